@@ -1,0 +1,88 @@
+package io.iamguardrail.json;
+
+import io.iamguardrail.policy.SourceLocation;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable JSON (or YAML) tree in which every node knows where it came from.
+ * Jackson's own tree drops locations; the policy model needs them for every finding.
+ */
+public sealed interface Node permits Node.Obj, Node.Arr, Node.Str, Node.Num, Node.Bool, Node.Null {
+
+    SourceLocation at();
+
+    /** A short name of the node's type for error messages: "an object", "a string", ... */
+    String kind();
+
+    record Obj(Map<String, Node> fields, SourceLocation at) implements Node {
+        public Obj {
+            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        }
+
+        public Node get(String key) {
+            return fields.get(key);
+        }
+
+        @Override
+        public String kind() {
+            return "an object";
+        }
+    }
+
+    record Arr(List<Node> items, SourceLocation at) implements Node {
+        public Arr {
+            items = List.copyOf(items);
+        }
+
+        @Override
+        public String kind() {
+            return "an array";
+        }
+    }
+
+    record Str(String value, SourceLocation at) implements Node {
+        @Override
+        public String kind() {
+            return "a string";
+        }
+    }
+
+    record Num(String text, SourceLocation at) implements Node {
+        @Override
+        public String kind() {
+            return "a number";
+        }
+    }
+
+    record Bool(boolean value, SourceLocation at) implements Node {
+        @Override
+        public String kind() {
+            return "a boolean";
+        }
+    }
+
+    record Null(SourceLocation at) implements Node {
+        @Override
+        public String kind() {
+            return "null";
+        }
+    }
+
+    /** The value of a scalar as IAM reads it (numbers and booleans are accepted where strings are expected). */
+    static String scalarText(Node node) {
+        if (node instanceof Str s) {
+            return s.value();
+        }
+        if (node instanceof Num n) {
+            return n.text();
+        }
+        if (node instanceof Bool b) {
+            return Boolean.toString(b.value());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,17 @@
+package io.iamguardrail.json;
+
+import io.iamguardrail.policy.SourceLocation;
+
+/** The input is not a readable JSON or YAML document; the message says what was expected and what was found. */
+public final class NodeReadException extends Exception {
+    private final SourceLocation at;
+
+    public NodeReadException(String message, SourceLocation at) {
+        super(message);
+        this.at = at;
+    }
+
+    public SourceLocation at() {
+        return at;
+    }
+}

@@ -1,0 +1,188 @@
+package io.iamguardrail.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.iamguardrail.policy.SourceLocation;
+
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads JSON or YAML into a located {@link Node} tree, with bounds on size, nesting and string length so that
+ * hostile input costs bounded time and memory. Duplicate keys are an error: two parsers that keep different
+ * copies of a duplicated {@code Statement} would see different policies.
+ *
+ * <p>CloudFormation short-form tags ({@code !Sub}, {@code !Ref}, {@code !GetAtt}, ...) are turned into their
+ * long form ({@code {"Fn::Sub": ...}}), so templates read the same in YAML and JSON.
+ */
+public final class NodeReader {
+
+    public static final int MAX_DEPTH = 128;
+    public static final int MAX_STRING_LENGTH = 4 * 1024 * 1024;
+    public static final long MAX_NODES = 2_000_000;
+
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_DEPTH)
+            .maxStringLength(MAX_STRING_LENGTH)
+            .maxNumberLength(1000)
+            .maxNameLength(64 * 1024)
+            .build();
+
+    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(LIMITS).build();
+    private static volatile JsonFactory yaml;
+
+    private NodeReader() {
+    }
+
+    public static Node readJson(String text) throws NodeReadException {
+        try (JsonParser parser = JSON.createParser(text)) {
+            return readDocument(parser);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Reads UTF-8 bytes strictly: invalid UTF-8 is an error, not a replacement character. */
+    public static Node readJson(byte[] utf8) throws NodeReadException {
+        try (JsonParser parser = JSON.createParser(utf8)) {
+            return readDocument(parser);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    public static Node readYaml(String text) throws NodeReadException {
+        try (JsonParser parser = yamlFactory().createParser(text)) {
+            return readDocument(parser);
+        } catch (IOException | RuntimeException e) {
+            // SnakeYAML reports some malformed input (bad indentation, unknown escapes) as runtime exceptions.
+            throw failure(e);
+        }
+    }
+
+    private static JsonFactory yamlFactory() {
+        JsonFactory f = yaml;
+        if (f == null) {
+            // Built on first use: the Lambda reads only JSON and should not pay for the YAML classes.
+            f = YAMLFactory.builder().streamReadConstraints(LIMITS).build();
+            yaml = f;
+        }
+        return f;
+    }
+
+    private static Node readDocument(JsonParser parser) throws IOException, NodeReadException {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+            throw new NodeReadException("expected a document but the input is empty", new SourceLocation("", 1, 1));
+        }
+        long[] budget = {MAX_NODES};
+        Node root = readValue(parser, "", budget);
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            throw new NodeReadException("expected the end of the document but found more content",
+                    at(parser.currentTokenLocation(), ""));
+        }
+        return root;
+    }
+
+    private static Node readValue(JsonParser parser, String pointer, long[] budget)
+            throws IOException, NodeReadException {
+        if (--budget[0] < 0) {
+            throw new NodeReadException("expected at most " + MAX_NODES + " values but the document has more",
+                    at(parser.currentTokenLocation(), pointer));
+        }
+        SourceLocation at = at(parser.currentTokenLocation(), pointer);
+        Object typeId = parser.canReadTypeId() ? parser.getTypeId() : null;
+        String tag = typeId == null ? null : typeId.toString();
+        Node value = readUntagged(parser, pointer, at, budget);
+        return tag == null ? value : Intrinsics.fromShortForm(tag, value, at);
+    }
+
+    private static Node readUntagged(JsonParser parser, String pointer, SourceLocation at, long[] budget)
+            throws IOException, NodeReadException {
+        JsonToken token = parser.currentToken();
+        switch (token) {
+            case START_OBJECT: {
+                Map<String, Node> fields = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    String childPointer = at.child(name);
+                    if (fields.containsKey(name)) {
+                        throw new NodeReadException("expected unique keys but `" + name + "` appears twice",
+                                at(parser.currentTokenLocation(), childPointer));
+                    }
+                    parser.nextToken();
+                    fields.put(name, readValue(parser, childPointer, budget));
+                }
+                return new Node.Obj(fields, at);
+            }
+            case START_ARRAY: {
+                List<Node> items = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(readValue(parser, at.child(items.size()), budget));
+                }
+                return new Node.Arr(items, at);
+            }
+            case VALUE_STRING:
+                return new Node.Str(parser.getText(), at);
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return new Node.Num(parser.getText(), at);
+            case VALUE_TRUE:
+                return new Node.Bool(true, at);
+            case VALUE_FALSE:
+                return new Node.Bool(false, at);
+            case VALUE_NULL:
+                return new Node.Null(at);
+            default:
+                throw new NodeReadException("expected a value but found " + token, at);
+        }
+    }
+
+    private static SourceLocation at(JsonLocation location, String pointer) {
+        if (location == null) {
+            return new SourceLocation(pointer, 0, 0);
+        }
+        return new SourceLocation(pointer, Math.max(location.getLineNr(), 0), Math.max(location.getColumnNr(), 0));
+    }
+
+    private static NodeReadException failure(Exception e) {
+        if (e instanceof NodeReadException n) {
+            return n;
+        }
+        SourceLocation at = SourceLocation.UNKNOWN;
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof JsonProcessingException p) {
+            at = at(p.getLocation(), "");
+            detail = p.getOriginalMessage();
+        }
+        if (e instanceof StreamConstraintsException) {
+            return new NodeReadException("expected a document within the size limits but " + firstLine(detail), at);
+        }
+        if (e instanceof CharConversionException || e instanceof CharacterCodingException
+                || detail.contains("Invalid UTF-8")) {
+            return new NodeReadException("expected UTF-8 text but found an invalid byte sequence: " + firstLine(detail), at);
+        }
+        return new NodeReadException("expected valid JSON or YAML: " + firstLine(detail), at);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

@@ -1,0 +1,3 @@
+package io.iamguardrail.policy;
+
+public enum Effect { ALLOW, DENY }
