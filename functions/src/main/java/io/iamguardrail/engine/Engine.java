@@ -1,0 +1,273 @@
+package io.iamguardrail.engine;
+
+import io.iamguardrail.catalog.ActionCatalog;
+import io.iamguardrail.catalog.Knowledge;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.policy.PolicyDocument;
+import io.iamguardrail.policy.PolicyKind;
+import io.iamguardrail.policy.SourceLocation;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Evaluates subjects (a policy file, or a principal with all its policies) against the rules. Pure: no I/O, no
+ * AWS. Thread-safe once built; build one per process and reuse it.
+ */
+public final class Engine {
+
+    /** The id of the finding that stands for a rule that failed; the failing rule's id is in its key and message. */
+    public static final String ENGINE_ERROR = "ENGINE_ERROR";
+    public static final RuleMetadata ENGINE_ERROR_METADATA = new RuleMetadata(ENGINE_ERROR, Severity.HIGH, "engine",
+            "A rule failed on this input",
+            "The rule could not be evaluated, so a risk it checks for may be hidden; the other rules still ran.",
+            "Report the input that caused it; until fixed, review the policy by hand for what the rule checks.",
+            List.of());
+
+    /** Findings that administrator access already implies: reported once, as ADMIN_ACCESS. */
+    private static final Set<String> IMPLIED_BY_ADMIN = Set.of("SERVICE_WILDCARD", "PRIVILEGE_ESCALATION",
+            "PASSROLE_UNRESTRICTED", "PERMISSIONS_MANAGEMENT", "CREDENTIALS_EXPOSURE", "DATA_EXFILTRATION",
+            "DEFENSE_EVASION", "WRITE_WITHOUT_RESOURCE_SCOPE");
+
+    private final ActionCatalog catalog;
+    private final Knowledge knowledge;
+    private final GuardrailConfig config;
+    private final List<Rule> rules;
+    private final Clock clock;
+
+    private Engine(Builder b) {
+        this.catalog = Objects.requireNonNull(b.catalog, "catalog");
+        this.knowledge = Objects.requireNonNull(b.knowledge, "knowledge");
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.rules = List.copyOf(b.rules);
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public GuardrailConfig config() {
+        return config;
+    }
+
+    public ActionCatalog catalog() {
+        return catalog;
+    }
+
+    public Knowledge knowledge() {
+        return knowledge;
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public Report evaluate(Subject subject) {
+        RuleContext ctx = new RuleContext(catalog, knowledge, config);
+        List<Finding> raw = new ArrayList<>();
+        List<Report.Suppressed> suppressed = new ArrayList<>();
+        Set<String> failed = new LinkedHashSet<>();
+        Set<String> ran = new LinkedHashSet<>();
+
+        for (SourcedPolicy policy : subject.all()) {
+            for (Rule rule : rules) {
+                if (rule instanceof ParseRule pr && enabled(rule)) {
+                    run(rule, subject, ctx, raw, failed, ran, policy.source(), () -> pr.check(policy, ctx));
+                }
+            }
+            if (policy.document().isEmpty()) {
+                continue;
+            }
+            PolicyDocument doc = policy.document().get();
+            for (Rule rule : rules) {
+                if (rule instanceof DocumentRule dr && enabled(rule)) {
+                    run(rule, subject, ctx, raw, failed, ran, policy.source(), () -> dr.check(policy, doc, subject, ctx));
+                }
+            }
+        }
+
+        List<SourcedPolicy> granting = new ArrayList<>();
+        for (SourcedPolicy p : subject.permissions()) {
+            if (p.document().isPresent() && p.kind() != PolicyKind.TRUST) {
+                granting.add(p);
+            }
+        }
+        List<Finding> individual = new ArrayList<>();
+        Permissions effective = Permissions.empty(catalog);
+        for (SourcedPolicy p : granting) {
+            Permissions alone = Permissions.of(catalog, List.of(p), Optional.empty());
+            runPermissionRules(alone, subject, ctx, individual, failed, ran, p.source());
+            effective = alone;
+        }
+        boolean together = granting.size() > 1 || (subject.boundary().isPresent() && !granting.isEmpty());
+        if (together) {
+            effective = Permissions.of(catalog, granting, subject.boundary());
+            List<Finding> combined = new ArrayList<>();
+            runPermissionRules(effective, subject, ctx, combined, failed, ran, subject.source());
+            Set<String> combinedKeys = keys(combined);
+            Set<String> individualKeys = keys(individual);
+            for (Finding f : individual) {
+                if (!combinedKeys.contains(f.key())) {
+                    suppressed.add(new Report.Suppressed(f, subject.boundary().isPresent()
+                            ? "outside the permissions boundary or denied by another policy"
+                            : "denied by another policy of the principal"));
+                } else {
+                    raw.add(f);
+                }
+            }
+            for (Finding f : combined) {
+                if (!individualKeys.contains(f.key())) {
+                    raw.add(f);
+                }
+            }
+        } else {
+            raw.addAll(individual);
+        }
+
+        if (subject.trust().isPresent() || subject.type() == Subject.Type.ROLE) {
+            Optional<PolicyDocument> trustDoc = subject.trust().flatMap(SourcedPolicy::document);
+            PrincipalView view = new PrincipalView(subject.trust(), trustDoc, effective,
+                    granting.isEmpty() ? Optional.empty() : Privilege.assess(effective, knowledge));
+            for (Rule rule : rules) {
+                if (rule instanceof PrincipalRule pr && enabled(rule)) {
+                    run(rule, subject, ctx, raw, failed, ran, subject.source(), () -> pr.check(subject, view, ctx));
+                }
+            }
+        }
+        return finish(subject, raw, suppressed, ran, failed);
+    }
+
+    private void runPermissionRules(Permissions permissions, Subject subject, RuleContext ctx, List<Finding> out,
+                                    Set<String> failed, Set<String> ran, String source) {
+        for (Rule rule : rules) {
+            if (rule instanceof PermissionRule pr && enabled(rule)) {
+                run(rule, subject, ctx, out, failed, ran, source, () -> pr.check(permissions, subject, ctx));
+            }
+        }
+    }
+
+    private void run(Rule rule, Subject subject, RuleContext ctx, List<Finding> out, Set<String> failed,
+                     Set<String> ran, String source, Runnable body) {
+        ran.add(rule.id());
+        ctx.start(rule, subject);
+        try {
+            body.run();
+            out.addAll(ctx.drain());
+        } catch (RuntimeException | StackOverflowError e) {
+            ctx.drain();
+            failed.add(rule.id());
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            out.add(new Finding(ENGINE_ERROR, ENGINE_ERROR + "|" + rule.id() + "|" + source, Severity.HIGH,
+                    ENGINE_ERROR_METADATA.title(), "rule `" + rule.id() + "` failed on this input: " + detail,
+                    ENGINE_ERROR_METADATA.remediation(), source, subject.principal(), SourceLocation.UNKNOWN,
+                    Optional.empty(), List.of()));
+        }
+    }
+
+    private Report finish(Subject subject, List<Finding> raw, List<Report.Suppressed> suppressed, Set<String> ran,
+                          Set<String> failed) {
+        Set<String> seen = new HashSet<>();
+        Set<String> adminSources = new HashSet<>();
+        for (Finding f : raw) {
+            if (f.ruleId().equals("ADMIN_ACCESS")) {
+                adminSources.add(f.source());
+            }
+        }
+        LocalDate today = LocalDate.now(clock);
+        List<Finding> kept = new ArrayList<>();
+        for (Finding f : raw) {
+            if (!seen.add(f.key() + "|" + f.source() + "|" + f.location().pointer())) {
+                continue;
+            }
+            if (IMPLIED_BY_ADMIN.contains(f.ruleId()) && (adminSources.contains(f.source())
+                    || adminSources.contains(subject.source()))) {
+                suppressed.add(new Report.Suppressed(f, "implied by ADMIN_ACCESS"));
+                continue;
+            }
+            String who = f.principal().orElse(f.source());
+            Optional<GuardrailConfig.Exemption> exemption = config.exemption(f.ruleId(), who, today);
+            if (exemption.isEmpty() && !who.equals(f.source())) {
+                exemption = config.exemption(f.ruleId(), f.source(), today);
+            }
+            if (exemption.isPresent()) {
+                suppressed.add(new Report.Suppressed(f, "exempted: " + exemption.get().reason()));
+                continue;
+            }
+            Finding adjusted = config.severityOverride(f.ruleId()).map(f::withSeverity).orElse(f);
+            kept.add(adjusted);
+        }
+        return new Report(subject.source(), kept, suppressed, List.copyOf(ran), List.copyOf(failed));
+    }
+
+    private boolean enabled(Rule rule) {
+        return config.enabled(rule.id());
+    }
+
+    private static Set<String> keys(List<Finding> findings) {
+        Set<String> keys = new HashSet<>();
+        findings.forEach(f -> keys.add(f.key()));
+        return keys;
+    }
+
+    /** Configures an engine; the defaults are the bundled catalogue, knowledge, rules and configuration. */
+    public static final class Builder {
+        private ActionCatalog catalog;
+        private Knowledge knowledge;
+        private GuardrailConfig config = GuardrailConfig.defaults();
+        private List<Rule> rules;
+        private Clock clock = Clock.systemUTC();
+
+        public Builder catalog(ActionCatalog catalog) {
+            this.catalog = catalog;
+            return this;
+        }
+
+        public Builder knowledge(Knowledge knowledge) {
+            this.knowledge = knowledge;
+            return this;
+        }
+
+        public Builder config(GuardrailConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder rules(List<Rule> rules) {
+            this.rules = rules;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder apply(Consumer<Builder> change) {
+            change.accept(this);
+            return this;
+        }
+
+        public Engine build() {
+            if (catalog == null) {
+                catalog = ActionCatalog.bundled();
+            }
+            if (knowledge == null) {
+                knowledge = Knowledge.bundled();
+            }
+            if (rules == null) {
+                rules = io.iamguardrail.rules.Rules.all();
+            }
+            return new Engine(this);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package io.iamguardrail.engine;
+
+import io.iamguardrail.catalog.ActionCatalog;
+import io.iamguardrail.policy.ActionPattern;
+import io.iamguardrail.policy.ActionSpec;
+import io.iamguardrail.policy.Condition;
+import io.iamguardrail.policy.Effect;
+import io.iamguardrail.policy.PolicyDocument;
+import io.iamguardrail.policy.ResourcePattern;
+import io.iamguardrail.policy.ResourceSpec;
+import io.iamguardrail.policy.Statement;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a set of permission policies really allows, action by action, after explicit denies and the permissions
+ * boundary. Every catalogue action falls in at most one class:
+ * <ul>
+ *   <li>{@link #unscoped()}: on every resource, with no restrictive condition;</li>
+ *   <li>{@link #conditional()}: on every resource, but only under a restrictive condition (in the Allow, or because
+ *       a conditional Deny takes it away otherwise);</li>
+ *   <li>{@link #scoped()}: on named resources only.</li>
+ * </ul>
+ * This is evaluation, not string matching: {@code NotAction} and {@code NotResource} expand to what they allow,
+ * and an unconditional Deny on all resources removes what it covers.
+ */
+public final class Permissions {
+
+    /** One Allow statement, compiled. */
+    public record Grant(SourcedPolicy policy, Statement statement, BitSet actions, boolean allResources,
+                        Optional<String> restriction) {
+    }
+
+    private final ActionCatalog catalog;
+    private final List<Grant> grants;
+    private final BitSet unscoped;
+    private final BitSet conditional;
+    private final BitSet scoped;
+    private final BitSet any;
+    private final List<ActionPattern> unknownAllowed;
+
+    private Permissions(ActionCatalog catalog, List<Grant> grants, BitSet unscoped, BitSet conditional, BitSet scoped,
+                        List<ActionPattern> unknownAllowed) {
+        this.catalog = catalog;
+        this.grants = List.copyOf(grants);
+        this.unscoped = unscoped;
+        this.conditional = conditional;
+        this.scoped = scoped;
+        this.any = (BitSet) unscoped.clone();
+        any.or(conditional);
+        any.or(scoped);
+        this.unknownAllowed = List.copyOf(unknownAllowed);
+    }
+
+    public static Permissions empty(ActionCatalog catalog) {
+        return new Permissions(catalog, List.of(), new BitSet(), new BitSet(), new BitSet(), List.of());
+    }
+
+    /** The effective permissions of these identity policies, intersected with the boundary when there is one. */
+    public static Permissions of(ActionCatalog catalog, List<SourcedPolicy> policies, Optional<SourcedPolicy> boundary) {
+        int n = catalog.size();
+        BitSet unscoped = new BitSet(n);
+        BitSet conditional = new BitSet(n);
+        BitSet scoped = new BitSet(n);
+        BitSet deniedEverywhere = new BitSet(n);
+        BitSet deniedUnlessCondition = new BitSet(n);
+        BitSet deniedOnMostResources = new BitSet(n);
+        List<Grant> grants = new ArrayList<>();
+        List<ActionPattern> unknown = new ArrayList<>();
+        for (SourcedPolicy policy : policies) {
+            if (policy.document().isEmpty()) {
+                continue;
+            }
+            PolicyDocument doc = policy.document().get();
+            for (Statement s : doc.statements()) {
+                BitSet actions = actionsOf(catalog, s.actions());
+                boolean allResources = coversAllResources(s.resources());
+                Optional<String> restriction = Conditions.restriction(s.conditions());
+                if (s.effect() == Effect.ALLOW) {
+                    grants.add(new Grant(policy, s, actions, allResources, restriction));
+                    if (!allResources) {
+                        scoped.or(actions);
+                    } else if (restriction.isPresent()) {
+                        conditional.or(actions);
+                    } else {
+                        unscoped.or(actions);
+                    }
+                    if (s.actions() instanceof ActionSpec.Listed listed) {
+                        for (ActionPattern p : listed.patterns()) {
+                            if (!p.opaque() && catalog.expand(p).isEmpty()) {
+                                unknown.add(p);
+                            }
+                        }
+                    }
+                } else {
+                    boolean conditionalDeny = !s.conditions().isEmpty();
+                    if (conditionalDeny) {
+                        deniedUnlessCondition.or(actions);
+                    } else if (allResources) {
+                        deniedEverywhere.or(actions);
+                    } else if (s.resources() instanceof ResourceSpec.Not) {
+                        deniedOnMostResources.or(actions);
+                    }
+                }
+            }
+        }
+        // A conditional Deny leaves the action allowed only when its condition does not hold.
+        BitSet moved = (BitSet) unscoped.clone();
+        moved.and(deniedUnlessCondition);
+        unscoped.andNot(deniedUnlessCondition);
+        conditional.or(moved);
+        // A Deny with NotResource leaves the action allowed only on the excepted resources.
+        moved = (BitSet) unscoped.clone();
+        moved.or(conditional);
+        moved.and(deniedOnMostResources);
+        unscoped.andNot(deniedOnMostResources);
+        conditional.andNot(deniedOnMostResources);
+        scoped.or(moved);
+        unscoped.andNot(deniedEverywhere);
+        conditional.andNot(deniedEverywhere);
+        scoped.andNot(deniedEverywhere);
+        // Scoped only where it is not also broad.
+        scoped.andNot(unscoped);
+        scoped.andNot(conditional);
+        conditional.andNot(unscoped);
+        if (boundary.isPresent() && boundary.get().document().isPresent()) {
+            Permissions limit = of(catalog, List.of(boundary.get()), Optional.empty());
+            BitSet boundaryAny = limit.any;
+            BitSet boundaryBroad = limit.unscoped;
+            unscoped.and(boundaryAny);
+            conditional.and(boundaryAny);
+            scoped.and(boundaryAny);
+            // Allowed broadly by the policies but only on named resources (or conditionally) by the boundary.
+            BitSet narrowed = (BitSet) unscoped.clone();
+            narrowed.andNot(boundaryBroad);
+            unscoped.andNot(narrowed);
+            BitSet toScoped = (BitSet) narrowed.clone();
+            toScoped.and(limit.scoped);
+            scoped.or(toScoped);
+            narrowed.andNot(limit.scoped);
+            conditional.or(narrowed);
+        }
+        return new Permissions(catalog, grants, unscoped, conditional, scoped, unknown);
+    }
+
+    /** The catalogue actions a statement's Action (or NotAction) element covers. */
+    static BitSet actionsOf(ActionCatalog catalog, ActionSpec spec) {
+        BitSet bits = new BitSet(catalog.size());
+        for (ActionPattern p : spec.patterns()) {
+            bits.or(catalog.expand(p));
+        }
+        if (spec instanceof ActionSpec.Not) {
+            BitSet all = catalog.everything();
+            all.andNot(bits);
+            return all;
+        }
+        return bits;
+    }
+
+    /** True for {@code Resource: "*"}-like patterns and for NotResource (which allows everything but a few). */
+    static boolean coversAllResources(ResourceSpec spec) {
+        if (spec instanceof ResourceSpec.Not) {
+            return true;
+        }
+        if (spec instanceof ResourceSpec.Listed listed) {
+            for (ResourcePattern r : listed.patterns()) {
+                if (r.isUnscoped()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    public ActionCatalog catalog() {
+        return catalog;
+    }
+
+    public List<Grant> grants() {
+        return grants;
+    }
+
+    /** Allowed on all resources with no restrictive condition. Do not modify. */
+    public BitSet unscoped() {
+        return unscoped;
+    }
+
+    /** Allowed on all resources under a restrictive condition. Do not modify. */
+    public BitSet conditional() {
+        return conditional;
+    }
+
+    /** Allowed on named resources only. Do not modify. */
+    public BitSet scoped() {
+        return scoped;
+    }
+
+    /** Allowed in any way. Do not modify. */
+    public BitSet any() {
+        return any;
+    }
+
+    /** Allowed on all resources, with or without a restrictive condition: a fresh set. */
+    public BitSet broad() {
+        BitSet b = (BitSet) unscoped.clone();
+        b.or(conditional);
+        return b;
+    }
+
+    /** Listed Allow actions that the catalogue does not know (newer than the catalogue, or typos). */
+    public List<ActionPattern> unknownAllowed() {
+        return unknownAllowed;
+    }
+
+    public boolean isEmpty() {
+        return any.isEmpty();
+    }
+
+    /**
+     * The Allow statement that grants this action most broadly: on all resources without a restrictive condition
+     * if one does, else on all resources under a condition, else on named resources.
+     */
+    public Optional<Grant> grantOf(int action) {
+        Grant conditionalGrant = null;
+        Grant scopedGrant = null;
+        for (Grant g : grants) {
+            if (!g.actions().get(action)) {
+                continue;
+            }
+            if (g.allResources() && g.restriction().isEmpty()) {
+                return Optional.of(g);
+            }
+            if (g.allResources() && conditionalGrant == null) {
+                conditionalGrant = g;
+            } else if (!g.allResources() && scopedGrant == null) {
+                scopedGrant = g;
+            }
+        }
+        return Optional.ofNullable(conditionalGrant != null ? conditionalGrant : scopedGrant);
+    }
+
+    /** Why an action is only conditionally allowed: the Allow's own condition, or a conditional Deny. */
+    public Optional<String> restrictionOf(int action) {
+        if (!conditional.get(action)) {
+            return Optional.empty();
+        }
+        for (Grant g : grants) {
+            if (g.actions().get(action) && g.allResources() && g.restriction().isPresent()) {
+                return g.restriction();
+            }
+        }
+        return Optional.of("limited by a conditional Deny or by the permissions boundary");
+    }
+
+    /** Whether every action of {@code actions} is allowed broadly (on all resources). */
+    public boolean allowsBroadly(BitSet actions) {
+        BitSet missing = (BitSet) actions.clone();
+        missing.andNot(unscoped);
+        missing.andNot(conditional);
+        return missing.isEmpty();
+    }
+
+    public String name(int action) {
+        return catalog.action(action).fullName();
+    }
+
+    /** Up to {@code limit} action names of a set, for messages: {@code `iam:PassRole`, `iam:CreateRole` and 12 more}. */
+    public static String sample(ActionCatalog catalog, BitSet actions, int limit) {
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (int i = actions.nextSetBit(0); i >= 0 && shown < limit; i = actions.nextSetBit(i + 1)) {
+            if (shown > 0) {
+                sb.append(", ");
+            }
+            sb.append('`').append(catalog.action(i).fullName()).append('`');
+            shown++;
+        }
+        int rest = actions.cardinality() - shown;
+        if (rest > 0) {
+            sb.append(" and ").append(rest).append(" more");
+        }
+        return sb.toString();
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    static boolean anyCondition(List<Condition> conditions) {
+        return !conditions.isEmpty();
+    }
+}

@@ -1,0 +1,71 @@
+package io.iamguardrail.engine;
+
+import io.iamguardrail.catalog.ActionCatalog;
+import io.iamguardrail.catalog.AccessLevel;
+import io.iamguardrail.catalog.IamAction;
+import io.iamguardrail.catalog.IamService;
+import io.iamguardrail.catalog.Knowledge;
+
+import java.util.BitSet;
+import java.util.Optional;
+
+/** Whether a set of permissions makes its holder privileged, and why: the shared judgement of several rules. */
+public final class Privilege {
+
+    /** At most this share of the catalogue may be missing for a grant to count as administrator access. */
+    static final double ADMIN_TOLERANCE = 0.01;
+
+    private Privilege() {
+    }
+
+    /**
+     * Administrator access: every action on all resources, or all but a tiny exclusion that leaves IAM intact
+     * ({@code NotAction: cloudtrail:*} is still admin; PowerUserAccess, which excludes IAM, is not).
+     */
+    public static boolean isAdmin(Permissions p, BitSet level) {
+        ActionCatalog c = p.catalog();
+        IamService iam = c.service("iam");
+        if (iam != null && level.nextClearBit(iam.firstAction()) < iam.endAction()) {
+            return false;
+        }
+        int missing = c.size() - level.cardinality();
+        return missing <= c.size() * ADMIN_TOLERANCE;
+    }
+
+    /** The actions of the Permissions management access level. */
+    public static BitSet permissionsManagement(ActionCatalog catalog) {
+        BitSet bits = new BitSet(catalog.size());
+        for (IamAction a : catalog.actions()) {
+            if (a.level() == AccessLevel.PERMISSIONS_MANAGEMENT) {
+                bits.set(a.index());
+            }
+        }
+        return bits;
+    }
+
+    /** Why these permissions are privileged, or empty when they are not. */
+    public static Optional<String> assess(Permissions p, Knowledge knowledge) {
+        BitSet broad = p.broad();
+        if (isAdmin(p, broad)) {
+            return Optional.of("it has administrator access");
+        }
+        for (Knowledge.EscalationMethod m : knowledge.escalationMethods()) {
+            if (p.allowsBroadly(m.actions())) {
+                return Optional.of("it can escalate its privileges (" + m.name() + ")");
+            }
+        }
+        ActionCatalog c = p.catalog();
+        IamService iam = c.service("iam");
+        if (iam != null) {
+            BitSet iamPm = permissionsManagement(c);
+            BitSet onlyIam = new BitSet();
+            onlyIam.set(iam.firstAction(), iam.endAction());
+            iamPm.and(onlyIam);
+            iamPm.and(broad);
+            if (!iamPm.isEmpty()) {
+                return Optional.of("it can change IAM permissions (" + Permissions.sample(c, iamPm, 2) + ")");
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,79 @@
+package io.iamguardrail.engine;
+
+import io.iamguardrail.catalog.ActionCatalog;
+import io.iamguardrail.catalog.Knowledge;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.policy.SourceLocation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What a rule may read (catalogue, knowledge, configuration) and where it reports. */
+public final class RuleContext {
+
+    private final ActionCatalog catalog;
+    private final Knowledge knowledge;
+    private final GuardrailConfig config;
+    private final List<Finding> out = new ArrayList<>();
+    private Rule current;
+    private Subject subject;
+
+    RuleContext(ActionCatalog catalog, Knowledge knowledge, GuardrailConfig config) {
+        this.catalog = catalog;
+        this.knowledge = knowledge;
+        this.config = config;
+    }
+
+    public ActionCatalog catalog() {
+        return catalog;
+    }
+
+    public Knowledge knowledge() {
+        return knowledge;
+    }
+
+    public GuardrailConfig config() {
+        return config;
+    }
+
+    /** The account the policies live in, when known. */
+    public Optional<String> ownAccount() {
+        return config.accountId();
+    }
+
+    void start(Rule rule, Subject subject) {
+        this.current = rule;
+        this.subject = subject;
+    }
+
+    List<Finding> drain() {
+        List<Finding> copy = List.copyOf(out);
+        out.clear();
+        return copy;
+    }
+
+    /** The default severity of the rule being run. */
+    public Severity currentSeverity() {
+        return current.metadata().severity();
+    }
+
+    /** Reports at the rule's default severity. */
+    public void report(String key, String source, SourceLocation at, String message) {
+        report(key, current.metadata().severity(), Optional.empty(), source, at, message, List.of());
+    }
+
+    /**
+     * Reports a finding. When {@code lowered} says why (a restrictive condition), the severity is one step lower
+     * than {@code severity} and the finding says why.
+     */
+    public void report(String key, Severity severity, Optional<String> lowered, String source, SourceLocation at,
+                       String message, List<Finding.SourceRef> related) {
+        RuleMetadata meta = current.metadata();
+        Severity effective = lowered.isPresent() ? severity.lower() : severity;
+        String fullMessage = lowered.map(why -> message + " (" + why + ", so " + effective.lowerName()
+                + " rather than " + severity.lowerName() + ")").orElse(message);
+        out.add(new Finding(meta.id(), meta.id() + "|" + key, effective, meta.title(), fullMessage, meta.remediation(),
+                source, subject.principal(), at, lowered, related));
+    }
+}

@@ -1,0 +1,40 @@
+package io.iamguardrail.engine;
+
+import io.iamguardrail.policy.ParseResult;
+import io.iamguardrail.policy.PolicyDocument;
+import io.iamguardrail.policy.PolicyKind;
+
+import java.util.Optional;
+
+/**
+ * A parsed policy and where it comes from.
+ *
+ * @param source the file (or template, or live principal) it was read from
+ * @param name   how to call it in messages: the policy name, the template path, or the file name
+ * @param origin how it is attached
+ */
+public record SourcedPolicy(String source, String name, Origin origin, ParseResult parsed) {
+
+    public enum Origin {
+        /** A policy file or a standalone managed policy: not known to be attached to anything. */
+        STANDALONE,
+        /** A managed policy attached to the principal. */
+        MANAGED,
+        /** An inline policy embedded in the principal. */
+        INLINE,
+        /** Inherited through a group the user belongs to. */
+        GROUP,
+        /** The principal's permissions boundary. */
+        BOUNDARY,
+        /** A role's trust policy. */
+        TRUST
+    }
+
+    public Optional<PolicyDocument> document() {
+        return parsed.document();
+    }
+
+    public PolicyKind kind() {
+        return parsed.kind();
+    }
+}

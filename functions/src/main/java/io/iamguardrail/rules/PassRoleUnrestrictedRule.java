@@ -1,0 +1,50 @@
+package io.iamguardrail.rules;
+
+import io.iamguardrail.engine.Conditions;
+import io.iamguardrail.engine.PermissionRule;
+import io.iamguardrail.engine.Permissions;
+import io.iamguardrail.engine.RuleContext;
+import io.iamguardrail.engine.RuleMetadata;
+import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.Subject;
+
+import java.util.List;
+import java.util.Optional;
+
+/** {@code iam:PassRole}, directly or through a wildcard, on all roles without {@code iam:PassedToService}. */
+final class PassRoleUnrestrictedRule implements PermissionRule {
+
+    static final RuleMetadata META = Meta.permission("PASSROLE_UNRESTRICTED", Severity.HIGH,
+            "iam:PassRole on all roles",
+            "Passing any role to any service lets the holder run code (Lambda, EC2, Glue, CodeBuild...) with the most"
+                    + " privileged role in the account.",
+            "Limit iam:PassRole to the ARNs of the roles the workload passes, and add an iam:PassedToService"
+                    + " condition naming the service.",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html");
+
+    @Override
+    public RuleMetadata metadata() {
+        return META;
+    }
+
+    @Override
+    public void check(Permissions p, Subject subject, RuleContext ctx) {
+        int passRole = ctx.catalog().find("iam:PassRole").index();
+        if (!p.broad().get(passRole)) {
+            return;
+        }
+        for (Permissions.Grant g : p.grants()) {
+            if (!g.allResources() || !g.actions().get(passRole)
+                    || Conditions.hasKey(g.statement().conditions(), "iam:passedtoservice")) {
+                continue;
+            }
+            Optional<String> lowered = g.restriction().isPresent() ? g.restriction() : p.restrictionOf(passRole);
+            String how = g.statement().resources() instanceof io.iamguardrail.policy.ResourceSpec.Not
+                    ? "with `NotResource`" : "on all roles";
+            ctx.report(g.policy().source() + "#" + g.statement().at().pointer(), META.severity(), lowered,
+                    g.policy().source(), g.statement().actions().at(),
+                    Where.statement(g, subject) + " allows `iam:PassRole` " + how + " without an"
+                            + " `iam:PassedToService` condition", List.of());
+        }
+    }
+}

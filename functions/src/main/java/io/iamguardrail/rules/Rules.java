@@ -1,0 +1,65 @@
+package io.iamguardrail.rules;
+
+import io.iamguardrail.engine.Engine;
+import io.iamguardrail.engine.Rule;
+import io.iamguardrail.engine.RuleMetadata;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rule catalogue, registered explicitly: checked at compile time and cheap at cold start. Ids are a public
+ * contract: never rename or reuse one; a retired rule stays here as a tombstone pointing to its replacement.
+ */
+public final class Rules {
+
+    private Rules() {
+    }
+
+    public static List<Rule> all() {
+        return List.of(
+                new MalformedPolicyRule(),
+                new AdminAccessRule(),
+                new ServiceWildcardRule(),
+                new PrivilegeEscalationRule(),
+                new PassRoleUnrestrictedRule(),
+                new PermissionsManagementRule(),
+                new CredentialsExposureRule(),
+                new DataExfiltrationRule(),
+                new DefenseEvasionRule(),
+                new WriteWithoutResourceScopeRule(),
+                new AllowWithNotActionRule(),
+                new AllowWithNotResourceRule(),
+                new UnknownActionRule(),
+                new UnknownServiceRule(),
+                new ResourceMismatchRule(),
+                new SetOperatorOnSingleValuedKeyRule(),
+                new BadMfaConditionRule(),
+                new ForbiddenActionRule(),
+                new InlinePolicyRule(),
+                new UserDirectPolicyRule(),
+                new TrustAnyPrincipalRule(),
+                new TrustExternalAccountRule(),
+                new TrustMissingExternalIdRule(),
+                new TrustOidcUnscopedRule(),
+                new TrustCognitoUnscopedRule(),
+                new TrustSamlNoAudienceRule(),
+                new TrustConfusedDeputyRule(),
+                new TrustAccountRootRule(),
+                new TrustWithoutMfaRule(),
+                new AllowWithNotPrincipalRule(),
+                new PrivilegedRoleExposedRule());
+    }
+
+    /** Every rule's metadata, plus the ENGINE_ERROR finding a failing rule becomes. */
+    public static List<RuleMetadata> catalogue() {
+        List<RuleMetadata> out = new ArrayList<>();
+        all().forEach(r -> out.add(r.metadata()));
+        out.add(Engine.ENGINE_ERROR_METADATA);
+        return out;
+    }
+
+    public static List<String> ids() {
+        return all().stream().map(Rule::id).toList();
+    }
+}

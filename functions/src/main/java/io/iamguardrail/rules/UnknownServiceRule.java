@@ -1,0 +1,47 @@
+package io.iamguardrail.rules;
+
+import io.iamguardrail.engine.DocumentRule;
+import io.iamguardrail.engine.RuleContext;
+import io.iamguardrail.engine.RuleMetadata;
+import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.SourcedPolicy;
+import io.iamguardrail.engine.Subject;
+import io.iamguardrail.policy.ActionPattern;
+import io.iamguardrail.policy.PolicyDocument;
+import io.iamguardrail.policy.Statement;
+import io.iamguardrail.policy.Suggest;
+
+import java.util.List;
+import java.util.Optional;
+
+/** An action whose service prefix is not a service of the catalogue. */
+final class UnknownServiceRule implements DocumentRule {
+
+    static final RuleMetadata META = Meta.permission("UNKNOWN_SERVICE", Severity.LOW,
+            "Unknown service",
+            "No AWS service has this prefix, so the statement does nothing for it: access is missing, or a Deny"
+                    + " protects nothing.",
+            "Correct the service prefix (see the suggestion); the Service Authorization Reference lists them.",
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html");
+
+    @Override
+    public RuleMetadata metadata() {
+        return META;
+    }
+
+    @Override
+    public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
+        for (Statement s : doc.statements()) {
+            for (ActionPattern p : s.actions().patterns()) {
+                if (p.opaque() || p.isEverything() || ctx.catalog().knowsService(p.service())) {
+                    continue;
+                }
+                String best = p.hasWildcard() ? null : Suggest.closest(p.service(), ctx.catalog().servicePrefixes());
+                String hint = best == null ? "" : "; did you mean `" + best + ":" + p.raw().substring(p.raw().indexOf(':') + 1) + "`?";
+                ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), Optional.empty(), policy.source(),
+                        p.at(), s.label() + " names `" + p.raw() + "`, but `" + p.service()
+                                + "` is not a known service prefix" + hint, List.of());
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.iamguardrail.rules;
+
+import io.iamguardrail.catalog.AccessLevel;
+import io.iamguardrail.catalog.IamAction;
+import io.iamguardrail.engine.PermissionRule;
+import io.iamguardrail.engine.Permissions;
+import io.iamguardrail.engine.RuleContext;
+import io.iamguardrail.engine.RuleMetadata;
+import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.Subject;
+
+import java.util.BitSet;
+
+/**
+ * Write and tagging actions on {@code *} although the action can be scoped to resources. Permissions-management
+ * actions are left to PERMISSIONS_MANAGEMENT, so one statement is not reported twice for the same action.
+ */
+final class WriteWithoutResourceScopeRule implements PermissionRule {
+
+    static final RuleMetadata META = Meta.permission("WRITE_WITHOUT_RESOURCE_SCOPE", Severity.MEDIUM,
+            "Write actions on all resources although they can be scoped",
+            "A write action that supports resource-level permissions but is granted on `*` can change every resource"
+                    + " of its type, not just the workload's own.",
+            "Replace `*` with the ARNs (or ARN patterns) of the resources the workload writes to.",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege");
+
+    private volatile BitSet actions;
+
+    @Override
+    public RuleMetadata metadata() {
+        return META;
+    }
+
+    @Override
+    public void check(Permissions p, Subject subject, RuleContext ctx) {
+        BitSet scopable = actions;
+        if (scopable == null) {
+            scopable = new BitSet(ctx.catalog().size());
+            for (IamAction a : ctx.catalog().actions()) {
+                if ((a.level() == AccessLevel.WRITE || a.level() == AccessLevel.TAGGING) && a.supportsResourceScoping()) {
+                    scopable.set(a.index());
+                }
+            }
+            actions = scopable;
+        }
+        BitSet onlyUnconditional = (BitSet) scopable.clone();
+        onlyUnconditional.and(p.unscoped());
+        GrantScan.report(p, subject, ctx, onlyUnconditional,
+                (where, sample) -> where + " allows write actions on all resources that could be scoped: " + sample);
+    }
+}
