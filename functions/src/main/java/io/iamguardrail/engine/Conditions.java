@@ -3,7 +3,6 @@ package io.iamguardrail.engine;
 import io.iamguardrail.policy.Condition;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,14 +19,14 @@ public final class Conditions {
             "aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths", "aws:multifactorauthage",
             "aws:calledvia", "aws:calledviafirst", "aws:calledvialast", "aws:principalservicename",
             "aws:principalservicenameslist", "aws:userid", "aws:username", "aws:federatedprovider",
-            "aws:principalisawsservice", "aws:sourceowner");
+            "aws:principalisawsservice", "aws:sourceowner", "aws:ismcpserviceaction");
     private static final List<String> RESTRICTIVE_GLOBAL_PREFIXES = List.of("aws:principaltag/", "aws:resourcetag/",
             "aws:requesttag/");
     /** Global keys that describe the request but do not narrow who may use the grant. */
     private static final Set<String> NOT_RESTRICTIVE = Set.of("aws:securetransport", "aws:requestedregion",
             "aws:currenttime", "aws:epochtime", "aws:useragent", "aws:referer", "aws:tokenissuetime",
             "aws:tagkeys", "aws:sourceidentity", "aws:ec2instancesourcevpc", "aws:ec2instancesourceprivateipv4",
-            "aws:requestedregion", "aws:isMcpServiceAction".toLowerCase(Locale.ROOT));
+            "aws:ismcpserviceaction");
 
     private Conditions() {
     }

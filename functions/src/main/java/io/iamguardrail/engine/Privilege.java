@@ -32,11 +32,23 @@ public final class Privilege {
         return missing <= c.size() * ADMIN_TOLERANCE;
     }
 
-    /** The actions of the Permissions management access level. */
+    private static final java.util.regex.Pattern READ_LIKE = java.util.regex.Pattern.compile(
+            "(Get|List|Describe|View|Search|BatchGet|Check|Preview|Validate|Export)[A-Z].*");
+
+    /**
+     * Whether the action's name says it only reads. The reference classifies a few readers as Write or
+     * Permissions management ({@code iot:ListSubscriptions}, {@code ssm-sap:GetResourcePermission}); reporting
+     * them as changes would be a false positive.
+     */
+    public static boolean readLikeName(IamAction a) {
+        return READ_LIKE.matcher(a.name()).matches();
+    }
+
+    /** The actions of the Permissions management access level that change something. */
     public static BitSet permissionsManagement(ActionCatalog catalog) {
         BitSet bits = new BitSet(catalog.size());
         for (IamAction a : catalog.actions()) {
-            if (a.level() == AccessLevel.PERMISSIONS_MANAGEMENT) {
+            if (a.level() == AccessLevel.PERMISSIONS_MANAGEMENT && !readLikeName(a)) {
                 bits.set(a.index());
             }
         }

@@ -317,7 +317,10 @@ public final class PolicyParser {
                     for (Node item : stringList(entry.getValue(), label, name + "." + entry.getKey())) {
                         String opaque = Intrinsics.opaqueText(item);
                         if (opaque != null) {
-                            list.add(new Principal(type, opaque, true, item.at()));
+                            // !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" is known: the own account.
+                            String value = opaque.replace("${AWS::Partition}", "aws");
+                            boolean known = !value.replace("${AWS::AccountId}", "").contains("${");
+                            list.add(new Principal(type, value, !known, item.at()));
                         } else {
                             list.add(new Principal(type, ((Node.Str) item).value(), false, item.at()));
                         }

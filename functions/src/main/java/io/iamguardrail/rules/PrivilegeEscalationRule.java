@@ -10,13 +10,17 @@ import io.iamguardrail.engine.Subject;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Every action of a known privilege-escalation method is allowed on all resources. Only the smallest methods are
  * reported: a method whose actions include another available method's adds nothing a reviewer needs to read.
+ * Methods one statement enables alone are reported together at that statement; a method that needs several
+ * statements (or several policies, "together") is reported on its own, with the other statements as related places.
  */
 final class PrivilegeEscalationRule implements PermissionRule {
 
@@ -28,6 +32,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
                     + " permissions boundary that denies it.",
             "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
             "https://pathfinding.cloud/");
+
+    private static final int SHOWN = 4;
 
     @Override
     public RuleMetadata metadata() {
@@ -42,6 +48,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
                 available.add(m);
             }
         }
+        Map<Permissions.Grant, List<Knowledge.EscalationMethod>> byStatement = new LinkedHashMap<>();
+        Map<Permissions.Grant, Optional<String>> loweredByStatement = new LinkedHashMap<>();
         for (Knowledge.EscalationMethod m : available) {
             if (!isMinimal(m, available)) {
                 continue;
@@ -57,16 +65,40 @@ final class PrivilegeEscalationRule implements PermissionRule {
                     lowered = p.restrictionOf(i);
                 }
             }
+            if (grants.size() == 1) {
+                byStatement.computeIfAbsent(grants.get(0), g -> new ArrayList<>()).add(m);
+                if (lowered.isPresent()) {
+                    loweredByStatement.putIfAbsent(grants.get(0), lowered);
+                }
+                continue;
+            }
             Permissions.Grant first = grants.get(0);
-            String actions = m.actionNames().stream().map(a -> "`" + a + "`").collect(Collectors.joining(" + "));
             String where = Where.policies(grants).size() > 1
                     ? "policies " + Where.policies(grants).stream().map(n -> "`" + n + "`").collect(Collectors.joining(" and "))
                     + " together allow"
-                    : Where.statement(first, subject) + (grants.size() > 1 ? " and others allow" : " allows");
+                    : Where.statement(first, subject) + " and " + (grants.size() - 1) + " other statement(s) allow";
             ctx.report(m.id(), META.severity(), lowered, first.policy().source(), first.statement().actions().at(),
-                    where + " privilege escalation by `" + m.name() + "` (" + m.id() + "): " + actions,
-                    Where.related(grants));
+                    where + " privilege escalation by " + describe(m), Where.related(grants));
         }
+        for (Map.Entry<Permissions.Grant, List<Knowledge.EscalationMethod>> e : byStatement.entrySet()) {
+            Permissions.Grant g = e.getKey();
+            List<Knowledge.EscalationMethod> methods = e.getValue();
+            String list = methods.stream().limit(SHOWN).map(PrivilegeEscalationRule::describe)
+                    .collect(Collectors.joining("; "));
+            String more = methods.size() > SHOWN ? "; and " + (methods.size() - SHOWN) + " more ("
+                    + methods.stream().skip(SHOWN).map(Knowledge.EscalationMethod::id).collect(Collectors.joining(", "))
+                    + ")" : "";
+            String count = methods.size() == 1 ? "" : methods.size() + " methods: ";
+            ctx.report(g.policy().source() + "#" + g.statement().at().pointer(), META.severity(),
+                    loweredByStatement.getOrDefault(g, Optional.empty()), g.policy().source(),
+                    g.statement().actions().at(),
+                    Where.statement(g, subject) + " allows privilege escalation by " + count + list + more, List.of());
+        }
+    }
+
+    private static String describe(Knowledge.EscalationMethod m) {
+        return "`" + m.name() + "` (" + m.id() + ": "
+                + m.actionNames().stream().map(a -> "`" + a + "`").collect(Collectors.joining(" + ")) + ")";
     }
 
     private static boolean isMinimal(Knowledge.EscalationMethod m, List<Knowledge.EscalationMethod> available) {
@@ -76,9 +108,7 @@ final class PrivilegeEscalationRule implements PermissionRule {
             }
             BitSet extra = (BitSet) other.actions().clone();
             extra.andNot(m.actions());
-            boolean otherIsSubset = extra.isEmpty();
-            boolean strictly = other.actions().cardinality() < m.actions().cardinality();
-            if (otherIsSubset && strictly) {
+            if (extra.isEmpty() && other.actions().cardinality() < m.actions().cardinality()) {
                 return false;
             }
         }

@@ -37,7 +37,8 @@ final class WriteWithoutResourceScopeRule implements PermissionRule {
         if (scopable == null) {
             scopable = new BitSet(ctx.catalog().size());
             for (IamAction a : ctx.catalog().actions()) {
-                if ((a.level() == AccessLevel.WRITE || a.level() == AccessLevel.TAGGING) && a.supportsResourceScoping()) {
+                if ((a.level() == AccessLevel.WRITE || a.level() == AccessLevel.TAGGING) && a.supportsResourceScoping()
+                        && !io.iamguardrail.engine.Privilege.readLikeName(a)) {
                     scopable.set(a.index());
                 }
             }

@@ -1,0 +1,149 @@
+package io.iamguardrail.cli;
+
+import io.iamguardrail.config.ConfigException;
+import io.iamguardrail.config.ConfigLoader;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.engine.Engine;
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.Report;
+import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.Subject;
+import io.iamguardrail.policy.PolicyKind;
+import io.iamguardrail.rules.Rules;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code check}: lint policy files, templates and folders, offline, for people and for CI. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Check IAM policy files, CloudFormation/SAM templates and folders for least-privilege problems.",
+        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage or unreadable input."})
+final class CheckCommand implements Callable<Integer> {
+
+    enum Format { text, json, sarif }
+
+    @Option(names = "--format", description = "text, json or sarif (default: ${DEFAULT-VALUE})", defaultValue = "text")
+    Format format;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "guardrail configuration (YAML)")
+    Path config;
+
+    @Option(names = "--account", paramLabel = "ID", description = "the account the policies live in (12 digits)")
+    String account;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "HIGH",
+            description = "exit 1 when a finding is at or above it: CRITICAL, HIGH, MEDIUM, LOW, INFO (default: ${DEFAULT-VALUE})")
+    String failOn;
+
+    @Option(names = "--kind", paramLabel = "KIND", description = "identity, trust or resource: overrides detection")
+    String kind;
+
+    @Option(names = "--together", description = "evaluate all the policy files as the policies of one principal")
+    boolean together;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "policy files, templates or folders")
+    List<Path> paths;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Severity threshold = parseSeverity(failOn);
+            Engine engine = Engine.builder().config(loadConfig()).build();
+            Inputs inputs = new Inputs(parseKind(), Path.of("").toAbsolutePath());
+            for (Path p : paths) {
+                inputs.add(p);
+            }
+            List<Subject> subjects = together ? List.of(inputs.together()) : inputs.subjects;
+            List<Report> reports = new ArrayList<>();
+            for (Subject s : subjects) {
+                reports.add(engine.evaluate(s));
+            }
+            List<Finding> findings = distinct(reports);
+            CheckResult result = new CheckResult(findings, reports, inputs.files, inputs.skipped, engine);
+            switch (format) {
+                case json -> JsonOutput.write(result, out);
+                case sarif -> SarifOutput.write(result, out);
+                default -> TextOutput.write(result, out);
+            }
+            out.flush();
+            return findings.stream().anyMatch(f -> f.severity().atLeast(threshold)) ? Main.FINDINGS : Main.CLEAN;
+        } catch (UsageException e) {
+            err.println("iam-guardrail: " + e.getMessage());
+            return Main.USAGE;
+        }
+    }
+
+    /** The same finding reached through two principals (a managed policy attached to both) is listed once. */
+    private static List<Finding> distinct(List<Report> reports) {
+        Set<String> seen = new HashSet<>();
+        List<Finding> out = new ArrayList<>();
+        for (Report r : reports) {
+            for (Finding f : r.findings()) {
+                if (seen.add(f.key() + "|" + f.source() + "|" + f.location().pointer() + "|" + f.message())) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    private GuardrailConfig loadConfig() throws UsageException {
+        GuardrailConfig cfg = GuardrailConfig.defaults();
+        if (config != null) {
+            String text;
+            try {
+                text = Files.readString(config, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UsageException("cannot read configuration `" + config + "`: " + e.getMessage());
+            }
+            try {
+                cfg = new ConfigLoader(Rules.ids()).load(text, config.toString());
+            } catch (ConfigException e) {
+                throw new UsageException("invalid configuration: " + e.getMessage());
+            }
+        }
+        if (account != null) {
+            if (!account.matches("\\d{12}")) {
+                throw new UsageException("expected --account to be a 12-digit account id but found `" + account + "`");
+            }
+            cfg = cfg.withAccountId(account);
+        }
+        return cfg;
+    }
+
+    private PolicyKind parseKind() throws UsageException {
+        if (kind == null) {
+            return null;
+        }
+        try {
+            return PolicyKind.valueOf(kind.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("expected --kind to be identity, trust or resource but found `" + kind + "`");
+        }
+    }
+
+    private static Severity parseSeverity(String text) throws UsageException {
+        try {
+            return Severity.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--fail-on: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.iamguardrail.cli;
+
+import io.iamguardrail.engine.SourcedPolicy;
+import io.iamguardrail.engine.Subject;
+import io.iamguardrail.json.Node;
+import io.iamguardrail.json.NodeReadException;
+import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.policy.Diagnostic;
+import io.iamguardrail.policy.ParseResult;
+import io.iamguardrail.policy.PolicyKind;
+import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.template.TemplateReader;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Turns command-line paths into subjects: policy files (identity or trust, detected unless --kind says),
+ * CloudFormation and SAM templates (JSON or YAML), and folders, walked recursively. A file named on the command
+ * line that is not a policy is reported as malformed; in a folder, JSON and YAML files that are neither policy
+ * nor template (package.json, CI configuration) are skipped and counted.
+ */
+final class Inputs {
+
+    static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+
+    final List<Subject> subjects = new ArrayList<>();
+    final List<String> skipped = new ArrayList<>();
+    int files;
+
+    private final PolicyKind kind;
+    private final Path base;
+
+    Inputs(PolicyKind kind, Path base) {
+        this.kind = kind;
+        this.base = base;
+    }
+
+    void add(Path path) throws UsageException {
+        if (!Files.exists(path)) {
+            throw new UsageException("cannot read `" + path + "`: no such file or folder");
+        }
+        if (Files.isDirectory(path)) {
+            List<Path> found;
+            try (Stream<Path> walk = Files.walk(path)) {
+                found = walk.filter(Files::isRegularFile).filter(Inputs::looksReadable)
+                        .filter(p -> !hidden(path, p)).sorted().toList();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new UsageException("cannot read folder `" + path + "`: " + e.getMessage());
+            }
+            for (Path p : found) {
+                file(p, true);
+            }
+        } else {
+            file(path, false);
+        }
+    }
+
+    private void file(Path path, boolean fromFolder) throws UsageException {
+        String source = display(path);
+        byte[] bytes;
+        try {
+            if (Files.size(path) > MAX_FILE_BYTES) {
+                failed(source, "expected a file of at most " + MAX_FILE_BYTES / (1024 * 1024)
+                        + " MiB but it has " + Files.size(path) + " bytes");
+                return;
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new UsageException("cannot read `" + source + "`: " + e.getMessage());
+        }
+        files++;
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".template");
+        Node root;
+        try {
+            root = yaml ? NodeReader.readYaml(decode(bytes)) : NodeReader.readJson(bytes);
+        } catch (NodeReadException e) {
+            if (fromFolder && yaml) {
+                skipped.add(source);
+                return;
+            }
+            subjects.add(Subject.of(new SourcedPolicy(source, source, SourcedPolicy.Origin.STANDALONE,
+                    new ParseResult(Optional.empty(), PolicyKind.IDENTITY, List.of(new Diagnostic(e.at(), e.getMessage()))))));
+            return;
+        } catch (CharacterCodingException e) {
+            failed(source, "expected UTF-8 text but found an invalid byte sequence");
+            return;
+        }
+        if (TemplateReader.isTemplate(root)) {
+            subjects.addAll(TemplateReader.read((Node.Obj) root, source));
+            return;
+        }
+        if (fromFolder && !(root instanceof Node.Obj o && o.get("Statement") != null)) {
+            skipped.add(source);
+            return;
+        }
+        ParseResult parsed = PolicyParser.parse(root, kind);
+        subjects.add(Subject.of(new SourcedPolicy(source, source, SourcedPolicy.Origin.STANDALONE, parsed)));
+    }
+
+    private void failed(String source, String message) {
+        subjects.add(Subject.of(new SourcedPolicy(source, source, SourcedPolicy.Origin.STANDALONE,
+                new ParseResult(Optional.empty(), PolicyKind.IDENTITY,
+                        List.of(new Diagnostic(io.iamguardrail.policy.SourceLocation.UNKNOWN, message))))));
+    }
+
+    /** For --together: every policy file read becomes one principal's policy; trust policies become its trust. */
+    Subject together() throws UsageException {
+        List<SourcedPolicy> permissions = new ArrayList<>();
+        Optional<SourcedPolicy> trust = Optional.empty();
+        for (Subject s : subjects) {
+            if (s.principal().isPresent()) {
+                throw new UsageException("--together takes policy files, not templates (`" + s.source() + "`)");
+            }
+            if (s.trust().isPresent()) {
+                if (trust.isPresent()) {
+                    throw new UsageException("--together takes at most one trust policy but found `"
+                            + trust.get().source() + "` and `" + s.source() + "`");
+                }
+                trust = s.trust();
+            }
+            permissions.addAll(s.permissions());
+        }
+        String source = permissions.size() + trust.map(t -> 1).orElse(0) + " policies together";
+        return new Subject(source, Optional.empty(), trust.isPresent() ? Subject.Type.ROLE : Subject.Type.NONE, trust,
+                permissions, Optional.empty());
+    }
+
+    private String display(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        String shown = abs.startsWith(base) ? base.relativize(abs).toString() : path.toString();
+        return shown.replace('\\', '/');
+    }
+
+    private static String decode(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    }
+
+    private static boolean looksReadable(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".json") || n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".template");
+    }
+
+    /** Skips hidden folders and build output below the folder given (.git, node_modules, target, .aws-sam). */
+    private static boolean hidden(Path root, Path p) {
+        Path rel = root.relativize(p);
+        for (Path part : rel) {
+            String s = part.toString();
+            if (s.startsWith(".") || s.equals("node_modules") || s.equals("target") || s.equals("cdk.out")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

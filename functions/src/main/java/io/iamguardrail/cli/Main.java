@@ -1,0 +1,64 @@
+package io.iamguardrail.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The command line: the same engine as the Lambda functions, offline. */
+@Command(name = "iam-guardrail", mixinStandardHelpOptions = true, version = Main.VERSION,
+        description = "Least-privilege checks for AWS IAM policies, trust policies and templates.",
+        subcommands = {CheckCommand.class})
+public final class Main implements Runnable {
+
+    static final String VERSION = "iam-guardrail 0.1.0";
+
+    /** Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input. */
+    static final int CLEAN = 0;
+    static final int FINDINGS = 1;
+    static final int USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line and returns its exit code; used by tests in-process. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("iam-guardrail: " + firstLine(e.getMessage()) + " (see --help)");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            err.println("iam-guardrail: " + firstLine(e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            return USAGE;
+        });
+        try {
+            return cli.execute(args);
+        } catch (RuntimeException | Error e) {
+            // Never a stack trace for the user: one line, exit 2.
+            err.println("iam-guardrail: internal error: " + firstLine(String.valueOf(e)));
+            err.flush();
+            return USAGE;
+        }
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "expected a command (check) but found none");
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

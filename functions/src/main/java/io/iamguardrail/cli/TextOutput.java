@@ -1,0 +1,64 @@
+package io.iamguardrail.cli;
+
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.Severity;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Findings for people: grouped by file, each with its location and how to fix it. */
+final class TextOutput {
+
+    private TextOutput() {
+    }
+
+    static void write(CheckResult result, PrintWriter out) {
+        Map<String, List<Finding>> byFile = new LinkedHashMap<>();
+        for (Finding f : result.findings()) {
+            byFile.computeIfAbsent(f.source(), k -> new ArrayList<>()).add(f);
+        }
+        for (Map.Entry<String, List<Finding>> e : byFile.entrySet()) {
+            out.println(e.getKey());
+            for (Finding f : e.getValue()) {
+                String where = f.location().line() > 0
+                        ? f.location().line() + ":" + f.location().column() + " " + pointer(f)
+                        : pointer(f);
+                out.printf("  %-8s %s  %s%n", f.severity(), f.ruleId(), where);
+                f.principal().ifPresent(p -> out.println("           principal: " + p));
+                out.println("           " + f.message());
+                for (Finding.SourceRef r : f.related()) {
+                    out.println("           with: " + r.source() + " " + r.location());
+                }
+                out.println("           fix: " + f.remediation());
+            }
+            out.println();
+        }
+        Map<Severity, Integer> counts = result.counts();
+        StringBuilder summary = new StringBuilder();
+        summary.append(result.findings().size()).append(result.findings().size() == 1 ? " finding" : " findings");
+        List<String> parts = new ArrayList<>();
+        counts.forEach((s, n) -> {
+            if (n > 0) {
+                parts.add(n + " " + s.lowerName());
+            }
+        });
+        if (!parts.isEmpty()) {
+            summary.append(" (").append(String.join(", ", parts)).append(")");
+        }
+        summary.append(" in ").append(result.files()).append(result.files() == 1 ? " file" : " files");
+        if (!result.skipped().isEmpty()) {
+            summary.append("; skipped ").append(result.skipped().size()).append(" that are neither policy nor template");
+        }
+        if (result.suppressedCount() > 0) {
+            summary.append("; ").append(result.suppressedCount()).append(" suppressed (exempted, implied or denied)");
+        }
+        out.println(summary);
+    }
+
+    private static String pointer(Finding f) {
+        return f.location().pointer().isEmpty() ? "/" : f.location().pointer();
+    }
+}
