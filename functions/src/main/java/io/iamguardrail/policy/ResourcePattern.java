@@ -28,6 +28,10 @@ public record ResourcePattern(String value, boolean opaque, SourceLocation at) {
         if (resource.equals("*")) {
             return true;
         }
+        if (parts[2].equals("s3")) {
+            // An S3 ARN names a bucket, not a type: `my-bucket/*` is one bucket's objects.
+            return resource.startsWith("*");
+        }
         int slash = resource.indexOf('/');
         int colon = resource.indexOf(':');
         int cut = slash < 0 ? colon : (colon < 0 ? slash : Math.min(slash, colon));
