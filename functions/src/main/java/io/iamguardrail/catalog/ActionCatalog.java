@@ -36,6 +36,7 @@ public final class ActionCatalog {
     private final Map<String, String> header;
     private final Map<String, BitSet> expansions = new ConcurrentHashMap<>();
     private final BitSet all;
+    private final String[] lowerNames;
 
     private ActionCatalog(List<IamAction> actions, Map<String, IamService> services, Map<String, String> header) {
         this.actions = List.copyOf(actions);
@@ -48,6 +49,10 @@ public final class ActionCatalog {
         this.indexByKey = keys;
         this.all = new BitSet(actions.size());
         all.set(0, actions.size());
+        this.lowerNames = new String[actions.size()];
+        for (IamAction a : actions) {
+            lowerNames[a.index()] = a.name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** The catalogue shipped in the jar, loaded once per JVM. */
@@ -182,22 +187,32 @@ public final class ActionCatalog {
 
     private BitSet compute(String servicePattern, String namePattern) {
         BitSet bits = new BitSet(actions.size());
-        boolean anyName = namePattern.equals("*");
+        if (servicePattern.indexOf('*') < 0 && servicePattern.indexOf('?') < 0) {
+            IamService s = services.get(servicePattern);
+            if (s != null) {
+                addMatches(s, namePattern, bits);
+            }
+            return bits;
+        }
         for (IamService s : services.values()) {
-            if (!Glob.matches(servicePattern, s.prefix())) {
-                continue;
-            }
-            if (anyName) {
-                bits.set(s.firstAction(), s.endAction());
-                continue;
-            }
-            for (int i = s.firstAction(); i < s.endAction(); i++) {
-                if (Glob.matches(namePattern, actions.get(i).name().toLowerCase(Locale.ROOT))) {
-                    bits.set(i);
-                }
+            if (Glob.matches(servicePattern, s.prefix())) {
+                addMatches(s, namePattern, bits);
             }
         }
         return bits;
+    }
+
+    private void addMatches(IamService s, String namePattern, BitSet bits) {
+        if (namePattern.equals("*")) {
+            bits.set(s.firstAction(), s.endAction());
+            return;
+        }
+        boolean literal = namePattern.indexOf('*') < 0 && namePattern.indexOf('?') < 0;
+        for (int i = s.firstAction(); i < s.endAction(); i++) {
+            if (literal ? lowerNames[i].equals(namePattern) : Glob.matches(namePattern, lowerNames[i])) {
+                bits.set(i);
+            }
+        }
     }
 
     /** Whether the service part of a pattern names a service the catalogue knows (wildcards match any). */

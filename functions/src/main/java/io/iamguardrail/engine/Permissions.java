@@ -3,7 +3,6 @@ package io.iamguardrail.engine;
 import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.policy.ActionSpec;
-import io.iamguardrail.policy.Condition;
 import io.iamguardrail.policy.Effect;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.ResourcePattern;
@@ -13,7 +12,6 @@ import io.iamguardrail.policy.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -41,6 +39,7 @@ public final class Permissions {
     private final BitSet conditional;
     private final BitSet scoped;
     private final BitSet any;
+    private final BitSet broad;
     private final List<ActionPattern> unknownAllowed;
 
     private Permissions(ActionCatalog catalog, List<Grant> grants, BitSet unscoped, BitSet conditional, BitSet scoped,
@@ -53,6 +52,8 @@ public final class Permissions {
         this.any = (BitSet) unscoped.clone();
         any.or(conditional);
         any.or(scoped);
+        this.broad = (BitSet) unscoped.clone();
+        broad.or(conditional);
         this.unknownAllowed = List.copyOf(unknownAllowed);
     }
 
@@ -205,11 +206,9 @@ public final class Permissions {
         return any;
     }
 
-    /** Allowed on all resources, with or without a restrictive condition: a fresh set. */
+    /** Allowed on all resources, with or without a restrictive condition. Do not modify. */
     public BitSet broad() {
-        BitSet b = (BitSet) unscoped.clone();
-        b.or(conditional);
-        return b;
+        return broad;
     }
 
     /** Listed Allow actions that the catalogue does not know (newer than the catalogue, or typos). */
@@ -259,10 +258,12 @@ public final class Permissions {
 
     /** Whether every action of {@code actions} is allowed broadly (on all resources). */
     public boolean allowsBroadly(BitSet actions) {
-        BitSet missing = (BitSet) actions.clone();
-        missing.andNot(unscoped);
-        missing.andNot(conditional);
-        return missing.isEmpty();
+        for (int i = actions.nextSetBit(0); i >= 0; i = actions.nextSetBit(i + 1)) {
+            if (!broad.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String name(int action) {
@@ -285,13 +286,5 @@ public final class Permissions {
             sb.append(" and ").append(rest).append(" more");
         }
         return sb.toString();
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
-
-    static boolean anyCondition(List<Condition> conditions) {
-        return !conditions.isEmpty();
     }
 }

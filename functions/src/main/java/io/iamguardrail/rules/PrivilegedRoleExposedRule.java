@@ -59,7 +59,7 @@ final class PrivilegedRoleExposedRule implements PrincipalRule {
         }
         for (TrustOidcUnscopedRule.Exposure e : TrustOidcUnscopedRule.assess(s, p, ctx)) {
             if (e.severity().atLeast(Severity.HIGH)) {
-                return "`" + p.value() + "` (" + e.why().replaceFirst("^trusts [^ ]+ ", "") + ")";
+                return "`" + p.value() + "` (the statement " + e.why() + ")";
             }
         }
         return null;

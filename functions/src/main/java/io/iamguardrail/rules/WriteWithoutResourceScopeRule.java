@@ -13,7 +13,8 @@ import java.util.BitSet;
 
 /**
  * Write and tagging actions on {@code *} although the action can be scoped to resources. Permissions-management
- * actions are left to PERMISSIONS_MANAGEMENT, so one statement is not reported twice for the same action.
+ * actions are left to PERMISSIONS_MANAGEMENT and iam:PassRole to PASSROLE_UNRESTRICTED, so one statement is not
+ * reported twice for the same action.
  */
 final class WriteWithoutResourceScopeRule implements PermissionRule {
 
@@ -45,6 +46,8 @@ final class WriteWithoutResourceScopeRule implements PermissionRule {
             actions = scopable;
         }
         BitSet onlyUnconditional = (BitSet) scopable.clone();
+        // iam:PassRole on `*` has a rule of its own (PASSROLE_UNRESTRICTED) that also weighs iam:PassedToService.
+        onlyUnconditional.clear(ctx.catalog().find("iam:PassRole").index());
         onlyUnconditional.and(p.unscoped());
         GrantScan.report(p, subject, ctx, onlyUnconditional,
                 (where, sample) -> where + " allows write actions on all resources that could be scoped: " + sample);

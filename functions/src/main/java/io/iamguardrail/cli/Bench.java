@@ -1,0 +1,79 @@
+package io.iamguardrail.cli;
+
+import io.iamguardrail.engine.Engine;
+import io.iamguardrail.engine.SourcedPolicy;
+import io.iamguardrail.engine.Subject;
+import io.iamguardrail.policy.PolicyParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Engine throughput on a folder of policies in a warm JVM: parse + all rules per policy, timed per policy after
+ * warm-up rounds. Run by functions/bench/engine.sh; a measurement, never a test.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "../shared/corpus/aws-managed-policies");
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        List<byte[]> docs = new ArrayList<>();
+        for (Path f : files) {
+            docs.add(Files.readAllBytes(f));
+        }
+        long t0 = System.nanoTime();
+        Engine engine = Engine.builder().build();
+        long init = System.nanoTime() - t0;
+        long[] perPolicy = new long[docs.size()];
+        long[] totals = new long[rounds];
+        int findings = 0;
+        for (int round = 0; round < rounds; round++) {
+            long start = System.nanoTime();
+            findings = 0;
+            for (int i = 0; i < docs.size(); i++) {
+                long s = System.nanoTime();
+                SourcedPolicy p = new SourcedPolicy("p", "p", SourcedPolicy.Origin.STANDALONE, PolicyParser.parse(docs.get(i), null));
+                findings += engine.evaluate(Subject.of(p)).findings().size();
+                long e = System.nanoTime() - s;
+                if (round == rounds - 1) {
+                    perPolicy[i] = e;
+                }
+            }
+            totals[round] = System.nanoTime() - start;
+        }
+        long[] sorted = perPolicy.clone();
+        Arrays.sort(sorted);
+        long[] sortedTotals = totals.clone();
+        Arrays.sort(sortedTotals);
+        double medianMs = sortedTotals[rounds / 2] / 1e6;
+        System.out.printf("engine: %d policies, %d findings, %d rounds (first is cold)%n", docs.size(), findings, rounds);
+        System.out.printf("  catalogue + knowledge + rules load : %8.1f ms%n", init / 1e6);
+        System.out.printf("  first round (cold JIT)             : %8.1f ms%n", totals[0] / 1e6);
+        System.out.printf("  warm round, median                 : %8.1f ms  (%.0f policies/s)%n", medianMs, docs.size() / (medianMs / 1000));
+        System.out.printf("  per policy p50 / p99 / max         : %8.1f / %.1f / %.1f us%n", sorted[sorted.length / 2] / 1e3,
+                sorted[(int) (sorted.length * 0.99)] / 1e3, sorted[sorted.length - 1] / 1e3);
+        System.out.println("  slowest ten policies (last round):");
+        Integer[] idx = new Integer[docs.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, Comparator.comparingLong((Integer i) -> perPolicy[i]).reversed());
+        for (int k = 0; k < Math.min(10, idx.length); k++) {
+            System.out.printf("    %8.1f us  %6d bytes  %s%n", perPolicy[idx[k]] / 1e3, docs.get(idx[k]).length,
+                    files.get(idx[k]).getFileName());
+        }
+    }
+}
