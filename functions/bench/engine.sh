@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Engine benchmark on the AWS managed policy corpus: warm-JVM throughput (policies/s, p50/p99 per policy, the
+# slowest ten) and the whole-process time of `check` on the corpus, median of several runs, side by side in one run.
+# Usage: functions/bench/engine.sh [CORPUS_DIR] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+corpus=${1:-../shared/corpus/aws-managed-policies}
+runs=${2:-5}
+jar=functions/target/iam-guardrail.jar
+[ -d "$corpus" ] || { echo "corpus not found at $corpus (pass its path as the first argument)" >&2; exit 2; }
+[ -f "$jar" ] || mvn -B -q -f functions/pom.xml package -DskipTests
+
+echo "== warm JVM: parse + all rules per policy =="
+java -cp "$jar" io.iamguardrail.cli.Bench "$corpus" 20
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+echo
+echo "== whole process, median of $runs runs (ms) =="
+check=(); floor=()
+for _ in $(seq "$runs"); do
+  t=$(date +%s%N); java -cp "$jar" io.iamguardrail.cli.Main --version > /dev/null; floor+=("$(ms "$t")")
+  t=$(date +%s%N); java -jar "$jar" check --format json "$corpus" > /dev/null || true; check+=("$(ms "$t")")
+done
+f=$(printf '%s\n' "${floor[@]}" | median)
+c=$(printf '%s\n' "${check[@]}" | median)
+printf '  %-44s %6s ms\n' "JVM start + CLI parse (--version, the floor)" "$f"
+printf "  %-44s %6s ms  (%sx the floor)\n" "check --format json on $(ls "$corpus" | wc -l) policies" "$c" "$(awk -v c="$c" -v f="$f" "BEGIN { printf \"%.1f\", c / f }")"
+for tool in parliament cloudsplaining; do
+  if command -v "$tool" > /dev/null; then
+    t=$(date +%s%N); "$tool" --help > /dev/null 2>&1 || true
+    echo "  $tool is installed: compare with its own corpus run in this same session"
+  else
+    echo "  $tool: not installed here (reference on this machine kind: Parliament ~12 s, Cloudsplaining ~6 s)"
+  fi
+done
