@@ -29,9 +29,11 @@ class CorpusTest {
 
     @BeforeAll
     static void locate() {
-        corpus = Path.of(System.getProperty("corpus.dir", "../../shared/corpus"), "aws-managed-policies");
+        String env = System.getenv("IAM_GUARDRAIL_CORPUS");
+        corpus = Path.of(env != null && !env.isBlank() ? env : System.getProperty("corpus.dir", "../../shared/corpus"),
+                "aws-managed-policies");
         assumeTrue(Files.isDirectory(corpus), "the AWS managed policy corpus is absent (expected at " + corpus.toAbsolutePath()
-                + "): these tests need ../shared/corpus/aws-managed-policies next to the project");
+                + "): these tests need ../shared/corpus/aws-managed-policies next to the project, or IAM_GUARDRAIL_CORPUS set");
     }
 
     private static Report check(String name) throws IOException {
