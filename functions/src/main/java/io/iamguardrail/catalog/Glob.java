@@ -3,6 +3,9 @@ package io.iamguardrail.catalog;
 /** IAM wildcard matching: {@code *} matches any run of characters (also none), {@code ?} exactly one. */
 public final class Glob {
 
+    /** In the first pattern of {@link #intersects}: any run of characters without {@code /} or {@code :}. */
+    public static final char SEGMENT = '\u0001';
+
     private Glob() {
     }
 
@@ -56,6 +59,9 @@ public final class Glob {
         boolean result;
         if (i == a.length() && j == b.length()) {
             result = true;
+        } else if (i < a.length() && a.charAt(i) == SEGMENT) {
+            result = intersect(a, b, i + 1, j, memo, seen)
+                    || (j < b.length() && b.charAt(j) != '/' && b.charAt(j) != ':' && intersect(a, b, i, j + 1, memo, seen));
         } else if (i < a.length() && a.charAt(i) == '*') {
             result = intersect(a, b, i + 1, j, memo, seen)
                     || (j < b.length() && (b.charAt(j) != '*' ? intersect(a, b, i, j + 1, memo, seen)

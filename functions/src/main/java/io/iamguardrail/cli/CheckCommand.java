@@ -110,6 +110,8 @@ final class CheckCommand implements Callable<Integer> {
             String text;
             try {
                 text = Files.readString(config, StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UsageException("cannot read configuration `" + config + "`: no such file");
             } catch (IOException e) {
                 throw new UsageException("cannot read configuration `" + config + "`: " + e.getMessage());
             }

@@ -41,6 +41,29 @@ public final class Conditions {
         return Optional.empty();
     }
 
+    /**
+     * The first condition of a Deny that narrows who may still act: the Deny applies unless the caller is on the
+     * right network, in the right account, authenticated with MFA... A Deny on {@code aws:SecureTransport} or a
+     * region narrows nothing of the kind and leaves the grant as broad as it was.
+     */
+    public static Optional<String> denyRestriction(List<Condition> conditions) {
+        for (Condition c : conditions) {
+            String key = c.keyLower();
+            boolean restrictive;
+            if (key.equals("aws:multifactorauthpresent")) {
+                // Deny when MFA is false (or absent): only MFA-authenticated requests keep the grant.
+                restrictive = (c.operator().equals("Bool") && c.values().stream().allMatch("false"::equalsIgnoreCase))
+                        || (c.operator().equals("Null") && c.values().stream().allMatch("true"::equalsIgnoreCase));
+            } else {
+                restrictive = isRestrictive(c);
+            }
+            if (restrictive) {
+                return Optional.of("limited by a Deny on condition `" + c.key() + "` (" + c.written() + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
     public static boolean isRestrictive(Condition c) {
         String key = c.keyLower();
         if (key.equals("aws:multifactorauthpresent")) {

@@ -113,22 +113,17 @@ public final class Engine {
             effective = Permissions.of(catalog, granting, subject.boundary());
             List<Finding> combined = new ArrayList<>();
             runPermissionRules(effective, subject, ctx, combined, failed, ran, subject.source());
+            // What counts for a principal is its effective permissions: report the findings of the policies
+            // together (with their severity there), and say why a finding of one policy alone went away.
             Set<String> combinedKeys = keys(combined);
-            Set<String> individualKeys = keys(individual);
             for (Finding f : individual) {
                 if (!combinedKeys.contains(f.key())) {
                     suppressed.add(new Report.Suppressed(f, subject.boundary().isPresent()
                             ? "outside the permissions boundary or denied by another policy"
                             : "denied by another policy of the principal"));
-                } else {
-                    raw.add(f);
                 }
             }
-            for (Finding f : combined) {
-                if (!individualKeys.contains(f.key())) {
-                    raw.add(f);
-                }
-            }
+            raw.addAll(combined);
         } else {
             raw.addAll(individual);
         }

@@ -28,6 +28,10 @@ import java.util.Optional;
  */
 public final class Permissions {
 
+    /** Why a conditional Deny leaves these actions allowed only conditionally. */
+    record DenyReason(BitSet actions, String why) {
+    }
+
     /** One Allow statement, compiled. */
     public record Grant(SourcedPolicy policy, Statement statement, BitSet actions, boolean allResources,
                         Optional<String> restriction) {
@@ -41,9 +45,11 @@ public final class Permissions {
     private final BitSet any;
     private final BitSet broad;
     private final List<ActionPattern> unknownAllowed;
+    private final List<DenyReason> denyReasons;
 
     private Permissions(ActionCatalog catalog, List<Grant> grants, BitSet unscoped, BitSet conditional, BitSet scoped,
-                        List<ActionPattern> unknownAllowed) {
+                        List<ActionPattern> unknownAllowed, List<DenyReason> denyReasons) {
+        this.denyReasons = List.copyOf(denyReasons);
         this.catalog = catalog;
         this.grants = List.copyOf(grants);
         this.unscoped = unscoped;
@@ -58,7 +64,7 @@ public final class Permissions {
     }
 
     public static Permissions empty(ActionCatalog catalog) {
-        return new Permissions(catalog, List.of(), new BitSet(), new BitSet(), new BitSet(), List.of());
+        return new Permissions(catalog, List.of(), new BitSet(), new BitSet(), new BitSet(), List.of(), List.of());
     }
 
     /** The effective permissions of these identity policies, intersected with the boundary when there is one. */
@@ -72,6 +78,7 @@ public final class Permissions {
         BitSet deniedOnMostResources = new BitSet(n);
         List<Grant> grants = new ArrayList<>();
         List<ActionPattern> unknown = new ArrayList<>();
+        List<DenyReason> denyReasons = new ArrayList<>();
         for (SourcedPolicy policy : policies) {
             if (policy.document().isEmpty()) {
                 continue;
@@ -98,9 +105,13 @@ public final class Permissions {
                         }
                     }
                 } else {
-                    boolean conditionalDeny = !s.conditions().isEmpty();
-                    if (conditionalDeny) {
-                        deniedUnlessCondition.or(actions);
+                    if (!s.conditions().isEmpty()) {
+                        Optional<String> why = Conditions.denyRestriction(s.conditions());
+                        if (why.isPresent()) {
+                            deniedUnlessCondition.or(actions);
+                            denyReasons.add(new DenyReason(actions, why.get()));
+                        }
+                        // A Deny on a condition that narrows nothing (TLS, region) leaves the grant as it was.
                     } else if (allResources) {
                         deniedEverywhere.or(actions);
                     } else if (s.resources() instanceof ResourceSpec.Not) {
@@ -145,7 +156,7 @@ public final class Permissions {
             narrowed.andNot(limit.scoped);
             conditional.or(narrowed);
         }
-        return new Permissions(catalog, grants, unscoped, conditional, scoped, unknown);
+        return new Permissions(catalog, grants, unscoped, conditional, scoped, unknown, denyReasons);
     }
 
     /** The catalogue actions a statement's Action (or NotAction) element covers. */
@@ -253,7 +264,12 @@ public final class Permissions {
                 return g.restriction();
             }
         }
-        return Optional.of("limited by a conditional Deny or by the permissions boundary");
+        for (DenyReason d : denyReasons) {
+            if (d.actions().get(action)) {
+                return Optional.of(d.why());
+            }
+        }
+        return Optional.of("limited by the permissions boundary");
     }
 
     /** Whether every action of {@code actions} is allowed broadly (on all resources). */

@@ -47,7 +47,7 @@ public final class NodeReader {
 
     public static Node readJson(String text) throws NodeReadException {
         try (JsonParser parser = JSON.createParser(text)) {
-            return readDocument(parser);
+            return readLocated(parser);
         } catch (IOException e) {
             throw failure(e);
         }
@@ -56,7 +56,7 @@ public final class NodeReader {
     /** Reads UTF-8 bytes strictly: invalid UTF-8 is an error, not a replacement character. */
     public static Node readJson(byte[] utf8) throws NodeReadException {
         try (JsonParser parser = JSON.createParser(utf8)) {
-            return readDocument(parser);
+            return readLocated(parser);
         } catch (IOException e) {
             throw failure(e);
         }
@@ -64,7 +64,7 @@ public final class NodeReader {
 
     public static Node readYaml(String text) throws NodeReadException {
         try (JsonParser parser = yamlFactory().createParser(text)) {
-            return readDocument(parser);
+            return readLocated(parser);
         } catch (IOException | RuntimeException e) {
             // SnakeYAML reports some malformed input (bad indentation, unknown escapes) as runtime exceptions.
             throw failure(e);
@@ -79,6 +79,19 @@ public final class NodeReader {
             yaml = f;
         }
         return f;
+    }
+
+    /** Reads a document; a failure without a location of its own gets the parser's current one. */
+    private static Node readLocated(JsonParser parser) throws IOException, NodeReadException {
+        try {
+            return readDocument(parser);
+        } catch (IOException | RuntimeException e) {
+            NodeReadException failure = failure(e);
+            if (failure.at().line() > 0) {
+                throw failure;
+            }
+            throw new NodeReadException(failure.getMessage(), at(parser.currentLocation(), ""));
+        }
     }
 
     private static Node readDocument(JsonParser parser) throws IOException, NodeReadException {
@@ -173,6 +186,10 @@ public final class NodeReader {
         if (e instanceof CharConversionException || e instanceof CharacterCodingException
                 || detail.contains("Invalid UTF-8")) {
             return new NodeReadException("expected UTF-8 text but found an invalid byte sequence: " + firstLine(detail), at);
+        }
+        if (detail.startsWith("Unexpected end-of-input")) {
+            return new NodeReadException("expected a complete JSON or YAML document but the input ends early ("
+                    + firstLine(detail) + ")", at);
         }
         return new NodeReadException("expected valid JSON or YAML: " + firstLine(detail), at);
     }

@@ -92,6 +92,10 @@ public final class PolicyParser {
         }
 
         ParseResult document(Node root) {
+            String function = Intrinsics.functionOf(root);
+            if (function != null) {
+                return intrinsicDocument(root, function);
+            }
             if (!(root instanceof Node.Obj obj)) {
                 problem(root.at(), "expected a policy document (a JSON object) but found " + root.kind());
                 return new ParseResult(Optional.empty(), requested == null ? PolicyKind.IDENTITY : requested, problems);
@@ -121,27 +125,61 @@ public final class PolicyParser {
             Node st = obj.get("Statement");
             if (st == null) {
                 problem(obj.at(), "expected a `Statement` element but the document has none");
-            } else if (st instanceof Node.Obj single) {
-                statement(single, 0).ifPresent(statements::add);
             } else if (st instanceof Node.Arr arr) {
                 if (arr.items().isEmpty()) {
                     problem(arr.at(), "expected at least one statement but `Statement` is empty");
                 }
                 for (int i = 0; i < arr.items().size(); i++) {
-                    Node item = arr.items().get(i);
-                    if (item instanceof Node.Obj so) {
-                        statement(so, i).ifPresent(statements::add);
-                    } else {
-                        problem(item.at(), "statement " + (i + 1) + ": expected an object but found " + item.kind());
+                    for (Node item : alternatives(arr.items().get(i))) {
+                        if (item instanceof Node.Obj so && Intrinsics.functionOf(so) == null) {
+                            statement(so, i).ifPresent(statements::add);
+                        } else if (Intrinsics.functionOf(item) == null) {
+                            problem(item.at(), "statement " + (i + 1) + ": expected an object but found " + item.kind());
+                        }
                     }
                 }
             } else {
-                problem(st.at(), "expected `Statement` to be an object or an array but found " + st.kind());
+                for (Node item : alternatives(st)) {
+                    if (item instanceof Node.Obj single && Intrinsics.functionOf(single) == null) {
+                        statement(single, 0).ifPresent(statements::add);
+                    } else if (item instanceof Node.Arr arr) {
+                        for (int i = 0; i < arr.items().size(); i++) {
+                            if (arr.items().get(i) instanceof Node.Obj so && Intrinsics.functionOf(so) == null) {
+                                statement(so, i).ifPresent(statements::add);
+                            }
+                        }
+                    } else if (Intrinsics.functionOf(item) == null) {
+                        problem(st.at(), "expected `Statement` to be an object or an array but found " + st.kind());
+                    }
+                }
             }
             PolicyDocument doc = new PolicyDocument(version, id, statements, obj.at());
             PolicyKind kind = requested != null ? requested : PolicyKind.detect(doc);
             checkForKind(doc, obj, kind);
             return new ParseResult(Optional.of(doc), kind, problems);
+        }
+
+        /**
+         * A document computed by a template: both branches of an {@code Fn::If} are evaluated as one document (the
+         * worst case of the two); anything else ({@code Fn::Transform}, an import) cannot be read and is left out.
+         */
+        private ParseResult intrinsicDocument(Node root, String function) {
+            List<Statement> statements = new ArrayList<>();
+            Optional<String> version = Optional.empty();
+            PolicyKind kind = requested;
+            if (function.equals("Fn::If")) {
+                for (Node branch : alternatives(root)) {
+                    ParseResult part = new Reading(requested).document(branch);
+                    problems.addAll(part.diagnostics());
+                    if (part.document().isPresent()) {
+                        statements.addAll(part.document().get().statements());
+                        version = version.or(() -> part.document().get().version());
+                        kind = kind != null ? kind : part.kind();
+                    }
+                }
+            }
+            PolicyDocument doc = new PolicyDocument(version, Optional.empty(), statements, root.at());
+            return new ParseResult(Optional.of(doc), kind != null ? kind : PolicyKind.detect(doc), problems);
         }
 
         /** Elements a policy of this kind must or must not have. */
@@ -194,6 +232,11 @@ public final class PolicyParser {
                 problem(obj.at(), label + ": expected `Effect` (\"Allow\" or \"Deny\") but found none");
             } else if (e instanceof Node.Str s && (s.value().equals("Allow") || s.value().equals("Deny"))) {
                 effect = s.value().equals("Allow") ? Effect.ALLOW : Effect.DENY;
+            } else if (Intrinsics.functionOf(e) != null) {
+                // Computed by the template: assume Allow (the worst case) unless every branch says Deny.
+                boolean allDeny = !alternatives(e).isEmpty() && alternatives(e).stream()
+                        .allMatch(b -> b instanceof Node.Str bs && bs.value().equals("Deny"));
+                effect = allDeny ? Effect.DENY : Effect.ALLOW;
             } else {
                 problem(e.at(), label + ": expected `Effect` to be \"Allow\" or \"Deny\" but found " + describe(e));
             }
@@ -339,7 +382,25 @@ public final class PolicyParser {
             if (node == null) {
                 return out;
             }
-            if (!(node instanceof Node.Obj block) || Intrinsics.functionOf(node) != null) {
+            if (Intrinsics.functionOf(node) != null) {
+                // A computed condition block: take the branch with the fewest conditions (the worst case); a branch
+                // that is AWS::NoValue, or a function we cannot read, means no condition at all.
+                List<Node> branches = alternatives(node);
+                Node least = null;
+                for (Node b : branches) {
+                    if (!(b instanceof Node.Obj bo) || Intrinsics.functionOf(b) != null) {
+                        return out;
+                    }
+                    if (least == null || bo.fields().size() < ((Node.Obj) least).fields().size()) {
+                        least = b;
+                    }
+                }
+                if (least == null || branches.size() < 2 && Intrinsics.functionOf(node).equals("Fn::If")) {
+                    return out;
+                }
+                node = least;
+            }
+            if (!(node instanceof Node.Obj block)) {
                 problem(node.at(), label + ": expected `Condition` to be an object of operators but found "
                         + node.kind());
                 return out;
@@ -406,6 +467,14 @@ public final class PolicyParser {
 
         /** A string, or a non-empty array of strings; intrinsic functions pass as opaque values. */
         private List<Node> stringList(Node node, String label, String element) {
+            if ("Fn::If".equals(Intrinsics.functionOf(node))) {
+                // Both branches: the statement may grant either, so both are checked.
+                List<Node> out = new ArrayList<>();
+                for (Node b : alternatives(node)) {
+                    out.addAll(stringList(b, label, element));
+                }
+                return out;
+            }
             List<Node> out = new ArrayList<>();
             if (node instanceof Node.Str || Intrinsics.functionOf(node) != null) {
                 out.add(node);
@@ -414,7 +483,11 @@ public final class PolicyParser {
                     problem(arr.at(), label + ": expected `" + element + "` to list at least one value but it is empty");
                 }
                 for (Node item : arr.items()) {
-                    if (item instanceof Node.Str || Intrinsics.functionOf(item) != null) {
+                    if ("Fn::If".equals(Intrinsics.functionOf(item))) {
+                        out.addAll(stringList(item, label, element));
+                    } else if (isNoValue(item)) {
+                        continue;
+                    } else if (item instanceof Node.Str || Intrinsics.functionOf(item) != null) {
                         out.add(item);
                     } else {
                         problem(item.at(), label + ": expected `" + element + "` entries to be strings but found "
@@ -442,6 +515,28 @@ public final class PolicyParser {
         private void problem(SourceLocation at, String message) {
             problems.add(new Diagnostic(at, message));
         }
+    }
+
+    /**
+     * The values a template value may take: both branches of an {@code Fn::If} (nested ones too), without
+     * {@code AWS::NoValue}; any other node is its own single alternative.
+     */
+    public static List<Node> alternatives(Node node) {
+        if (isNoValue(node)) {
+            return List.of();
+        }
+        if ("Fn::If".equals(Intrinsics.functionOf(node)) && ((Node.Obj) node).get("Fn::If") instanceof Node.Arr a
+                && a.items().size() == 3) {
+            List<Node> out = new ArrayList<>(alternatives(a.items().get(1)));
+            out.addAll(alternatives(a.items().get(2)));
+            return out;
+        }
+        return List.of(node);
+    }
+
+    public static boolean isNoValue(Node node) {
+        return "Ref".equals(Intrinsics.functionOf(node)) && ((Node.Obj) node).get("Ref") instanceof Node.Str s
+                && s.value().equals("AWS::NoValue");
     }
 
     private static String describe(Node node) {

@@ -31,6 +31,9 @@ final class AllowWithNotActionRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
+        if (policy.origin() == SourcedPolicy.Origin.BOUNDARY) {
+            return; // a boundary grants nothing: its broad Allow is how a boundary is written
+        }
         for (Statement s : doc.statements()) {
             if (s.isAllow() && s.actions() instanceof ActionSpec.Not not) {
                 BitSet excluded = new BitSet();

@@ -30,6 +30,9 @@ final class AllowWithNotResourceRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
+        if (policy.origin() == SourcedPolicy.Origin.BOUNDARY) {
+            return; // a boundary grants nothing: its broad Allow is how a boundary is written
+        }
         for (Statement s : doc.statements()) {
             if (s.isAllow() && s.resources() instanceof ResourceSpec.Not not) {
                 ctx.report(policy.source() + "#" + s.at().pointer(), META.severity(), Optional.empty(),

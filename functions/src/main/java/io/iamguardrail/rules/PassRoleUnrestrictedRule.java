@@ -1,6 +1,5 @@
 package io.iamguardrail.rules;
 
-import io.iamguardrail.engine.Conditions;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
@@ -22,6 +21,17 @@ final class PassRoleUnrestrictedRule implements PermissionRule {
                     + " condition naming the service.",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html");
 
+    /** A positive iam:PassedToService condition (StringEquals/StringLike); StringNotEquals still passes to the rest. */
+    private static boolean namesService(Permissions.Grant g) {
+        for (io.iamguardrail.policy.Condition c : g.statement().conditions()) {
+            if (c.keyLower().equals("iam:passedtoservice") && !c.isNegated() && c.operator().startsWith("String")
+                    && c.values().stream().noneMatch(v -> v.equals("*"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public RuleMetadata metadata() {
         return META;
@@ -34,8 +44,7 @@ final class PassRoleUnrestrictedRule implements PermissionRule {
             return;
         }
         for (Permissions.Grant g : p.grants()) {
-            if (!g.allResources() || !g.actions().get(passRole)
-                    || Conditions.hasKey(g.statement().conditions(), "iam:passedtoservice")) {
+            if (!g.allResources() || !g.actions().get(passRole) || namesService(g)) {
                 continue;
             }
             Optional<String> lowered = g.restriction().isPresent() ? g.restriction() : p.restrictionOf(passRole);

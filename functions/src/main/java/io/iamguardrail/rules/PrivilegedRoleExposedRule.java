@@ -51,10 +51,10 @@ final class PrivilegedRoleExposedRule implements PrincipalRule {
     }
 
     private static String exposure(Statement s, Principal p, RuleContext ctx) {
-        if (p.isEveryone() && !Trust.limitedToOwnOrganisation(s, ctx)) {
+        if (p.isEveryone() && !Trust.limitedToOwnAccountOrOrganisation(s, ctx)) {
             return "any AWS principal (`*`)";
         }
-        if (Trust.isExternal(p, ctx) && ctx.ownAccount().isPresent() && !Trust.limitedToOwnOrganisation(s, ctx)) {
+        if (Trust.isExternal(p, ctx) && ctx.ownAccount().isPresent() && !Trust.limitedToOwnAccountOrOrganisation(s, ctx)) {
             return "account `" + p.account().orElseThrow() + "`";
         }
         for (TrustOidcUnscopedRule.Exposure e : TrustOidcUnscopedRule.assess(s, p, ctx)) {

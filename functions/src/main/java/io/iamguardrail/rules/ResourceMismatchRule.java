@@ -98,7 +98,12 @@ final class ResourceMismatchRule implements DocumentRule {
             if (template == null) {
                 return true; // a type the catalogue does not describe: do not guess
             }
-            String glob = VARIABLE.matcher(template).replaceAll("*").toLowerCase(Locale.ROOT);
+            // Partition, region, account and bucket name never contain `/` or `:`: `arn:aws:s3:::b/*` is objects,
+            // not a bucket, and cannot be an access point either.
+            String segment = String.valueOf(Glob.SEGMENT);
+            String glob = VARIABLE.matcher(template.replace("${Partition}", segment).replace("${Region}", segment)
+                    .replace("${Account}", segment).replace("${BucketName}", segment))
+                    .replaceAll("*").toLowerCase(Locale.ROOT);
             for (String r : resources) {
                 if (Glob.intersects(glob, r.toLowerCase(Locale.ROOT))) {
                     return true;

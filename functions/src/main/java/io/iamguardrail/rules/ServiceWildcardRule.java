@@ -39,6 +39,9 @@ final class ServiceWildcardRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
+        if (policy.origin() == SourcedPolicy.Origin.BOUNDARY) {
+            return; // a boundary grants nothing: its broad Allow is how a boundary is written
+        }
         if (policy.kind() == PolicyKind.TRUST) {
             return;
         }

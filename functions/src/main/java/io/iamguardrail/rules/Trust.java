@@ -63,14 +63,23 @@ final class Trust {
         return account.isPresent() && !isOwn(account.get(), ctx) && !isTrusted(account.get(), ctx);
     }
 
-    /** True when the statement's conditions pin the caller to the configured organisation. */
-    static boolean limitedToOwnOrganisation(Statement s, RuleContext ctx) {
+    /**
+     * True when the statement's conditions pin the caller to the own account ({@code aws:PrincipalAccount}) or the
+     * configured organisation ({@code aws:PrincipalOrgID}): then a {@code *} principal is not the world.
+     */
+    static boolean limitedToOwnAccountOrOrganisation(Statement s, RuleContext ctx) {
         Optional<String> org = ctx.config().organizationId();
-        if (org.isEmpty()) {
-            return false;
-        }
+        Optional<String> own = ctx.ownAccount();
         for (Condition c : s.conditions()) {
-            if (c.keyLower().equals("aws:principalorgid") && !c.isNegated() && c.values().equals(List.of(org.get()))) {
+            if (c.isNegated() || c.ifExists() || c.setOperator() != Condition.SetOperator.NONE
+                    || !c.operator().startsWith("String")) {
+                continue;
+            }
+            if (c.keyLower().equals("aws:principalorgid") && org.isPresent() && c.values().equals(List.of(org.get()))) {
+                return true;
+            }
+            if (c.keyLower().equals("aws:principalaccount") && !c.values().isEmpty()
+                    && c.values().stream().allMatch(v -> v.equals("${AWS::AccountId}") || own.map(v::equals).orElse(false))) {
                 return true;
             }
         }

@@ -43,7 +43,7 @@ final class TrustAnyPrincipalRule implements DocumentRule {
                 if (!p.isEveryone()) {
                     continue;
                 }
-                if (Trust.limitedToOwnOrganisation(s, ctx)) {
+                if (Trust.limitedToOwnAccountOrOrganisation(s, ctx)) {
                     continue;
                 }
                 Optional<String> lowered = Trust.limitation(s);

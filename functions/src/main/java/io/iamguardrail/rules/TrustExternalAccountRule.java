@@ -36,7 +36,7 @@ final class TrustExternalAccountRule implements DocumentRule {
             return;
         }
         for (Statement s : doc.statements()) {
-            if (!Trust.grantsAssume(s) || Trust.limitedToOwnOrganisation(s, ctx)) {
+            if (!Trust.grantsAssume(s) || Trust.limitedToOwnAccountOrOrganisation(s, ctx)) {
                 continue;
             }
             for (Principal p : Trust.listed(s)) {

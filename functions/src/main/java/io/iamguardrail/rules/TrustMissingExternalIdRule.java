@@ -37,7 +37,7 @@ final class TrustMissingExternalIdRule implements DocumentRule {
         }
         for (Statement s : doc.statements()) {
             if (!Trust.grantsAssume(s) || Conditions.hasKey(s.conditions(), "sts:externalid")
-                    || Trust.limitedToOwnOrganisation(s, ctx)) {
+                    || Trust.limitedToOwnAccountOrOrganisation(s, ctx)) {
                 continue;
             }
             for (Principal p : Trust.listed(s)) {

@@ -63,10 +63,29 @@ final class TrustOidcUnscopedRule implements DocumentRule {
 
     /** The problems of one principal: subject first (the severe one), then audience. */
     static List<Exposure> assess(Statement s, Principal p, RuleContext ctx) {
-        if (p.opaque() || p.type() != Principal.Type.FEDERATED || !OidcProvider.isOidc(p.value())) {
+        if (p.type() != Principal.Type.FEDERATED) {
             return List.of();
         }
-        String host = OidcProvider.hostOf(p.value());
+        String host;
+        if (p.opaque()) {
+            // `Federated: !Ref GithubOidc`: the provider is named by the condition keys, if any.
+            if (!webIdentity(s)) {
+                return List.of();
+            }
+            Optional<String> named = hostFromConditions(s);
+            if (named.isEmpty()) {
+                return List.of(new Exposure(Severity.HIGH, "trusts the web-identity provider `" + p.value()
+                        + "` without any condition on the token's subject or audience", "sub"));
+            }
+            host = named.get();
+            if (host.equals(TrustCognitoUnscopedRule.COGNITO)) {
+                return List.of();
+            }
+        } else if (OidcProvider.isOidc(p.value())) {
+            host = OidcProvider.hostOf(p.value());
+        } else {
+            return List.of();
+        }
         Optional<OidcProvider> provider = OidcProvider.of(host);
         String name = provider.map(OidcProvider::name).orElse("`" + host + "`");
         boolean isPublic = provider.map(OidcProvider::isPublic).orElse(false);
@@ -113,6 +132,26 @@ final class TrustOidcUnscopedRule implements DocumentRule {
             return List.of(subjectProblem);
         }
         return audienceProblem == null ? List.of() : List.of(audienceProblem);
+    }
+
+    private static boolean webIdentity(Statement s) {
+        return s.actions().patterns().stream().anyMatch(a -> a.isEverything()
+                || (a.service().equals("sts") && io.iamguardrail.catalog.Glob.matches(a.name(), "assumerolewithwebidentity")));
+    }
+
+    /** {@code token.actions.githubusercontent.com} from a condition key such as {@code token.actions.githubusercontent.com:sub}. */
+    private static Optional<String> hostFromConditions(Statement s) {
+        for (Condition c : s.conditions()) {
+            String key = c.keyLower();
+            int colon = key.lastIndexOf(':');
+            if (colon > 0 && key.substring(0, colon).contains(".")) {
+                String claim = key.substring(colon + 1);
+                if (claim.equals("sub") || claim.equals("aud") || claim.equals("amr") || claim.equals("oaud")) {
+                    return Optional.of(key.substring(0, colon));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean trusted(String subject, RuleContext ctx) {

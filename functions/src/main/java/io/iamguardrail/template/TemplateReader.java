@@ -124,11 +124,13 @@ public final class TemplateReader {
             if (type.equals("AWS::Serverless::Function")) {
                 samPolicies(p, policies);
             } else if (policies instanceof Node.Arr arr) {
-                for (Node item : arr.items()) {
-                    if (item instanceof Node.Obj o && o.get("PolicyDocument") != null) {
-                        String policyName = literalOr(o.get("PolicyName"), id + ".Policies");
-                        p.policies.add(policy(o.get("PolicyDocument"), policyName, SourcedPolicy.Origin.INLINE,
-                                PolicyKind.IDENTITY));
+                for (Node entry : arr.items()) {
+                    for (Node item : PolicyParser.alternatives(entry)) {
+                        if (item instanceof Node.Obj o && o.get("PolicyDocument") != null) {
+                            String policyName = literalOr(o.get("PolicyName"), id + ".Policies");
+                            p.policies.add(policy(o.get("PolicyDocument"), policyName, SourcedPolicy.Origin.INLINE,
+                                    PolicyKind.IDENTITY));
+                        }
                     }
                 }
             }
@@ -139,7 +141,7 @@ public final class TemplateReader {
             List<Node> items = policies instanceof Node.Arr arr ? arr.items()
                     : policies == null ? List.of() : List.of(policies);
             int i = 0;
-            for (Node item : items) {
+            for (Node item : items.stream().flatMap(n -> PolicyParser.alternatives(n).stream()).toList()) {
                 if (item instanceof Node.Obj o && o.get("Statement") != null) {
                     p.policies.add(policy(o, p.logicalId + ".Policies[" + i + "]", SourcedPolicy.Origin.INLINE,
                             PolicyKind.IDENTITY));

@@ -135,7 +135,7 @@ class PolicyParserTest {
     void truncatedJsonIsLocated() {
         List<Diagnostic> d = problems("{\"Version\":\"2012-10-17\",\n\"Statement\":[{\"Effect\":\"Allow\"");
         assertThat(d).hasSize(1);
-        assertThat(d.get(0).message()).startsWith("expected valid JSON or YAML: ");
+        assertThat(d.get(0).message()).startsWith("expected a complete JSON or YAML document but the input ends early");
         assertThat(d.get(0).at().line()).isEqualTo(2);
     }
 
