@@ -34,7 +34,9 @@ public final class ActionCatalog {
     private final Map<String, IamService> services;
     private final Map<String, Integer> indexByKey;
     private final Map<String, String> header;
-    private final Map<String, BitSet> expansions = new ConcurrentHashMap<>();
+    /** Expanded patterns by service pattern, then name pattern: no key strings are built per lookup. */
+    private final Map<String, Map<String, BitSet>> expansions = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> knownServicePatterns = new ConcurrentHashMap<>();
     private final BitSet all;
     private final String[] lowerNames;
 
@@ -180,7 +182,12 @@ public final class ActionCatalog {
         if (pattern.opaque()) {
             return EMPTY;
         }
-        return expansions.computeIfAbsent(pattern.key(), k -> compute(pattern.service(), pattern.name()));
+        Map<String, BitSet> byName = expansions.get(pattern.service());
+        if (byName == null) {
+            byName = expansions.computeIfAbsent(pattern.service(), k -> new ConcurrentHashMap<>());
+        }
+        BitSet bits = byName.get(pattern.name());
+        return bits != null ? bits : byName.computeIfAbsent(pattern.name(), n -> compute(pattern.service(), n));
     }
 
     private static final BitSet EMPTY = new BitSet();
@@ -217,10 +224,17 @@ public final class ActionCatalog {
 
     /** Whether the service part of a pattern names a service the catalogue knows (wildcards match any). */
     public boolean knowsService(String servicePattern) {
-        if (servicePattern.indexOf('*') >= 0 || servicePattern.indexOf('?') >= 0) {
-            return services.keySet().stream().anyMatch(p -> Glob.matches(servicePattern, p));
+        if (servicePattern.indexOf('*') < 0 && servicePattern.indexOf('?') < 0) {
+            return services.containsKey(servicePattern);
         }
-        return services.containsKey(servicePattern);
+        return knownServicePatterns.computeIfAbsent(servicePattern, p -> {
+            for (String prefix : services.keySet()) {
+                if (Glob.matches(p, prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     public Set<String> servicePrefixes() {

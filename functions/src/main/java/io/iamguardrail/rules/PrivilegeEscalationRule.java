@@ -102,13 +102,21 @@ final class PrivilegeEscalationRule implements PermissionRule {
     }
 
     private static boolean isMinimal(Knowledge.EscalationMethod m, List<Knowledge.EscalationMethod> available) {
+        int size = m.actions().cardinality();
         for (Knowledge.EscalationMethod other : available) {
-            if (other == m) {
+            if (other == m || other.actions().cardinality() >= size) {
                 continue;
             }
-            BitSet extra = (BitSet) other.actions().clone();
-            extra.andNot(m.actions());
-            if (extra.isEmpty() && other.actions().cardinality() < m.actions().cardinality()) {
+            if (isSubset(other.actions(), m.actions())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSubset(BitSet small, BitSet large) {
+        for (int i = small.nextSetBit(0); i >= 0; i = small.nextSetBit(i + 1)) {
+            if (!large.get(i)) {
                 return false;
             }
         }

@@ -24,6 +24,9 @@ final class UnknownServiceRule implements DocumentRule {
             "Correct the service prefix (see the suggestion); the Service Authorization Reference lists them.",
             "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html");
 
+    /** Retired services (deepracer, iot1click...) recur across policies: suggest once per prefix. */
+    private final java.util.Map<String, Optional<String>> suggestions = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public RuleMetadata metadata() {
         return META;
@@ -36,7 +39,8 @@ final class UnknownServiceRule implements DocumentRule {
                 if (p.opaque() || p.isEverything() || ctx.catalog().knowsService(p.service())) {
                     continue;
                 }
-                String best = p.hasWildcard() ? null : Suggest.closest(p.service(), ctx.catalog().servicePrefixes());
+                String best = p.hasWildcard() ? null : suggestions.computeIfAbsent(p.service(),
+                        svc -> Optional.ofNullable(Suggest.closest(svc, ctx.catalog().servicePrefixes()))).orElse(null);
                 String hint = best == null ? "" : "; did you mean `" + best + ":" + p.raw().substring(p.raw().indexOf(':') + 1) + "`?";
                 ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), Optional.empty(), policy.source(),
                         p.at(), s.label() + " names `" + p.raw() + "`, but `" + p.service()
