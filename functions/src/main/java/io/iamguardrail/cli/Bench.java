@@ -54,6 +54,15 @@ public final class Bench {
             }
             totals[round] = System.nanoTime() - start;
         }
+        long[] parseOnly = new long[rounds];
+        for (int round = 0; round < rounds; round++) {
+            long start = System.nanoTime();
+            for (byte[] doc : docs) {
+                PolicyParser.parse(doc, null);
+            }
+            parseOnly[round] = System.nanoTime() - start;
+        }
+        Arrays.sort(parseOnly);
         long[] sorted = perPolicy.clone();
         Arrays.sort(sorted);
         long[] sortedTotals = totals.clone();
@@ -63,6 +72,7 @@ public final class Bench {
         System.out.printf("  catalogue + knowledge + rules load : %8.1f ms%n", init / 1e6);
         System.out.printf("  first round (cold JIT)             : %8.1f ms%n", totals[0] / 1e6);
         System.out.printf("  warm round, median                 : %8.1f ms  (%.0f policies/s)%n", medianMs, docs.size() / (medianMs / 1000));
+        System.out.printf("  of which parsing alone, median     : %8.1f ms%n", parseOnly[rounds / 2] / 1e6);
         System.out.printf("  per policy p50 / p99 / max         : %8.1f / %.1f / %.1f us%n", sorted[sorted.length / 2] / 1e3,
                 sorted[(int) (sorted.length * 0.99)] / 1e3, sorted[sorted.length - 1] / 1e3);
         System.out.println("  slowest ten policies (last round):");
