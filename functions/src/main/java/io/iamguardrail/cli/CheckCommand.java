@@ -114,7 +114,7 @@ final class CheckCommand implements Callable<Integer> {
                 throw new UsageException("cannot read configuration `" + config + "`: " + e.getMessage());
             }
             try {
-                cfg = new ConfigLoader(Rules.ids()).load(text, config.toString());
+                cfg = new ConfigLoader(Rules.configurableIds()).load(text, config.toString());
             } catch (ConfigException e) {
                 throw new UsageException("invalid configuration: " + e.getMessage());
             }

@@ -76,6 +76,11 @@ public record GuardrailConfig(Mode mode, Severity alertThreshold, Optional<Strin
                 organizationId, trustedOidcSubjects, forbiddenActions, rules, exemptions);
     }
 
+    public GuardrailConfig withMode(Mode m) {
+        return new GuardrailConfig(m, alertThreshold, accountId, trustedAccountIds, organizationId, trustedOidcSubjects,
+                forbiddenActions, rules, exemptions);
+    }
+
     /** The first exemption covering this rule for this principal today, if any. */
     public Optional<Exemption> exemption(String ruleId, String principalOrSource, LocalDate today) {
         for (Exemption e : exemptions) {

@@ -204,6 +204,27 @@ public final class Engine {
         return new Report(subject.source(), kept, suppressed, List.copyOf(ran), List.copyOf(failed));
     }
 
+    /**
+     * Applies the configuration (enabled rules, severity overrides, exemptions for {@code principal}) to findings
+     * made outside {@link #evaluate}, such as the event rules' findings about a change.
+     */
+    public List<Finding> configure(List<Finding> findings, String principal, List<Report.Suppressed> suppressed) {
+        LocalDate today = LocalDate.now(clock);
+        List<Finding> kept = new ArrayList<>();
+        for (Finding f : findings) {
+            if (!config.enabled(f.ruleId())) {
+                continue;
+            }
+            Optional<GuardrailConfig.Exemption> exemption = config.exemption(f.ruleId(), principal, today);
+            if (exemption.isPresent()) {
+                suppressed.add(new Report.Suppressed(f, "exempted: " + exemption.get().reason()));
+                continue;
+            }
+            kept.add(config.severityOverride(f.ruleId()).map(f::withSeverity).orElse(f));
+        }
+        return kept;
+    }
+
     private boolean enabled(Rule rule) {
         return config.enabled(rule.id());
     }

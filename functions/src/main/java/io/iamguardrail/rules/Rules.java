@@ -1,6 +1,7 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.engine.Engine;
+import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Rule;
 import io.iamguardrail.engine.RuleMetadata;
 
@@ -51,15 +52,37 @@ public final class Rules {
                 new PrivilegedRoleExposedRule());
     }
 
+    /** The rules about the change itself (CloudTrail context). */
+    public static List<EventRule> events() {
+        return List.of(
+                new AccessKeyForOtherUserRule(),
+                new RootAccessKeyCreatedRule(),
+                new RootUserActivityRule(),
+                new LoginProfileForOtherUserRule(),
+                new PermissionsBoundaryRemovedRule(),
+                new PrivilegedGroupMembershipRule(),
+                new IdentityProviderCreatedRule(),
+                new UnverifiedChangeRule());
+    }
+
     /** Every rule's metadata, plus the ENGINE_ERROR finding a failing rule becomes. */
     public static List<RuleMetadata> catalogue() {
         List<RuleMetadata> out = new ArrayList<>();
         all().forEach(r -> out.add(r.metadata()));
+        events().forEach(r -> out.add(r.metadata()));
         out.add(Engine.ENGINE_ERROR_METADATA);
         return out;
     }
 
+    /** Ids of the policy rules (each has pass and fail fixtures). */
     public static List<String> ids() {
         return all().stream().map(Rule::id).toList();
+    }
+
+    /** Every id a configuration may name: policy rules and event rules. */
+    public static List<String> configurableIds() {
+        List<String> ids = new ArrayList<>(ids());
+        events().forEach(r -> ids.add(r.metadata().id()));
+        return ids;
     }
 }

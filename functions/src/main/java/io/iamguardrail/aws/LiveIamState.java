@@ -1,0 +1,192 @@
+package io.iamguardrail.aws;
+
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.state.IamState;
+import io.iamguardrail.state.LookupFailed;
+import io.iamguardrail.state.ManagedPolicy;
+import io.iamguardrail.state.PrincipalRef;
+import io.iamguardrail.state.PrincipalState;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.Group;
+import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.PolicyVersion;
+import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.User;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * IAM as it is now, through SDK v2. Every document IAM returns is URL-encoded (RFC 3986) and decoded here.
+ * NoSuchEntity is retried a few times (IAM is eventually consistent) before it is reported; any failure becomes a
+ * {@link LookupFailed}, never an empty answer. Managed policy versions are immutable, so they are cached per
+ * container by ARN and version; AWS managed policies whose default version matches the bundled snapshot cost one call.
+ */
+public final class LiveIamState implements IamState {
+
+    static final int NOT_FOUND_RETRIES = 3;
+
+    private final IamClient iam;
+    private final ManagedPolicySnapshot snapshot;
+    private final Map<String, ManagedPolicy> versions = new ConcurrentHashMap<>();
+    private final AtomicLong calls = new AtomicLong();
+    private final long notFoundBackoffMillis;
+
+    public LiveIamState(IamClient iam, ManagedPolicySnapshot snapshot) {
+        this(iam, snapshot, 400);
+    }
+
+    /** @param notFoundBackoffMillis first wait before retrying NoSuchEntity (doubled each retry) */
+    public LiveIamState(IamClient iam, ManagedPolicySnapshot snapshot, long notFoundBackoffMillis) {
+        this.iam = iam;
+        this.snapshot = snapshot;
+        this.notFoundBackoffMillis = notFoundBackoffMillis;
+    }
+
+    /** IAM API calls made so far (for the per-event metric). */
+    public long calls() {
+        return calls.get();
+    }
+
+    @Override
+    public boolean live() {
+        return true;
+    }
+
+    @Override
+    public PrincipalState principal(PrincipalRef ref) throws LookupFailed {
+        String name = ref.name();
+        return switch (ref.kind()) {
+            case ROLE -> {
+                Role r = call(ref.toString(), () -> iam.getRole(b -> b.roleName(name)).role());
+                Map<String, String> inline = new LinkedHashMap<>();
+                for (String p : call(ref + " inline policies", () ->
+                        iam.listRolePoliciesPaginator(b -> b.roleName(name)).policyNames().stream().toList())) {
+                    inline.put(p, decode(call(ref + " inline policy " + p,
+                            () -> iam.getRolePolicy(b -> b.roleName(name).policyName(p)).policyDocument())));
+                }
+                List<String> attached = call(ref + " attached policies", () -> iam.listAttachedRolePoliciesPaginator(
+                        b -> b.roleName(name)).attachedPolicies().stream().map(AttachedPolicy::policyArn).toList());
+                yield new PrincipalState(ref, r.arn(), r.path(), Optional.ofNullable(r.assumeRolePolicyDocument())
+                        .map(LiveIamState::decode), inline, attached,
+                        Optional.ofNullable(r.permissionsBoundary()).map(pb -> pb.permissionsBoundaryArn()), List.of());
+            }
+            case USER -> {
+                User u = call(ref.toString(), () -> iam.getUser(b -> b.userName(name)).user());
+                Map<String, String> inline = new LinkedHashMap<>();
+                for (String p : call(ref + " inline policies", () ->
+                        iam.listUserPoliciesPaginator(b -> b.userName(name)).policyNames().stream().toList())) {
+                    inline.put(p, decode(call(ref + " inline policy " + p,
+                            () -> iam.getUserPolicy(b -> b.userName(name).policyName(p)).policyDocument())));
+                }
+                List<String> attached = call(ref + " attached policies", () -> iam.listAttachedUserPoliciesPaginator(
+                        b -> b.userName(name)).attachedPolicies().stream().map(AttachedPolicy::policyArn).toList());
+                List<String> groups = call(ref + " groups", () -> iam.listGroupsForUserPaginator(b -> b.userName(name))
+                        .groups().stream().map(Group::groupName).toList());
+                yield new PrincipalState(ref, u.arn(), u.path(), Optional.empty(), inline, attached,
+                        Optional.ofNullable(u.permissionsBoundary()).map(pb -> pb.permissionsBoundaryArn()), groups);
+            }
+            case GROUP -> {
+                Group g = call(ref.toString(), () -> iam.getGroup(b -> b.groupName(name).maxItems(1)).group());
+                Map<String, String> inline = new LinkedHashMap<>();
+                for (String p : call(ref + " inline policies", () ->
+                        iam.listGroupPoliciesPaginator(b -> b.groupName(name)).policyNames().stream().toList())) {
+                    inline.put(p, decode(call(ref + " inline policy " + p,
+                            () -> iam.getGroupPolicy(b -> b.groupName(name).policyName(p)).policyDocument())));
+                }
+                List<String> attached = call(ref + " attached policies", () -> iam.listAttachedGroupPoliciesPaginator(
+                        b -> b.groupName(name)).attachedPolicies().stream().map(AttachedPolicy::policyArn).toList());
+                yield new PrincipalState(ref, g.arn(), g.path(), Optional.empty(), inline, attached, Optional.empty(),
+                        List.of());
+            }
+        };
+    }
+
+    @Override
+    public ManagedPolicy managedPolicy(String arn, Optional<String> versionId) throws LookupFailed {
+        String version = versionId.isPresent() ? versionId.get()
+                : call("policy " + arn, () -> iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId());
+        ManagedPolicy cached = versions.get(arn + "#" + version);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<ManagedPolicySnapshot.Entry> bundled = snapshot.find(arn).filter(e -> e.versionId().equals(version));
+        ManagedPolicy policy;
+        if (bundled.isPresent()) {
+            policy = new ManagedPolicy(arn, version, bundled.get().document());
+        } else {
+            PolicyVersion v = call("policy " + arn + " " + version,
+                    () -> iam.getPolicyVersion(b -> b.policyArn(arn).versionId(version)).policyVersion());
+            policy = new ManagedPolicy(arn, version, decode(v.document()));
+        }
+        versions.put(arn + "#" + version, policy);
+        return policy;
+    }
+
+    @Override
+    public List<String> policyVersions(String arn) throws LookupFailed {
+        return call("versions of " + arn, () -> iam.listPolicyVersionsPaginator(b -> b.policyArn(arn)).versions()
+                .stream().sorted(Comparator.comparing(PolicyVersion::createDate,
+                        Comparator.nullsFirst(Comparator.naturalOrder())).reversed()
+                        .thenComparing(PolicyVersion::versionId, Comparator.reverseOrder()))
+                .map(PolicyVersion::versionId).toList());
+    }
+
+    @Override
+    public List<PrincipalRef> entitiesForPolicy(String arn, int limit) throws LookupFailed {
+        return call("entities of " + arn, () -> {
+            var r = iam.listEntitiesForPolicy(b -> b.policyArn(arn).maxItems(Math.min(limit, 1000)));
+            List<PrincipalRef> out = new ArrayList<>();
+            r.policyRoles().forEach(x -> out.add(new PrincipalRef(PrincipalRef.Kind.ROLE, x.roleName())));
+            r.policyUsers().forEach(x -> out.add(new PrincipalRef(PrincipalRef.Kind.USER, x.userName())));
+            r.policyGroups().forEach(x -> out.add(new PrincipalRef(PrincipalRef.Kind.GROUP, x.groupName())));
+            return out.size() > limit ? out.subList(0, limit) : out;
+        });
+    }
+
+    /** IAM returns documents URL-encoded (RFC 3986, no bare `+`), and the Java SDK does not decode them. */
+    static String decode(String document) {
+        return URLDecoder.decode(document, StandardCharsets.UTF_8);
+    }
+
+    private <T> T call(String what, Supplier<T> request) throws LookupFailed {
+        for (int attempt = 0; ; attempt++) {
+            calls.incrementAndGet();
+            try {
+                return request.get();
+            } catch (NoSuchEntityException e) {
+                if (attempt >= NOT_FOUND_RETRIES) {
+                    throw new LookupFailed(what + " not found (deleted, or not yet visible: IAM is eventually consistent)");
+                }
+                sleep(notFoundBackoffMillis * (1L << attempt));
+            } catch (IamException e) {
+                String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
+                throw new LookupFailed(what + ": " + code);
+            } catch (SdkException e) {
+                throw new LookupFailed(what + ": " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private static void sleep(long millis) throws LookupFailed {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LookupFailed("interrupted");
+        }
+    }
+
+}

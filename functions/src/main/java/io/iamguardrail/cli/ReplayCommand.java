@@ -1,0 +1,300 @@
+package io.iamguardrail.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.iamguardrail.aws.Clients;
+import io.iamguardrail.aws.DynamoDbEventLedger;
+import io.iamguardrail.aws.LiveIamState;
+import io.iamguardrail.aws.SnsAlertPublisher;
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.config.ConfigException;
+import io.iamguardrail.config.ConfigLoader;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.Severity;
+import io.iamguardrail.pipeline.AlertPublisher;
+import io.iamguardrail.pipeline.DecisionLog;
+import io.iamguardrail.pipeline.EventEvaluator;
+import io.iamguardrail.pipeline.EventLedger;
+import io.iamguardrail.pipeline.GuardrailService;
+import io.iamguardrail.pipeline.Verdict;
+import io.iamguardrail.rules.Rules;
+import io.iamguardrail.state.IamState;
+import io.iamguardrail.state.OfflineState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+/**
+ * {@code replay}: the Lambda's pipeline on event files. Offline by default (state from the event and the bundled
+ * snapshot of AWS managed policies, nothing published); {@code --live} reads IAM and publishes to {@code --topic-arn}.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Run the evaluator on EventBridge CloudTrail IAM events: offline by default, or --live against AWS.",
+        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage or unreadable input.",
+                "With --live, GUARDRAIL_TABLE_NAME names the idempotency table (optional); AWS_ENDPOINT_URL points at an emulator."})
+final class ReplayCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "guardrail configuration (YAML)")
+    Path config;
+
+    @Option(names = "--live", description = "read the live state from IAM and publish to --topic-arn")
+    boolean live;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "alert or remediate (overrides the configuration)")
+    String mode;
+
+    @Option(names = "--topic-arn", paramLabel = "ARN", description = "with --live: the SNS topic to publish alerts to")
+    String topicArn;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "HIGH",
+            description = "exit 1 when a finding is at or above it (default: ${DEFAULT-VALUE})")
+    String failOn;
+
+    @Parameters(paramLabel = "EVENT_FILE|DIR", arity = "1..*", description = "event files or folders")
+    List<Path> paths;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** One replayed event, for the output. */
+    record Replayed(String source, GuardrailService.Outcome outcome) {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Severity threshold = parseSeverity();
+            GuardrailService service = service(loadConfig());
+            List<Replayed> replayed = new ArrayList<>();
+            for (Path file : files()) {
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    throw new UsageException("cannot read `" + file + "`: " + e.getMessage());
+                }
+                replayed.add(new Replayed(display(file), service.process(bytes, display(file))));
+            }
+            if (format == Format.json) {
+                json(replayed, out);
+            } else {
+                text(replayed, out);
+            }
+            out.flush();
+            boolean failing = replayed.stream().flatMap(r -> r.outcome().decision().findings().stream())
+                    .anyMatch(f -> f.severity().atLeast(threshold));
+            return failing ? Main.FINDINGS : Main.CLEAN;
+        } catch (UsageException e) {
+            err.println("iam-guardrail: " + e.getMessage());
+            return Main.USAGE;
+        }
+    }
+
+    private GuardrailService service(GuardrailConfig config) throws UsageException {
+        IamState state;
+        LongSupplier lookups = () -> 0;
+        AlertPublisher publisher = alert -> "not published (" + (live ? "no --topic-arn" : "offline") + ")";
+        EventLedger ledger = EventLedger.NONE;
+        if (live) {
+            LiveIamState liveState = new LiveIamState(Clients.iam(), ManagedPolicySnapshot.bundled());
+            state = liveState;
+            lookups = liveState::calls;
+            if (topicArn != null) {
+                publisher = new SnsAlertPublisher(Clients.sns(), topicArn);
+            }
+            String table = System.getenv("GUARDRAIL_TABLE_NAME");
+            if (table != null && !table.isBlank()) {
+                ledger = new DynamoDbEventLedger(Clients.dynamo(), table, Clock.systemUTC());
+            }
+        } else {
+            if (topicArn != null) {
+                throw new UsageException("--topic-arn publishes alerts and needs --live");
+            }
+            state = new OfflineState(ManagedPolicySnapshot.bundled());
+        }
+        EventEvaluator evaluator = new EventEvaluator(state, config, Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARN")));
+        return new GuardrailService(evaluator, publisher, ledger, DecisionLog.silent(), lookups);
+    }
+
+    private List<Path> files() throws UsageException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                throw new UsageException("cannot read `" + p + "`: no such file or folder");
+            }
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    // A folder of events may hold a manifest or notes: only files that look like events are replayed.
+                    walk.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".json"))
+                            .filter(ReplayCommand::looksLikeEvent).sorted().forEach(out::add);
+                } catch (IOException | UncheckedIOException e) {
+                    throw new UsageException("cannot read folder `" + p + "`: " + e.getMessage());
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static boolean looksLikeEvent(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            return text.contains("\"eventName\"");
+        } catch (IOException e) {
+            return true; // reported as unreadable when replayed
+        }
+    }
+
+    private GuardrailConfig loadConfig() throws UsageException {
+        GuardrailConfig cfg = GuardrailConfig.defaults();
+        if (config != null) {
+            try {
+                cfg = new ConfigLoader(Rules.configurableIds()).load(Files.readString(config, StandardCharsets.UTF_8),
+                        config.toString());
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UsageException("cannot read configuration `" + config + "`: no such file");
+            } catch (IOException e) {
+                throw new UsageException("cannot read configuration `" + config + "`: " + e.getMessage());
+            } catch (ConfigException e) {
+                throw new UsageException("invalid configuration: " + e.getMessage());
+            }
+        }
+        if (mode != null) {
+            GuardrailConfig.Mode m;
+            try {
+                m = GuardrailConfig.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("expected --mode to be alert or remediate but found `" + mode + "`");
+            }
+            cfg = cfg.withMode(m);
+        }
+        return cfg;
+    }
+
+    private Severity parseSeverity() throws UsageException {
+        try {
+            return Severity.parse(failOn);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--fail-on: " + e.getMessage());
+        }
+    }
+
+    private static String display(Path p) {
+        Path base = Path.of("").toAbsolutePath();
+        Path abs = p.toAbsolutePath().normalize();
+        return (abs.startsWith(base) ? base.relativize(abs) : p).toString().replace('\\', '/');
+    }
+
+    private static void text(List<Replayed> replayed, PrintWriter out) {
+        int[] verdicts = new int[Verdict.values().length];
+        for (Replayed r : replayed) {
+            var d = r.outcome().decision();
+            verdicts[d.verdict().ordinal()]++;
+            out.println(r.source() + ": " + d.eventName() + " " + d.eventId() + " -> " + d.verdict() + " (" + d.reason() + ")");
+            d.target().ifPresent(t -> out.println("  target: " + t));
+            for (Finding f : d.findings()) {
+                out.printf("  %-8s %s  %s%n", f.severity(), f.ruleId(), f.message());
+            }
+            d.newAccess().forEach(n -> out.println("  new: " + n));
+            d.notes().forEach(n -> out.println("  note: " + n));
+            r.outcome().alert().ifPresent(a -> {
+                out.println("  alert: " + a.subject());
+                out.println("  published: " + r.outcome().messageId().orElse("no"));
+            });
+            out.println();
+        }
+        List<String> parts = new ArrayList<>();
+        for (Verdict v : Verdict.values()) {
+            if (verdicts[v.ordinal()] > 0) {
+                parts.add(verdicts[v.ordinal()] + " " + v);
+            }
+        }
+        out.println(replayed.size() + (replayed.size() == 1 ? " event: " : " events: ") + String.join(", ", parts));
+    }
+
+    private static void json(List<Replayed> replayed, PrintWriter out) {
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("schema", "iam-guardrail/replay/1");
+            g.writeStringField("tool", Main.VERSION);
+            g.writeArrayFieldStart("events");
+            for (Replayed r : replayed) {
+                var d = r.outcome().decision();
+                g.writeStartObject();
+                g.writeStringField("source", r.source());
+                g.writeStringField("eventName", d.eventName());
+                g.writeStringField("eventId", d.eventId());
+                g.writeStringField("verdict", d.verdict().name());
+                g.writeStringField("reason", d.reason());
+                if (d.target().isPresent()) {
+                    g.writeStringField("target", d.target().get());
+                }
+                g.writeArrayFieldStart("findings");
+                for (Finding f : d.findings()) {
+                    JsonOutput.finding(g, f);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("newAccess");
+                for (String n : d.newAccess()) {
+                    g.writeString(n);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("notes");
+                for (String n : d.notes()) {
+                    g.writeString(n);
+                }
+                g.writeEndArray();
+                if (r.outcome().alert().isPresent()) {
+                    var a = r.outcome().alert().get();
+                    g.writeObjectFieldStart("alert");
+                    g.writeStringField("subject", a.subject());
+                    g.writeFieldName("message");
+                    g.writeRawValue(a.json());
+                    g.writeStringField("email", a.email());
+                    g.writeObjectFieldStart("attributes");
+                    for (var e : a.attributes().entrySet()) {
+                        g.writeStringField(e.getKey(), e.getValue());
+                    }
+                    g.writeEndObject();
+                    g.writeStringField("published", r.outcome().messageId().orElse("no"));
+                    g.writeEndObject();
+                } else {
+                    g.writeNullField("alert");
+                }
+                g.writeStringField("remediation", d.verdict() == Verdict.ALERT
+                        ? "none: automatic remediation is not part of this version" : "none");
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

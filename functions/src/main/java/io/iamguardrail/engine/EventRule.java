@@ -1,0 +1,29 @@
+package io.iamguardrail.engine;
+
+import io.iamguardrail.event.CloudTrailEvent;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A rule about the change itself (who did what, from the CloudTrail record), rather than about a policy. */
+public interface EventRule {
+
+    RuleMetadata metadata();
+
+    /** What the evaluator learnt about the change that a rule needs beyond the event. */
+    record Facts(Optional<String> privilegedGroupBecause) {
+        public static Facts none() {
+            return new Facts(Optional.empty());
+        }
+    }
+
+    List<Finding> check(CloudTrailEvent event, Facts facts);
+
+    /** A finding of this rule at a field of the event, e.g. {@code /detail/requestParameters/userName}. */
+    default Finding finding(CloudTrailEvent event, String field, String message) {
+        RuleMetadata m = metadata();
+        return new Finding(m.id(), m.id() + "|" + event.eventId(), m.severity(), m.title(), message, m.remediation(),
+                "event " + event.eventId(), Optional.empty(),
+                new io.iamguardrail.policy.SourceLocation("/detail/" + field, 0, 0), Optional.empty(), List.of());
+    }
+}

@@ -1,0 +1,492 @@
+package io.iamguardrail.pipeline;
+
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.engine.Engine;
+import io.iamguardrail.engine.EventRule;
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.Permissions;
+import io.iamguardrail.engine.Privilege;
+import io.iamguardrail.engine.Report;
+import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.SourcedPolicy;
+import io.iamguardrail.engine.Subject;
+import io.iamguardrail.event.CloudTrailEvent;
+import io.iamguardrail.policy.ParseResult;
+import io.iamguardrail.policy.PolicyKind;
+import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.rules.Rules;
+import io.iamguardrail.rules.UnverifiedChangeRule;
+import io.iamguardrail.state.IamState;
+import io.iamguardrail.state.LookupFailed;
+import io.iamguardrail.state.ManagedPolicy;
+import io.iamguardrail.state.PrincipalRef;
+import io.iamguardrail.state.PrincipalState;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * From a CloudTrail IAM event to a decision: what changed, the live state of what it changed (or the event's own
+ * copy when the live state cannot be read, and then it says so), the rules on the changed document, on the
+ * principal's effective permissions and trust, and on the change itself, and what access is new. Pure apart from
+ * the {@link IamState} port.
+ */
+public final class EventEvaluator {
+
+    public static final Set<String> HANDLED = Set.of("CreateRole", "UpdateAssumeRolePolicy", "PutRolePolicy",
+            "AttachRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary", "CreatePolicy",
+            "CreatePolicyVersion", "SetDefaultPolicyVersion", "PutUserPolicy", "AttachUserPolicy",
+            "PutUserPermissionsBoundary", "DeleteUserPermissionsBoundary", "PutGroupPolicy", "AttachGroupPolicy",
+            "AddUserToGroup", "CreateUser", "CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile",
+            "CreateOpenIDConnectProvider", "CreateSAMLProvider");
+    /** Changes that only take access away: recorded in the decision log, never alerted. */
+    public static final Set<String> REDUCING = Set.of("DetachRolePolicy", "DetachUserPolicy", "DetachGroupPolicy",
+            "DeleteRolePolicy", "DeleteUserPolicy", "DeleteGroupPolicy", "DeletePolicy", "DeletePolicyVersion",
+            "RemoveUserFromGroup", "DeleteRole", "DeleteUser", "DeleteGroup", "DeleteAccessKey", "DeleteLoginProfile",
+            "DeleteOpenIDConnectProvider", "DeleteSAMLProvider");
+
+    static final int MAX_ENTITIES = 10;
+    static final int MAX_GROUPS = 10;
+    private static final int NEW_ACCESS_SHOWN = 12;
+
+    private final IamState state;
+    private final GuardrailConfig config;
+    private final Optional<String> guardrailRoleArn;
+    private final Map<String, Engine> engines = new ConcurrentHashMap<>();
+    private final List<EventRule> eventRules = Rules.events();
+    private final UnverifiedChangeRule unverified = new UnverifiedChangeRule();
+
+    public EventEvaluator(IamState state, GuardrailConfig config, Optional<String> guardrailRoleArn) {
+        this.state = state;
+        this.config = config;
+        this.guardrailRoleArn = guardrailRoleArn;
+    }
+
+    public GuardrailConfig config() {
+        return config;
+    }
+
+    public Decision evaluate(CloudTrailEvent e) {
+        if (e.errorCode().isPresent()) {
+            return Decision.skipped(e, "failed call (" + e.errorCode().get() + "): nothing changed");
+        }
+        if (guardrailRoleArn.isPresent() && (e.actor().sessionIssuerArn().equals(guardrailRoleArn)
+                || e.actor().arn().equals(guardrailRoleArn))) {
+            return Decision.skipped(e, "the guardrail's own change (loop guard)");
+        }
+        if (REDUCING.contains(e.eventName())) {
+            return new Decision(e.eventId(), e.eventName(), Verdict.NO_ALERT, "access reduced: recorded, not alerted",
+                    Optional.empty(), List.of(), List.of(), List.of(), Optional.of(e));
+        }
+        if (!HANDLED.contains(e.eventName())) {
+            return Decision.skipped(e, "event not handled: `" + e.eventName() + "`");
+        }
+        Run run = new Run(e);
+        run.evaluate();
+        return run.decision();
+    }
+
+    private Engine engineFor(Optional<String> account) {
+        Optional<String> own = config.accountId().or(() -> account.filter(a -> a.matches("\\d{12}")));
+        return engines.computeIfAbsent(own.orElse(""), a -> Engine.builder()
+                .config(a.isEmpty() ? config : config.withAccountId(a)).build());
+    }
+
+    /** One event's evaluation: collects findings, notes and new access. */
+    private final class Run {
+        private final CloudTrailEvent e;
+        private final Engine engine;
+        private final List<Finding> findings = new ArrayList<>();
+        private final List<Report.Suppressed> suppressed = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private final List<String> newAccess = new ArrayList<>();
+        private Optional<String> target = Optional.empty();
+        private Optional<String> privilegedGroup = Optional.empty();
+
+        Run(CloudTrailEvent e) {
+            this.e = e;
+            this.engine = engineFor(e.account());
+        }
+
+        void evaluate() {
+            String name = e.eventName();
+            switch (name) {
+                case "PutRolePolicy", "PutUserPolicy", "PutGroupPolicy" -> putInline(refOf(name));
+                case "CreateRole" -> createRole();
+                case "UpdateAssumeRolePolicy" -> updateTrust();
+                case "AttachRolePolicy", "AttachUserPolicy", "AttachGroupPolicy" -> attach(refOf(name));
+                case "PutRolePermissionsBoundary", "PutUserPermissionsBoundary" -> putBoundary(refOf(name));
+                case "DeleteRolePermissionsBoundary", "DeleteUserPermissionsBoundary" -> deleteBoundary(refOf(name));
+                case "CreatePolicy" -> createPolicy();
+                case "CreatePolicyVersion" -> createPolicyVersion();
+                case "SetDefaultPolicyVersion" -> setDefaultVersion();
+                case "AddUserToGroup" -> addUserToGroup();
+                case "CreateUser" -> target = e.request("userName").map(u -> "user " + u);
+                case "CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile" ->
+                        target = e.request("userName").map(u -> "user " + u);
+                default -> target = e.request("url").or(() -> e.request("name"));
+            }
+            EventRule.Facts facts = new EventRule.Facts(privilegedGroup);
+            List<Finding> eventFindings = new ArrayList<>();
+            for (EventRule rule : eventRules) {
+                eventFindings.addAll(rule.check(e, facts));
+            }
+            findings.addAll(engine.configure(eventFindings, target.orElse(e.eventId()), suppressed));
+        }
+
+        Decision decision() {
+            List<Finding> distinct = distinct(findings);
+            Severity threshold = config.alertThreshold();
+            boolean alert = distinct.stream().anyMatch(f -> f.severity().atLeast(threshold));
+            Optional<Severity> worst = distinct.stream().map(Finding::severity).min(Enum::compareTo);
+            String reason = alert ? "findings at or above " + threshold + " (worst: " + worst.get() + ")"
+                    : distinct.isEmpty() ? "no finding" : "no finding at or above " + threshold + " (worst: " + worst.get() + ")";
+            return new Decision(e.eventId(), e.eventName(), alert ? Verdict.ALERT : Verdict.NO_ALERT, reason, target,
+                    distinct, newAccess, notes, Optional.of(e));
+        }
+
+        // ---- per event ----
+
+        private void putInline(PrincipalRef ref) {
+            String policyName = e.request("policyName").orElse("(unnamed)");
+            target = Optional.of(ref + " inline policy " + policyName);
+            Optional<SourcedPolicy> doc = requestDocument("policyDocument", policyName, SourcedPolicy.Origin.INLINE,
+                    PolicyKind.IDENTITY);
+            if (doc.isEmpty()) {
+                findings.add(unverified.unverified(e, "the inline policy `" + policyName + "` of " + ref,
+                        "the event carries no policy document"));
+                return;
+            }
+            principal(ref, new Overrides(Optional.of(doc.get()), Optional.empty(), Optional.empty(), Optional.empty()),
+                    List.of(doc.get()));
+        }
+
+        private void createRole() {
+            PrincipalRef ref = new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").orElse("?"));
+            target = Optional.of(ref.toString());
+            Optional<SourcedPolicy> trust = requestDocument("assumeRolePolicyDocument", "trust policy",
+                    SourcedPolicy.Origin.TRUST, PolicyKind.TRUST);
+            if (trust.isEmpty()) {
+                // The request copy may be redacted; the response copy is URL-encoded as IAM returns it.
+                trust = e.response("role", "assumeRolePolicyDocument").map(doc -> new SourcedPolicy(
+                        "responseElements.role.assumeRolePolicyDocument", "trust policy", SourcedPolicy.Origin.TRUST,
+                        PolicyParser.parseUrlEncoded(doc, PolicyKind.TRUST)));
+            }
+            if (trust.isEmpty()) {
+                findings.add(unverified.unverified(e, "the trust policy of " + ref, "the event carries no document"));
+                return;
+            }
+            Optional<SourcedPolicy> boundary = e.request("permissionsBoundary").flatMap(this::boundaryPolicy);
+            // A role being created has no permission policies yet: its trust (and boundary) is all there is.
+            evaluate(new Subject(ref.toString(), Optional.of(ref.toString()), Subject.Type.ROLE, trust, List.of(), boundary));
+        }
+
+        private void updateTrust() {
+            PrincipalRef ref = new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").orElse("?"));
+            target = Optional.of(ref + " trust policy");
+            Optional<SourcedPolicy> trust = requestDocument("policyDocument", "trust policy", SourcedPolicy.Origin.TRUST,
+                    PolicyKind.TRUST);
+            if (trust.isEmpty()) {
+                findings.add(unverified.unverified(e, "the trust policy of " + ref, "the event carries no document"));
+                return;
+            }
+            principal(ref, new Overrides(Optional.empty(), trust, Optional.empty(), Optional.empty()), List.of(trust.get()));
+        }
+
+        private void attach(PrincipalRef ref) {
+            String arn = e.request("policyArn").orElse("?");
+            target = Optional.of(ref + " policy " + arn);
+            Optional<SourcedPolicy> attached = managed(arn, SourcedPolicy.Origin.MANAGED);
+            principal(ref, new Overrides(Optional.empty(), Optional.empty(), Optional.of(arn), Optional.empty()),
+                    attached.map(List::of).orElse(List.of()));
+        }
+
+        private void putBoundary(PrincipalRef ref) {
+            String arn = e.request("permissionsBoundary").orElse("?");
+            target = Optional.of(ref + " permissions boundary " + arn);
+            Optional<SourcedPolicy> boundary = boundaryPolicy(arn);
+            principal(ref, new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(boundary)),
+                    List.of());
+        }
+
+        private void deleteBoundary(PrincipalRef ref) {
+            target = Optional.of(ref.toString());
+            principal(ref, new Overrides(Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.of(Optional.empty())), List.of());
+        }
+
+        private void createPolicy() {
+            String name = e.request("policyName").orElse("?");
+            String arn = e.response("policy", "arn").orElse("policy " + name);
+            target = Optional.of(arn);
+            requestDocument("policyDocument", name, SourcedPolicy.Origin.STANDALONE, PolicyKind.IDENTITY)
+                    .ifPresentOrElse(p -> evaluate(new Subject(arn, Optional.of(arn), Subject.Type.POLICY, Optional.empty(),
+                                    List.of(p), Optional.empty())),
+                            () -> findings.add(unverified.unverified(e, "policy `" + name + "`", "the event carries no document")));
+        }
+
+        private void createPolicyVersion() {
+            String arn = e.request("policyArn").orElse("?");
+            String version = e.response("policyVersion", "versionId").orElse("new version");
+            target = Optional.of(arn + " " + version);
+            boolean isDefault = e.request("setAsDefault").map("true"::equalsIgnoreCase).orElse(false);
+            Optional<SourcedPolicy> doc = requestDocument("policyDocument", arn + " " + version,
+                    SourcedPolicy.Origin.MANAGED, PolicyKind.IDENTITY);
+            if (doc.isEmpty()) {
+                findings.add(unverified.unverified(e, "version " + version + " of `" + arn + "`", "the event carries no document"));
+                return;
+            }
+            List<Finding> before = new ArrayList<>(findings);
+            evaluate(new Subject(arn, Optional.of(arn), Subject.Type.POLICY, Optional.empty(), List.of(doc.get()), Optional.empty()));
+            if (!isDefault) {
+                // Not in effect until set as default (SetDefaultPolicyVersion is watched too): one step lower.
+                List<Finding> added = new ArrayList<>(findings.subList(before.size(), findings.size()));
+                findings.subList(before.size(), findings.size()).clear();
+                for (Finding f : added) {
+                    findings.add(lowered(f, "version " + version + " is not the default version, so not in effect yet"));
+                }
+                notes.add("version " + version + " was created without setAsDefault: it takes effect only when set as default");
+            }
+            previousVersionDiff(arn, version, doc.get());
+            if (isDefault) {
+                attachedEntities(arn);
+            }
+        }
+
+        private void setDefaultVersion() {
+            String arn = e.request("policyArn").orElse("?");
+            String version = e.request("versionId").orElse("?");
+            target = Optional.of(arn + " " + version);
+            ManagedPolicy policy;
+            try {
+                policy = state.managedPolicy(arn, Optional.of(version));
+            } catch (LookupFailed failed) {
+                findings.add(unverified.unverified(e, "version " + version + " of `" + arn + "`", failed.getMessage()));
+                return;
+            }
+            SourcedPolicy doc = new SourcedPolicy("live: " + arn + " " + version, arn + " " + version,
+                    SourcedPolicy.Origin.MANAGED, PolicyParser.parse(policy.document(), PolicyKind.IDENTITY));
+            evaluate(new Subject(arn, Optional.of(arn), Subject.Type.POLICY, Optional.empty(), List.of(doc), Optional.empty()));
+            previousVersionDiff(arn, version, doc);
+            attachedEntities(arn);
+        }
+
+        private void addUserToGroup() {
+            String group = e.request("groupName").orElse("?");
+            target = Optional.of("user " + e.request("userName").orElse("?") + " in group " + group);
+            PrincipalRef ref = new PrincipalRef(PrincipalRef.Kind.GROUP, group);
+            try {
+                Subject subject = live(ref, Overrides.NONE);
+                List<SourcedPolicy> granting = subject.permissions().stream()
+                        .filter(p -> p.document().isPresent()).toList();
+                if (!granting.isEmpty()) {
+                    Permissions p = Permissions.of(engine.catalog(), granting, Optional.empty());
+                    privilegedGroup = Privilege.assess(p, engine.knowledge());
+                }
+            } catch (LookupFailed failed) {
+                findings.add(unverified.unverified(e, "the permissions of group `" + group + "`", failed.getMessage()));
+            }
+        }
+
+        // ---- shared steps ----
+
+        /** Overrides of the live state by what the event says changed (IAM may not show it yet). */
+        private record Overrides(Optional<SourcedPolicy> inline, Optional<SourcedPolicy> trust,
+                                 Optional<String> attachedArn, Optional<Optional<SourcedPolicy>> boundary) {
+            static final Overrides NONE = new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /**
+         * Evaluates the principal as IAM has it, with the change applied; when the live state cannot be read, the
+         * changed documents alone, and a note that says so.
+         */
+        private void principal(PrincipalRef ref, Overrides overrides, List<SourcedPolicy> changed) {
+            try {
+                evaluate(live(ref, overrides));
+            } catch (LookupFailed failed) {
+                notes.add("live state of " + ref + " could not be read (" + failed.getMessage()
+                        + "): evaluated the change from the event alone");
+                Subject.Type type = type(ref);
+                Optional<SourcedPolicy> trust = changed.stream().filter(p -> p.origin() == SourcedPolicy.Origin.TRUST).findFirst();
+                List<SourcedPolicy> permissions = changed.stream().filter(p -> p.origin() != SourcedPolicy.Origin.TRUST).toList();
+                Optional<SourcedPolicy> boundary = overrides.boundary().flatMap(b -> b);
+                if (trust.isEmpty() && permissions.isEmpty() && boundary.isEmpty()) {
+                    if (overrides.boundary().isEmpty()) {
+                        findings.add(unverified.unverified(e, "the change to " + ref, failed.getMessage()));
+                    }
+                    return;
+                }
+                evaluate(new Subject(ref.toString(), Optional.of(ref.toString()), type, trust, permissions, boundary));
+            }
+        }
+
+        private Subject live(PrincipalRef ref, Overrides overrides) throws LookupFailed {
+            PrincipalState s = state.principal(ref);
+            if (s.isServiceLinked()) {
+                notes.add(ref + " is a service-linked role: its policies are AWS's");
+            }
+            String who = s.arn();
+            Optional<SourcedPolicy> trust = overrides.trust().or(() -> s.trustPolicy().map(t -> new SourcedPolicy(
+                    "live: " + ref + " trust policy", "trust policy", SourcedPolicy.Origin.TRUST,
+                    PolicyParser.parse(t, PolicyKind.TRUST))));
+            List<SourcedPolicy> permissions = new ArrayList<>();
+            Map<String, String> inline = new LinkedHashMap<>(s.inlinePolicies());
+            overrides.inline().ifPresent(p -> inline.remove(p.name()));
+            inline.forEach((name, doc) -> permissions.add(new SourcedPolicy("live: " + ref + " inline policy " + name,
+                    name, SourcedPolicy.Origin.INLINE, PolicyParser.parse(doc, PolicyKind.IDENTITY))));
+            overrides.inline().ifPresent(permissions::add);
+            Set<String> attached = new LinkedHashSet<>(s.attachedPolicyArns());
+            overrides.attachedArn().ifPresent(attached::add);
+            for (String arn : attached) {
+                managed(arn, SourcedPolicy.Origin.MANAGED).ifPresent(permissions::add);
+            }
+            int groups = 0;
+            for (String group : s.groups()) {
+                if (++groups > MAX_GROUPS) {
+                    notes.add("only the first " + MAX_GROUPS + " of " + s.groups().size() + " groups were evaluated");
+                    break;
+                }
+                PrincipalState g = state.principal(new PrincipalRef(PrincipalRef.Kind.GROUP, group));
+                g.inlinePolicies().forEach((name, doc) -> permissions.add(new SourcedPolicy("live: group " + group
+                        + " inline policy " + name, group + "/" + name, SourcedPolicy.Origin.GROUP,
+                        PolicyParser.parse(doc, PolicyKind.IDENTITY))));
+                for (String arn : g.attachedPolicyArns()) {
+                    managed(arn, SourcedPolicy.Origin.GROUP).ifPresent(permissions::add);
+                }
+            }
+            Optional<SourcedPolicy> boundary = overrides.boundary().isPresent() ? overrides.boundary().get()
+                    : s.boundaryArn().flatMap(this::boundaryPolicy);
+            return new Subject(who, Optional.of(who), type(ref), trust, permissions, boundary);
+        }
+
+        /** A managed policy's default document: snapshot or live; an unreadable one is reported, not ignored. */
+        private Optional<SourcedPolicy> managed(String arn, SourcedPolicy.Origin origin) {
+            try {
+                ManagedPolicy p = state.managedPolicy(arn, Optional.empty());
+                return Optional.of(new SourcedPolicy(arn + " " + p.versionId(), policyName(arn), origin,
+                        PolicyParser.parse(p.document(), PolicyKind.IDENTITY)));
+            } catch (LookupFailed failed) {
+                findings.add(unverified.unverified(e, "managed policy `" + arn + "`", failed.getMessage()));
+                return Optional.empty();
+            }
+        }
+
+        private Optional<SourcedPolicy> boundaryPolicy(String arn) {
+            return managed(arn, SourcedPolicy.Origin.BOUNDARY)
+                    .map(p -> new SourcedPolicy(p.source(), p.name(), SourcedPolicy.Origin.BOUNDARY, p.parsed()));
+        }
+
+        /** The principals a changed customer-managed policy is attached to, each evaluated with it. */
+        private void attachedEntities(String arn) {
+            List<PrincipalRef> entities;
+            try {
+                entities = state.entitiesForPolicy(arn, MAX_ENTITIES + 1);
+            } catch (LookupFailed failed) {
+                notes.add("the principals `" + arn + "` is attached to could not be listed (" + failed.getMessage() + ")");
+                return;
+            }
+            int shown = Math.min(entities.size(), MAX_ENTITIES);
+            for (PrincipalRef ref : entities.subList(0, shown)) {
+                try {
+                    evaluate(live(ref, Overrides.NONE));
+                } catch (LookupFailed failed) {
+                    notes.add("live state of " + ref + " could not be read (" + failed.getMessage() + ")");
+                }
+            }
+            if (!entities.isEmpty()) {
+                notes.add("attached to " + String.join(", ", entities.subList(0, shown).stream().map(Object::toString).toList())
+                        + (entities.size() > MAX_ENTITIES ? " and more" : ""));
+            }
+        }
+
+        /** What the new version allows that the previous version (the newest other one) did not. */
+        private void previousVersionDiff(String arn, String version, SourcedPolicy current) {
+            List<String> versions;
+            try {
+                versions = state.policyVersions(arn);
+            } catch (LookupFailed failed) {
+                notes.add("no previous version to compare with (" + failed.getMessage() + ")");
+                return;
+            }
+            // Without the new version's id (a redacted response), the new version is the newest one listed.
+            Optional<String> previous = versions.contains(version)
+                    ? versions.stream().filter(v -> !v.equals(version)).findFirst()
+                    : versions.stream().skip(1).findFirst();
+            if (previous.isEmpty()) {
+                return;
+            }
+            try {
+                ManagedPolicy old = state.managedPolicy(arn, previous);
+                SourcedPolicy before = new SourcedPolicy(arn + " " + previous.get(), arn, SourcedPolicy.Origin.MANAGED,
+                        PolicyParser.parse(old.document(), PolicyKind.IDENTITY));
+                newAccess.addAll(NewAccess.between(engine.catalog(), before, current));
+                if (newAccess.isEmpty()) {
+                    notes.add("compared with " + previous.get() + ": no new access");
+                } else {
+                    notes.add("compared with " + previous.get());
+                }
+            } catch (LookupFailed failed) {
+                notes.add("previous version " + previous.get() + " could not be read (" + failed.getMessage() + ")");
+            }
+        }
+
+        private void evaluate(Subject subject) {
+            Report r = engine.evaluate(subject);
+            findings.addAll(r.findings());
+            suppressed.addAll(r.suppressed());
+        }
+
+        private Optional<SourcedPolicy> requestDocument(String field, String name, SourcedPolicy.Origin origin,
+                                                        PolicyKind kind) {
+            // The request copy is raw JSON in the caller's formatting: never URL-decode it.
+            return e.request(field).map(doc -> new SourcedPolicy("requestParameters." + field, name, origin,
+                    PolicyParser.parse(doc, kind)));
+        }
+
+        private PrincipalRef refOf(String eventName) {
+            if (eventName.contains("Role")) {
+                return new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").orElse("?"));
+            }
+            if (eventName.contains("Group")) {
+                return new PrincipalRef(PrincipalRef.Kind.GROUP, e.request("groupName").orElse("?"));
+            }
+            return new PrincipalRef(PrincipalRef.Kind.USER, e.request("userName").orElse("?"));
+        }
+    }
+
+    private static Subject.Type type(PrincipalRef ref) {
+        return switch (ref.kind()) {
+            case ROLE -> Subject.Type.ROLE;
+            case USER -> Subject.Type.USER;
+            case GROUP -> Subject.Type.GROUP;
+        };
+    }
+
+    private static String policyName(String arn) {
+        return arn.substring(arn.lastIndexOf('/') + 1);
+    }
+
+    private static Finding lowered(Finding f, String why) {
+        Severity s = f.severity().lower();
+        return new Finding(f.ruleId(), f.key(), s, f.title(), f.message() + " (" + why + ")", f.remediation(), f.source(),
+                f.principal(), f.location(), Optional.of(why), f.related());
+    }
+
+    /** The same finding reached twice (the changed policy alone and within its principal) is kept once. */
+    private static List<Finding> distinct(List<Finding> findings) {
+        Map<String, Finding> out = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            out.putIfAbsent(f.key() + "|" + f.source() + "|" + f.location().pointer() + "|" + f.message(), f);
+        }
+        return new ArrayList<>(out.values());
+    }
+
+
+}

@@ -1,0 +1,78 @@
+package io.iamguardrail.pipeline;
+
+import io.iamguardrail.event.CloudTrailEvent;
+import io.iamguardrail.event.EventDecoder;
+
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The use case the Lambda handler and {@code replay} share: decode, de-duplicate, evaluate, publish, record.
+ * A malformed event is an ERROR decision (the handler fails the invocation so it reaches the dead-letter queue);
+ * a failed publish gives the event id back and rethrows, so the retry can publish.
+ */
+public final class GuardrailService {
+
+    /** What happened to one event. */
+    public record Outcome(Decision decision, Optional<Alert> alert, Optional<String> messageId) {
+    }
+
+    private final EventEvaluator evaluator;
+    private final AlertPublisher publisher;
+    private final EventLedger ledger;
+    private final DecisionLog log;
+    private final LongSupplier lookups;
+
+    public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
+                            LongSupplier lookups) {
+        this.evaluator = evaluator;
+        this.publisher = publisher;
+        this.ledger = ledger;
+        this.log = log;
+        this.lookups = lookups;
+    }
+
+    public Outcome process(byte[] input, String source) {
+        long before = lookups.getAsLong();
+        EventDecoder.Decoded decoded = EventDecoder.decode(input);
+        if (decoded.event().isEmpty()) {
+            Decision d = Decision.error("unknown", "unknown", "malformed event: " + decoded.error().orElse("?"));
+            log.record(d, source, 0);
+            return new Outcome(d, Optional.empty(), Optional.empty());
+        }
+        CloudTrailEvent event = decoded.event().get();
+        Decision d;
+        try {
+            d = evaluator.evaluate(event);
+        } catch (RuntimeException e) {
+            d = Decision.error(event.eventId(), event.eventName(), "evaluation failed: " + e);
+            log.record(d, source, lookups.getAsLong() - before);
+            return new Outcome(d, Optional.empty(), Optional.empty());
+        }
+        if (d.verdict() != Verdict.ALERT) {
+            log.record(d, source, lookups.getAsLong() - before);
+            return new Outcome(d, Optional.empty(), Optional.empty());
+        }
+        if (!ledger.claim(event.eventId())) {
+            Decision dup = Decision.skipped(event, "event already processed (duplicate delivery)");
+            log.record(dup, source, lookups.getAsLong() - before);
+            return new Outcome(dup, Optional.empty(), Optional.empty());
+        }
+        Alert alert = AlertBuilder.build(d, remediationText());
+        String id;
+        try {
+            id = publisher.publish(alert);
+        } catch (RuntimeException e) {
+            ledger.release(event.eventId());
+            throw e;
+        }
+        log.record(d, source, lookups.getAsLong() - before);
+        return new Outcome(d, Optional.of(alert), Optional.ofNullable(id));
+    }
+
+    private String remediationText() {
+        return evaluator.config().mode() == io.iamguardrail.config.GuardrailConfig.Mode.REMEDIATE
+                ? "none: automatic remediation is not enabled for these findings"
+                : "none (ALERT mode): review and fix as each finding says";
+    }
+}

@@ -1,0 +1,22 @@
+package io.iamguardrail.state;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The port through which the evaluator reads IAM. Implementations: live (SDK v2) and offline (event + snapshot). */
+public interface IamState {
+
+    PrincipalState principal(PrincipalRef ref) throws LookupFailed;
+
+    /** A version of a managed policy; the default version when {@code versionId} is empty. */
+    ManagedPolicy managedPolicy(String arn, Optional<String> versionId) throws LookupFailed;
+
+    /** The version ids of a managed policy, newest first. */
+    List<String> policyVersions(String arn) throws LookupFailed;
+
+    /** Roles, users and groups the managed policy is attached to, at most {@code limit}. */
+    List<PrincipalRef> entitiesForPolicy(String arn, int limit) throws LookupFailed;
+
+    /** Whether lookups reach AWS (false: the offline snapshot only). */
+    boolean live();
+}

@@ -1,0 +1,12 @@
+package io.iamguardrail.state;
+
+/** A role, user or group by name. */
+public record PrincipalRef(Kind kind, String name) {
+
+    public enum Kind { ROLE, USER, GROUP }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name;
+    }
+}
