@@ -479,11 +479,12 @@ public final class EventEvaluator {
                 f.principal(), f.location(), Optional.of(why), f.related());
     }
 
-    /** The same finding reached twice (the changed policy alone and within its principal) is kept once. */
+    /** The same finding reached twice for the same principal is kept once; each principal keeps its own. */
     private static List<Finding> distinct(List<Finding> findings) {
         Map<String, Finding> out = new LinkedHashMap<>();
         for (Finding f : findings) {
-            out.putIfAbsent(f.key() + "|" + f.source() + "|" + f.location().pointer() + "|" + f.message(), f);
+            out.putIfAbsent(f.key() + "|" + f.source() + "|" + f.location().pointer() + "|" + f.message() + "|"
+                    + f.principal().orElse(""), f);
         }
         return new ArrayList<>(out.values());
     }
