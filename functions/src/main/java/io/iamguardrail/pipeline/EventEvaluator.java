@@ -1,5 +1,6 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.EventRule;
@@ -51,6 +52,10 @@ public final class EventEvaluator {
             "DeleteRolePolicy", "DeleteUserPolicy", "DeleteGroupPolicy", "DeletePolicy", "DeletePolicyVersion",
             "RemoveUserFromGroup", "DeleteRole", "DeleteUser", "DeleteGroup", "DeleteAccessKey", "DeleteLoginProfile",
             "DeleteOpenIDConnectProvider", "DeleteSAMLProvider");
+
+    /** Lint rules about how a document is written: not actionable when AWS wrote the document. */
+    static final Set<String> AWS_AUTHORED_NOISE = Set.of("UNKNOWN_ACTION", "UNKNOWN_SERVICE", "RESOURCE_MISMATCH",
+            "SET_OPERATOR_ON_SINGLE_VALUED_KEY", "BAD_MFA_CONDITION", "MALFORMED_POLICY");
 
     static final int MAX_ENTITIES = 10;
     static final int MAX_GROUPS = 10;
@@ -439,7 +444,14 @@ public final class EventEvaluator {
 
         private void evaluate(Subject subject) {
             Report r = engine.evaluate(subject);
-            findings.addAll(r.findings());
+            for (Finding f : r.findings()) {
+                if (AWS_AUTHORED_NOISE.contains(f.ruleId()) && ManagedPolicySnapshot.isAwsManaged(f.source())) {
+                    // How AWS wrote its own managed policy is not the user's to fix; what it grants still counts.
+                    suppressed.add(new Report.Suppressed(f, "written by AWS in its managed policy"));
+                } else {
+                    findings.add(f);
+                }
+            }
             suppressed.addAll(r.suppressed());
         }
 

@@ -65,7 +65,7 @@ class CorpusEventsTest {
             stratus-attach-role-policy-admin.json               | ALERT    | ADMIN_ACCESS
             stratus-attach-user-policy-admin.json               | ALERT    | ADMIN_ACCESS
             elastic-attach-user-policy-admin-from-ec2-role.json | ALERT    | ADMIN_ACCESS
-            elastic-attach-role-policy-securityaudit.json       | NO_ALERT |
+            elastic-attach-role-policy-securityaudit.json       | ALERT    | DATA_EXFILTRATION
             stratus-create-role-external-trust.json             | ALERT    | TRUST_EXTERNAL_ACCOUNT
             stratus-update-assume-role-policy-external-account.json | ALERT | TRUST_EXTERNAL_ACCOUNT
             panther-update-assume-role-policy-principal-star.json | ALERT  | TRUST_ANY_PRINCIPAL
