@@ -1,0 +1,107 @@
+package io.iamguardrail.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.iamguardrail.e2e.Fixtures.assertNoStackTrace;
+import static io.iamguardrail.e2e.Fixtures.assertUsageError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** `replay` end to end: the Lambda's pipeline on event files, offline, as a user runs it. */
+class ReplayCommandTest {
+
+    @TempDir
+    Path dir;
+
+    static final String ATTACH_ADMIN = """
+            {"version":"0","id":"0d7b6f52-3f1e-4b4e-9d0e-4f2f4c1a9e11","detail-type":"AWS API Call via CloudTrail",
+             "source":"aws.iam","account":"123456789012","time":"2026-11-28T15:00:00Z","region":"us-east-1","resources":[],
+             "detail":{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","principalId":"AIDAEXAMPLE",
+               "arn":"arn:aws:iam::123456789012:user/alice","accountId":"123456789012","userName":"alice"},
+               "eventTime":"2026-11-28T15:00:00Z","eventSource":"iam.amazonaws.com","eventName":"AttachRolePolicy",
+               "awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7","userAgent":"aws-cli/2.15.0",
+               "requestParameters":{"roleName":"deploy","policyArn":"arn:aws:iam::aws:policy/AdministratorAccess"},
+               "responseElements":null,"requestID":"r1","eventID":"e1a1b2c3-0000-4000-8000-000000000001",
+               "readOnly":false,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"123456789012"}}
+            """;
+
+    private Path corpus() {
+        String env = System.getenv("IAM_GUARDRAIL_CORPUS");
+        Path p = Path.of(env != null && !env.isBlank() ? env : System.getProperty("corpus.dir", "../../shared/corpus"),
+                "cloudtrail-iam-events").toAbsolutePath();
+        assumeTrue(Files.isDirectory(p), "the CloudTrail event corpus is absent (expected at " + p + ")");
+        return p;
+    }
+
+    @Test
+    void anAdminAttachmentIsAnAlertWithTheMessageThatWouldBePublished() throws Exception {
+        Fixtures.write(dir, "attach-admin.json", ATTACH_ADMIN);
+        Cli.Result r = Cli.run(dir, "replay", "--format", "json", "attach-admin.json");
+        assertNoStackTrace(r);
+        assertThat(r.exit()).as("%s", r).isEqualTo(1);
+        JsonNode e = r.json().get("events").get(0);
+        assertThat(e.get("source").asText()).isEqualTo("attach-admin.json");
+        assertThat(e.get("eventName").asText()).isEqualTo("AttachRolePolicy");
+        assertThat(e.get("eventId").asText()).isEqualTo("e1a1b2c3-0000-4000-8000-000000000001");
+        assertThat(e.get("verdict").asText()).isEqualTo("ALERT");
+        assertThat(e.get("reason").asText()).isNotBlank();
+        JsonNode admin = e.get("findings").get(0);
+        for (String field : List.of("ruleId", "severity", "title", "message", "source", "location", "remediation")) {
+            assertThat(admin.has(field)).as("finding field %s", field).isTrue();
+        }
+        assertThat(admin.get("ruleId").asText()).isEqualTo("ADMIN_ACCESS");
+        JsonNode alert = e.get("alert");
+        assertThat(alert.get("subject").asText()).startsWith("[CRITICAL] alice AttachRolePolicy on role deploy");
+        assertThat(alert.get("message").get("schema").asText()).isEqualTo("iam-guardrail/alert/1");
+        assertThat(alert.get("attributes").get("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(alert.get("email").asText()).contains("Who:", "Findings:");
+        assertThat(e.get("remediation").asText()).isNotBlank();
+        assertThat(e.get("notes").toString()).contains("could not be read");
+    }
+
+    @Test
+    void aMalformedEventIsAnErrorVerdictAndTheOthersStillRun() throws Exception {
+        Fixtures.write(dir, "events/attach-admin.json", ATTACH_ADMIN);
+        Fixtures.write(dir, "events/broken.json", "{\"detail\": {\"eventName\": \"PutRolePolicy\", ");
+        Cli.Result r = Cli.run(dir, "replay", "--format", "json", "events/broken.json", "events/attach-admin.json");
+        assertNoStackTrace(r);
+        List<String> verdicts = new ArrayList<>();
+        r.json().get("events").forEach(e -> verdicts.add(e.get("source").asText() + " " + e.get("verdict").asText()));
+        assertThat(verdicts).containsExactly("events/broken.json ERROR", "events/attach-admin.json ALERT");
+        assertThat(r.json().get("events").get(0).get("reason").asText()).startsWith("malformed event: ");
+    }
+
+    @Test
+    void exitCodesAndUsage() throws Exception {
+        Fixtures.write(dir, "attach-admin.json", ATTACH_ADMIN);
+        assertThat(Cli.run(dir, "replay", "--fail-on", "CRITICAL", "attach-admin.json").exit()).isEqualTo(1);
+        assertUsageError(Cli.run(dir, "replay", "missing.json"));
+        assertUsageError(Cli.run(dir, "replay", "--mode", "sometimes", "attach-admin.json"));
+        assertUsageError(Cli.run(dir, "replay", "--topic-arn", "arn:aws:sns:us-east-1:123456789012:t", "attach-admin.json"));
+        Cli.Result text = Cli.run(dir, "replay", "attach-admin.json");
+        assertThat(text.out()).contains("-> ALERT", "CRITICAL ADMIN_ACCESS", "alert: [CRITICAL]", "1 event: 1 ALERT");
+    }
+
+    @Test
+    void theRealEventCorpusReplaysWithoutErrors() throws Exception {
+        Path corpus = corpus();
+        Cli.Result r = Cli.run(dir, "replay", "--format", "json", corpus.toString());
+        assertNoStackTrace(r);
+        assertThat(r.exit()).isIn(0, 1);
+        List<String> errors = new ArrayList<>();
+        r.json().get("events").forEach(e -> {
+            if (e.get("verdict").asText().equals("ERROR")) {
+                errors.add(e.get("source").asText() + ": " + e.get("reason").asText());
+            }
+        });
+        assertThat(errors).isEmpty();
+        assertThat(r.json().get("events").size()).isGreaterThanOrEqualTo(35);
+    }
+}
