@@ -116,8 +116,18 @@ public final class LiveIamState implements IamState {
 
     @Override
     public ManagedPolicy managedPolicy(String arn, Optional<String> versionId) throws LookupFailed {
-        String version = versionId.isPresent() ? versionId.get()
-                : call("policy " + arn, () -> iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId());
+        String version;
+        try {
+            version = versionId.isPresent() ? versionId.get()
+                    : call("policy " + arn, () -> iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId());
+        } catch (LookupFailed failed) {
+            // AWS managed policies are in the bundled snapshot: better than nothing when IAM cannot be read.
+            Optional<ManagedPolicySnapshot.Entry> bundled = snapshot.find(arn);
+            if (bundled.isPresent() && versionId.isEmpty()) {
+                return new ManagedPolicy(arn, bundled.get().versionId(), bundled.get().document());
+            }
+            throw failed;
+        }
         ManagedPolicy cached = versions.get(arn + "#" + version);
         if (cached != null) {
             return cached;
