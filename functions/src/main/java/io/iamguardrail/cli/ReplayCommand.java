@@ -163,7 +163,8 @@ final class ReplayCommand implements Callable<Integer> {
     private static boolean looksLikeEvent(Path file) {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            return text.contains("\"eventName\"");
+            // A CloudTrail record names its eventSource; EventBridge envelopes carry detail-type.
+            return text.contains("\"eventName\"") && (text.contains("\"eventSource\"") || text.contains("\"detail-type\""));
         } catch (IOException e) {
             return true; // reported as unreadable when replayed
         }

@@ -22,11 +22,21 @@ public record Actor(String type, Optional<String> arn, Optional<String> accountI
         return Optional.empty();
     }
 
-    /** A short name for people: the user name, the session's role, or the ARN. */
+    /**
+     * A short name for people: {@code root}, the user name, or for an assumed role the session name (the SSO user's
+     * e-mail, the CI job) with the role, e.g. {@code alice@example.com (AWSReservedSSO_Admin_0123)}.
+     */
     public String display() {
         if (isRoot()) {
             return "root";
         }
-        return userName.or(() -> arn).orElse(type);
+        if (userName.isPresent()) {
+            return userName.get();
+        }
+        if (arn.isPresent() && arn.get().contains(":assumed-role/")) {
+            String[] parts = arn.get().substring(arn.get().indexOf(":assumed-role/") + 14).split("/", 2);
+            return parts.length == 2 ? parts[1] + " (" + parts[0] + ")" : parts[0];
+        }
+        return arn.or(() -> invokedBy).orElse(type);
     }
 }

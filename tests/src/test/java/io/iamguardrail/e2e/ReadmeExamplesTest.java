@@ -13,7 +13,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ReadmeExamplesTest {
 
     @Test
-    void theQuickStartCommandRuns() {
+    void theQuickStartReplaysTheSampleEvents() {
+        Path examples = Path.of(System.getProperty("examples.dir", "../functions/examples")).toAbsolutePath().normalize();
+        Path root = examples.getParent().getParent();
+        assumeTrue(Files.isDirectory(root.resolve("events")), "skipped: no events/ at " + root);
+        Cli.Result r = Cli.run(root, "replay", "events/");
+        assertNoStackTrace(r);
+        assertThat(r.exit()).as("%s", r).isEqualTo(1);
+        assertThat(r.out()).contains("events/attach-role-policy-admin.json: AttachRolePolicy", "-> ALERT", "ADMIN_ACCESS")
+                .doesNotContain("-> ERROR").containsPattern("\\d+ events: \\d+ ALERT, \\d+ NO_ALERT, \\d+ SKIPPED");
+    }
+
+    @Test
+    void theShiftLeftCheckRuns() {
         Path examples = Path.of(System.getProperty("examples.dir", "../functions/examples")).toAbsolutePath().normalize();
         assumeTrue(Files.isDirectory(examples), "skipped: no examples at " + examples);
         Path root = examples.getParent().getParent();

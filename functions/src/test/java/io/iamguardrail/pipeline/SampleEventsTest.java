@@ -1,0 +1,75 @@
+package io.iamguardrail.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.state.OfflineState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every sample in events/ (the same files `sam local invoke -e` and the README's replay use), against what
+ * events/manifest.json says the offline pipeline concludes: verdict and the rules that must fire.
+ */
+class SampleEventsTest {
+
+    static final Path EVENTS = Path.of("../events");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<Arguments> samples() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (JsonNode e : JSON.readTree(EVENTS.resolve("manifest.json").toFile()).get("events")) {
+            List<String> rules = new ArrayList<>();
+            e.get("offline").get("rules").forEach(r -> rules.add(r.asText()));
+            out.add(Arguments.of(e.get("file").asText(), e.get("eventName").asText(),
+                    Verdict.valueOf(e.get("offline").get("verdict").asText()), rules));
+        }
+        return out.stream();
+    }
+
+    private static final GuardrailService SERVICE = new GuardrailService(new EventEvaluator(
+            new OfflineState(ManagedPolicySnapshot.bundled()), GuardrailConfig.defaults(), Optional.empty()),
+            a -> "offline", EventLedger.NONE, DecisionLog.silent(), () -> 0);
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void sample(String file, String eventName, Verdict verdict, List<String> rules) throws IOException {
+        Decision d = SERVICE.process(Files.readAllBytes(EVENTS.resolve(file)), file).decision();
+        assertThat(d.eventName()).isEqualTo(eventName);
+        assertThat(d.verdict()).as("%s: %s %s", file, d.reason(), d.findings()).isEqualTo(verdict);
+        for (String rule : rules) {
+            assertThat(d.findings()).as("%s should raise %s: %s", file, rule, d.findings()).anyMatch(f -> f.ruleId().equals(rule));
+        }
+    }
+
+    @Test
+    void everySampleIsInTheManifestAndEveryHandledEventHasASample() throws IOException {
+        Set<String> listed = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        samples().forEach(a -> {
+            listed.add((String) a.get()[0]);
+            names.add((String) a.get()[1]);
+        });
+        try (Stream<Path> files = Files.list(EVENTS)) {
+            List<String> samples = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") && !n.equals("manifest.json")).toList();
+            assertThat(listed).containsExactlyInAnyOrderElementsOf(samples);
+        }
+        assertThat(names).containsAll(EventEvaluator.HANDLED);
+    }
+}
