@@ -53,9 +53,13 @@ public final class EventEvaluator {
             "RemoveUserFromGroup", "DeleteRole", "DeleteUser", "DeleteGroup", "DeleteAccessKey", "DeleteLoginProfile",
             "DeleteOpenIDConnectProvider", "DeleteSAMLProvider");
 
-    /** Lint rules about how a document is written: not actionable when AWS wrote the document. */
+    /**
+     * Rules about how a document is written (grammar, names, resource scoping): not actionable when AWS wrote the
+     * document, since nobody can edit an AWS managed policy. What it grants (admin, escalation, credentials, data)
+     * is still reported: choosing to attach it is the user's.
+     */
     static final Set<String> AWS_AUTHORED_NOISE = Set.of("UNKNOWN_ACTION", "UNKNOWN_SERVICE", "RESOURCE_MISMATCH",
-            "SET_OPERATOR_ON_SINGLE_VALUED_KEY", "BAD_MFA_CONDITION", "MALFORMED_POLICY");
+            "SET_OPERATOR_ON_SINGLE_VALUED_KEY", "BAD_MFA_CONDITION", "MALFORMED_POLICY", "WRITE_WITHOUT_RESOURCE_SCOPE");
 
     static final int MAX_ENTITIES = 10;
     static final int MAX_GROUPS = 10;

@@ -177,6 +177,36 @@ class LiveEvaluatorTest {
     }
 
     @Test
+    void replayLiveReadsIamAndPublishesThroughTheStandardSdkConfiguration(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        iam.createRole(b -> b.roleName("replayed").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.putRolePolicy(b -> b.roleName("replayed").policyName("pass").policyDocument(PASS_ANY));
+        String topic = MOTO.sns().createTopic(b -> b.name("replay-live")).topicArn();
+        java.nio.file.Path file = dir.resolve("attach.json");
+        java.nio.file.Files.writeString(file, event("AttachRolePolicy",
+                "{\"roleName\":\"replayed\",\"policyArn\":\"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\"}"));
+        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", java.nio.file.Path.of(System.getProperty("guardrail.jar")).toAbsolutePath().toString(),
+                "replay", "--live", "--format", "json", "--topic-arn", topic, file.toString()).redirectErrorStream(false);
+        pb.environment().put("AWS_ENDPOINT_URL", MOTO.endpoint().toString());
+        pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+        pb.environment().put("AWS_REGION", "us-east-1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out + err).isEqualTo(1);
+        JsonNode e = JSON.readTree(out).get("events").get(0);
+        assertThat(e.get("verdict").asText()).isEqualTo("ALERT");
+        List<String> rules = new ArrayList<>();
+        e.get("findings").forEach(f -> rules.add(f.get("ruleId").asText()));
+        // The live role already has an inline PassRole policy: the attachment is judged with it.
+        assertThat(rules).contains("PASSROLE_UNRESTRICTED", "DATA_EXFILTRATION");
+        assertThat(e.get("notes")).isEmpty();
+        assertThat(e.get("alert").get("published").asText()).isNotEqualTo("no").doesNotStartWith("not published");
+    }
+
+    @Test
     void aMalformedEventFailsTheInvocationSoItReachesTheDeadLetterQueue() {
         assertThatThrownBy(() -> invoke("{\"detail\": {\"eventName\": ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("malformed event: ");

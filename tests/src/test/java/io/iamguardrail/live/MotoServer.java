@@ -76,6 +76,11 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** The emulator's address, for processes configured through AWS_ENDPOINT_URL. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
