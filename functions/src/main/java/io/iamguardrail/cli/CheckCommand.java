@@ -1,7 +1,5 @@
 package io.iamguardrail.cli;
 
-import io.iamguardrail.config.ConfigException;
-import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
@@ -9,15 +7,11 @@ import io.iamguardrail.engine.Report;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyKind;
-import io.iamguardrail.rules.Rules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,7 +58,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Severity threshold = parseSeverity(failOn);
+            Severity threshold = Options.failOn(failOn);
             Engine engine = Engine.builder().config(loadConfig()).build();
             Inputs inputs = new Inputs(parseKind(), Path.of("").toAbsolutePath());
             for (Path p : paths) {
@@ -103,22 +97,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private GuardrailConfig loadConfig() throws UsageException {
-        GuardrailConfig cfg = GuardrailConfig.defaults();
-        if (config != null) {
-            String text;
-            try {
-                text = Files.readString(config, StandardCharsets.UTF_8);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new UsageException("cannot read configuration `" + config + "`: no such file");
-            } catch (IOException e) {
-                throw new UsageException("cannot read configuration `" + config + "`: " + e.getMessage());
-            }
-            try {
-                cfg = new ConfigLoader(Rules.configurableIds()).load(text, config.toString());
-            } catch (ConfigException e) {
-                throw new UsageException("invalid configuration: " + e.getMessage());
-            }
-        }
+        GuardrailConfig cfg = Options.config(config);
         if (account != null) {
             if (!account.matches("\\d{12}")) {
                 throw new UsageException("expected --account to be a 12-digit account id but found `" + account + "`");
@@ -136,14 +115,6 @@ final class CheckCommand implements Callable<Integer> {
             return PolicyKind.valueOf(kind.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new UsageException("expected --kind to be identity, trust or resource but found `" + kind + "`");
-        }
-    }
-
-    private static Severity parseSeverity(String text) throws UsageException {
-        try {
-            return Severity.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--fail-on: " + e.getMessage());
         }
     }
 }

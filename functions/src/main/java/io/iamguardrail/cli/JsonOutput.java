@@ -27,7 +27,7 @@ final class JsonOutput {
             g.writeStringField("tool", Main.VERSION);
             g.writeArrayFieldStart("findings");
             for (Finding f : result.findings()) {
-                finding(g, f);
+                io.iamguardrail.engine.FindingJson.write(g, f);
             }
             g.writeEndArray();
             g.writeObjectFieldStart("summary");
@@ -60,40 +60,5 @@ final class JsonOutput {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static void finding(JsonGenerator g, Finding f) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("ruleId", f.ruleId());
-        g.writeStringField("severity", f.severity().name());
-        g.writeStringField("title", f.title());
-        g.writeStringField("message", f.message());
-        g.writeStringField("source", f.source());
-        if (f.principal().isPresent()) {
-            g.writeStringField("principal", f.principal().get());
-        }
-        g.writeObjectFieldStart("location");
-        g.writeStringField("pointer", f.location().pointer());
-        g.writeNumberField("line", f.location().line());
-        g.writeNumberField("column", f.location().column());
-        g.writeEndObject();
-        g.writeStringField("remediation", f.remediation());
-        if (f.lowered().isPresent()) {
-            g.writeStringField("severityLoweredBecause", f.lowered().get());
-        }
-        if (!f.related().isEmpty()) {
-            g.writeArrayFieldStart("related");
-            for (Finding.SourceRef r : f.related()) {
-                g.writeStartObject();
-                g.writeStringField("source", r.source());
-                g.writeStringField("pointer", r.location().pointer());
-                g.writeNumberField("line", r.location().line());
-                g.writeNumberField("column", r.location().column());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
-        g.writeStringField("fingerprint", Integer.toHexString((f.key() + "|" + f.source()).hashCode()));
-        g.writeEndObject();
     }
 }

@@ -7,8 +7,6 @@ import io.iamguardrail.aws.DynamoDbEventLedger;
 import io.iamguardrail.aws.LiveIamState;
 import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
-import io.iamguardrail.config.ConfigException;
-import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Severity;
@@ -18,7 +16,6 @@ import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.pipeline.EventLedger;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.Verdict;
-import io.iamguardrail.rules.Rules;
 import io.iamguardrail.state.IamState;
 import io.iamguardrail.state.OfflineState;
 import picocli.CommandLine.Command;
@@ -86,7 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Severity threshold = parseSeverity();
+            Severity threshold = Options.failOn(failOn);
             GuardrailService service = service(loadConfig());
             List<Replayed> replayed = new ArrayList<>();
             for (Path file : files()) {
@@ -171,19 +168,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private GuardrailConfig loadConfig() throws UsageException {
-        GuardrailConfig cfg = GuardrailConfig.defaults();
-        if (config != null) {
-            try {
-                cfg = new ConfigLoader(Rules.configurableIds()).load(Files.readString(config, StandardCharsets.UTF_8),
-                        config.toString());
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new UsageException("cannot read configuration `" + config + "`: no such file");
-            } catch (IOException e) {
-                throw new UsageException("cannot read configuration `" + config + "`: " + e.getMessage());
-            } catch (ConfigException e) {
-                throw new UsageException("invalid configuration: " + e.getMessage());
-            }
-        }
+        GuardrailConfig cfg = Options.config(config);
         if (mode != null) {
             GuardrailConfig.Mode m;
             try {
@@ -194,14 +179,6 @@ final class ReplayCommand implements Callable<Integer> {
             cfg = cfg.withMode(m);
         }
         return cfg;
-    }
-
-    private Severity parseSeverity() throws UsageException {
-        try {
-            return Severity.parse(failOn);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--fail-on: " + e.getMessage());
-        }
     }
 
     private static String display(Path p) {
@@ -257,7 +234,7 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 g.writeArrayFieldStart("findings");
                 for (Finding f : d.findings()) {
-                    JsonOutput.finding(g, f);
+                    io.iamguardrail.engine.FindingJson.write(g, f);
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("newAccess");

@@ -3,6 +3,7 @@ package io.iamguardrail.pipeline;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.event.Actor;
 import io.iamguardrail.event.CloudTrailEvent;
@@ -76,19 +77,7 @@ public final class AlertBuilder {
             optional(g, "target", d.target());
             g.writeArrayFieldStart("findings");
             for (Finding f : findings) {
-                g.writeStartObject();
-                g.writeStringField("ruleId", f.ruleId());
-                g.writeStringField("severity", f.severity().name());
-                g.writeStringField("title", f.title());
-                g.writeStringField("message", f.message());
-                g.writeStringField("source", f.source());
-                g.writeObjectFieldStart("location");
-                g.writeStringField("pointer", f.location().pointer());
-                g.writeNumberField("line", f.location().line());
-                g.writeNumberField("column", f.location().column());
-                g.writeEndObject();
-                g.writeStringField("remediation", f.remediation());
-                g.writeEndObject();
+                FindingJson.write(g, f);
             }
             g.writeEndArray();
             strings(g, "newAccess", d.newAccess());

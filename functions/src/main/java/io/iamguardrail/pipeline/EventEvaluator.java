@@ -12,7 +12,6 @@ import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.event.CloudTrailEvent;
-import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
 import io.iamguardrail.rules.Rules;
@@ -24,7 +23,6 @@ import io.iamguardrail.state.PrincipalRef;
 import io.iamguardrail.state.PrincipalState;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

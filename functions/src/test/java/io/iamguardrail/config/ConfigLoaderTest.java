@@ -4,7 +4,6 @@ import io.iamguardrail.engine.Severity;
 import io.iamguardrail.rules.Rules;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
