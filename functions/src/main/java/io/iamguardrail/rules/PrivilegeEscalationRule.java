@@ -40,11 +40,24 @@ final class PrivilegeEscalationRule implements PermissionRule {
         return META;
     }
 
+    private volatile BitSet anyMethodAction;
+
     @Override
     public void check(Permissions p, Subject subject, RuleContext ctx) {
+        BitSet union = anyMethodAction;
+        if (union == null) {
+            union = new BitSet();
+            for (Knowledge.EscalationMethod m : ctx.knowledge().escalationMethods()) {
+                union.or(m.actions());
+            }
+            anyMethodAction = union;
+        }
+        if (!p.broad().intersects(union)) {
+            return; // most policies grant no action any method needs
+        }
         List<Knowledge.EscalationMethod> available = new ArrayList<>();
         for (Knowledge.EscalationMethod m : ctx.knowledge().escalationMethods()) {
-            if (p.allowsBroadly(m.actions())) {
+            if (p.broad().intersects(m.actions()) && p.allowsBroadly(m.actions())) {
                 available.add(m);
             }
         }
