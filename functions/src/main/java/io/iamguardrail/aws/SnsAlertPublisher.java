@@ -25,8 +25,10 @@ public final class SnsAlertPublisher implements AlertPublisher {
     @Override
     public String publish(Alert alert) {
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
-        alert.attributes().forEach((k, v) -> attributes.put(k, MessageAttributeValue.builder().dataType("String")
-                .stringValue(v.isEmpty() ? "none" : v).build()));
+        // A value written as a JSON array (ruleIds) is published as String.Array, so filter policies match one element.
+        alert.attributes().forEach((k, v) -> attributes.put(k, MessageAttributeValue.builder()
+                .dataType(v.startsWith("[") ? "String.Array" : "String")
+                .stringValue(v.isEmpty() ? "none" : v.equals("[]") ? "[\"none\"]" : v).build()));
         String message = "{\"default\":" + quote(alert.json()) + ",\"email\":" + quote(alert.email()) + "}";
         return sns.publish(b -> b.topicArn(topicArn).subject(alert.subject()).messageStructure("json")
                 .message(message).messageAttributes(attributes)).messageId();

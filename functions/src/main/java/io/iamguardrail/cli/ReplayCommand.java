@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Run the evaluator on EventBridge CloudTrail IAM events: offline by default, or --live against AWS.",
-        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage or unreadable input.",
+        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage, unreadable input",
+                "or an event that could not be processed (ERROR verdict; the other events are still replayed).",
                 "With --live, GUARDRAIL_TABLE_NAME names the idempotency table (optional); AWS_ENDPOINT_URL points at an emulator."})
 final class ReplayCommand implements Callable<Integer> {
 
@@ -93,7 +94,20 @@ final class ReplayCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new UsageException("cannot read `" + file + "`: " + e.getMessage());
                 }
-                replayed.add(new Replayed(display(file), service.process(bytes, display(file))));
+                GuardrailService.Outcome outcome;
+                try {
+                    outcome = service.process(bytes, display(file));
+                } catch (RuntimeException e) {
+                    // A failed publish: this event is an error, the others still run.
+                    outcome = new GuardrailService.Outcome(io.iamguardrail.pipeline.Decision.error("unknown", "unknown",
+                            "could not publish: " + e.getClass().getSimpleName() + ": " + e.getMessage()),
+                            Optional.empty(), Optional.empty());
+                }
+                replayed.add(new Replayed(display(file), outcome));
+            }
+            if (replayed.isEmpty()) {
+                throw new UsageException("no events found in " + paths
+                        + " (expected EventBridge CloudTrail events: JSON with eventName and eventSource)");
             }
             if (format == Format.json) {
                 json(replayed, out);
@@ -103,7 +117,8 @@ final class ReplayCommand implements Callable<Integer> {
             out.flush();
             boolean failing = replayed.stream().flatMap(r -> r.outcome().decision().findings().stream())
                     .anyMatch(f -> f.severity().atLeast(threshold));
-            return failing ? Main.FINDINGS : Main.CLEAN;
+            boolean errors = replayed.stream().anyMatch(r -> r.outcome().decision().verdict() == Verdict.ERROR);
+            return errors ? Main.USAGE : failing ? Main.FINDINGS : Main.CLEAN;
         } catch (UsageException e) {
             err.println("iam-guardrail: " + e.getMessage());
             return Main.USAGE;
@@ -123,7 +138,8 @@ final class ReplayCommand implements Callable<Integer> {
                 publisher = new SnsAlertPublisher(Clients.sns(), topicArn);
             }
             String table = System.getenv("GUARDRAIL_TABLE_NAME");
-            if (table != null && !table.isBlank()) {
+            // Without a topic nothing is published, so nothing is recorded as processed either.
+            if (table != null && !table.isBlank() && topicArn != null) {
                 ledger = new DynamoDbEventLedger(Clients.dynamo(), table, Clock.systemUTC());
             }
         } else {

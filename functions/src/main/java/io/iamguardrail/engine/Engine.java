@@ -205,17 +205,20 @@ public final class Engine {
     }
 
     /**
-     * Applies the configuration (enabled rules, severity overrides, exemptions for {@code principal}) to findings
+     * Applies the configuration (enabled rules, severity overrides, exemptions for any of {@code principalNames}) to findings
      * made outside {@link #evaluate}, such as the event rules' findings about a change.
      */
-    public List<Finding> configure(List<Finding> findings, String principal, List<Report.Suppressed> suppressed) {
+    public List<Finding> configure(List<Finding> findings, List<String> principalNames, List<Report.Suppressed> suppressed) {
         LocalDate today = LocalDate.now(clock);
         List<Finding> kept = new ArrayList<>();
         for (Finding f : findings) {
             if (!config.enabled(f.ruleId())) {
                 continue;
             }
-            Optional<GuardrailConfig.Exemption> exemption = config.exemption(f.ruleId(), principal, today);
+            Optional<GuardrailConfig.Exemption> exemption = Optional.empty();
+            for (String name : principalNames) {
+                exemption = exemption.or(() -> config.exemption(f.ruleId(), name, today));
+            }
             if (exemption.isPresent()) {
                 suppressed.add(new Report.Suppressed(f, "exempted: " + exemption.get().reason()));
                 continue;

@@ -23,6 +23,11 @@ public final class AlertBuilder {
 
     public static final String SCHEMA = "iam-guardrail/alert/1";
     static final int MAX_SUBJECT = 99;
+    /**
+     * Findings listed in one alert. SNS takes at most 256 KB per message, JSON and e-mail together, and a padded
+     * policy can yield a thousand findings: the rest are counted by rule, never allowed to make the alert unsendable.
+     */
+    static final int MAX_FINDINGS = 25;
     private static final JsonFactory JSON = new JsonFactory();
 
     private AlertBuilder() {
@@ -30,17 +35,22 @@ public final class AlertBuilder {
 
     public static Alert build(Decision d, String remediation) {
         CloudTrailEvent e = d.event().orElseThrow();
-        List<Finding> findings = d.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
-        Severity worst = findings.isEmpty() ? Severity.INFO : findings.get(0).severity();
-        String summary = summary(d, e, findings);
-        String subject = truncate("[" + worst + "] " + summary, MAX_SUBJECT);
+        List<Finding> all = d.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
+        List<Finding> findings = all.size() > MAX_FINDINGS ? all.subList(0, MAX_FINDINGS) : all;
+        Map<String, Long> omitted = all.subList(findings.size(), all.size()).stream()
+                .collect(Collectors.groupingBy(Finding::ruleId, LinkedHashMap::new, Collectors.counting()));
+        Severity worst = all.isEmpty() ? Severity.INFO : all.get(0).severity();
+        String summary = summary(d, e, all);
+        String subject = subject("[" + worst + "] " + summary);
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("severity", worst.name());
-        attributes.put("ruleIds", findings.stream().map(Finding::ruleId).distinct().collect(Collectors.joining(",")));
+        // A JSON array, published as String.Array, so that a filter policy can match a single rule id.
+        attributes.put("ruleIds", all.stream().map(Finding::ruleId).distinct().map(id -> "\"" + id + "\"")
+                .collect(Collectors.joining(",", "[", "]")));
         attributes.put("account", e.account().orElse("unknown"));
         attributes.put("eventName", e.eventName());
-        return new Alert(subject, json(d, e, findings, worst, summary, remediation), email(d, e, findings, worst,
-                summary, remediation), attributes);
+        return new Alert(subject, json(d, e, findings, omitted, worst, summary, remediation),
+                email(d, e, findings, omitted, worst, summary, remediation), attributes);
     }
 
     /** {@code alice} AttachRolePolicy on role deploy: Administrator access (and 2 more findings). */
@@ -50,8 +60,8 @@ public final class AlertBuilder {
         return e.actor().display() + " " + e.eventName() + d.target().map(t -> " on " + t).orElse("") + ": " + what;
     }
 
-    private static String json(Decision d, CloudTrailEvent e, List<Finding> findings, Severity worst, String summary,
-                               String remediation) {
+    private static String json(Decision d, CloudTrailEvent e, List<Finding> findings, Map<String, Long> omitted,
+                               Severity worst, String summary, String remediation) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -80,6 +90,11 @@ public final class AlertBuilder {
                 FindingJson.write(g, f);
             }
             g.writeEndArray();
+            g.writeObjectFieldStart("findingsNotShown");
+            for (Map.Entry<String, Long> o : omitted.entrySet()) {
+                g.writeNumberField(o.getKey(), o.getValue());
+            }
+            g.writeEndObject();
             strings(g, "newAccess", d.newAccess());
             strings(g, "notes", d.notes());
             g.writeStringField("remediation", remediation);
@@ -90,32 +105,58 @@ public final class AlertBuilder {
         return out.toString();
     }
 
-    private static String email(Decision d, CloudTrailEvent e, List<Finding> findings, Severity worst, String summary,
-                                String remediation) {
+    private static String email(Decision d, CloudTrailEvent e, List<Finding> findings, Map<String, Long> omitted,
+                                Severity worst, String summary, String remediation) {
+        // Every value below can come from the caller (names, policy text, user agent): one line each, so nothing in
+        // them can pose as a line of the alert.
         StringBuilder sb = new StringBuilder();
-        sb.append(worst).append(": ").append(summary).append("\n\n");
+        sb.append(worst).append(": ").append(line(summary)).append("\n\n");
         Actor a = e.actor();
-        sb.append("Who:   ").append(a.arn().orElse(a.type())).append(" (").append(a.type())
+        sb.append("Who:   ").append(line(a.arn().orElse(a.type()))).append(" (").append(line(a.type()))
                 .append(a.mfa() ? ", MFA" : ", no MFA").append(")\n");
-        a.sourceIp().ifPresent(ip -> sb.append("From:  ").append(ip).append('\n'));
-        a.userAgent().ifPresent(ua -> sb.append("Using: ").append(ua).append('\n'));
-        sb.append("What:  ").append(e.eventName()).append(d.target().map(t -> " on " + t).orElse("")).append('\n');
-        sb.append("Where: account ").append(e.account().orElse("unknown")).append(e.eventTime().map(t -> ", " + t).orElse(""))
-                .append(", event ").append(e.eventId()).append("\n\n");
+        a.sourceIp().ifPresent(ip -> sb.append("From:  ").append(line(ip)).append('\n'));
+        a.userAgent().ifPresent(ua -> sb.append("Using: ").append(line(ua)).append('\n'));
+        sb.append("What:  ").append(line(e.eventName())).append(d.target().map(t -> " on " + line(t)).orElse("")).append('\n');
+        sb.append("Where: account ").append(line(e.account().orElse("unknown")))
+                .append(e.eventTime().map(t -> ", " + line(t)).orElse("")).append(", event ").append(line(e.eventId()))
+                .append("\n\n");
         sb.append("Findings:\n");
         for (Finding f : findings) {
-            sb.append("- ").append(f.severity()).append(' ').append(f.ruleId()).append(": ").append(f.message()).append('\n');
-            sb.append("  Fix: ").append(f.remediation()).append('\n');
+            sb.append("- ").append(f.severity()).append(' ').append(f.ruleId()).append(": ").append(line(f.message())).append('\n');
+            sb.append("  Fix: ").append(line(f.remediation())).append('\n');
+        }
+        if (!omitted.isEmpty()) {
+            sb.append("- and ").append(omitted.values().stream().mapToLong(Long::longValue).sum()).append(" more: ")
+                    .append(omitted.entrySet().stream().map(o -> o.getKey() + " x" + o.getValue()).collect(Collectors.joining(", ")))
+                    .append('\n');
         }
         if (!d.newAccess().isEmpty()) {
             sb.append("\nNew access:\n");
-            d.newAccess().forEach(n -> sb.append("- ").append(n).append('\n'));
+            d.newAccess().forEach(n -> sb.append("- ").append(line(n)).append('\n'));
         }
         if (!d.notes().isEmpty()) {
             sb.append("\nNotes:\n");
-            d.notes().forEach(n -> sb.append("- ").append(n).append('\n'));
+            d.notes().forEach(n -> sb.append("- ").append(line(n)).append('\n'));
         }
         sb.append("\nRemediation: ").append(remediation).append('\n');
+        return sb.toString();
+    }
+
+    /** Control characters (newlines included) become visible escapes: a value stays on its line. */
+    static String line(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
         return sb.toString();
     }
 
@@ -133,7 +174,14 @@ public final class AlertBuilder {
         g.writeEndArray();
     }
 
-    static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    /** SNS subjects: printable ASCII, under 100 characters; "..." marks a cut. */
+    static String subject(String s) {
+        StringBuilder ascii = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            ascii.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        String out = ascii.toString();
+        return out.length() <= MAX_SUBJECT ? out : out.substring(0, MAX_SUBJECT - 3) + "...";
     }
 }

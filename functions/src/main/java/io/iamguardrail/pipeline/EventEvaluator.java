@@ -88,16 +88,43 @@ public final class EventEvaluator {
                 || e.actor().arn().equals(guardrailRoleArn))) {
             return Decision.skipped(e, "the guardrail's own change (loop guard)");
         }
+        if (isQuarantine(e)) {
+            return new Decision(e.eventId(), e.eventName(), Verdict.NO_ALERT,
+                    "AWS's compromised-key quarantine policy: never flagged", Optional.empty(), List.of(), List.of(),
+                    List.of(), Optional.of(e));
+        }
+        boolean handled = HANDLED.contains(e.eventName());
+        if (!handled && e.actor().isRoot() && !isReadOnly(e.eventName())) {
+            // The root user changing IAM is worth an alert whatever the change: judge the actor alone.
+            Run run = new Run(e);
+            run.eventRulesOnly();
+            return run.decision();
+        }
         if (REDUCING.contains(e.eventName())) {
             return new Decision(e.eventId(), e.eventName(), Verdict.NO_ALERT, "access reduced: recorded, not alerted",
                     Optional.empty(), List.of(), List.of(), List.of(), Optional.of(e));
         }
-        if (!HANDLED.contains(e.eventName())) {
+        if (!handled) {
             return Decision.skipped(e, "event not handled: `" + e.eventName() + "`");
         }
         Run run = new Run(e);
         run.evaluate();
         return run.decision();
+    }
+
+    /** AWS's own response to an exposed key (deny-only AWSCompromisedKeyQuarantine* policies) is never flagged. */
+    static boolean isQuarantine(CloudTrailEvent e) {
+        String name = e.eventName();
+        if (!name.startsWith("Put") && !name.startsWith("Attach")) {
+            return false;
+        }
+        String policy = e.request("policyArn").or(() -> e.request("policyName")).orElse("");
+        return policy.substring(policy.lastIndexOf('/') + 1).startsWith("AWSCompromisedKeyQuarantine");
+    }
+
+    private static boolean isReadOnly(String eventName) {
+        return eventName.startsWith("Get") || eventName.startsWith("List") || eventName.startsWith("Generate")
+                || eventName.startsWith("Simulate") || eventName.startsWith("Describe");
     }
 
     private Engine engineFor(Optional<String> account) {
@@ -122,6 +149,12 @@ public final class EventEvaluator {
             this.engine = engineFor(e.account());
         }
 
+        /** Only the rules about the change itself (the root user acting on IAM outside the handled events). */
+        void eventRulesOnly() {
+            target = e.request("roleName").map(r -> "role " + r).or(() -> e.request("userName").map(u -> "user " + u));
+            runEventRules();
+        }
+
         void evaluate() {
             String name = e.eventName();
             switch (name) {
@@ -140,12 +173,45 @@ public final class EventEvaluator {
                         target = e.request("userName").map(u -> "user " + u);
                 default -> target = e.request("url").or(() -> e.request("name"));
             }
+            runEventRules();
+        }
+
+        private void runEventRules() {
             EventRule.Facts facts = new EventRule.Facts(privilegedGroup);
             List<Finding> eventFindings = new ArrayList<>();
             for (EventRule rule : eventRules) {
                 eventFindings.addAll(rule.check(e, facts));
             }
-            findings.addAll(engine.configure(eventFindings, target.orElse(e.eventId()), suppressed));
+            findings.addAll(engine.configure(eventFindings, exemptionNames(), suppressed));
+        }
+
+        /** What an exemption may name for this change: the principal's ARN, its name, and the target as shown. */
+        private List<String> exemptionNames() {
+            List<String> names = new ArrayList<>();
+            targetRef().ifPresent(ref -> {
+                names.add(arnOf(ref));
+                names.add(ref.name());
+            });
+            target.ifPresent(names::add);
+            names.add(e.eventId());
+            return names;
+        }
+
+        private Optional<PrincipalRef> targetRef() {
+            String name = e.eventName();
+            if (name.contains("Role") && e.request("roleName").isPresent()) {
+                return Optional.of(new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").get()));
+            }
+            if (name.equals("AddUserToGroup") || !name.contains("Group")) {
+                return e.request("userName").map(u -> new PrincipalRef(PrincipalRef.Kind.USER, u));
+            }
+            return e.request("groupName").map(g -> new PrincipalRef(PrincipalRef.Kind.GROUP, g));
+        }
+
+        /** The ARN of a principal of this event's account (path unknown: `/`). */
+        private String arnOf(PrincipalRef ref) {
+            String kind = ref.kind().name().toLowerCase(java.util.Locale.ROOT);
+            return "arn:aws:iam::" + e.account().orElse("") + ":" + kind + "/" + ref.name();
         }
 
         Decision decision() {
@@ -192,7 +258,8 @@ public final class EventEvaluator {
             }
             Optional<SourcedPolicy> boundary = e.request("permissionsBoundary").flatMap(this::boundaryPolicy);
             // A role being created has no permission policies yet: its trust (and boundary) is all there is.
-            evaluate(new Subject(ref.toString(), Optional.of(ref.toString()), Subject.Type.ROLE, trust, List.of(), boundary));
+            String arn = e.response("role", "arn").orElse(arnOf(ref));
+            evaluate(new Subject(arn, Optional.of(arn), Subject.Type.ROLE, trust, List.of(), boundary));
         }
 
         private void updateTrust() {
@@ -325,12 +392,13 @@ public final class EventEvaluator {
                 List<SourcedPolicy> permissions = changed.stream().filter(p -> p.origin() != SourcedPolicy.Origin.TRUST).toList();
                 Optional<SourcedPolicy> boundary = overrides.boundary().flatMap(b -> b);
                 if (trust.isEmpty() && permissions.isEmpty() && boundary.isEmpty()) {
-                    if (overrides.boundary().isEmpty()) {
+                    boolean alreadyReported = findings.stream().anyMatch(f -> f.ruleId().equals(UnverifiedChangeRule.META.id()));
+                    if (overrides.boundary().isEmpty() && !alreadyReported) {
                         findings.add(unverified.unverified(e, "the change to " + ref, failed.getMessage()));
                     }
                     return;
                 }
-                evaluate(new Subject(ref.toString(), Optional.of(ref.toString()), type, trust, permissions, boundary));
+                evaluate(new Subject(arnOf(ref), Optional.of(arnOf(ref)), type, trust, permissions, boundary));
             }
         }
 
@@ -434,11 +502,10 @@ public final class EventEvaluator {
                 SourcedPolicy before = new SourcedPolicy(arn + " " + previous.get(), arn, SourcedPolicy.Origin.MANAGED,
                         PolicyParser.parse(old.document(), PolicyKind.IDENTITY));
                 newAccess.addAll(NewAccess.between(engine.catalog(), before, current));
-                if (newAccess.isEmpty()) {
-                    notes.add("compared with " + previous.get() + ": no new access");
-                } else {
-                    notes.add("compared with " + previous.get());
-                }
+                // IAM does not record which version was the default before: the newest other version stands in.
+                String basis = "compared with " + previous.get() + ", the newest other version (IAM does not record"
+                        + " which version was the default before)";
+                notes.add(newAccess.isEmpty() ? basis + ": nothing new against it" : basis);
             } catch (LookupFailed failed) {
                 notes.add("previous version " + previous.get() + " could not be read (" + failed.getMessage() + ")");
             }

@@ -53,7 +53,15 @@ public final class GuardrailService {
             log.record(d, source, lookups.getAsLong() - before);
             return new Outcome(d, Optional.empty(), Optional.empty());
         }
-        if (!ledger.claim(event.eventId())) {
+        boolean claimed;
+        try {
+            claimed = ledger.claim(event.eventId());
+        } catch (RuntimeException e) {
+            // The ledger is down: a duplicate alert is better than a lost one.
+            claimed = true;
+            d = withNote(d, "duplicate check unavailable (" + e.getClass().getSimpleName() + "): may be sent twice");
+        }
+        if (!claimed) {
             Decision dup = Decision.skipped(event, "event already processed (duplicate delivery)");
             log.record(dup, source, lookups.getAsLong() - before);
             return new Outcome(dup, Optional.empty(), Optional.empty());
@@ -63,11 +71,27 @@ public final class GuardrailService {
         try {
             id = publisher.publish(alert);
         } catch (RuntimeException e) {
-            ledger.release(event.eventId());
+            try {
+                ledger.release(event.eventId());
+            } catch (RuntimeException releaseFailed) {
+                e.addSuppressed(releaseFailed); // the lease expires and a retry can still claim
+            }
             throw e;
+        }
+        try {
+            ledger.complete(event.eventId());
+        } catch (RuntimeException e) {
+            // Published; at worst a redelivery after the lease publishes again.
         }
         log.record(d, source, lookups.getAsLong() - before);
         return new Outcome(d, Optional.of(alert), Optional.ofNullable(id));
+    }
+
+    private static Decision withNote(Decision d, String note) {
+        java.util.List<String> notes = new java.util.ArrayList<>(d.notes());
+        notes.add(note);
+        return new Decision(d.eventId(), d.eventName(), d.verdict(), d.reason(), d.target(), d.findings(), d.newAccess(),
+                notes, d.event());
     }
 
     private String remediationText() {

@@ -27,11 +27,12 @@ final class AccessKeyForOtherUserRule implements EventRule {
 
     @Override
     public List<Finding> check(CloudTrailEvent event, Facts facts) {
-        if (!event.eventName().equals("CreateAccessKey") || event.actor().isRoot()) {
+        if (!event.eventName().equals("CreateAccessKey")) {
             return List.of();
         }
         Optional<String> target = event.request("userName");
-        if (target.isEmpty() || target.equals(event.actor().selfUserName())) {
+        // IAM user names are case-insensitive: `BOB` is bob.
+        if (target.isEmpty() || event.actor().selfUserName().map(self -> self.equalsIgnoreCase(target.get())).orElse(false)) {
             return List.of();
         }
         return List.of(finding(event, "requestParameters/userName", "`" + event.actor().display()

@@ -30,9 +30,9 @@ final class IdentityProviderCreatedRule implements EventRule {
         if (!oidc && !name.equals("CreateSAMLProvider")) {
             return List.of();
         }
-        boolean bySso = event.actor().invokedBy().map(i -> i.startsWith("sso.")).orElse(false)
-                || event.actor().arn().map(a -> a.contains(":role/aws-service-role/sso.amazonaws.com/")).orElse(false)
-                || event.request("name").map(n -> n.startsWith("AWSSSO_")).orElse(false);
+        // AWS SSO creates its own providers through its service; the caller-chosen name proves nothing.
+        boolean bySso = event.actor().invokedBy().map(i -> i.equals("sso.amazonaws.com")).orElse(false)
+                || event.actor().sessionIssuerArn().map(a -> a.contains("/aws-service-role/sso.amazonaws.com/")).orElse(false);
         if (bySso) {
             return List.of();
         }

@@ -31,7 +31,7 @@ final class LoginProfileForOtherUserRule implements EventRule {
             return List.of();
         }
         Optional<String> target = event.request("userName");
-        if (target.isEmpty() || target.equals(event.actor().selfUserName())) {
+        if (target.isEmpty() || event.actor().selfUserName().map(self -> self.equalsIgnoreCase(target.get())).orElse(false)) {
             return List.of();
         }
         return List.of(finding(event, "requestParameters/userName", "`" + event.actor().display()
