@@ -44,7 +44,14 @@ public record GuardrailConfig(Mode mode, Severity alertThreshold, Optional<Strin
             if (!rules.contains("*") && !rules.contains(ruleId)) {
                 return false;
             }
-            return Glob.matches(principal.toLowerCase(Locale.ROOT), principalOrSource.toLowerCase(Locale.ROOT));
+            String pattern = principal.toLowerCase(Locale.ROOT);
+            String who = principalOrSource.toLowerCase(Locale.ROOT);
+            if (Glob.matches(pattern, who)) {
+                return true;
+            }
+            // A name or name pattern also matches the principal's ARN: `break-glass` covers `arn:...:role/break-glass`.
+            return who.startsWith("arn:") && !pattern.startsWith("arn:")
+                    && Glob.matches(pattern, who.substring(who.lastIndexOf('/') + 1));
         }
     }
 

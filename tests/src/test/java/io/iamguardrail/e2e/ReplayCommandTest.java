@@ -76,6 +76,15 @@ class ReplayCommandTest {
         r.json().get("events").forEach(e -> verdicts.add(e.get("source").asText() + " " + e.get("verdict").asText()));
         assertThat(verdicts).containsExactly("events/broken.json ERROR", "events/attach-admin.json ALERT");
         assertThat(r.json().get("events").get(0).get("reason").asText()).startsWith("malformed event: ");
+        assertThat(r.exit()).as("an event that could not be processed is not a clean run").isEqualTo(2);
+    }
+
+    @Test
+    void aFolderWithoutEventsIsBadUsage() throws Exception {
+        Fixtures.write(dir, "notes/readme.json", "{\"hello\": \"world\"}");
+        Cli.Result r = Cli.run(dir, "replay", "notes");
+        assertUsageError(r);
+        assertThat(r.err()).contains("no events found");
     }
 
     @Test

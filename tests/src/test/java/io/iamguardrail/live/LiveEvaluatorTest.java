@@ -135,6 +135,24 @@ class LiveEvaluatorTest {
     }
 
     @Test
+    void aFilterPolicyOnOneRuleIdMatchesAlertsWithSeveralRules() throws Exception {
+        SnsClient sns = MOTO.sns();
+        String topic = sns.createTopic(b -> b.name("filtered")).topicArn();
+        String filtered = sqs.createQueue(b -> b.queueName("admin-only")).queueUrl();
+        String arn = sqs.getQueueAttributes(b -> b.queueUrl(filtered).attributeNamesWithStrings("QueueArn"))
+                .attributesAsStrings().get("QueueArn");
+        sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(arn)
+                .attributes(Map.of("FilterPolicy", "{\"ruleIds\": [\"ADMIN_ACCESS\"]}")));
+        GuardrailService service = EvaluatorHandler.service(Map.of("TOPIC_ARN", topic), iam, sns, MOTO.dynamo());
+        iam.createUser(b -> b.userName("ops-user"));
+        String event = event("AttachUserPolicy", "{\"userName\":\"ops-user\",\"policyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}");
+        GuardrailService.Outcome o = service.process(event.getBytes(StandardCharsets.UTF_8), "filtered");
+        assertThat(o.alert().orElseThrow().attributes().get("ruleIds")).contains("ADMIN_ACCESS", "USER_DIRECT_POLICY");
+        List<Message> got = sqs.receiveMessage(b -> b.queueUrl(filtered).maxNumberOfMessages(10).waitTimeSeconds(2)).messages();
+        assertThat(got).hasSize(1);
+    }
+
+    @Test
     void aDeletedEntityFallsBackToTheEventCopyAndSaysSo() throws Exception {
         String event = event("PutRolePolicy", "{\"roleName\":\"already-deleted\",\"policyName\":\"pass\",\"policyDocument\":"
                 + quoted(PASS_ANY) + "}");
