@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -125,6 +126,11 @@ public final class ManagedPolicySnapshot {
             return Optional.empty();
         }
         return Optional.ofNullable(byPath.get(pathOf(policyArn)));
+    }
+
+    /** Every policy in the snapshot, in no particular order. */
+    public Collection<Entry> entries() {
+        return byPath.values();
     }
 
     public int size() {
