@@ -2,9 +2,12 @@ package io.iamguardrail.rules;
 
 import io.iamguardrail.engine.Conditions;
 import io.iamguardrail.engine.RuleContext;
+import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.policy.ActionSpec;
 import io.iamguardrail.policy.Condition;
+import io.iamguardrail.policy.PolicyDocument;
+import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.Principal;
 import io.iamguardrail.policy.PrincipalSpec;
 import io.iamguardrail.policy.Statement;
@@ -12,6 +15,7 @@ import io.iamguardrail.policy.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** The trust-policy judgements several rules share: who may assume the role, and whether they are ours. */
 final class Trust {
@@ -39,6 +43,21 @@ final class Trust {
             }
         }
         return false;
+    }
+
+    /** Calls {@code body} for every principal that a trust policy's statements let assume the role. */
+    static void eachAssumable(SourcedPolicy policy, PolicyDocument doc,
+                              BiConsumer<Statement, Principal> body) {
+        if (policy.kind() != PolicyKind.TRUST) {
+            return;
+        }
+        for (Statement s : doc.statements()) {
+            if (grantsAssume(s)) {
+                for (Principal p : listed(s)) {
+                    body.accept(s, p);
+                }
+            }
+        }
     }
 
     static List<Principal> listed(Statement s) {

@@ -7,9 +7,6 @@ import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyDocument;
-import io.iamguardrail.policy.PolicyKind;
-import io.iamguardrail.policy.Principal;
-import io.iamguardrail.policy.Statement;
 
 import java.util.List;
 import java.util.Optional;
@@ -31,23 +28,15 @@ final class TrustAccountRootRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
-        if (policy.kind() != PolicyKind.TRUST) {
-            return;
-        }
-        for (Statement s : doc.statements()) {
-            if (!Trust.grantsAssume(s)) {
-                continue;
+        Trust.eachAssumable(policy, doc, (s, p) -> {
+            if (p.opaque() || !p.isAccountRoot() || !Trust.isOwn(p.account().orElseThrow(), ctx)) {
+                return;
             }
-            for (Principal p : Trust.listed(s)) {
-                if (p.opaque() || !p.isAccountRoot() || !Trust.isOwn(p.account().orElseThrow(), ctx)) {
-                    continue;
-                }
-                Optional<String> lowered = Trust.limitation(s);
-                ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), lowered, policy.source(), p.at(),
-                        s.label() + " trusts the account root `" + p.value()
-                                + "`: any principal of the account allowed sts:AssumeRole may assume the role",
-                        List.of());
-            }
-        }
+            Optional<String> lowered = Trust.limitation(s);
+            ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), lowered, policy.source(), p.at(),
+                    s.label() + " trusts the account root `" + p.value()
+                            + "`: any principal of the account allowed sts:AssumeRole may assume the role",
+                    List.of());
+        });
     }
 }

@@ -7,9 +7,7 @@ import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyDocument;
-import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.Principal;
-import io.iamguardrail.policy.Statement;
 
 import java.util.List;
 import java.util.Optional;
@@ -32,24 +30,16 @@ final class TrustAnyPrincipalRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
-        if (policy.kind() != PolicyKind.TRUST) {
-            return;
-        }
-        for (Statement s : doc.statements()) {
-            if (!Trust.grantsAssume(s)) {
-                continue;
+        Trust.eachAssumable(policy, doc, (s, p) -> {
+            if (!p.isEveryone()) {
+                return;
             }
-            for (Principal p : Trust.listed(s)) {
-                if (!p.isEveryone()) {
-                    continue;
-                }
-                if (Trust.limitedToOwnAccountOrOrganisation(s, ctx)) {
-                    continue;
-                }
-                Optional<String> lowered = Trust.limitation(s);
-                ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), lowered, policy.source(), p.at(),
-                        s.label() + " lets any AWS principal (`*`) assume the role", List.of());
+            if (Trust.limitedToOwnAccountOrOrganisation(s, ctx)) {
+                return;
             }
-        }
+            Optional<String> lowered = Trust.limitation(s);
+            ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), lowered, policy.source(), p.at(),
+                    s.label() + " lets any AWS principal (`*`) assume the role", List.of());
+        });
     }
 }

@@ -8,9 +8,7 @@ import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyDocument;
-import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.Principal;
-import io.iamguardrail.policy.Statement;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,30 +34,22 @@ final class TrustCognitoUnscopedRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
-        if (policy.kind() != PolicyKind.TRUST) {
-            return;
-        }
-        for (Statement s : doc.statements()) {
-            if (!Trust.grantsAssume(s)) {
-                continue;
+        Trust.eachAssumable(policy, doc, (s, p) -> {
+            if (p.type() != Principal.Type.FEDERATED || !p.value().equalsIgnoreCase(COGNITO)) {
+                return;
             }
-            for (Principal p : Trust.listed(s)) {
-                if (p.type() != Principal.Type.FEDERATED || !p.value().equalsIgnoreCase(COGNITO)) {
-                    continue;
-                }
-                List<String> missing = new ArrayList<>();
-                if (!Conditions.hasKey(s.conditions(), COGNITO + ":aud")) {
-                    missing.add("`" + COGNITO + ":aud`");
-                }
-                if (!Conditions.hasKey(s.conditions(), COGNITO + ":amr")) {
-                    missing.add("`" + COGNITO + ":amr`");
-                }
-                if (!missing.isEmpty()) {
-                    ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), Optional.empty(),
-                            policy.source(), p.at(), s.label() + " trusts Cognito identity pools without "
-                                    + String.join(" and ", missing), List.of());
-                }
+            List<String> missing = new ArrayList<>();
+            if (!Conditions.hasKey(s.conditions(), COGNITO + ":aud")) {
+                missing.add("`" + COGNITO + ":aud`");
             }
-        }
+            if (!Conditions.hasKey(s.conditions(), COGNITO + ":amr")) {
+                missing.add("`" + COGNITO + ":amr`");
+            }
+            if (!missing.isEmpty()) {
+                ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), Optional.empty(),
+                        policy.source(), p.at(), s.label() + " trusts Cognito identity pools without "
+                                + String.join(" and ", missing), List.of());
+            }
+        });
     }
 }

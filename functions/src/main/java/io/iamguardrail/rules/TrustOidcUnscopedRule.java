@@ -9,7 +9,6 @@ import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.Condition;
 import io.iamguardrail.policy.PolicyDocument;
-import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.Principal;
 import io.iamguardrail.policy.Statement;
 
@@ -45,20 +44,12 @@ final class TrustOidcUnscopedRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
-        if (policy.kind() != PolicyKind.TRUST) {
-            return;
-        }
-        for (Statement s : doc.statements()) {
-            if (!Trust.grantsAssume(s)) {
-                continue;
+        Trust.eachAssumable(policy, doc, (s, p) -> {
+            for (Exposure e : assess(s, p, ctx)) {
+                ctx.report(policy.source() + "#" + p.at().pointer() + "#" + e.key(), e.severity(), Optional.empty(),
+                        policy.source(), p.at(), s.label() + " " + e.why(), List.of());
             }
-            for (Principal p : Trust.listed(s)) {
-                for (Exposure e : assess(s, p, ctx)) {
-                    ctx.report(policy.source() + "#" + p.at().pointer() + "#" + e.key(), e.severity(), Optional.empty(),
-                            policy.source(), p.at(), s.label() + " " + e.why(), List.of());
-                }
-            }
-        }
+        });
     }
 
     /** The problems of one principal: subject first (the severe one), then audience. */
