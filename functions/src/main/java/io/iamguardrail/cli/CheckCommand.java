@@ -31,15 +31,11 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--format", description = "text, json or sarif (default: ${DEFAULT-VALUE})", defaultValue = "text")
     Format format;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "guardrail configuration (YAML)")
-    Path config;
+    @picocli.CommandLine.Mixin
+    CommonOptions common;
 
     @Option(names = "--account", paramLabel = "ID", description = "the account the policies live in (12 digits)")
     String account;
-
-    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "HIGH",
-            description = "exit 1 when a finding is at or above it: CRITICAL, HIGH, MEDIUM, LOW, INFO (default: ${DEFAULT-VALUE})")
-    String failOn;
 
     @Option(names = "--kind", paramLabel = "KIND", description = "identity, trust or resource: overrides detection")
     String kind;
@@ -58,7 +54,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Severity threshold = Options.failOn(failOn);
+            Severity threshold = common.threshold();
             Engine engine = Engine.builder().config(loadConfig()).build();
             Inputs inputs = new Inputs(parseKind(), Path.of("").toAbsolutePath());
             for (Path p : paths) {
@@ -97,7 +93,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private GuardrailConfig loadConfig() throws UsageException {
-        GuardrailConfig cfg = Options.config(config);
+        GuardrailConfig cfg = common.config();
         if (account != null) {
             if (!account.matches("\\d{12}")) {
                 throw new UsageException("expected --account to be a 12-digit account id but found `" + account + "`");

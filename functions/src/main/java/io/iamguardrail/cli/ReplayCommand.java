@@ -53,8 +53,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "guardrail configuration (YAML)")
-    Path config;
+    @picocli.CommandLine.Mixin
+    CommonOptions common;
 
     @Option(names = "--live", description = "read the live state from IAM and publish to --topic-arn")
     boolean live;
@@ -64,10 +64,6 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--topic-arn", paramLabel = "ARN", description = "with --live: the SNS topic to publish alerts to")
     String topicArn;
-
-    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "HIGH",
-            description = "exit 1 when a finding is at or above it (default: ${DEFAULT-VALUE})")
-    String failOn;
 
     @Parameters(paramLabel = "EVENT_FILE|DIR", arity = "1..*", description = "event files or folders")
     List<Path> paths;
@@ -84,7 +80,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Severity threshold = Options.failOn(failOn);
+            Severity threshold = common.threshold();
             GuardrailService service = service(loadConfig());
             List<Replayed> replayed = new ArrayList<>();
             for (Path file : files()) {
@@ -184,7 +180,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private GuardrailConfig loadConfig() throws UsageException {
-        GuardrailConfig cfg = Options.config(config);
+        GuardrailConfig cfg = common.config();
         if (mode != null) {
             GuardrailConfig.Mode m;
             try {
