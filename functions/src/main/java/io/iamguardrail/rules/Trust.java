@@ -105,6 +105,12 @@ final class Trust {
         return false;
     }
 
+    /** Why an external-account finding is lowered when the own account is not known, if it is not. */
+    static Optional<String> ownAccountUnknown(RuleContext ctx) {
+        return ctx.ownAccount().isEmpty()
+                ? Optional.of("the own account is unknown: pass --account or set accountId") : Optional.empty();
+    }
+
     /** The first condition limiting a public or cross-account trust, described. */
     static Optional<String> limitation(Statement s) {
         for (Condition c : s.conditions()) {

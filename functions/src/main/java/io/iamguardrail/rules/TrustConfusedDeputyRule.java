@@ -8,9 +8,7 @@ import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyDocument;
-import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.Principal;
-import io.iamguardrail.policy.Statement;
 
 import java.util.List;
 import java.util.Optional;
@@ -40,25 +38,18 @@ final class TrustConfusedDeputyRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
-        if (policy.kind() != PolicyKind.TRUST) {
-            return;
-        }
-        for (Statement s : doc.statements()) {
-            if (!Trust.grantsAssume(s) || SOURCE_KEYS.stream().anyMatch(k -> Conditions.hasKey(s.conditions(), k))) {
-                continue;
+        Trust.eachAssumable(policy, doc, (s, p) -> {
+            if (p.type() != Principal.Type.SERVICE || p.opaque()
+                    || SOURCE_KEYS.stream().anyMatch(k -> Conditions.hasKey(s.conditions(), k))) {
+                return;
             }
-            for (Principal p : Trust.listed(s)) {
-                if (p.type() != Principal.Type.SERVICE || p.opaque()) {
-                    continue;
-                }
-                String reference = ctx.knowledge().confusedDeputyReference(p.value());
-                if (reference != null) {
-                    ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), Optional.empty(),
-                            policy.source(), p.at(), s.label() + " trusts `" + p.value()
-                                    + "` without `aws:SourceAccount` or `aws:SourceArn` (see " + reference + ")",
-                            List.of());
-                }
+            String reference = ctx.knowledge().confusedDeputyReference(p.value());
+            if (reference != null) {
+                ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), Optional.empty(),
+                        policy.source(), p.at(), s.label() + " trusts `" + p.value()
+                                + "` without `aws:SourceAccount` or `aws:SourceArn` (see " + reference + ")",
+                        List.of());
             }
-        }
+        });
     }
 }

@@ -7,9 +7,6 @@ import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyDocument;
-import io.iamguardrail.policy.PolicyKind;
-import io.iamguardrail.policy.Principal;
-import io.iamguardrail.policy.Statement;
 
 import java.util.List;
 import java.util.Optional;
@@ -32,26 +29,16 @@ final class TrustExternalAccountRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
-        if (policy.kind() != PolicyKind.TRUST) {
-            return;
-        }
-        for (Statement s : doc.statements()) {
-            if (!Trust.grantsAssume(s) || Trust.limitedToOwnAccountOrOrganisation(s, ctx)) {
-                continue;
+        Trust.eachAssumable(policy, doc, (s, p) -> {
+            if (!Trust.isExternal(p, ctx) || Trust.limitedToOwnAccountOrOrganisation(s, ctx)) {
+                return;
             }
-            for (Principal p : Trust.listed(s)) {
-                if (!Trust.isExternal(p, ctx)) {
-                    continue;
-                }
-                String account = p.account().orElseThrow();
-                Optional<String> lowered = ctx.ownAccount().isEmpty()
-                        ? Optional.of("the own account is unknown: pass --account or set accountId")
-                        : Trust.limitation(s);
-                String who = p.isAccountRoot() ? "any principal of account `" + account + "`" : "`" + p.value() + "`";
-                ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), lowered, policy.source(), p.at(),
-                        s.label() + " lets " + who + " assume the role, and `" + account
-                                + "` is not a trusted account", List.of());
-            }
-        }
+            String account = p.account().orElseThrow();
+            Optional<String> lowered = Trust.ownAccountUnknown(ctx).or(() -> Trust.limitation(s));
+            String who = p.isAccountRoot() ? "any principal of account `" + account + "`" : "`" + p.value() + "`";
+            ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), lowered, policy.source(), p.at(),
+                    s.label() + " lets " + who + " assume the role, and `" + account
+                            + "` is not a trusted account", List.of());
+        });
     }
 }

@@ -8,12 +8,8 @@ import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyDocument;
-import io.iamguardrail.policy.PolicyKind;
-import io.iamguardrail.policy.Principal;
-import io.iamguardrail.policy.Statement;
 
 import java.util.List;
-import java.util.Optional;
 
 /** Third-party account trust without {@code sts:ExternalId}: the confused-deputy problem of SaaS integrations. */
 final class TrustMissingExternalIdRule implements DocumentRule {
@@ -32,24 +28,14 @@ final class TrustMissingExternalIdRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
-        if (policy.kind() != PolicyKind.TRUST) {
-            return;
-        }
-        for (Statement s : doc.statements()) {
-            if (!Trust.grantsAssume(s) || Conditions.hasKey(s.conditions(), "sts:externalid")
+        Trust.eachAssumable(policy, doc, (s, p) -> {
+            if (!Trust.isExternal(p, ctx) || Conditions.hasKey(s.conditions(), "sts:externalid")
                     || Trust.limitedToOwnAccountOrOrganisation(s, ctx)) {
-                continue;
+                return;
             }
-            for (Principal p : Trust.listed(s)) {
-                if (Trust.isExternal(p, ctx)) {
-                    Optional<String> lowered = ctx.ownAccount().isEmpty()
-                            ? Optional.of("the own account is unknown: pass --account or set accountId")
-                            : Optional.empty();
-                    ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), lowered, policy.source(),
-                            p.at(), s.label() + " trusts account `" + p.account().orElseThrow()
-                                    + "` without an `sts:ExternalId` condition", List.of());
-                }
-            }
-        }
+            ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), Trust.ownAccountUnknown(ctx),
+                    policy.source(), p.at(), s.label() + " trusts account `" + p.account().orElseThrow()
+                            + "` without an `sts:ExternalId` condition", List.of());
+        });
     }
 }

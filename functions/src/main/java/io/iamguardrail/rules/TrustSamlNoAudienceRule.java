@@ -8,9 +8,7 @@ import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyDocument;
-import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.Principal;
-import io.iamguardrail.policy.Statement;
 
 import java.util.List;
 import java.util.Optional;
@@ -33,20 +31,13 @@ final class TrustSamlNoAudienceRule implements DocumentRule {
 
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
-        if (policy.kind() != PolicyKind.TRUST) {
-            return;
-        }
-        for (Statement s : doc.statements()) {
-            if (!Trust.grantsAssume(s) || Conditions.hasKey(s.conditions(), "saml:aud")) {
-                continue;
+        Trust.eachAssumable(policy, doc, (s, p) -> {
+            if (p.type() == Principal.Type.FEDERATED && p.value().contains(":saml-provider/")
+                    && !Conditions.hasKey(s.conditions(), "saml:aud")) {
+                ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), Optional.empty(),
+                        policy.source(), p.at(), s.label() + " trusts SAML provider `" + p.value()
+                                + "` without a `SAML:aud` condition", List.of());
             }
-            for (Principal p : Trust.listed(s)) {
-                if (p.type() == Principal.Type.FEDERATED && p.value().contains(":saml-provider/")) {
-                    ctx.report(policy.source() + "#" + p.at().pointer(), META.severity(), Optional.empty(),
-                            policy.source(), p.at(), s.label() + " trusts SAML provider `" + p.value()
-                                    + "` without a `SAML:aud` condition", List.of());
-                }
-            }
-        }
+        });
     }
 }
