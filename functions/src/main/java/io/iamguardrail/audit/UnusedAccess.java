@@ -83,7 +83,7 @@ final class UnusedAccess {
                         .orElse("never used in Access Advisor's tracking period");
                 out.add(finding(UNUSED_SERVICE, UNUSED_SERVICE + "|" + ns, "Service granted but not used",
                         principalLabel + " is allowed `" + ns + "` (" + s.name() + ") but it was " + when,
-                        changes(ns, principalLabel, permissions, unused), principalArn));
+                        changes(ns, principalLabel, permissions, unused, services), principalArn));
                 continue;
             }
             List<String> idle = new ArrayList<>();
@@ -104,7 +104,8 @@ final class UnusedAccess {
     }
 
     /** The concrete change per policy that grants the service. */
-    private String changes(String ns, String who, List<SourcedPolicy> permissions, Set<String> unused) {
+    private String changes(String ns, String who, List<SourcedPolicy> permissions, Set<String> unused,
+                           List<AccessAdvisor.ServiceAccess> services) {
         List<String> changes = new ArrayList<>();
         for (SourcedPolicy p : permissions) {
             Map<String, Boolean> patterns = patternsFor(ns, p);
@@ -114,7 +115,10 @@ final class UnusedAccess {
             String where = place(p, who);
             if (p.origin() == SourcedPolicy.Origin.MANAGED && p.source().contains(":iam::aws:policy/")) {
                 String arn = arnOf(p);
-                if (unused.containsAll(namespacesOf(p))) {
+                // Detach only when every service Access Advisor lists that this policy grants is unused.
+                boolean allUnused = services.stream().map(x -> x.namespace().toLowerCase(Locale.ROOT))
+                        .filter(x -> !patternsFor(x, p).isEmpty()).allMatch(unused::contains);
+                if (allUnused) {
                     changes.add("detach `" + arn + "` from " + who);
                 } else {
                     changes.add("replace `" + arn + "` on " + who + " with a customer-managed policy without `" + ns
@@ -169,13 +173,6 @@ final class UnusedAccess {
                 }
             }
         }
-        return out;
-    }
-
-    private static Set<String> namespacesOf(SourcedPolicy p) {
-        Set<String> out = new LinkedHashSet<>();
-        p.document().ifPresent(d -> d.statements().stream().filter(Statement::isAllow)
-                .forEach(s -> s.actions().patterns().forEach(a -> out.add(a.service()))));
         return out;
     }
 
