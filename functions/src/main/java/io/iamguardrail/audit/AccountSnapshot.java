@@ -26,6 +26,9 @@ public record AccountSnapshot(Optional<String> accountId, List<Role> roles, List
                        Map<String, String> inlinePolicies, List<String> attachedPolicyArns,
                        Optional<String> boundaryArn, Optional<Instant> lastUsed) {
         public Role {
+            name = nameOr(name, arn);
+            path = path == null ? "/" : path;
+            trustPolicy = trustPolicy == null ? "" : trustPolicy;
             inlinePolicies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inlinePolicies));
             attachedPolicyArns = List.copyOf(attachedPolicyArns);
         }
@@ -39,6 +42,7 @@ public record AccountSnapshot(Optional<String> accountId, List<Role> roles, List
     public record User(String name, String arn, String path, Map<String, String> inlinePolicies,
                        List<String> attachedPolicyArns, List<String> groups, Optional<String> boundaryArn) {
         public User {
+            name = nameOr(name, arn);
             inlinePolicies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inlinePolicies));
             attachedPolicyArns = List.copyOf(attachedPolicyArns);
             groups = List.copyOf(groups);
@@ -47,6 +51,7 @@ public record AccountSnapshot(Optional<String> accountId, List<Role> roles, List
 
     public record Group(String name, String arn, Map<String, String> inlinePolicies, List<String> attachedPolicyArns) {
         public Group {
+            name = nameOr(name, arn);
             inlinePolicies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inlinePolicies));
             attachedPolicyArns = List.copyOf(attachedPolicyArns);
         }
@@ -55,9 +60,23 @@ public record AccountSnapshot(Optional<String> accountId, List<Role> roles, List
     /** A managed policy and the document of its default version (absent when the details did not carry it). */
     public record ManagedPolicy(String arn, String name, String defaultVersionId, Optional<String> document,
                                 int attachmentCount) {
+        public ManagedPolicy {
+            name = nameOr(name, arn);
+            defaultVersionId = defaultVersionId == null ? "" : defaultVersionId;
+        }
+
         public boolean isAwsManaged() {
             return arn.contains(":iam::aws:policy/");
         }
+    }
+
+    /** A name as given, or (when a source leaves it out) the last part of the ARN. */
+    static String nameOr(String name, String arn) {
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        java.util.Objects.requireNonNull(arn, "expected an ARN for a principal or policy without a name");
+        return arn.substring(arn.lastIndexOf('/') + 1);
     }
 
     public int principalCount() {

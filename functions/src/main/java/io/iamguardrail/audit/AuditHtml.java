@@ -157,6 +157,9 @@ public final class AuditHtml {
 
     /** Escapes for text and attribute values; drops characters XML cannot carry. */
     static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
         StringBuilder out = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

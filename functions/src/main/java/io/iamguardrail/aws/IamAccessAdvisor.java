@@ -60,13 +60,13 @@ public final class IamAccessAdvisor implements AccessAdvisor {
                             .granularity(AccessAdvisorUsageGranularityType.ACTION_LEVEL)).jobId());
                 } catch (SdkException e) {
                     failures.put(arn, describe(e));
+                    if (from == 0 && jobs.isEmpty()) {
+                        // The very first job cannot start (no permission, an emulator without Access Advisor): the
+                        // same answer awaits every principal, so do not ask again.
+                        principalArns.forEach(a -> failures.putIfAbsent(a, describe(e)));
+                        return new Result(out, failures);
+                    }
                 }
-            }
-            if (jobs.isEmpty() && out.isEmpty() && failures.size() == from + batch.size()) {
-                // Not one job could start (no permission, an emulator without Access Advisor): do not ask again.
-                String reason = failures.values().iterator().next();
-                principalArns.subList(from + batch.size(), principalArns.size()).forEach(a -> failures.put(a, reason));
-                break;
             }
             poll(jobs, out, failures);
         }

@@ -13,13 +13,13 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * Reports in S3 under {@code audit/<yyyy-MM-ddTHH-mm-ssZ>/report.json} and {@code report.html}: the timestamps sort
+ * Reports in S3 under {@code audit/<yyyy-MM-ddTHH-mm-ss.SSSZ>/report.json} and {@code report.html}: the timestamps sort
  * as text, so the latest report is the greatest key. The bucket's default encryption applies.
  */
 public final class S3ReportStore implements ReportStore {
 
     static final String PREFIX = "audit/";
-    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final S3Client s3;
     private final String bucket;
