@@ -111,7 +111,7 @@ public final class AuditHtml {
         }
         h.append("</tbody></table>");
         if (!r.cleanPrincipals().isEmpty()) {
-            h.append("<details><summary>").append(r.cleanPrincipals().size()).append(" principals without findings</summary><p>");
+            h.append("<details><summary>").append(r.cleanPrincipals().size()).append(" without findings</summary><p>");
             boolean first = true;
             for (String arn : r.cleanPrincipals()) {
                 h.append(first ? "" : ", ").append(esc(arn.substring(arn.lastIndexOf('/') + 1)));
