@@ -78,16 +78,18 @@ public final class AuditHtml {
         if (r.previous().isEmpty()) {
             h.append("<p>No previous report: every finding is new.</p>");
         } else {
-            List<AuditReport.Item> fresh = r.principals().stream().flatMap(p -> p.findings().stream())
-                    .filter(AuditReport.Item::isNew).toList();
+            List<Map.Entry<AuditReport.PrincipalResult, AuditReport.Item>> fresh = r.principals().stream()
+                    .flatMap(p -> p.findings().stream().filter(AuditReport.Item::isNew).map(i -> Map.entry(p, i))).toList();
             h.append("<details").append(fresh.isEmpty() ? "" : " open=\"open\"").append("><summary>").append(fresh.size())
                     .append(" new</summary><ul>");
-            fresh.stream().limit(CHANGES_SHOWN).forEach(i -> h.append("<li>").append(badge(i.finding().severity())).append(' ')
-                    .append(esc(i.finding().ruleId())).append(": ").append(message(i.finding().message())).append("</li>"));
+            fresh.stream().limit(CHANGES_SHOWN).forEach(e -> h.append("<li>").append(badge(e.getValue().finding().severity()))
+                    .append(' ').append(esc(e.getKey().name())).append(" <code>").append(esc(e.getValue().finding().ruleId()))
+                    .append("</code> ").append(message(e.getValue().finding().message())).append("</li>"));
             more(h, fresh.size());
             h.append("</ul></details><details><summary>").append(r.resolved().size()).append(" resolved</summary><ul>");
             r.resolved().stream().limit(CHANGES_SHOWN).forEach(x -> h.append("<li>").append(esc(x.severity())).append(' ')
-                    .append(esc(x.ruleId())).append(": ").append(message(x.message())).append("</li>"));
+                    .append(esc(x.principal().substring(x.principal().lastIndexOf('/') + 1))).append(" <code>")
+                    .append(esc(x.ruleId())).append("</code> ").append(message(x.message())).append("</li>"));
             more(h, r.resolved().size());
             h.append("</ul></details>");
         }

@@ -67,6 +67,28 @@ class AuditHtmlTest {
     }
 
     @Test
+    void theChangesSinceTheLastReportNameThePrincipals() throws Exception {
+        AuditReport first = AuditTest.offline();
+        AccountSnapshot a = AuthorizationDetailsReaderTest.account();
+        AccountSnapshot fixed = new AccountSnapshot(a.accountId(), a.roles().stream()
+                .filter(x -> !x.name().equals("vendor-admin")).toList(), a.users(), a.groups(), a.policies());
+        AuditReport second = AuditTest.audit(AccessAdvisor.NONE).run(fixed,
+                Optional.of(AuditJson.readPrevious(AuditJson.write(first, "test"), "first")));
+
+        Document d = parse(AuditHtml.write(second));
+        Element changes = byId(d, "changes");
+        NodeList summaries = changes.getElementsByTagName("summary");
+        assertThat(summaries.item(0).getTextContent()).isEqualTo("0 new");
+        assertThat(summaries.item(1).getTextContent()).isEqualTo(second.resolved().size() + " resolved");
+        NodeList items = changes.getElementsByTagName("li");
+        assertThat(items.getLength()).isEqualTo(second.resolved().size());
+        for (int i = 0; i < items.getLength(); i++) {
+            assertThat(items.item(i).getTextContent()).contains("vendor-admin");
+        }
+        assertThat(byId(d, "resolved-count").getTextContent()).isEqualTo(String.valueOf(second.resolved().size()));
+    }
+
+    @Test
     void markupInPolicyTextIsEscaped() throws Exception {
         AccountSnapshot.Role role = new AccountSnapshot.Role("odd", "arn:aws:iam::123456789012:role/odd", "/",
                 Optional.empty(), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}",
