@@ -56,7 +56,7 @@ public final class EventEvaluator {
      * document, since nobody can edit an AWS managed policy. What it grants (admin, escalation, credentials, data)
      * is still reported: choosing to attach it is the user's.
      */
-    static final Set<String> AWS_AUTHORED_NOISE = Set.of("UNKNOWN_ACTION", "UNKNOWN_SERVICE", "RESOURCE_MISMATCH",
+    public static final Set<String> AWS_AUTHORED_NOISE = Set.of("UNKNOWN_ACTION", "UNKNOWN_SERVICE", "RESOURCE_MISMATCH",
             "SET_OPERATOR_ON_SINGLE_VALUED_KEY", "BAD_MFA_CONDITION", "MALFORMED_POLICY", "WRITE_WITHOUT_RESOURCE_SCOPE");
 
     static final int MAX_ENTITIES = 10;
