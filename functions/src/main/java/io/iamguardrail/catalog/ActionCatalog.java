@@ -35,7 +35,7 @@ public final class ActionCatalog {
     private final Map<String, Integer> indexByKey;
     private final Map<String, String> header;
     /** Expanded patterns by service pattern, then name pattern: no key strings are built per lookup. */
-    private final Map<String, Map<String, BitSet>> expansions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Expansion>> expansions = new ConcurrentHashMap<>();
     private final Map<String, Boolean> knownServicePatterns = new ConcurrentHashMap<>();
     private final BitSet all;
     private final String[] lowerNames;
@@ -179,15 +179,47 @@ public final class ActionCatalog {
      * {@code ?} one character, in the service prefix and in the action name. The returned set must not be modified.
      */
     public BitSet expand(ActionPattern pattern) {
-        if (pattern.opaque()) {
-            return EMPTY;
+        return expansion(pattern).bits();
+    }
+
+    /**
+     * Adds the actions a pattern matches to {@code into}. Most patterns match a few actions of one service: setting
+     * those bits costs less than or-ing a set as wide as the catalogue, which dominated large policies such as
+     * ReadOnlyAccess (thousands of patterns).
+     */
+    public void addExpansion(ActionPattern pattern, BitSet into) {
+        Expansion e = expansion(pattern);
+        if (e.indices() == null) {
+            into.or(e.bits());
+        } else {
+            for (int i : e.indices()) {
+                into.set(i);
+            }
         }
-        Map<String, BitSet> byName = expansions.get(pattern.service());
+    }
+
+    /** A pattern's actions, as a set and, when there are few of them, as a list of indices. */
+    private record Expansion(BitSet bits, int[] indices) {
+        static final int LISTED_UP_TO = 64;
+        static final Expansion NONE = new Expansion(new BitSet(), new int[0]);
+
+        static Expansion of(BitSet bits) {
+            int n = bits.cardinality();
+            return new Expansion(bits, n <= LISTED_UP_TO ? bits.stream().toArray() : null);
+        }
+    }
+
+    private Expansion expansion(ActionPattern pattern) {
+        if (pattern.opaque()) {
+            return Expansion.NONE;
+        }
+        Map<String, Expansion> byName = expansions.get(pattern.service());
         if (byName == null) {
             byName = expansions.computeIfAbsent(pattern.service(), k -> new ConcurrentHashMap<>());
         }
-        BitSet bits = byName.get(pattern.name());
-        return bits != null ? bits : byName.computeIfAbsent(pattern.name(), n -> compute(pattern.service(), n));
+        Expansion e = byName.get(pattern.name());
+        return e != null ? e : byName.computeIfAbsent(pattern.name(),
+                n -> Expansion.of(compute(pattern.service(), n)));
     }
 
     private static final BitSet EMPTY = new BitSet();
