@@ -40,10 +40,51 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     /** Held here: the checkpoint context keeps only weak references to its resources. */
     private final Priming priming;
 
-    /** Lambda's constructor: wires the real clients once per container and registers the SnapStart priming. */
+    /**
+     * Lambda's constructor: wires the real clients once per container and primes them. {@code PRIMING} chooses
+     * when: {@code snapstart} (the default) in SnapStart's beforeCheckpoint hook, so that the snapshot holds the
+     * warmed state and an on-demand init stays short; {@code init} here, in the init phase; {@code off} never.
+     */
     public EvaluatorHandler() {
-        this(service(System.getenv(), Clients.iam(), Clients.sns(), Clients.dynamo()));
-        org.crac.Core.getGlobalContext().register(priming);
+        this(System.getenv(), Clients.iam(), Clients.sns(), Clients.dynamo());
+    }
+
+    private EvaluatorHandler(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
+                             software.amazon.awssdk.services.sns.SnsClient sns,
+                             software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
+        this.service = service(env, iam, sns, dynamo);
+        this.priming = new Priming(service.config(), System.out, clientWarmups(env, iam, sns, dynamo));
+        String when = env.getOrDefault("PRIMING", "snapstart").trim();
+        switch (when) {
+            case "snapstart" -> org.crac.Core.getGlobalContext().register(priming);
+            case "init" -> priming.prime("init");
+            case "off" -> { }
+            default -> throw new IllegalStateException(
+                    "expected PRIMING to be snapstart, init or off but found `" + when + "`");
+        }
+    }
+
+    /** Read-only calls on the guardrail's own resources: its role, its topic, a key nobody writes. */
+    static java.util.List<Priming.ClientWarmup> clientWarmups(Map<String, String> env,
+                                                             software.amazon.awssdk.services.iam.IamClient iam,
+                                                             software.amazon.awssdk.services.sns.SnsClient sns,
+                                                             software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
+        java.util.List<Priming.ClientWarmup> warmups = new java.util.ArrayList<>();
+        String role = env.getOrDefault("GUARDRAIL_ROLE_ARN", "");
+        if (role.contains(":role/")) {
+            String name = role.substring(role.lastIndexOf('/') + 1);
+            warmups.add(new Priming.ClientWarmup("iam", () -> iam.getRole(b -> b.roleName(name))));
+        }
+        String topic = env.getOrDefault("TOPIC_ARN", "");
+        if (!topic.isBlank()) {
+            warmups.add(new Priming.ClientWarmup("sns", () -> sns.getTopicAttributes(b -> b.topicArn(topic))));
+        }
+        String table = env.getOrDefault("TABLE_NAME", "");
+        if (!table.isBlank()) {
+            warmups.add(new Priming.ClientWarmup("dynamodb", () -> dynamo.getItem(b -> b.tableName(table).key(Map.of("pk",
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("priming#never-written"))))));
+        }
+        return warmups;
     }
 
     /** For tests: the use case with ports of their choosing. */

@@ -26,17 +26,35 @@ final class Priming implements Resource {
 
     static final String EVENT = "/priming/event.json";
 
+    /** A cheap, read-only call that takes an SDK client through its whole request path once. */
+    record ClientWarmup(String name, Runnable call) {
+    }
+
     private final GuardrailConfig config;
     private final PrintStream log;
+    private final java.util.List<ClientWarmup> clients;
     private volatile Optional<Verdict> primed = Optional.empty();
 
     Priming(GuardrailConfig config, PrintStream log) {
+        this(config, log, java.util.List.of());
+    }
+
+    Priming(GuardrailConfig config, PrintStream log, java.util.List<ClientWarmup> clients) {
         this.config = config;
         this.log = log;
+        this.clients = java.util.List.copyOf(clients);
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime("beforeCheckpoint");
+    }
+
+    /**
+     * Runs the bundled event offline, then each client warm-up. A failed warm-up (no permission, emulator down) is
+     * logged and skipped: priming must never stop the function from starting.
+     */
+    void prime(String phase) {
         long start = System.nanoTime();
         byte[] event = bundledEvent();
         EventEvaluator evaluator = new EventEvaluator(new OfflineState(ManagedPolicySnapshot.bundled()), config,
@@ -46,9 +64,20 @@ final class Priming implements Resource {
         if (decision.verdict() == Verdict.ALERT) {
             AlertBuilder.build(decision, "priming");
         }
+        long offline = System.nanoTime();
+        StringBuilder warmed = new StringBuilder();
+        for (ClientWarmup w : clients) {
+            try {
+                w.call().run();
+                warmed.append(warmed.length() == 0 ? "" : ",").append('"').append(w.name()).append('"');
+            } catch (RuntimeException e) {
+                log.printf("{\"priming\":\"%s\",\"client\":\"%s\",\"skipped\":\"%s\"}%n", phase, w.name(),
+                        e.getClass().getSimpleName());
+            }
+        }
         primed = Optional.of(decision.verdict());
-        log.printf("{\"priming\":\"beforeCheckpoint\",\"verdict\":\"%s\",\"millis\":%d}%n", decision.verdict(),
-                (System.nanoTime() - start) / 1_000_000);
+        log.printf("{\"priming\":\"%s\",\"verdict\":\"%s\",\"offlineMillis\":%d,\"clients\":[%s],\"millis\":%d}%n",
+                phase, decision.verdict(), (offline - start) / 1_000_000, warmed, (System.nanoTime() - start) / 1_000_000);
     }
 
     @Override

@@ -26,4 +26,21 @@ class PrimingTest {
                 .contains("\"priming\":\"beforeCheckpoint\",\"verdict\":\"ALERT\"")
                 .contains("\"priming\":\"afterRestore\",\"primed\":true");
     }
+
+    @Test
+    void aClientWarmupThatFailsIsLoggedAndTheOthersStillRun() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.util.List<String> called = new java.util.ArrayList<>();
+        Priming priming = new Priming(GuardrailConfig.defaults(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                java.util.List.of(new Priming.ClientWarmup("iam", () -> {
+                    throw new IllegalStateException("AccessDenied");
+                }), new Priming.ClientWarmup("sns", () -> called.add("sns"))));
+
+        priming.prime("init");
+
+        assertThat(called).containsExactly("sns");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("\"client\":\"iam\",\"skipped\":\"IllegalStateException\"")
+                .contains("\"priming\":\"init\",\"verdict\":\"ALERT\"").contains("\"clients\":[\"sns\"]");
+    }
 }

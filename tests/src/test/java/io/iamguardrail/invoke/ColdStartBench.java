@@ -66,6 +66,9 @@ public final class ColdStartBench {
         iam.attachRolePolicy(b -> b.roleName(role).policyArn(policy));
 
         Map<String, String> variables = LocalInvokeTest.evaluatorVariables(topic, moto.endpoint().toString());
+        variables.put("GUARDRAIL_ROLE_ARN", "arn:aws:iam::123456789012:role/" + role);
+        Map<String, String> primedInInit = new LinkedHashMap<>(variables);
+        primedInInit.put("PRIMING", "init");
         TemplateFunctions.Function evaluator = TemplateFunctions.function("EvaluatorFunction");
         Map<String, String> helloEnv = new LinkedHashMap<>(evaluator.globalEnvironment());
 
@@ -77,8 +80,10 @@ public final class ColdStartBench {
                             "{}".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8)));
             results.computeIfAbsent("evaluator", k -> new ArrayList<>()).add(
                     once(() -> LocalLambda.start(evaluator, variables, false), fresh(event), fresh(event)));
-            results.computeIfAbsent("evaluator, SnapStart priming in init", k -> new ArrayList<>()).add(
+            results.computeIfAbsent("evaluator, SnapStart hooks (priming)", k -> new ArrayList<>()).add(
                     once(() -> LocalLambda.start(evaluator, variables, true), fresh(event), fresh(event)));
+            results.computeIfAbsent("evaluator, PRIMING=init", k -> new ArrayList<>()).add(
+                    once(() -> LocalLambda.start(evaluator, primedInInit, false), fresh(event), fresh(event)));
         }
         System.out.printf("Cold start through the Lambda runtime interface client: median of %d fresh JVMs (%s)%n",
                 runs, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
