@@ -3,6 +3,7 @@ package io.iamguardrail.handlers;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.notify.FakeSlack;
@@ -182,6 +183,43 @@ class NotifierHandlerTest {
         SQSBatchResponse response = handler.handleSqs(sqs(batch), null);
         assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactlyInAnyOrder("sqs-1", "sqs-2", "sqs-3", "sqs-4");
+    }
+
+    static String resource(String path) {
+        try (InputStream in = NotifierHandlerTest.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON string's content: the alert as SNS embeds it in the event's Message. */
+    static String embedded(String json) throws IOException {
+        String quoted = JSON.writeValueAsString(json);
+        return quoted.substring(1, quoted.length() - 1);
+    }
+
+    @Test
+    void anSnsEventAsLambdaDeliversItIsReadWithTheRuntimeSerializer() throws Exception {
+        String event = resource("/notify/lambda/sns-event.json")
+                .replace("\"MESSAGE\"", "\"" + embedded(alert("update-assume-role-policy-any-principal")) + "\"");
+        SNSEvent sns = LambdaEventSerializers.serializerFor(SNSEvent.class, getClass().getClassLoader()).fromJson(event);
+        assertThat(handler.handleRequest(sns, null)).isEqualTo("{\"posted\":1}");
+        assertThat(slack.requests().get(0).body()).contains("TRUST_ANY_PRINCIPAL");
+    }
+
+    @Test
+    void anSqsBatchAsLambdaDeliversItAnswersWithThePartialBatchFailureContract() throws Exception {
+        String envelope = JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "95df01b4",
+                "Message", alert("attach-role-policy-admin")));
+        String event = resource("/notify/lambda/sqs-event.json").replace("\"BODY\"", "\"" + embedded(envelope) + "\"");
+        SQSEvent sqs = LambdaEventSerializers.serializerFor(SQSEvent.class, getClass().getClassLoader()).fromJson(event);
+        SQSBatchResponse response = handler.handleSqs(sqs, null);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        LambdaEventSerializers.serializerFor(SQSBatchResponse.class, getClass().getClassLoader()).toJson(response, out);
+        assertThat(JSON.readTree(out.toByteArray())).isEqualTo(JSON.readTree(
+                "{\"batchItemFailures\":[{\"itemIdentifier\":\"2e1424d4-f796-459a-8184-9c92662be6da\"}]}"));
+        assertThat(slack.requests()).hasSize(1);
     }
 
     @Test
