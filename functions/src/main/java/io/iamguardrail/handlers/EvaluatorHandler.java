@@ -9,6 +9,7 @@ import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.ConfigException;
 import io.iamguardrail.config.ConfigLoader;
+import io.iamguardrail.config.EnvironmentOverrides;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.EventEvaluator;
@@ -30,20 +31,25 @@ import java.util.Optional;
  * case, answer. A malformed event fails the invocation, so Lambda's retries and the on-failure destination keep it.
  *
  * <p>Environment: {@code TOPIC_ARN} (required), {@code TABLE_NAME} (idempotency, optional),
- * {@code GUARDRAIL_ROLE_ARN} (loop guard), {@code GUARDRAIL_CONFIG} (the YAML configuration, optional).
+ * {@code GUARDRAIL_ROLE_ARN} (loop guard), {@code GUARDRAIL_CONFIG} (the YAML configuration, optional), and the
+ * template parameters that override it (see {@link EnvironmentOverrides}).
  */
 public final class EvaluatorHandler implements RequestStreamHandler {
 
     private final GuardrailService service;
+    /** Held here: the checkpoint context keeps only weak references to its resources. */
+    private final Priming priming;
 
-    /** Lambda's constructor: wires the real clients once per container. */
+    /** Lambda's constructor: wires the real clients once per container and registers the SnapStart priming. */
     public EvaluatorHandler() {
         this(service(System.getenv(), Clients.iam(), Clients.sns(), Clients.dynamo()));
+        org.crac.Core.getGlobalContext().register(priming);
     }
 
     /** For tests: the use case with ports of their choosing. */
     public EvaluatorHandler(GuardrailService service) {
         this.service = service;
+        this.priming = new Priming(service.config(), System.out);
     }
 
     @Override
@@ -75,6 +81,11 @@ public final class EvaluatorHandler implements RequestStreamHandler {
             } catch (ConfigException e) {
                 throw new IllegalStateException("invalid configuration: " + e.getMessage(), e);
             }
+        }
+        try {
+            config = EnvironmentOverrides.apply(config, env);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("invalid environment: " + e.getMessage(), e);
         }
         LiveIamState state = new LiveIamState(iam, ManagedPolicySnapshot.bundled());
         String table = env.get("TABLE_NAME");

@@ -32,6 +32,10 @@ public final class GuardrailService {
         this.lookups = lookups;
     }
 
+    public io.iamguardrail.config.GuardrailConfig config() {
+        return evaluator.config();
+    }
+
     public Outcome process(byte[] input, String source) {
         long before = lookups.getAsLong();
         EventDecoder.Decoded decoded = EventDecoder.decode(input);

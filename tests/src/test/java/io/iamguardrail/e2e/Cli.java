@@ -16,16 +16,16 @@ import java.util.concurrent.TimeUnit;
  * Runs the packaged CLI as a separate process, exactly as a user does: {@code java -jar iam-guardrail.jar ARGS}
  * in a working directory, with a timeout, capturing stdout, stderr and the exit code.
  */
-final class Cli {
+public final class Cli {
 
     static final long TIMEOUT_SECONDS = 180;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the user sees: exit code, standard output and standard error. */
-    record Result(List<String> command, int exit, String out, String err) {
+    public record Result(List<String> command, int exit, String out, String err) {
 
         /** Standard output parsed as JSON (for {@code --format json} and {@code --format sarif}). */
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(out);
             } catch (IOException e) {
@@ -70,7 +70,7 @@ final class Cli {
     }
 
     /** Runs {@code java -jar iam-guardrail.jar args...} in {@code workDir}. */
-    static Result run(Path workDir, String... args) {
+    public static Result run(Path workDir, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
         command.addAll(List.of(args));

@@ -1,0 +1,141 @@
+package io.iamguardrail.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iamguardrail.pipeline.EventEvaluator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.event.ruler.Machine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The EventBridge rules of template.yaml, run by Event Ruler (the matching library behind EventBridge) against the
+ * samples in events/: every handled change is delivered exactly once, failed calls and other services never.
+ */
+class EventPatternTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+    static Machine rules;
+    static Map<String, JsonNode> patterns;
+
+    @BeforeAll
+    static void loadRules() throws Exception {
+        JsonNode events = DeployTemplate.template().path("Resources").path("EvaluatorFunction").path("Properties")
+                .path("Events");
+        patterns = new java.util.TreeMap<>();
+        rules = new Machine();
+        for (Iterator<Map.Entry<String, JsonNode>> it = events.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertThat(e.getValue().path("Type").asText()).isEqualTo("EventBridgeRule");
+            JsonNode pattern = e.getValue().path("Properties").path("Pattern");
+            patterns.put(e.getKey(), pattern);
+            rules.addRule(e.getKey(), JSON.writeValueAsString(pattern));
+        }
+        assertThat(patterns).containsOnlyKeys("IamChange", "RootIamActivity");
+    }
+
+    static List<String> match(JsonNode event) throws Exception {
+        return rules.rulesForJSONEvent(JSON.writeValueAsString(event));
+    }
+
+    static JsonNode sample(String file) throws IOException {
+        return JSON.readTree(ROOT.resolve("events").resolve(file).toFile());
+    }
+
+    static List<String> samples() throws IOException {
+        List<String> files = new ArrayList<>();
+        for (JsonNode e : JSON.readTree(ROOT.resolve("events/manifest.json").toFile()).path("events")) {
+            files.add(e.path("file").asText());
+        }
+        return files;
+    }
+
+    @Test
+    void theRuleListsExactlyTheEventNamesTheEvaluatorHandles() {
+        Set<String> listed = new TreeSet<>();
+        patterns.get("IamChange").path("detail").path("eventName").forEach(n -> listed.add(n.asText()));
+        Set<String> excluded = new TreeSet<>();
+        patterns.get("RootIamActivity").path("detail").path("eventName").get(0).path("anything-but")
+                .forEach(n -> excluded.add(n.asText()));
+
+        assertThat(listed).isEqualTo(new TreeSet<>(EventEvaluator.HANDLED));
+        // The root rule takes everything else, so that no root change is delivered twice.
+        assertThat(excluded).isEqualTo(listed);
+    }
+
+    @Test
+    void everySuccessfulHandledSampleIsDeliveredOnceAndTheOthersNever() throws Exception {
+        for (String file : samples()) {
+            JsonNode event = sample(file);
+            JsonNode detail = event.path("detail");
+            boolean succeeded = !detail.has("errorCode") || detail.get("errorCode").isNull();
+            boolean root = detail.path("userIdentity").path("type").asText().equals("Root");
+            boolean handled = EventEvaluator.HANDLED.contains(detail.path("eventName").asText());
+
+            List<String> matched = match(event);
+
+            if (succeeded && handled) {
+                assertThat(matched).as(file).containsExactly("IamChange");
+            } else if (succeeded && root) {
+                assertThat(matched).as(file).containsExactly("RootIamActivity");
+            } else {
+                assertThat(matched).as(file).isEmpty();
+            }
+        }
+        assertThat(match(sample("tag-role-unhandled.json"))).isEmpty();
+        assertThat(match(sample("attach-role-policy-failed-access-denied.json"))).isEmpty();
+    }
+
+    @Test
+    void aFailedCallIsNeverDelivered() throws Exception {
+        for (String file : samples()) {
+            ObjectNode event = (ObjectNode) sample(file);
+            ((ObjectNode) event.get("detail")).put("errorCode", "AccessDenied").put("errorMessage", "not authorized");
+
+            assertThat(match(event)).as(file + " with an errorCode").isEmpty();
+        }
+    }
+
+    @Test
+    void anyRootChangeIsDeliveredEvenWhenItsNameIsNotHandled() throws Exception {
+        ObjectNode event = (ObjectNode) sample("tag-role-unhandled.json");
+        ObjectNode identity = (ObjectNode) event.get("detail").get("userIdentity");
+        identity.removeAll();
+        identity.put("type", "Root").put("principalId", "123456789012").put("arn", "arn:aws:iam::123456789012:root")
+                .put("accountId", "123456789012");
+
+        assertThat(match(event)).containsExactly("RootIamActivity");
+        assertThat(match(sample("create-user-by-root.json"))).containsExactly("IamChange");
+    }
+
+    @Test
+    void otherSourcesAndDetailTypesAreNotDelivered() throws Exception {
+        ObjectNode sts = (ObjectNode) sample("create-role-any-principal.json");
+        sts.put("source", "aws.sts");
+        ((ObjectNode) sts.get("detail")).put("eventSource", "sts.amazonaws.com").put("eventName", "AssumeRole");
+        ObjectNode s3 = (ObjectNode) sample("put-role-policy-passrole-star.json");
+        s3.put("source", "aws.s3");
+        ((ObjectNode) s3.get("detail")).put("eventSource", "s3.amazonaws.com");
+        ObjectNode insight = (ObjectNode) sample("attach-role-policy-admin.json");
+        insight.put("detail-type", "AWS Console Sign In via CloudTrail");
+        ObjectNode otherSourceSameName = (ObjectNode) sample("attach-role-policy-admin.json");
+        ((ObjectNode) otherSourceSameName.get("detail")).put("eventSource", "sso.amazonaws.com");
+
+        assertThat(match(sts)).isEmpty();
+        assertThat(match(s3)).isEmpty();
+        assertThat(match(insight)).isEmpty();
+        assertThat(match(otherSourceSameName)).isEmpty();
+    }
+}
