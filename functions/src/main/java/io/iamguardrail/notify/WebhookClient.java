@@ -49,7 +49,9 @@ public final class WebhookClient {
 
     /** The production client: hooks.slack.com plus {@code extraHosts}, 4 attempts, backoff from 1 s, waits up to 30 s. */
     public static WebhookClient slack(Set<String> extraHosts) {
-        return new WebhookClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), extraHosts,
+        // Never follow a redirect: it could lead the message to a host the allow-list does not hold.
+        return new WebhookClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build(), extraHosts,
                 4, Duration.ofSeconds(1), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()));
     }
 

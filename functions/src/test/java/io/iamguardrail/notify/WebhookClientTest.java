@@ -94,6 +94,16 @@ class WebhookClientTest {
     }
 
     @Test
+    void aRedirectIsNotFollowed() {
+        slack.then(302, "", Map.of("Location", "https://evil.example/collect"));
+        WebhookException e = catchThrowableOfType(WebhookException.class,
+                () -> WebhookClient.slack(Set.of("127.0.0.1")).post(slack.url(), "{}"));
+        assertThat(e.permanent()).isTrue();
+        assertThat(e.getMessage()).contains("HTTP 302");
+        assertThat(slack.requests()).hasSize(1);
+    }
+
+    @Test
     void aHostThatIsNotAllowedIsRefusedBeforeAnyConnection() {
         assertThatThrownBy(() -> client(Set.of()).post(slack.url(), "{}"))
                 .isInstanceOf(WebhookException.class)
