@@ -5,6 +5,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -30,6 +31,13 @@ public final class Clients {
 
     public static DynamoDbClient dynamo() {
         return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
+    }
+
+    public static S3Client s3() {
+        // An emulator (AWS_ENDPOINT_URL) serves buckets by path, not by host name.
+        boolean emulated = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(emulated)
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
     }
 

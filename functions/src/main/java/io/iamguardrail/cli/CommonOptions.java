@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** The options `check` and `replay` share, read the same way by both. */
+/** The options `check`, `replay` and `audit` share, read the same way by each. */
 final class CommonOptions {
 
     @Option(names = "--config", paramLabel = "FILE", description = "guardrail configuration (YAML)")

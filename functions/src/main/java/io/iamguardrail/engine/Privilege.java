@@ -7,6 +7,7 @@ import io.iamguardrail.catalog.IamService;
 import io.iamguardrail.catalog.Knowledge;
 
 import java.util.BitSet;
+import java.util.Map;
 import java.util.Optional;
 
 /** Whether a set of permissions makes its holder privileged, and why: the shared judgement of several rules. */
@@ -44,15 +45,23 @@ public final class Privilege {
         return READ_LIKE.matcher(a.name()).matches();
     }
 
-    /** The actions of the Permissions management access level that change something. */
+    /** One catalogue is loaded per process: its permissions-management set is computed once (22,000 regexes). */
+    private static volatile Map.Entry<ActionCatalog, BitSet> permissionsManagement;
+
+    /** The actions of the Permissions management access level that change something, as a set the caller owns. */
     public static BitSet permissionsManagement(ActionCatalog catalog) {
-        BitSet bits = new BitSet(catalog.size());
-        for (IamAction a : catalog.actions()) {
-            if (a.level() == AccessLevel.PERMISSIONS_MANAGEMENT && !readLikeName(a)) {
-                bits.set(a.index());
+        Map.Entry<ActionCatalog, BitSet> cached = permissionsManagement;
+        if (cached == null || cached.getKey() != catalog) {
+            BitSet bits = new BitSet(catalog.size());
+            for (IamAction a : catalog.actions()) {
+                if (a.level() == AccessLevel.PERMISSIONS_MANAGEMENT && !readLikeName(a)) {
+                    bits.set(a.index());
+                }
             }
+            cached = Map.entry(catalog, bits);
+            permissionsManagement = cached;
         }
-        return bits;
+        return (BitSet) cached.getValue().clone();
     }
 
     /** Why these permissions are privileged, or empty when they are not. */

@@ -56,7 +56,7 @@ public final class EventEvaluator {
      * document, since nobody can edit an AWS managed policy. What it grants (admin, escalation, credentials, data)
      * is still reported: choosing to attach it is the user's.
      */
-    static final Set<String> AWS_AUTHORED_NOISE = Set.of("UNKNOWN_ACTION", "UNKNOWN_SERVICE", "RESOURCE_MISMATCH",
+    public static final Set<String> AWS_AUTHORED_NOISE = Set.of("UNKNOWN_ACTION", "UNKNOWN_SERVICE", "RESOURCE_MISMATCH",
             "SET_OPERATOR_ON_SINGLE_VALUED_KEY", "BAD_MFA_CONDITION", "MALFORMED_POLICY", "WRITE_WITHOUT_RESOURCE_SCOPE");
 
     static final int MAX_ENTITIES = 10;
@@ -69,6 +69,7 @@ public final class EventEvaluator {
     private final Map<String, Engine> engines = new ConcurrentHashMap<>();
     private final List<EventRule> eventRules = Rules.events();
     private final UnverifiedChangeRule unverified = new UnverifiedChangeRule();
+    private final ParsedManagedPolicies parsedManaged = new ParsedManagedPolicies();
 
     public EventEvaluator(IamState state, GuardrailConfig config, Optional<String> guardrailRoleArn) {
         this.state = state;
@@ -346,7 +347,7 @@ public final class EventEvaluator {
                 return;
             }
             SourcedPolicy doc = new SourcedPolicy("live: " + arn + " " + version, arn + " " + version,
-                    SourcedPolicy.Origin.MANAGED, PolicyParser.parse(policy.document(), PolicyKind.IDENTITY));
+                    SourcedPolicy.Origin.MANAGED, parsedManaged.of(policy));
             evaluate(new Subject(arn, Optional.of(arn), Subject.Type.POLICY, Optional.empty(), List.of(doc), Optional.empty()));
             previousVersionDiff(arn, version, doc);
             attachedEntities(arn);
@@ -446,7 +447,7 @@ public final class EventEvaluator {
             try {
                 ManagedPolicy p = state.managedPolicy(arn, Optional.empty());
                 return Optional.of(new SourcedPolicy(arn + " " + p.versionId(), policyName(arn), origin,
-                        PolicyParser.parse(p.document(), PolicyKind.IDENTITY)));
+                        parsedManaged.of(p)));
             } catch (LookupFailed failed) {
                 findings.add(unverified.unverified(e, "managed policy `" + arn + "`", failed.getMessage()));
                 return Optional.empty();
@@ -500,7 +501,7 @@ public final class EventEvaluator {
             try {
                 ManagedPolicy old = state.managedPolicy(arn, previous);
                 SourcedPolicy before = new SourcedPolicy(arn + " " + previous.get(), arn, SourcedPolicy.Origin.MANAGED,
-                        PolicyParser.parse(old.document(), PolicyKind.IDENTITY));
+                        parsedManaged.of(old));
                 newAccess.addAll(NewAccess.between(engine.catalog(), before, current));
                 // IAM does not record which version was the default before: the newest other version stands in.
                 String basis = "compared with " + previous.get() + ", the newest other version (IAM does not record"

@@ -41,6 +41,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
     }
 
     private volatile BitSet anyMethodAction;
+    /** For each method, the methods whose actions are a strict subset of its own: fixed by the knowledge table. */
+    private volatile Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller;
 
     @Override
     public void check(Permissions p, Subject subject, RuleContext ctx) {
@@ -61,10 +63,13 @@ final class PrivilegeEscalationRule implements PermissionRule {
                 available.add(m);
             }
         }
+        java.util.Set<Knowledge.EscalationMethod> availableSet =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        availableSet.addAll(available);
         Map<Permissions.Grant, List<Knowledge.EscalationMethod>> byStatement = new LinkedHashMap<>();
         Map<Permissions.Grant, Optional<String>> loweredByStatement = new LinkedHashMap<>();
         for (Knowledge.EscalationMethod m : available) {
-            if (!isMinimal(m, available)) {
+            if (!isMinimal(m, availableSet, ctx.knowledge())) {
                 continue;
             }
             List<Permissions.Grant> grants = new ArrayList<>();
@@ -114,17 +119,33 @@ final class PrivilegeEscalationRule implements PermissionRule {
                 + m.actionNames().stream().map(a -> "`" + a + "`").collect(Collectors.joining(" + ")) + ")";
     }
 
-    private static boolean isMinimal(Knowledge.EscalationMethod m, List<Knowledge.EscalationMethod> available) {
-        int size = m.actions().cardinality();
-        for (Knowledge.EscalationMethod other : available) {
-            if (other == m || other.actions().cardinality() >= size) {
-                continue;
-            }
-            if (isSubset(other.actions(), m.actions())) {
+    private boolean isMinimal(Knowledge.EscalationMethod m, java.util.Set<Knowledge.EscalationMethod> available,
+                              Knowledge knowledge) {
+        for (Knowledge.EscalationMethod other : smaller(knowledge).get(m)) {
+            if (available.contains(other)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller(Knowledge knowledge) {
+        Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> s = smaller;
+        if (s == null) {
+            s = new java.util.IdentityHashMap<>();
+            for (Knowledge.EscalationMethod m : knowledge.escalationMethods()) {
+                List<Knowledge.EscalationMethod> subsets = new ArrayList<>();
+                int size = m.actions().cardinality();
+                for (Knowledge.EscalationMethod other : knowledge.escalationMethods()) {
+                    if (other != m && other.actions().cardinality() < size && isSubset(other.actions(), m.actions())) {
+                        subsets.add(other);
+                    }
+                }
+                s.put(m, List.copyOf(subsets));
+            }
+            smaller = s;
+        }
+        return s;
     }
 
     private static boolean isSubset(BitSet small, BitSet large) {

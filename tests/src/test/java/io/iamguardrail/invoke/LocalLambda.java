@@ -51,37 +51,45 @@ final class LocalLambda implements AutoCloseable {
             throw new IllegalStateException("expected the deployment jar at " + jar.toAbsolutePath()
                     + "; build it with `mvn -f functions/pom.xml package`");
         }
-        Path taskRoot = Files.createTempDirectory("lambda-task");
-        Files.createDirectories(taskRoot.resolve("lib"));
-        Files.createSymbolicLink(taskRoot.resolve("lib/iam-guardrail.jar"), jar.toAbsolutePath());
-        RuntimeApiServer api = new RuntimeApiServer(
-                "arn:aws:lambda:us-east-1:123456789012:function:" + function.logicalId() + ":live");
-
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("LANG", "en_US.UTF-8");
-        env.put("TZ", ":UTC");
-        env.put("_HANDLER", function.handler());
-        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
-        env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.logicalId());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        if (snapStart) {
-            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
-        }
-        // The Globals' literal variables (JAVA_TOOL_OPTIONS...), then the function's, resolved by the caller: every
-        // variable the template declares must be given a value, so a new one cannot be forgotten here.
-        env.putAll(function.globalEnvironment());
+        // Every variable the template declares must be given a value, so a new one cannot be forgotten here.
         for (String name : function.variables()) {
             if (!variables.containsKey(name)) {
                 throw new IllegalArgumentException("template.yaml gives " + function.logicalId() + " the variable "
                         + name + "; expected the test to supply its value (empty for none)");
             }
+        }
+        Map<String, String> env = new LinkedHashMap<>(function.globalEnvironment());
+        env.putAll(variables);
+        return start(jar, function.logicalId(), function.handler(), function.memoryMb(), env, snapStart);
+    }
+
+    /**
+     * Starts any handler in {@code jar} under the runtime client; {@code variables} are the function's environment
+     * (JVM options included) and anything else the process needs, such as AWS_ENDPOINT_URL.
+     */
+    static LocalLambda start(Path jar, String name, String handler, int memoryMb, Map<String, String> variables,
+                             boolean snapStart) throws IOException {
+        Path taskRoot = Files.createTempDirectory("lambda-task");
+        Files.createDirectories(taskRoot.resolve("lib"));
+        Files.createSymbolicLink(taskRoot.resolve("lib/function.jar"), jar.toAbsolutePath());
+        RuntimeApiServer api = new RuntimeApiServer("arn:aws:lambda:us-east-1:123456789012:function:" + name + ":live");
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("_HANDLER", handler);
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", name);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        if (snapStart) {
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
         }
         env.putAll(variables);
 
@@ -91,8 +99,8 @@ final class LocalLambda implements AutoCloseable {
         command.add("-cp");
         command.add(runtimeClasspath());
         command.add(RUNTIME_MAIN);
-        command.add(function.handler());
-        Path output = Files.createTempFile("lambda-" + function.logicalId(), ".log");
+        command.add(handler);
+        Path output = Files.createTempFile("lambda-" + name, ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         pb.environment().clear();
@@ -170,7 +178,7 @@ final class LocalLambda implements AutoCloseable {
         }
         api.close();
         Files.deleteIfExists(output);
-        Files.deleteIfExists(taskRoot.resolve("lib/iam-guardrail.jar"));
+        Files.deleteIfExists(taskRoot.resolve("lib/function.jar"));
         Files.deleteIfExists(taskRoot.resolve("lib"));
         Files.deleteIfExists(taskRoot);
     }

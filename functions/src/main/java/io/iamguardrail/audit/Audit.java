@@ -1,0 +1,267 @@
+package io.iamguardrail.audit;
+
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.engine.Engine;
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.Report;
+import io.iamguardrail.engine.SourcedPolicy;
+import io.iamguardrail.engine.Subject;
+import io.iamguardrail.pipeline.EventEvaluator;
+import io.iamguardrail.policy.PolicyKind;
+import io.iamguardrail.policy.PolicyParser;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The scheduled sweep: every role, user, group and customer-managed policy of an account evaluated with the same
+ * engine and configuration as the real-time evaluator (effective permissions, trust policies, principal rules),
+ * plus unused access, each finding marked new or known against the previous report. Pure apart from the
+ * {@link AccessAdvisor} port.
+ */
+public final class Audit {
+
+    /** At most this many principals are sent to Access Advisor in one run (IAM throttles the jobs account-wide). */
+    public static final int DEFAULT_ADVISOR_LIMIT = 1000;
+
+    private final GuardrailConfig config;
+    private final AccessAdvisor advisor;
+    private final ManagedPolicySnapshot bundled;
+    private final int unusedDays;
+    private final int advisorLimit;
+    private final Clock clock;
+
+    public Audit(GuardrailConfig config, AccessAdvisor advisor, ManagedPolicySnapshot bundled, int unusedDays,
+                 int advisorLimit, Clock clock) {
+        if (unusedDays < 1) {
+            throw new IllegalArgumentException("expected the unused-access window to be at least 1 day but found " + unusedDays);
+        }
+        this.config = config;
+        this.advisor = advisor;
+        this.bundled = bundled;
+        this.unusedDays = unusedDays;
+        this.advisorLimit = advisorLimit;
+        this.clock = clock;
+    }
+
+    public AuditReport run(AccountSnapshot account, Optional<PreviousReport> previous) {
+        Instant now = clock.instant();
+        Optional<String> accountId = config.accountId().or(account::accountId);
+        Engine engine = Engine.builder().config(config.accountId().isEmpty() && accountId.isPresent()
+                ? config.withAccountId(accountId.get()) : config).clock(clock).build();
+        Sweep sweep = new Sweep(account, engine, new UnusedAccess(unusedDays, now));
+        sweep.all();
+        return sweep.report(now, accountId, previous);
+    }
+
+    /** One run over one account. */
+    private final class Sweep {
+        private final AccountSnapshot account;
+        private final Engine engine;
+        private final UnusedAccess unused;
+        private final Map<String, Entry> entries = new LinkedHashMap<>();
+        private final List<String> notes = new ArrayList<>();
+        private final Set<String> missingPolicies = new HashSet<>();
+        private final Map<String, Optional<SourcedPolicy>> managedCache = new HashMap<>();
+        private final Map<String, List<SourcedPolicy>> advisorSubjects = new LinkedHashMap<>();
+        private int skippedServiceLinked;
+
+        private record Entry(String arn, String name, AuditReport.Kind kind, List<Finding> findings) {
+        }
+
+        Sweep(AccountSnapshot account, Engine engine, UnusedAccess unused) {
+            this.account = account;
+            this.engine = engine;
+            this.unused = unused;
+        }
+
+        void all() {
+            Map<String, AccountSnapshot.Group> groups = new HashMap<>();
+            account.groups().forEach(g -> groups.put(g.name(), g));
+            for (AccountSnapshot.Role role : account.roles()) {
+                if (role.isServiceLinked()) {
+                    skippedServiceLinked++;
+                    continue;
+                }
+                List<SourcedPolicy> permissions = permissions("role " + role.name(), role.inlinePolicies(),
+                        role.attachedPolicyArns(), SourcedPolicy.Origin.MANAGED);
+                Optional<SourcedPolicy> trust = role.trustPolicy().isBlank() ? Optional.empty()
+                        : Optional.of(new SourcedPolicy("role " + role.name() + " trust policy", "trust policy",
+                        SourcedPolicy.Origin.TRUST, PolicyParser.parse(role.trustPolicy(), PolicyKind.TRUST)));
+                Entry e = evaluate(new Subject(role.arn(), Optional.of(role.arn()), Subject.Type.ROLE, trust, permissions,
+                        boundary(role.boundaryArn())), role.name(), AuditReport.Kind.ROLE);
+                unused.unusedRole(role).ifPresent(e.findings()::add);
+                advisorSubjects.put(role.arn(), permissions);
+            }
+            for (AccountSnapshot.User user : account.users()) {
+                List<SourcedPolicy> permissions = permissions("user " + user.name(), user.inlinePolicies(),
+                        user.attachedPolicyArns(), SourcedPolicy.Origin.MANAGED);
+                for (String groupName : user.groups()) {
+                    AccountSnapshot.Group g = groups.get(groupName);
+                    if (g == null) {
+                        notes.add("user `" + user.name() + "` is in group `" + groupName + "`, which the details do not describe");
+                        continue;
+                    }
+                    g.inlinePolicies().forEach((name, doc) -> permissions.add(new SourcedPolicy("group " + g.name()
+                            + " inline policy " + name, g.name() + "/" + name, SourcedPolicy.Origin.GROUP,
+                            PolicyParser.parse(doc, PolicyKind.IDENTITY))));
+                    for (String arn : g.attachedPolicyArns()) {
+                        managed(arn, SourcedPolicy.Origin.GROUP).ifPresent(permissions::add);
+                    }
+                }
+                evaluate(new Subject(user.arn(), Optional.of(user.arn()), Subject.Type.USER, Optional.empty(), permissions,
+                        boundary(user.boundaryArn())), user.name(), AuditReport.Kind.USER);
+                advisorSubjects.put(user.arn(), permissions);
+            }
+            for (AccountSnapshot.Group group : account.groups()) {
+                evaluate(new Subject(group.arn(), Optional.of(group.arn()), Subject.Type.GROUP, Optional.empty(),
+                        permissions("group " + group.name(), group.inlinePolicies(), group.attachedPolicyArns(),
+                                SourcedPolicy.Origin.MANAGED), Optional.empty()), group.name(), AuditReport.Kind.GROUP);
+            }
+            for (AccountSnapshot.ManagedPolicy p : account.policies().values()) {
+                if (p.isAwsManaged()) {
+                    continue; // judged where it is attached: nobody can edit an AWS managed policy
+                }
+                managed(p.arn(), SourcedPolicy.Origin.STANDALONE).ifPresent(sp -> evaluate(new Subject(p.arn(),
+                        Optional.of(p.arn()), Subject.Type.POLICY, Optional.empty(), List.of(sp), Optional.empty()),
+                        p.name(), AuditReport.Kind.POLICY));
+            }
+            accessAdvisor();
+            if (skippedServiceLinked > 0) {
+                notes.add(skippedServiceLinked + " service-linked roles skipped: their policies and trust are AWS's");
+            }
+            if (!missingPolicies.isEmpty()) {
+                notes.add(missingPolicies.size() + " managed policies attached but not described (neither in the details nor in the"
+                        + " bundled AWS snapshot), so not evaluated: " + String.join(", ", missingPolicies.stream().sorted().limit(10).toList())
+                        + (missingPolicies.size() > 10 ? " and more" : ""));
+            }
+        }
+
+        private void accessAdvisor() {
+            if (!advisor.available()) {
+                notes.add("no Access Advisor data (offline): unused services were not checked; unused roles come from RoleLastUsed");
+                return;
+            }
+            List<String> arns = new ArrayList<>(advisorSubjects.keySet());
+            if (arns.size() > advisorLimit) {
+                notes.add("Access Advisor was asked about the first " + advisorLimit + " of " + arns.size() + " roles and users");
+                arns = arns.subList(0, advisorLimit);
+            }
+            AccessAdvisor.Result result;
+            try {
+                result = advisor.lastAccessed(arns);
+            } catch (RuntimeException e) {
+                notes.add("Access Advisor failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "): unused services were not checked");
+                return;
+            }
+            if (!result.failures().isEmpty()) {
+                Map.Entry<String, String> first = result.failures().entrySet().iterator().next();
+                notes.add("Access Advisor could not answer for " + result.failures().size() + " principals (first: `"
+                        + first.getKey() + "`: " + first.getValue() + ")");
+            }
+            for (Entry e : entries.values()) {
+                List<AccessAdvisor.ServiceAccess> services = result.byPrincipal().get(e.arn());
+                if (services != null) {
+                    String who = e.kind().name().toLowerCase(java.util.Locale.ROOT) + " `" + e.name() + "`";
+                    e.findings().addAll(unused.unusedServices(who, e.arn(), services, advisorSubjects.get(e.arn())));
+                }
+            }
+        }
+
+        private List<SourcedPolicy> permissions(String owner, Map<String, String> inline, List<String> attached,
+                                                SourcedPolicy.Origin origin) {
+            List<SourcedPolicy> out = new ArrayList<>();
+            inline.forEach((name, doc) -> out.add(new SourcedPolicy(owner + " inline policy " + name, name,
+                    SourcedPolicy.Origin.INLINE, PolicyParser.parse(doc, PolicyKind.IDENTITY))));
+            for (String arn : attached) {
+                managed(arn, origin).ifPresent(out::add);
+            }
+            return out;
+        }
+
+        private Optional<SourcedPolicy> boundary(Optional<String> arn) {
+            return arn.flatMap(a -> managed(a, SourcedPolicy.Origin.BOUNDARY));
+        }
+
+        /** A managed policy's default document: from the details, else (AWS managed) the bundled snapshot. */
+        private Optional<SourcedPolicy> managed(String arn, SourcedPolicy.Origin origin) {
+            Optional<SourcedPolicy> base = managedCache.computeIfAbsent(arn, a -> {
+                AccountSnapshot.ManagedPolicy p = account.policies().get(a);
+                String name = a.substring(a.lastIndexOf('/') + 1);
+                if (p != null && p.document().isPresent()) {
+                    return Optional.of(new SourcedPolicy(a + " " + p.defaultVersionId(), name, origin,
+                            PolicyParser.parse(p.document().get(), PolicyKind.IDENTITY)));
+                }
+                Optional<ManagedPolicySnapshot.Entry> entry = bundled.find(a);
+                if (entry.isPresent()) {
+                    return Optional.of(new SourcedPolicy(a + " " + entry.get().versionId(), name, origin,
+                            PolicyParser.parse(entry.get().document(), PolicyKind.IDENTITY)));
+                }
+                missingPolicies.add(a);
+                return Optional.empty();
+            });
+            // The parsed document is shared; only how it is attached differs.
+            return base.map(b -> b.origin() == origin ? b : new SourcedPolicy(b.source(), b.name(), origin, b.parsed()));
+        }
+
+        private Entry evaluate(Subject subject, String name, AuditReport.Kind kind) {
+            List<Finding> findings = new ArrayList<>();
+            try {
+                Report r = engine.evaluate(subject);
+                for (Finding f : r.findings()) {
+                    // How AWS wrote its own managed policy is not the user's to fix; what it grants still counts.
+                    if (!(EventEvaluator.AWS_AUTHORED_NOISE.contains(f.ruleId()) && ManagedPolicySnapshot.isAwsManaged(f.source()))) {
+                        findings.add(f);
+                    }
+                }
+            } catch (RuntimeException e) {
+                notes.add(kind.name().toLowerCase(java.util.Locale.ROOT) + " `" + name + "` could not be evaluated: "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            Entry e = new Entry(subject.source(), name, kind, findings);
+            entries.put(subject.source(), e);
+            return e;
+        }
+
+        AuditReport report(Instant now, Optional<String> accountId, Optional<PreviousReport> previous) {
+            Map<String, AuditReport.Resolved> before = previous.map(PreviousReport::findings).orElse(Map.of());
+            Set<String> seen = new HashSet<>();
+            List<AuditReport.PrincipalResult> results = new ArrayList<>();
+            List<String> clean = new ArrayList<>();
+            for (Entry e : entries.values()) {
+                if (e.findings().isEmpty()) {
+                    clean.add(e.arn());
+                    continue;
+                }
+                List<AuditReport.Item> items = new ArrayList<>();
+                Set<String> local = new HashSet<>();
+                for (Finding f : e.findings()) {
+                    String fingerprint = e.arn() + "|" + f.key();
+                    if (!local.add(fingerprint + "|" + f.source() + "|" + f.location().pointer())) {
+                        continue;
+                    }
+                    seen.add(fingerprint);
+                    // Without a previous report there is nothing to compare with: everything is new.
+                    items.add(new AuditReport.Item(f, fingerprint, !before.containsKey(fingerprint)));
+                }
+                results.add(new AuditReport.PrincipalResult(e.arn(), e.name(), e.kind(), items));
+            }
+            List<AuditReport.Resolved> resolved = before.values().stream().filter(r -> !seen.contains(r.fingerprint()))
+                    .sorted(java.util.Comparator.comparing(AuditReport.Resolved::fingerprint)).toList();
+            if (previous.isEmpty()) {
+                notes.add("no previous report: every finding is new");
+            }
+            return new AuditReport(now, accountId, unusedDays, entries.size(), results, clean, resolved,
+                    previous.flatMap(PreviousReport::generatedAt), advisor.available(), notes);
+        }
+    }
+}

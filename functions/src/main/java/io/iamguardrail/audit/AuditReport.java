@@ -1,0 +1,112 @@
+package io.iamguardrail.audit;
+
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.Severity;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The result of one sweep of an account: every principal with findings (worst first), the clean ones by ARN, each
+ * finding marked new or known (seen in the previous report), what was resolved since, and notes on what could not
+ * be checked.
+ *
+ * @param unusedDays the unused-access window in days
+ * @param previous   when the report compared against was made, if there was one
+ */
+public record AuditReport(Instant generatedAt, Optional<String> accountId, int unusedDays, int principalsScanned,
+                          List<PrincipalResult> principals, List<String> cleanPrincipals, List<Resolved> resolved,
+                          Optional<Instant> previous, boolean accessAdvisorUsed, List<String> notes) {
+
+    public static final String SCHEMA = "iam-guardrail/audit/1";
+
+    public AuditReport {
+        principals = principals.stream().sorted(Comparator.comparingLong(PrincipalResult::score).reversed()
+                .thenComparing(PrincipalResult::arn)).toList();
+        cleanPrincipals = List.copyOf(cleanPrincipals);
+        resolved = List.copyOf(resolved);
+        notes = List.copyOf(notes);
+    }
+
+    public enum Kind { ROLE, USER, GROUP, POLICY }
+
+    /** A principal (or a customer-managed policy on its own) and its findings. */
+    public record PrincipalResult(String arn, String name, Kind kind, List<Item> findings) {
+        public PrincipalResult {
+            findings = findings.stream().sorted(Comparator.comparing((Item i) -> i.finding().severity())
+                    .thenComparing(i -> i.finding().ruleId())).toList();
+        }
+
+        /** Ranks principals: one CRITICAL outweighs any number of HIGH findings up to a thousand, and so on. */
+        public long score() {
+            long s = 0;
+            for (Item i : findings) {
+                s += switch (i.finding().severity()) {
+                    case CRITICAL -> 1_000_000L;
+                    case HIGH -> 1_000L;
+                    case MEDIUM -> 30L;
+                    case LOW -> 3L;
+                    case INFO -> 1L;
+                };
+            }
+            return s;
+        }
+
+        public Severity worst() {
+            return findings.stream().map(i -> i.finding().severity()).min(Enum::compareTo).orElse(Severity.INFO);
+        }
+
+        public long newCount() {
+            return findings.stream().filter(Item::isNew).count();
+        }
+    }
+
+    /**
+     * One finding on a principal. The fingerprint (principal ARN and the finding's key: rule id plus what it is
+     * about) is stable across runs, so the next report can tell new from known.
+     */
+    public record Item(Finding finding, String fingerprint, boolean isNew) {
+    }
+
+    /** A finding of the previous report that is gone now. */
+    public record Resolved(String fingerprint, String principal, String ruleId, String severity, String message) {
+    }
+
+    public Map<Severity, Integer> severityCounts() {
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            counts.put(s, 0);
+        }
+        for (PrincipalResult p : principals) {
+            for (Item i : p.findings()) {
+                counts.merge(i.finding().severity(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    public int findingCount() {
+        return principals.stream().mapToInt(p -> p.findings().size()).sum();
+    }
+
+    public long newCount() {
+        return principals.stream().mapToLong(PrincipalResult::newCount).sum();
+    }
+
+    /** The ten principals with the worst findings. */
+    public List<PrincipalResult> worst(int n) {
+        return principals.subList(0, Math.min(n, principals.size()));
+    }
+
+    public boolean hasAtLeast(Severity threshold) {
+        return principals.stream().flatMap(p -> p.findings().stream()).anyMatch(i -> i.finding().severity().atLeast(threshold));
+    }
+
+    public List<Finding> findings() {
+        return principals.stream().flatMap(p -> p.findings().stream()).map(Item::finding).toList();
+    }
+}

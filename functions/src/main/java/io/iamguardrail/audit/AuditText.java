@@ -1,0 +1,83 @@
+package io.iamguardrail.audit;
+
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.Severity;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The report as readable text: summary first, the ten worst principals, then every principal's findings. */
+public final class AuditText {
+
+    private AuditText() {
+    }
+
+    public static String write(AuditReport r) {
+        StringBuilder out = new StringBuilder(1 << 14);
+        out.append(summary(r)).append('\n');
+        if (!r.principals().isEmpty()) {
+            out.append("\nWorst principals:\n");
+            int n = 1;
+            for (AuditReport.PrincipalResult p : r.worst(10)) {
+                out.append(String.format("%3d. %-8s %s (%s) %s%n", n++, p.worst(), p.name(), p.kind().name().toLowerCase(),
+                        counts(p)));
+            }
+        }
+        if (!r.resolved().isEmpty()) {
+            out.append("\nResolved since the last report:\n");
+            for (AuditReport.Resolved x : r.resolved()) {
+                out.append("  ").append(x.severity()).append(' ').append(x.ruleId()).append("  ").append(x.principal())
+                        .append(": ").append(x.message()).append('\n');
+            }
+        }
+        for (AuditReport.PrincipalResult p : r.principals()) {
+            out.append('\n').append(p.kind().name().toLowerCase()).append(' ').append(p.arn()).append('\n');
+            for (AuditReport.Item i : p.findings()) {
+                Finding f = i.finding();
+                out.append(String.format("  %-8s %-5s %s  %s%n", f.severity(), i.isNew() ? "new" : "known", f.ruleId(), f.message()));
+                out.append("           fix: ").append(f.remediation()).append('\n');
+            }
+        }
+        if (!r.notes().isEmpty()) {
+            out.append('\n');
+            r.notes().forEach(n -> out.append("note: ").append(n).append('\n'));
+        }
+        return out.toString();
+    }
+
+    /** The summary lines (also the SNS email's opening). */
+    public static String summary(AuditReport r) {
+        StringBuilder out = new StringBuilder();
+        out.append("IAM Guardrail audit of account ").append(r.accountId().orElse("(unknown)")).append(" on ")
+                .append(LocalDate.ofInstant(r.generatedAt(), ZoneOffset.UTC)).append('\n');
+        out.append(r.principalsScanned()).append(" principals and policies scanned, ").append(r.principals().size())
+                .append(" with findings, ").append(r.findingCount()).append(" findings (").append(r.newCount())
+                .append(" new");
+        r.previous().ifPresent(p -> out.append(", ").append(r.resolved().size()).append(" resolved since ")
+                .append(LocalDate.ofInstant(p, ZoneOffset.UTC)));
+        out.append(")\n");
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<Severity, Integer> e : r.severityCounts().entrySet()) {
+            parts.add(e.getKey() + " " + e.getValue());
+        }
+        out.append("By severity: ").append(String.join(", ", parts));
+        out.append("\nUnused access: window ").append(r.unusedDays()).append(" days, Access Advisor ")
+                .append(r.accessAdvisorUsed() ? "used" : "not used (offline)");
+        return out.toString();
+    }
+
+    static String counts(AuditReport.PrincipalResult p) {
+        int[] c = new int[Severity.values().length];
+        p.findings().forEach(i -> c[i.finding().severity().ordinal()]++);
+        List<String> parts = new ArrayList<>();
+        for (Severity s : Severity.values()) {
+            if (c[s.ordinal()] > 0) {
+                parts.add(c[s.ordinal()] + " " + s.lowerName());
+            }
+        }
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,48 @@
+package io.iamguardrail.aws;
+
+import io.iamguardrail.audit.ReportStore;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * Reports in S3 under {@code audit/<yyyy-MM-ddTHH-mm-ss.SSSZ>/report.json} and {@code report.html}: the timestamps sort
+ * as text, so the latest report is the greatest key. The bucket's default encryption applies.
+ */
+public final class S3ReportStore implements ReportStore {
+
+    static final String PREFIX = "audit/";
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ReportStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public Optional<String> latestJson() {
+        Optional<String> key = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX)).contents().stream()
+                .map(S3Object::key).filter(k -> k.endsWith("/report.json")).max(Comparator.naturalOrder());
+        return key.map(k -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(k)).asString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String save(Instant at, String json, String html) {
+        String folder = PREFIX + STAMP.format(at) + "/";
+        s3.putObject(b -> b.bucket(bucket).key(folder + "report.json").contentType("application/json"),
+                RequestBody.fromString(json, StandardCharsets.UTF_8));
+        s3.putObject(b -> b.bucket(bucket).key(folder + "report.html").contentType("text/html; charset=utf-8"),
+                RequestBody.fromString(html, StandardCharsets.UTF_8));
+        return "s3://" + bucket + "/" + folder;
+    }
+}

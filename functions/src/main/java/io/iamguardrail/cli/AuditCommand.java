@@ -1,0 +1,153 @@
+package io.iamguardrail.cli;
+
+import io.iamguardrail.audit.AccessAdvisor;
+import io.iamguardrail.audit.AccountSnapshot;
+import io.iamguardrail.audit.Audit;
+import io.iamguardrail.audit.AuditHtml;
+import io.iamguardrail.audit.AuditJson;
+import io.iamguardrail.audit.AuditReport;
+import io.iamguardrail.audit.AuditText;
+import io.iamguardrail.audit.AuthorizationDetailsException;
+import io.iamguardrail.audit.AuthorizationDetailsReader;
+import io.iamguardrail.audit.PreviousReport;
+import io.iamguardrail.aws.Clients;
+import io.iamguardrail.aws.IamAccessAdvisor;
+import io.iamguardrail.aws.LiveAccountReader;
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.engine.Severity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code audit}: the scheduled sweep of a whole account, from a file ({@code aws iam get-account-authorization-details}
+ * output) or live.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Audit every role, user, group and customer-managed policy of an account, offline from"
+                + " `aws iam get-account-authorization-details` output or --live.",
+        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage or unreadable input.",
+                "--live uses the standard AWS SDK configuration (AWS_ENDPOINT_URL points at an emulator) and Access Advisor."})
+final class AuditCommand implements Callable<Integer> {
+
+    enum Format { text, json, html }
+
+    @Option(names = "--live", description = "read the account from IAM (GetAccountAuthorizationDetails) and ask Access Advisor")
+    boolean live;
+
+    @Option(names = "--authorization-details", paramLabel = "FILE",
+            description = "the output of `aws iam get-account-authorization-details` (JSON)")
+    Path details;
+
+    @Option(names = "--account", paramLabel = "ID", description = "the audited account's id (default: from the ARNs)")
+    String account;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, json or html (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "write the report to FILE instead of standard output")
+    Path output;
+
+    @Option(names = "--unused-days", paramLabel = "N", defaultValue = "90",
+            description = "access not used for N days is reported as unused (default: ${DEFAULT-VALUE})")
+    int unusedDays;
+
+    @Option(names = "--previous", paramLabel = "FILE",
+            description = "an earlier JSON report: findings are marked new or known and resolved ones listed")
+    Path previous;
+
+    @picocli.CommandLine.Mixin
+    CommonOptions common;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Severity threshold = common.threshold();
+            GuardrailConfig config = common.config();
+            if (live == (details != null)) {
+                throw new UsageException("expected exactly one of --live or --authorization-details FILE but found "
+                        + (live ? "both" : "neither"));
+            }
+            if (unusedDays < 1) {
+                throw new UsageException("expected --unused-days to be at least 1 but found " + unusedDays);
+            }
+            if (account != null) {
+                if (!account.matches("\\d{12}")) {
+                    throw new UsageException("expected --account to be a 12-digit account id but found `" + account + "`");
+                }
+                config = config.withAccountId(account);
+            }
+            Optional<PreviousReport> before = previous == null ? Optional.empty() : Optional.of(previousReport());
+            ManagedPolicySnapshot snapshot = ManagedPolicySnapshot.bundled();
+            AccountSnapshot snap;
+            AccessAdvisor advisor = AccessAdvisor.NONE;
+            if (live) {
+                var iam = Clients.iam();
+                snap = new LiveAccountReader(iam, snapshot).read();
+                advisor = new IamAccessAdvisor(iam);
+            } else {
+                snap = readDetails();
+            }
+            AuditReport report = new Audit(config, advisor, snapshot, unusedDays, Audit.DEFAULT_ADVISOR_LIMIT,
+                    Clock.systemUTC()).run(snap, before);
+            String text = switch (format) {
+                case json -> AuditJson.write(report, Main.VERSION);
+                case html -> AuditHtml.write(report);
+                case text -> AuditText.write(report);
+            };
+            if (output != null) {
+                try {
+                    Files.writeString(output, text, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UsageException("cannot write `" + output + "`: " + e.getMessage());
+                }
+            } else {
+                out.print(text);
+                out.flush();
+            }
+            return report.hasAtLeast(threshold) ? Main.FINDINGS : Main.CLEAN;
+        } catch (UsageException e) {
+            err.println("iam-guardrail: " + e.getMessage());
+            return Main.USAGE;
+        }
+    }
+
+    private AccountSnapshot readDetails() throws UsageException {
+        try {
+            return AuthorizationDetailsReader.read(Files.readAllBytes(details), details.toString());
+        } catch (NoSuchFileException e) {
+            throw new UsageException("cannot read `" + details + "`: no such file");
+        } catch (IOException e) {
+            throw new UsageException("cannot read `" + details + "`: " + e.getMessage());
+        } catch (AuthorizationDetailsException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private PreviousReport previousReport() throws UsageException {
+        try {
+            return AuditJson.readPrevious(Files.readString(previous, StandardCharsets.UTF_8), previous.toString());
+        } catch (NoSuchFileException e) {
+            throw new UsageException("cannot read `" + previous + "`: no such file");
+        } catch (IOException e) {
+            throw new UsageException("cannot read `" + previous + "`: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.iamguardrail.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.iamguardrail.audit.AccessAdvisor;
+import io.iamguardrail.audit.Audit;
+import io.iamguardrail.audit.ScheduledAudit;
+import io.iamguardrail.aws.Clients;
+import io.iamguardrail.aws.IamAccessAdvisor;
+import io.iamguardrail.aws.LiveAccountReader;
+import io.iamguardrail.aws.S3ReportStore;
+import io.iamguardrail.aws.SnsAlertPublisher;
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.config.ConfigException;
+import io.iamguardrail.config.ConfigLoader;
+import io.iamguardrail.config.EnvironmentOverrides;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.rules.Rules;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The scheduled audit Lambda (EventBridge Scheduler, weekly): sweeps the whole account, stores the JSON and HTML
+ * report in the backup bucket and publishes one summary. The schedule's input is not needed and is ignored.
+ *
+ * <p>Environment: {@code REPORT_BUCKET} (required), {@code TOPIC_ARN} (required), {@code UNUSED_DAYS} (default 90),
+ * {@code ACCESS_ADVISOR} ({@code true} by default; {@code false} skips the Access Advisor jobs),
+ * {@code ADVISOR_LIMIT} (principals asked per run, default 1000), {@code GUARDRAIL_CONFIG} (the YAML configuration),
+ * and the template parameters that override it ({@link EnvironmentOverrides}).
+ */
+public final class AuditHandler implements RequestStreamHandler {
+
+    private final ScheduledAudit audit;
+
+    /** Lambda's constructor: wires the real clients once per container. */
+    public AuditHandler() {
+        this(audit(System.getenv(), Clients.iam(), Clients.s3(), Clients.sns()));
+    }
+
+    /** For tests: the use case with ports of their choosing. */
+    public AuditHandler(ScheduledAudit audit) {
+        this.audit = audit;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        input.readAllBytes();
+        ScheduledAudit.Outcome o = audit.run();
+        String answer = "{\"report\":" + SnsAlertPublisher.quoteJson(o.location()) + ",\"principalsScanned\":"
+                + o.report().principalsScanned() + ",\"findings\":" + o.report().findingCount() + ",\"new\":"
+                + o.report().newCount() + ",\"messageId\":" + SnsAlertPublisher.quoteJson(o.messageId()) + "}";
+        output.write(answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The use case wired from the Lambda environment and the given clients (tests pass emulator clients). */
+    public static ScheduledAudit audit(Map<String, String> env, IamClient iam, S3Client s3, SnsClient sns) {
+        String bucket = required(env, "REPORT_BUCKET", "the bucket reports are written to");
+        String topic = required(env, "TOPIC_ARN", "the topic the summary is published to");
+        int days = number(env, "UNUSED_DAYS", 90);
+        int limit = number(env, "ADVISOR_LIMIT", Audit.DEFAULT_ADVISOR_LIMIT);
+        String advisorFlag = env.getOrDefault("ACCESS_ADVISOR", "true").trim();
+        if (!advisorFlag.equals("true") && !advisorFlag.equals("false")) {
+            throw new IllegalStateException("expected ACCESS_ADVISOR to be true or false but found `" + advisorFlag + "`");
+        }
+        AccessAdvisor advisor = advisorFlag.equals("true") ? new IamAccessAdvisor(iam) : AccessAdvisor.NONE;
+        GuardrailConfig config = GuardrailConfig.defaults();
+        String yaml = env.get("GUARDRAIL_CONFIG");
+        if (yaml != null && !yaml.isBlank()) {
+            try {
+                config = new ConfigLoader(Rules.configurableIds()).load(yaml, "GUARDRAIL_CONFIG");
+            } catch (ConfigException e) {
+                throw new IllegalStateException("invalid configuration: " + e.getMessage(), e);
+            }
+        }
+        try {
+            // The same template parameters as the evaluator's: trusted accounts and break-glass principals.
+            config = EnvironmentOverrides.apply(config, env);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("invalid environment: " + e.getMessage(), e);
+        }
+        ManagedPolicySnapshot snapshot = ManagedPolicySnapshot.bundled();
+        LiveAccountReader reader = new LiveAccountReader(iam, snapshot);
+        return new ScheduledAudit(reader::read, new Audit(config, advisor, snapshot, days, limit, Clock.systemUTC()),
+                new S3ReportStore(s3, bucket), new SnsAlertPublisher(sns, topic), "iam-guardrail audit");
+    }
+
+    private static String required(Map<String, String> env, String name, String meaning) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("expected the environment variable " + name + " (" + meaning + ") but it is not set");
+        }
+        return v.trim();
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("expected " + name + " to be a whole number of at least 1 but found `" + v + "`");
+    }
+}
