@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,20 +49,30 @@ public final class Notifier {
 
     public Result deliver(List<Received> messages) {
         List<BurstPlan.Incoming> alerts = new ArrayList<>();
+        List<SlackMessage> others = new ArrayList<>();
         Set<String> failed = new LinkedHashSet<>();
         List<String> errors = new ArrayList<>();
         for (Received m : messages) {
             try {
-                alerts.add(new BurstPlan.Incoming(m.id(), AlertView.parse(alertJson(m.body()))));
+                String json = alertJson(m.body());
+                // The scheduled audit's weekly summary shares the topic: posted on its own, never grouped.
+                Optional<JsonNode> audit = auditSummary(json);
+                if (audit.isPresent()) {
+                    others.add(new SlackMessage(AuditSummarySlack.render(audit.get()), List.of(m.id())));
+                } else {
+                    alerts.add(new BurstPlan.Incoming(m.id(), AlertView.parse(json)));
+                }
             } catch (IllegalArgumentException e) {
                 failed.add(m.id());
                 errors.add("message " + m.id() + ": " + e.getMessage());
             }
         }
         int posted = 0;
-        if (!alerts.isEmpty()) {
+        if (!alerts.isEmpty() || !others.isEmpty()) {
             String url = secret.url();
-            for (SlackMessage post : BurstPlan.plan(alerts, burstThreshold)) {
+            List<SlackMessage> plan = new ArrayList<>(BurstPlan.plan(alerts, burstThreshold));
+            plan.addAll(others);
+            for (SlackMessage post : plan) {
                 try {
                     client.post(url, post.json());
                     posted++;
@@ -75,6 +86,16 @@ public final class Notifier {
             }
         }
         return new Result(posted, new ArrayList<>(failed), errors);
+    }
+
+    private static Optional<JsonNode> auditSummary(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            return node != null && AuditSummarySlack.SCHEMA.equals(node.path("schema").asText()) ? Optional.of(node)
+                    : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty(); // AlertView.parse says where it is not JSON
+        }
     }
 
     /**

@@ -223,6 +223,22 @@ class NotifierHandlerTest {
     }
 
     @Test
+    void theWeeklyAuditSummaryOnTheSameTopicIsPostedOnItsOwnEscaped() throws Exception {
+        String answer = handler.handleRequest(sns(alert("audit-summary")), null);
+        assertThat(answer).isEqualTo("{\"posted\":1}");
+        JsonNode posted = JSON.readTree(slack.requests().get(0).body());
+        assertThat(posted.get("attachments").get(0).get("color").asText()).isEqualTo("#B71C1C");
+        String all = posted.toString();
+        assertThat(posted.get("attachments").get(0).get("blocks").get(0).get("text").get("text").asText())
+                .isEqualTo(":rotating_light: IAM audit of 123456789012");
+        assertThat(posted.get("attachments").get(0).get("blocks").get(1).get("text").get("text").asText())
+                .isEqualTo("412 principals scanned, 57 findings: 2 CRITICAL, 9 HIGH, 21 MEDIUM, 25 LOW."
+                        + " Since the last report: 3 new, 1 resolved");
+        assertThat(all).contains("`arn:aws:iam::123456789012:role/&lt;!channel&gt;`", "s3://guardrail-backups/audit/")
+                .doesNotContain("<!channel>", "<https://evil");
+    }
+
+    @Test
     void theEnvironmentConfiguresHostsAndTheBurstThreshold() {
         assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("BURST_THRESHOLD", "many"), secret))
                 .hasMessage("expected BURST_THRESHOLD to be a whole number but found `many`");
