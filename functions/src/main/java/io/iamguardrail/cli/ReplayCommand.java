@@ -10,6 +10,10 @@ import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Severity;
+import io.iamguardrail.notify.AlertView;
+import io.iamguardrail.notify.SlackRenderer;
+import io.iamguardrail.notify.WebhookClient;
+import io.iamguardrail.notify.WebhookException;
 import io.iamguardrail.pipeline.AlertPublisher;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.EventEvaluator;
@@ -65,14 +69,22 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--topic-arn", paramLabel = "ARN", description = "with --live: the SNS topic to publish alerts to")
     String topicArn;
 
+    @Option(names = "--slack-webhook-url", paramLabel = "URL",
+            description = "post the Slack message of each alert to this incoming webhook (hooks.slack.com unless --slack-allow-host)")
+    String slackWebhookUrl;
+
+    @Option(names = "--slack-allow-host", paramLabel = "HOST",
+            description = "also accept this webhook host, e.g. 127.0.0.1 for a local stand-in (http allowed for it)")
+    List<String> slackAllowHosts = new ArrayList<>();
+
     @Parameters(paramLabel = "EVENT_FILE|DIR", arity = "1..*", description = "event files or folders")
     List<Path> paths;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** One replayed event, for the output. */
-    record Replayed(String source, GuardrailService.Outcome outcome) {
+    /** One replayed event, for the output; {@code slack} is what became of its Slack message (null: not asked). */
+    record Replayed(String source, GuardrailService.Outcome outcome, String slack) {
     }
 
     @Override
@@ -82,6 +94,7 @@ final class ReplayCommand implements Callable<Integer> {
         try {
             Severity threshold = common.threshold();
             GuardrailService service = service(loadConfig());
+            SlackTarget slack = slackTarget();
             List<Replayed> replayed = new ArrayList<>();
             for (Path file : files()) {
                 byte[] bytes;
@@ -99,7 +112,7 @@ final class ReplayCommand implements Callable<Integer> {
                             "could not publish: " + e.getClass().getSimpleName() + ": " + e.getMessage()),
                             Optional.empty(), Optional.empty());
                 }
-                replayed.add(new Replayed(display(file), outcome));
+                replayed.add(new Replayed(display(file), outcome, slack == null ? null : slack.post(outcome, display(file), err)));
             }
             if (replayed.isEmpty()) {
                 throw new UsageException("no events found in " + paths
@@ -113,12 +126,45 @@ final class ReplayCommand implements Callable<Integer> {
             out.flush();
             boolean failing = replayed.stream().flatMap(r -> r.outcome().decision().findings().stream())
                     .anyMatch(f -> f.severity().atLeast(threshold));
-            boolean errors = replayed.stream().anyMatch(r -> r.outcome().decision().verdict() == Verdict.ERROR);
+            boolean errors = replayed.stream().anyMatch(r -> r.outcome().decision().verdict() == Verdict.ERROR
+                    || (r.slack() != null && r.slack().startsWith("failed")));
             return errors ? Main.USAGE : failing ? Main.FINDINGS : Main.CLEAN;
         } catch (UsageException e) {
             err.println("iam-guardrail: " + e.getMessage());
             return Main.USAGE;
         }
+    }
+
+    /** The webhook and client for --slack-webhook-url; the host is checked before any event is replayed. */
+    private record SlackTarget(String url, WebhookClient client) {
+        String post(GuardrailService.Outcome outcome, String source, PrintWriter err) {
+            if (outcome.alert().isEmpty()) {
+                return "nothing to post (no alert)";
+            }
+            try {
+                WebhookClient.Delivery d = client.post(url,
+                        SlackRenderer.render(AlertView.parse(outcome.alert().get().json())));
+                return "posted (HTTP " + d.status() + ", " + d.attempts() + (d.attempts() == 1 ? " attempt)" : " attempts)");
+            } catch (WebhookException | IllegalArgumentException e) {
+                err.println("iam-guardrail: " + source + ": could not post the Slack message: " + e.getMessage());
+                return "failed: " + e.getMessage();
+            }
+        }
+    }
+
+    private SlackTarget slackTarget() throws UsageException {
+        if (slackWebhookUrl == null) {
+            if (!slackAllowHosts.isEmpty()) {
+                throw new UsageException("--slack-allow-host needs --slack-webhook-url");
+            }
+            return null;
+        }
+        WebhookClient client = WebhookClient.slack(new java.util.HashSet<>(slackAllowHosts));
+        Optional<String> refused = client.refusal(slackWebhookUrl);
+        if (refused.isPresent()) {
+            throw new UsageException("--slack-webhook-url: " + refused.get());
+        }
+        return new SlackTarget(slackWebhookUrl, client);
     }
 
     private GuardrailService service(GuardrailConfig config) throws UsageException {
@@ -215,6 +261,9 @@ final class ReplayCommand implements Callable<Integer> {
                 out.println("  alert: " + a.subject());
                 out.println("  published: " + r.outcome().messageId().orElse("no"));
             });
+            if (r.slack() != null) {
+                out.println("  slack: " + r.slack());
+            }
             out.println();
         }
         List<String> parts = new ArrayList<>();
@@ -275,6 +324,9 @@ final class ReplayCommand implements Callable<Integer> {
                     g.writeEndObject();
                 } else {
                     g.writeNullField("alert");
+                }
+                if (r.slack() != null) {
+                    g.writeStringField("slack", r.slack());
                 }
                 g.writeStringField("remediation", d.verdict() == Verdict.ALERT
                         ? "none: automatic remediation is not part of this version" : "none");

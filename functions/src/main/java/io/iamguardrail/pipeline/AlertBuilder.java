@@ -7,6 +7,8 @@ import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.event.Actor;
 import io.iamguardrail.event.CloudTrailEvent;
+import io.iamguardrail.notify.AlertView;
+import io.iamguardrail.notify.EmailRenderer;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -49,8 +51,9 @@ public final class AlertBuilder {
                 .collect(Collectors.joining(",", "[", "]")));
         attributes.put("account", e.account().orElse("unknown"));
         attributes.put("eventName", e.eventName());
-        return new Alert(subject, json(d, e, findings, omitted, worst, summary, remediation),
-                email(d, e, findings, omitted, worst, summary, remediation), attributes);
+        String json = json(d, e, findings, omitted, worst, summary, remediation);
+        // The e-mail is rendered from the JSON document, like the Slack message: both carry the same facts.
+        return new Alert(subject, json, EmailRenderer.render(AlertView.parse(json)), attributes);
     }
 
     /** {@code alice} AttachRolePolicy on role deploy: Administrator access (and 2 more findings). */
@@ -103,61 +106,6 @@ public final class AlertBuilder {
             throw new UncheckedIOException(ex);
         }
         return out.toString();
-    }
-
-    private static String email(Decision d, CloudTrailEvent e, List<Finding> findings, Map<String, Long> omitted,
-                                Severity worst, String summary, String remediation) {
-        // Every value below can come from the caller (names, policy text, user agent): one line each, so nothing in
-        // them can pose as a line of the alert.
-        StringBuilder sb = new StringBuilder();
-        sb.append(worst).append(": ").append(line(summary)).append("\n\n");
-        Actor a = e.actor();
-        sb.append("Who:   ").append(line(a.arn().orElse(a.type()))).append(" (").append(line(a.type()))
-                .append(a.mfa() ? ", MFA" : ", no MFA").append(")\n");
-        a.sourceIp().ifPresent(ip -> sb.append("From:  ").append(line(ip)).append('\n'));
-        a.userAgent().ifPresent(ua -> sb.append("Using: ").append(line(ua)).append('\n'));
-        sb.append("What:  ").append(line(e.eventName())).append(d.target().map(t -> " on " + line(t)).orElse("")).append('\n');
-        sb.append("Where: account ").append(line(e.account().orElse("unknown")))
-                .append(e.eventTime().map(t -> ", " + line(t)).orElse("")).append(", event ").append(line(e.eventId()))
-                .append("\n\n");
-        sb.append("Findings:\n");
-        for (Finding f : findings) {
-            sb.append("- ").append(f.severity()).append(' ').append(f.ruleId()).append(": ").append(line(f.message())).append('\n');
-            sb.append("  Fix: ").append(line(f.remediation())).append('\n');
-        }
-        if (!omitted.isEmpty()) {
-            sb.append("- and ").append(omitted.values().stream().mapToLong(Long::longValue).sum()).append(" more: ")
-                    .append(omitted.entrySet().stream().map(o -> o.getKey() + " x" + o.getValue()).collect(Collectors.joining(", ")))
-                    .append('\n');
-        }
-        if (!d.newAccess().isEmpty()) {
-            sb.append("\nNew access:\n");
-            d.newAccess().forEach(n -> sb.append("- ").append(line(n)).append('\n'));
-        }
-        if (!d.notes().isEmpty()) {
-            sb.append("\nNotes:\n");
-            d.notes().forEach(n -> sb.append("- ").append(line(n)).append('\n'));
-        }
-        sb.append("\nRemediation: ").append(remediation).append('\n');
-        return sb.toString();
-    }
-
-    /** Control characters (newlines included) become visible escapes: a value stays on its line. */
-    static String line(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\n') {
-                sb.append("\\n");
-            } else if (c == '\r') {
-                sb.append("\\r");
-            } else if (Character.isISOControl(c)) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     private static void optional(JsonGenerator g, String field, Optional<String> value) throws IOException {

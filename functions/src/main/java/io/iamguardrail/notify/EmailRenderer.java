@@ -1,0 +1,103 @@
+package io.iamguardrail.notify;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The plain-text alert for e-mail subscriptions (the {@code email} key of the SNS message), rendered from the same
+ * document as Slack so that both carry the same facts: who, what, where, each finding with its fix, what is new, the
+ * remediation and its undo, and the console and CloudTrail links.
+ *
+ * <p>Every value can come from the caller (names, policy text, user agent): each is kept on one line with control
+ * characters escaped, so nothing in them can pose as a line of the alert.
+ */
+public final class EmailRenderer {
+
+    private EmailRenderer() {
+    }
+
+    public static String render(AlertView a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(a.level()).append(": ").append(line(a.summary())).append("\n\n");
+        AlertView.Actor who = a.actor();
+        sb.append("Who:   ").append(line(who.arn().orElse(who.type()))).append(" (").append(line(who.type()))
+                .append(who.mfa() ? ", MFA" : ", no MFA").append(")\n");
+        who.sessionIssuer().ifPresent(i -> sb.append("Via:   ").append(line(i)).append('\n'));
+        who.sourceIp().ifPresent(ip -> sb.append("From:  ").append(line(ip)).append('\n'));
+        who.userAgent().ifPresent(ua -> sb.append("Using: ").append(line(ua)).append('\n'));
+        AlertView.Event e = a.event();
+        sb.append("What:  ").append(line(e.name())).append(a.target().map(t -> " on " + line(t)).orElse("")).append('\n');
+        sb.append("Where: account ").append(line(e.account().orElse("unknown")))
+                .append(e.time().map(t -> ", " + line(t)).orElse("")).append(", event ").append(line(e.id()))
+                .append("\n\n");
+        sb.append("Findings:\n");
+        for (AlertView.Finding f : a.findings()) {
+            sb.append("- ").append(line(f.severity())).append(' ').append(line(f.ruleId())).append(": ")
+                    .append(line(f.message())).append('\n');
+            f.severityLoweredBecause().ifPresent(l -> sb.append("  Severity lowered: ").append(line(l)).append('\n'));
+            sb.append("  Fix: ").append(line(f.remediation())).append('\n');
+        }
+        Map<String, Long> omitted = a.findingsNotShown();
+        if (!omitted.isEmpty()) {
+            sb.append("- and ").append(omitted.values().stream().mapToLong(Long::longValue).sum()).append(" more: ")
+                    .append(omitted.entrySet().stream().map(o -> line(o.getKey()) + " x" + o.getValue())
+                            .collect(Collectors.joining(", ")))
+                    .append('\n');
+        }
+        if (!a.newAccess().isEmpty()) {
+            sb.append("\nNew access:\n");
+            a.newAccess().forEach(n -> sb.append("- ").append(line(n)).append('\n'));
+        }
+        if (!a.notes().isEmpty()) {
+            sb.append("\nNotes:\n");
+            a.notes().forEach(n -> sb.append("- ").append(line(n)).append('\n'));
+        }
+        remediation(sb, a.remediation());
+        sb.append("\nLinks:\n");
+        ConsoleLinks.principal(a).ifPresent(l -> sb.append("- ").append(line(l.label())).append(": ").append(l.url()).append('\n'));
+        ConsoleLinks.Link ct = ConsoleLinks.cloudTrail(a);
+        sb.append("- ").append(line(ct.label())).append(": ").append(ct.url()).append('\n');
+        return sb.toString();
+    }
+
+    private static void remediation(StringBuilder sb, Remediation r) {
+        sb.append("\nRemediation: ");
+        if (r.isEmpty()) {
+            sb.append("not reported\n");
+            return;
+        }
+        r.text().ifPresent(t -> sb.append(line(t)));
+        r.headline().ifPresent(h -> sb.append(line(h)));
+        sb.append('\n');
+        r.summary().ifPresent(s -> sb.append("  ").append(line(s)).append('\n'));
+        for (Remediation.Action x : r.actions()) {
+            sb.append("  - ").append(line(x.status().orElse("?"))).append(' ').append(line(x.action()))
+                    .append(x.target().map(t -> " " + line(t)).orElse(""))
+                    .append(x.detail().map(d -> ": " + line(d)).orElse("")).append('\n');
+        }
+        r.backupId().ifPresent(b -> sb.append("  Backup: ").append(line(b)).append('\n'));
+        if (r.hasUndo()) {
+            sb.append("  Undo:\n");
+            r.undoCommand().ifPresent(c -> sb.append("    ").append(line(c)).append('\n'));
+            r.undoAws().forEach(c -> sb.append("    ").append(line(c)).append('\n'));
+        }
+    }
+
+    /** Control characters (newlines included) become visible escapes: a value stays on its line. */
+    public static String line(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,251 @@
+package io.iamguardrail.handlers;
+
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iamguardrail.notify.FakeSlack;
+import io.iamguardrail.notify.Notifier;
+import io.iamguardrail.notify.WebhookClient;
+import io.iamguardrail.notify.WebhookSecret;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The notifier Lambda against a loopback stand-in for Slack, with SNS and SQS events shaped as Lambda delivers them. */
+class NotifierHandlerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    FakeSlack slack;
+    CountingSecret secret;
+    NotifierHandler handler;
+
+    /** A secret that counts its look-ups, as the Secrets Manager adapter's cache should keep them to one. */
+    static final class CountingSecret implements WebhookSecret {
+        final String url;
+        int lookups;
+        int invalidations;
+        String cached;
+
+        CountingSecret(String url) {
+            this.url = url;
+        }
+
+        @Override
+        public String url() {
+            if (cached == null) {
+                lookups++;
+                cached = url;
+            }
+            return cached;
+        }
+
+        @Override
+        public void invalidate() {
+            invalidations++;
+            cached = null;
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        slack = new FakeSlack();
+        secret = new CountingSecret(slack.url());
+        WebhookClient client = new WebhookClient(HttpClient.newHttpClient(), Set.of("127.0.0.1"), 3, Duration.ofMillis(1),
+                Duration.ofMillis(5), d -> { });
+        handler = new NotifierHandler(new Notifier(secret, client, 3));
+    }
+
+    @AfterEach
+    void stop() {
+        slack.close();
+    }
+
+    static String alert(String name) {
+        try (InputStream in = NotifierHandlerTest.class.getResourceAsStream("/notify/alerts/" + name + ".json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static SNSEvent sns(String... messages) {
+        List<SNSEvent.SNSRecord> records = new ArrayList<>();
+        int i = 0;
+        for (String m : messages) {
+            SNSEvent.SNS sns = new SNSEvent.SNS().withMessageId("sns-" + i++).withMessage(m).withType("Notification")
+                    .withTopicArn("arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts");
+            records.add(new SNSEvent.SNSRecord().withSns(sns).withEventSource("aws:sns"));
+        }
+        return new SNSEvent().withRecords(records);
+    }
+
+    /** An SQS batch of SNS envelopes, as a queue subscribed without raw message delivery receives them. */
+    static SQSEvent sqs(List<String> alerts) throws IOException {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        int i = 0;
+        for (String a : alerts) {
+            SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+            m.setMessageId("sqs-" + i++);
+            m.setBody(JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "m-" + i,
+                    "TopicArn", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts", "Message", a)));
+            records.add(m);
+        }
+        SQSEvent e = new SQSEvent();
+        e.setRecords(records);
+        return e;
+    }
+
+    @Test
+    void anSnsAlertIsPostedAsBlockKitWithItsSeverityColour() throws Exception {
+        String answer = handler.handleRequest(sns(alert("update-assume-role-policy-any-principal")), null);
+        assertThat(answer).isEqualTo("{\"posted\":1}");
+        assertThat(slack.requests()).hasSize(1);
+        JsonNode posted = JSON.readTree(slack.requests().get(0).body());
+        assertThat(posted.get("attachments").get(0).get("color").asText()).isEqualTo("#B71C1C");
+        assertThat(posted.get("attachments").get(0).get("blocks").get(0).get("type").asText()).isEqualTo("header");
+        assertThat(slack.requests().get(0).path()).isEqualTo("/services/T0000/B0000/s3cr3tT0k3n");
+    }
+
+    @Test
+    void theWebhookSecretIsReadOncePerContainer() {
+        handler.handleRequest(sns(alert("attach-role-policy-admin")), null);
+        handler.handleRequest(sns(alert("create-role-github-oidc-no-sub")), null);
+        assertThat(secret.lookups).isEqualTo(1);
+        assertThat(slack.requests()).hasSize(2);
+    }
+
+    @Test
+    void aPermanentFailureFailsTheInvocationSoSnsRetriesAndTheDeadLetterQueueKeepTheAlert() {
+        slack.then(410, "channel_is_archived");
+        assertThatThrownBy(() -> handler.handleRequest(sns(alert("attach-role-policy-admin")), null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not notify Slack of 1 of 1 alerts")
+                .hasMessageContaining("HTTP 410 `channel_is_archived`")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
+        assertThat(secret.invalidations).as("a refused webhook is read again next time").isEqualTo(1);
+    }
+
+    @Test
+    void serverErrorsUntilTheLastAttemptFailTheInvocation() {
+        slack.then(500, "").then(502, "").then(503, "");
+        assertThatThrownBy(() -> handler.handleRequest(sns(alert("attach-role-policy-admin")), null))
+                .hasMessageContaining("did not take the message after 3 attempts");
+        assertThat(slack.requests()).hasSize(3);
+    }
+
+    @Test
+    void aMessageThatIsNotAnAlertFailsTheInvocationWithTheReason() {
+        assertThatThrownBy(() -> handler.handleRequest(sns("{\"hello\":1}"), null))
+                .hasMessageContaining("message sns-0: expected an alert of schema `iam-guardrail/alert/1` but found schema ``");
+        assertThat(slack.requests()).isEmpty();
+    }
+
+    @Test
+    void aQueuedBurstIsGroupedAndOnlyUnreadableMessagesAreReturnedAsFailures() throws Exception {
+        List<String> batch = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            batch.add(alert("create-policy-version-privesc"));
+        }
+        batch.add("not json at all");
+        batch.add(alert("create-role-github-oidc-no-sub"));
+        SQSBatchResponse response = handler.handleSqs(sqs(batch), null);
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("sqs-6");
+        // bob's six alerts: one in full and one digest of five; alice's one in full.
+        assertThat(slack.requests()).hasSize(3);
+        assertThat(slack.requests().get(1).body()).contains("Burst: 5 more IAM alerts by bob");
+    }
+
+    @Test
+    void aFailedPostReturnsExactlyTheAlertsItCarried() throws Exception {
+        slack.then(200, "ok").then(404, "no_service");
+        List<String> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(alert("create-policy-version-privesc"));
+        }
+        SQSBatchResponse response = handler.handleSqs(sqs(batch), null);
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactlyInAnyOrder("sqs-1", "sqs-2", "sqs-3", "sqs-4");
+    }
+
+    static String resource(String path) {
+        try (InputStream in = NotifierHandlerTest.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON string's content: the alert as SNS embeds it in the event's Message. */
+    static String embedded(String json) throws IOException {
+        String quoted = JSON.writeValueAsString(json);
+        return quoted.substring(1, quoted.length() - 1);
+    }
+
+    @Test
+    void anSnsEventAsLambdaDeliversItIsReadWithTheRuntimeSerializer() throws Exception {
+        String event = resource("/notify/lambda/sns-event.json")
+                .replace("\"MESSAGE\"", "\"" + embedded(alert("update-assume-role-policy-any-principal")) + "\"");
+        SNSEvent sns = LambdaEventSerializers.serializerFor(SNSEvent.class, getClass().getClassLoader()).fromJson(event);
+        assertThat(handler.handleRequest(sns, null)).isEqualTo("{\"posted\":1}");
+        assertThat(slack.requests().get(0).body()).contains("TRUST_ANY_PRINCIPAL");
+    }
+
+    @Test
+    void anSqsBatchAsLambdaDeliversItAnswersWithThePartialBatchFailureContract() throws Exception {
+        String envelope = JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "95df01b4",
+                "Message", alert("attach-role-policy-admin")));
+        String event = resource("/notify/lambda/sqs-event.json").replace("\"BODY\"", "\"" + embedded(envelope) + "\"");
+        SQSEvent sqs = LambdaEventSerializers.serializerFor(SQSEvent.class, getClass().getClassLoader()).fromJson(event);
+        SQSBatchResponse response = handler.handleSqs(sqs, null);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        LambdaEventSerializers.serializerFor(SQSBatchResponse.class, getClass().getClassLoader()).toJson(response, out);
+        assertThat(JSON.readTree(out.toByteArray())).isEqualTo(JSON.readTree(
+                "{\"batchItemFailures\":[{\"itemIdentifier\":\"2e1424d4-f796-459a-8184-9c92662be6da\"}]}"));
+        assertThat(slack.requests()).hasSize(1);
+    }
+
+    @Test
+    void theWeeklyAuditSummaryOnTheSameTopicIsPostedOnItsOwnEscaped() throws Exception {
+        String answer = handler.handleRequest(sns(alert("audit-summary")), null);
+        assertThat(answer).isEqualTo("{\"posted\":1}");
+        JsonNode posted = JSON.readTree(slack.requests().get(0).body());
+        assertThat(posted.get("attachments").get(0).get("color").asText()).isEqualTo("#B71C1C");
+        String all = posted.toString();
+        assertThat(posted.get("attachments").get(0).get("blocks").get(0).get("text").get("text").asText())
+                .isEqualTo(":rotating_light: IAM audit of 123456789012");
+        assertThat(posted.get("attachments").get(0).get("blocks").get(1).get("text").get("text").asText())
+                .isEqualTo("412 principals scanned, 57 findings: 2 CRITICAL, 9 HIGH, 21 MEDIUM, 25 LOW."
+                        + " Since the last report: 3 new, 1 resolved");
+        assertThat(all).contains("`arn:aws:iam::123456789012:role/&lt;!channel&gt;`", "s3://guardrail-backups/audit/")
+                .doesNotContain("<!channel>", "<https://evil");
+    }
+
+    @Test
+    void theEnvironmentConfiguresHostsAndTheBurstThreshold() {
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("BURST_THRESHOLD", "many"), secret))
+                .hasMessage("expected BURST_THRESHOLD to be a whole number but found `many`");
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("BURST_THRESHOLD", "0"), secret))
+                .hasMessage("expected a burst threshold of at least 1 but found 0");
+        Notifier n = NotifierHandler.notifier(Map.of("SLACK_ALLOWED_HOSTS", "127.0.0.1, slack-proxy.internal"), secret);
+        new NotifierHandler(n).handleRequest(sns(alert("attach-role-policy-admin")), null);
+        assertThat(slack.requests()).hasSize(1);
+    }
+}

@@ -1,0 +1,42 @@
+package io.iamguardrail.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConsoleLinksTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The trust-policy alert with its findings' principal removed and the given target. */
+    static AlertView withTarget(String target) throws Exception {
+        ObjectNode a = (ObjectNode) JSON.readTree(Alerts.json("update-assume-role-policy-any-principal"));
+        a.withArray("findings").forEach(f -> ((ObjectNode) f).remove("principal"));
+        a.put("target", target);
+        return AlertView.parse(a.toString());
+    }
+
+    @Test
+    void thePrincipalPageComesFromTheTargetWhenNoFindingNamesOne() throws Exception {
+        assertThat(ConsoleLinks.principal(withTarget("user carol"))).contains(new ConsoleLinks.Link(
+                "IAM console: user carol", "https://console.aws.amazon.com/iam/home#/users/details/carol"));
+        assertThat(ConsoleLinks.principal(withTarget("user carol in group admins")).map(ConsoleLinks.Link::url))
+                .contains("https://console.aws.amazon.com/iam/home#/users/details/carol");
+        assertThat(ConsoleLinks.principal(withTarget("group developers inline policy logs")).map(ConsoleLinks.Link::url))
+                .contains("https://console.aws.amazon.com/iam/home#/groups/details/developers");
+        assertThat(ConsoleLinks.principal(withTarget("arn:aws:iam::aws:policy/AdministratorAccess v3")).map(ConsoleLinks.Link::url))
+                .contains("https://console.aws.amazon.com/iam/home#/policies/details/arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess");
+        assertThat(ConsoleLinks.principal(withTarget("https://token.actions.githubusercontent.com"))).isEmpty();
+    }
+
+    @Test
+    void aRoleWithAPathLinksByItsName() {
+        assertThat(ConsoleLinks.fromArn("arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123"))
+                .map(ConsoleLinks.Link::url)
+                .isEqualTo(Optional.of("https://console.aws.amazon.com/iam/home#/roles/details/AWSReservedSSO_Admin_0123"));
+    }
+}
