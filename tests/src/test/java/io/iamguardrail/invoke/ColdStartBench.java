@@ -72,6 +72,19 @@ public final class ColdStartBench {
         TemplateFunctions.Function evaluator = TemplateFunctions.function("EvaluatorFunction");
         Map<String, String> helloEnv = new LinkedHashMap<>(evaluator.globalEnvironment());
 
+        // AppCDS: one training run dumps the classes it loaded; later JVMs map them instead of loading them. The
+        // archive is tied to the exact JVM build, so it helps this machine, not Lambda's managed runtime.
+        Path archive = Files.createTempFile("evaluator", ".jsa");
+        Files.delete(archive);
+        Map<String, String> training = new LinkedHashMap<>(variables);
+        training.put("JAVA_TOOL_OPTIONS", evaluator.globalEnvironment().getOrDefault("JAVA_TOOL_OPTIONS", "")
+                + " -XX:ArchiveClassesAtExit=" + archive);
+        once(() -> LocalLambda.start(evaluator, training, false), fresh(event), fresh(event));
+        Map<String, String> withCds = new LinkedHashMap<>(variables);
+        withCds.put("JAVA_TOOL_OPTIONS", evaluator.globalEnvironment().getOrDefault("JAVA_TOOL_OPTIONS", "")
+                + " -XX:SharedArchiveFile=" + archive);
+        boolean cds = Files.isRegularFile(archive);
+
         Map<String, List<Run>> results = new LinkedHashMap<>();
         for (int i = 0; i < runs; i++) {
             // Interleaved, so that a noisy moment hits every variant alike.
@@ -84,7 +97,15 @@ public final class ColdStartBench {
                     once(() -> LocalLambda.start(evaluator, variables, true), fresh(event), fresh(event)));
             results.computeIfAbsent("evaluator, PRIMING=init", k -> new ArrayList<>()).add(
                     once(() -> LocalLambda.start(evaluator, primedInInit, false), fresh(event), fresh(event)));
+            if (cds) {
+                results.computeIfAbsent("evaluator, AppCDS archive (this JVM only)", k -> new ArrayList<>()).add(
+                        once(() -> LocalLambda.start(evaluator, withCds, false), fresh(event), fresh(event)));
+            }
         }
+        if (!cds) {
+            System.out.println("(no AppCDS archive was written by the training run: that variant is left out)");
+        }
+        Files.deleteIfExists(archive);
         System.out.printf("Cold start through the Lambda runtime interface client: median of %d fresh JVMs (%s)%n",
                 runs, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         System.out.printf("%-40s %9s %12s %13s %9s %8s %9s%n", "", "init ms", "1st invoke", "2nd invoke",

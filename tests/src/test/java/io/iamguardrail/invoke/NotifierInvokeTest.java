@@ -82,12 +82,15 @@ class NotifierInvokeTest {
         slack.stop(0);
     }
 
-    /** The notifier as the template declares it (same Globals as the evaluator), with the given handler method. */
+    /**
+     * The notifier as template.yaml declares it; {@code handleRequest} is the same class's entry point for a direct
+     * SNS subscription (no burst grouping), which the README offers as the alternative.
+     */
     TemplateFunctions.Function function(String method) throws Exception {
-        TemplateFunctions.Function evaluator = TemplateFunctions.function("EvaluatorFunction");
-        return new TemplateFunctions.Function("NotifierFunction", "io.iamguardrail.handlers.NotifierHandler::" + method,
-                evaluator.runtime(), evaluator.memoryMb(), 60, evaluator.globalEnvironment(),
-                Set.of("SLACK_WEBHOOK_SECRET_ARN", "SLACK_ALLOWED_HOSTS", "BURST_THRESHOLD"), JSON.createObjectNode());
+        TemplateFunctions.Function f = TemplateFunctions.function("NotifierFunction");
+        String cls = f.handler().substring(0, f.handler().indexOf("::"));
+        return new TemplateFunctions.Function(f.logicalId(), cls + "::" + method, f.runtime(), f.memoryMb(),
+                f.timeoutSeconds(), f.globalEnvironment(), f.variables(), f.properties());
     }
 
     /** An alert as the evaluator publishes it, for the sample event. */
