@@ -215,6 +215,13 @@ final class ReplayCommand implements Callable<Integer> {
                 out.println("  alert: " + a.subject());
                 out.println("  published: " + r.outcome().messageId().orElse("no"));
             });
+            r.outcome().remediation().ifPresent(rem -> {
+                out.println("  remediation: " + rem.status() + " - " + rem.summary());
+                rem.actions().forEach(a -> out.println("    " + a.status() + " " + a.action() + " " + a.target() + ": " + a.detail()));
+                rem.backupId().ifPresent(b -> out.println("    backup: " + b));
+                rem.undoCommand().ifPresent(c -> out.println("    undo: " + c));
+                rem.undoAws().forEach(c -> out.println("    undo (aws): " + c));
+            });
             out.println();
         }
         List<String> parts = new ArrayList<>();
@@ -276,8 +283,12 @@ final class ReplayCommand implements Callable<Integer> {
                 } else {
                     g.writeNullField("alert");
                 }
-                g.writeStringField("remediation", d.verdict() == Verdict.ALERT
-                        ? "none: automatic remediation is not part of this version" : "none");
+                if (r.outcome().remediation().isPresent()) {
+                    g.writeFieldName("remediation");
+                    r.outcome().remediation().get().write(g);
+                } else {
+                    g.writeNullField("remediation");
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -7,6 +7,7 @@ import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.event.Actor;
 import io.iamguardrail.event.CloudTrailEvent;
+import io.iamguardrail.remediation.RemediationReport;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -33,7 +34,7 @@ public final class AlertBuilder {
     private AlertBuilder() {
     }
 
-    public static Alert build(Decision d, String remediation) {
+    public static Alert build(Decision d, RemediationReport remediation) {
         CloudTrailEvent e = d.event().orElseThrow();
         List<Finding> all = d.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
         List<Finding> findings = all.size() > MAX_FINDINGS ? all.subList(0, MAX_FINDINGS) : all;
@@ -41,6 +42,11 @@ public final class AlertBuilder {
                 .collect(Collectors.groupingBy(Finding::ruleId, LinkedHashMap::new, Collectors.counting()));
         Severity worst = all.isEmpty() ? Severity.INFO : all.get(0).severity();
         String summary = summary(d, e, all);
+        // A remediation that was due and failed needs a person now: it says so first, at the highest severity.
+        if (remediation.failed()) {
+            worst = Severity.CRITICAL;
+            summary = "REMEDIATION " + remediation.status() + ": " + summary;
+        }
         String subject = subject("[" + worst + "] " + summary);
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("severity", worst.name());
@@ -61,7 +67,7 @@ public final class AlertBuilder {
     }
 
     private static String json(Decision d, CloudTrailEvent e, List<Finding> findings, Map<String, Long> omitted,
-                               Severity worst, String summary, String remediation) {
+                               Severity worst, String summary, RemediationReport remediation) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -97,7 +103,8 @@ public final class AlertBuilder {
             g.writeEndObject();
             strings(g, "newAccess", d.newAccess());
             strings(g, "notes", d.notes());
-            g.writeStringField("remediation", remediation);
+            g.writeFieldName("remediation");
+            remediation.write(g);
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -106,7 +113,7 @@ public final class AlertBuilder {
     }
 
     private static String email(Decision d, CloudTrailEvent e, List<Finding> findings, Map<String, Long> omitted,
-                                Severity worst, String summary, String remediation) {
+                                Severity worst, String summary, RemediationReport remediation) {
         // Every value below can come from the caller (names, policy text, user agent): one line each, so nothing in
         // them can pose as a line of the alert.
         StringBuilder sb = new StringBuilder();
@@ -138,7 +145,7 @@ public final class AlertBuilder {
             sb.append("\nNotes:\n");
             d.notes().forEach(n -> sb.append("- ").append(line(n)).append('\n'));
         }
-        sb.append("\nRemediation: ").append(remediation).append('\n');
+        sb.append('\n').append(remediation.text(AlertBuilder::line));
         return sb.toString();
     }
 
