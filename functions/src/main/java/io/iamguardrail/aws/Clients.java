@@ -5,6 +5,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -29,6 +30,13 @@ public final class Clients {
 
     public static DynamoDbClient dynamo() {
         return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
+    }
+
+    /** Path-style addressing, so that an emulator at AWS_ENDPOINT_URL serves any bucket name. */
+    public static S3Client s3() {
+        boolean emulator = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(emulator)
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
     }
 }

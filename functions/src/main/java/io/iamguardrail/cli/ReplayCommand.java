@@ -6,6 +6,14 @@ import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.DynamoDbEventLedger;
 import io.iamguardrail.aws.LiveIamState;
 import io.iamguardrail.aws.SnsAlertPublisher;
+import io.iamguardrail.aws.AwsIamPort;
+import io.iamguardrail.aws.S3BackupStore;
+import io.iamguardrail.remediation.Executor;
+import io.iamguardrail.remediation.PlanOnly;
+import io.iamguardrail.remediation.Planner;
+import io.iamguardrail.remediation.RateGuard;
+import io.iamguardrail.remediation.Remediator;
+import io.iamguardrail.remediation.SnapshotStore;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Finding;
@@ -45,7 +53,8 @@ import java.util.stream.Stream;
         description = "Run the evaluator on EventBridge CloudTrail IAM events: offline by default, or --live against AWS.",
         footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage, unreadable input",
                 "or an event that could not be processed (ERROR verdict; the other events are still replayed).",
-                "With --live, GUARDRAIL_TABLE_NAME names the idempotency table (optional); AWS_ENDPOINT_URL points at an emulator."})
+                "With --live, GUARDRAIL_TABLE_NAME names the idempotency table (optional); AWS_ENDPOINT_URL points at an emulator.",
+                "--live --mode remediate acts on IAM and needs --backup-bucket; each alert gives the backup id for `restore`."})
 final class ReplayCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -64,6 +73,14 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--topic-arn", paramLabel = "ARN", description = "with --live: the SNS topic to publish alerts to")
     String topicArn;
+
+    @Option(names = "--backup-bucket", paramLabel = "BUCKET",
+            description = "with --live --mode remediate: the versioned S3 bucket backups go to (required to remediate)")
+    String backupBucket;
+
+    @Option(names = "--quarantine-policy-arn", paramLabel = "ARN",
+            description = "the deny-all customer-managed policy a quarantine attaches")
+    String quarantinePolicyArn;
 
     @Parameters(paramLabel = "EVENT_FILE|DIR", arity = "1..*", description = "event files or folders")
     List<Path> paths;
@@ -122,6 +139,9 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private GuardrailService service(GuardrailConfig config) throws UsageException {
+        if (live && config.mode() == GuardrailConfig.Mode.REMEDIATE && (backupBucket == null || backupBucket.isBlank())) {
+            throw new UsageException("--mode remediate needs --backup-bucket BUCKET: nothing is remediated without a backup");
+        }
         IamState state;
         LongSupplier lookups = () -> 0;
         AlertPublisher publisher = alert -> "not published (" + (live ? "no --topic-arn" : "offline") + ")";
@@ -145,7 +165,21 @@ final class ReplayCommand implements Callable<Integer> {
             state = new OfflineState(ManagedPolicySnapshot.bundled());
         }
         EventEvaluator evaluator = new EventEvaluator(state, config, Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARN")));
-        return new GuardrailService(evaluator, publisher, ledger, DecisionLog.silent(), lookups);
+        return new GuardrailService(evaluator, publisher, ledger, DecisionLog.silent(), lookups, remediator(config));
+    }
+
+    /** REMEDIATE acts only live and only with a backup store; otherwise the alert says what would be done. */
+    private Remediator remediator(GuardrailConfig config) {
+        Planner planner = new Planner(config, Clock.systemUTC());
+        if (config.mode() != GuardrailConfig.Mode.REMEDIATE) {
+            return new PlanOnly(planner);
+        }
+        if (!live) {
+            return new PlanOnly(planner, Optional.of("offline replay: nothing is changed"));
+        }
+        return new Executor(planner, new AwsIamPort(Clients.iam()), new S3BackupStore(Clients.s3(), backupBucket),
+                SnapshotStore.NONE, RateGuard.inMemory(config.remediation().maxPerMinute(), Clock.systemUTC()),
+                Clock.systemUTC());
     }
 
     private List<Path> files() throws UsageException {
@@ -189,6 +223,13 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new UsageException("expected --mode to be alert or remediate but found `" + mode + "`");
             }
             cfg = cfg.withMode(m);
+        }
+        if (quarantinePolicyArn != null) {
+            cfg = cfg.withRemediation(cfg.remediation().withQuarantinePolicy(quarantinePolicyArn));
+        }
+        String own = System.getenv("GUARDRAIL_ROLE_ARN");
+        if (own != null && !own.isBlank()) {
+            cfg = cfg.withRemediation(cfg.remediation().withGuardrailRole(own));
         }
         return cfg;
     }

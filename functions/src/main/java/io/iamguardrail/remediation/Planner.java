@@ -166,4 +166,9 @@ public final class Planner {
             super(message);
         }
     }
+
+    static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
 }

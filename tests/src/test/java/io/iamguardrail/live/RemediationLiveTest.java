@@ -1,0 +1,279 @@
+package io.iamguardrail.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.Group;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.iamguardrail.live.LiveEvaluatorTest.LAMBDA_TRUST;
+import static io.iamguardrail.live.LiveEvaluatorTest.event;
+import static io.iamguardrail.live.LiveEvaluatorTest.quoted;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * REMEDIATE mode end to end: the risky state created in moto with the SDK, the CloudTrail event replayed by the real
+ * jar ({@code replay --live --mode remediate --backup-bucket B}, AWS_ENDPOINT_URL at moto), then the state, the backup
+ * object and the alert checked, and {@code restore} run to put everything back exactly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RemediationLiveTest {
+
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    static final String BUCKET = "guardrail-backups";
+    static final String ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
+    static final String ADMIN = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    static final String READ_LOGS = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"logs:GetLogEvents\",\"Resource\":\"arn:aws:logs:us-east-1:123456789012:log-group:/app/*\"}]}";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    IamClient iam;
+    S3Client s3;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void setUp() {
+        iam = MOTO.iam();
+        s3 = MOTO.s3();
+        s3.createBucket(b -> b.bucket(BUCKET));
+        s3.putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
+    }
+
+    record Run(int exit, String out, String err) {
+        JsonNode event() throws Exception {
+            return JSON.readTree(out).get("events").get(0);
+        }
+
+        JsonNode remediation() throws Exception {
+            return event().get("remediation");
+        }
+    }
+
+    Run cli(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(System.getProperty("guardrail.jar")).toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("AWS_ENDPOINT_URL", MOTO.endpoint().toString());
+        pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+        pb.environment().put("AWS_REGION", "us-east-1");
+        pb.environment().remove("GUARDRAIL_ROLE_ARN");
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        int exit = p.waitFor();
+        return new Run(exit, Files.readString(out), Files.readString(err));
+    }
+
+    Path file(String name, String content) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content);
+        return f;
+    }
+
+    Run remediate(Path event, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("replay", "--live", "--mode", "remediate", "--format", "json",
+                "--backup-bucket", BUCKET));
+        args.addAll(List.of(extra));
+        args.add(event.toString());
+        return cli(args.toArray(String[]::new));
+    }
+
+    /** The backup object the alert names, read back from the bucket. */
+    JsonNode backup(String backupId) throws Exception {
+        return JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("backups/" + backupId + ".json")).asUtf8String());
+    }
+
+    static JsonNode normalised(String document) throws Exception {
+        return JSON.readTree(URLDecoder.decode(document, StandardCharsets.UTF_8));
+    }
+
+    List<String> attached(String role) {
+        return iam.listAttachedRolePolicies(b -> b.roleName(role)).attachedPolicies().stream().map(AttachedPolicy::policyArn).toList();
+    }
+
+    /** The fields every successful remediation alert carries. */
+    static void assertDone(JsonNode r, String action, String backupId) {
+        assertThat(r.get("mode").asText()).isEqualTo("REMEDIATE");
+        assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("DONE");
+        assertThat(r.get("actions").get(0).get("action").asText()).isEqualTo(action);
+        assertThat(r.get("actions").get(0).get("status").asText()).isEqualTo("DONE");
+        assertThat(r.get("backupId").asText()).isEqualTo(backupId);
+        assertThat(r.get("undo").get("command").asText())
+                .isEqualTo("java -jar functions/target/iam-guardrail.jar restore " + backupId + " --backup-bucket " + BUCKET);
+        assertThat(r.get("undo").get("aws")).isNotEmpty();
+    }
+
+    @Test
+    void aRiskyManagedPolicyIsDetachedBackedUpAndTheAlertSaysHowToUndo() throws Exception {
+        iam.createRole(b -> b.roleName("deploy").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.attachRolePolicy(b -> b.roleName("deploy").policyArn(ADMIN_ARN));
+        String ev = event("AttachRolePolicy", "{\"roleName\":\"deploy\",\"policyArn\":\"" + ADMIN_ARN + "\"}");
+        String eventId = JSON.readTree(ev).get("detail").get("eventID").asText();
+        Run run = remediate(file("attach.json", ev));
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(attached("deploy")).doesNotContain(ADMIN_ARN);
+        JsonNode r = run.remediation();
+        assertDone(r, "DETACH_POLICY", eventId + "/1");
+        assertThat(r.get("undo").get("aws").get(0).asText())
+                .isEqualTo("aws iam attach-role-policy --role-name deploy --policy-arn " + ADMIN_ARN);
+        JsonNode entry = backup(eventId + "/1").get("entries").get(0);
+        assertThat(entry.get("action").asText()).isEqualTo("DETACH_POLICY");
+        assertThat(entry.get("values").get("policyArn").asText()).isEqualTo(ADMIN_ARN);
+        JsonNode alert = run.event().get("alert");
+        assertThat(alert.get("message").get("remediation")).isEqualTo(r);
+        assertThat(alert.get("email").asText()).contains("Remediation (REMEDIATE): DONE",
+                "Undo:   java -jar functions/target/iam-guardrail.jar restore " + eventId + "/1 --backup-bucket " + BUCKET);
+    }
+
+    @Test
+    void aRiskyInlinePolicyIsDeletedAfterItsDocumentIsBackedUp() throws Exception {
+        iam.createUser(b -> b.userName("ci-bot"));
+        iam.putUserPolicy(b -> b.userName("ci-bot").policyName("everything").policyDocument(ADMIN));
+        String ev = event("PutUserPolicy", "{\"userName\":\"ci-bot\",\"policyName\":\"everything\",\"policyDocument\":" + quoted(ADMIN) + "}");
+        String eventId = JSON.readTree(ev).get("detail").get("eventID").asText();
+        Run run = remediate(file("put.json", ev));
+        assertThat(iam.listUserPolicies(b -> b.userName("ci-bot")).policyNames()).as(run.out() + run.err()).isEmpty();
+        assertDone(run.remediation(), "DELETE_INLINE_POLICY", eventId + "/1");
+        JsonNode values = backup(eventId + "/1").get("entries").get(0).get("values");
+        assertThat(normalised(values.get("document").asText())).isEqualTo(normalised(ADMIN));
+    }
+
+    @Test
+    void aRiskyDefaultVersionIsReplacedByThePreviousOneAndKeptForReview() throws Exception {
+        String arn = iam.createPolicy(b -> b.policyName("app-logs").policyDocument(READ_LOGS)).policy().arn();
+        iam.createPolicyVersion(b -> b.policyArn(arn).policyDocument(ADMIN).setAsDefault(true));
+        String ev = event("CreatePolicyVersion", "{\"policyArn\":\"" + arn + "\",\"setAsDefault\":true,\"policyDocument\":"
+                + quoted(ADMIN) + "}").replace("\"responseElements\":null",
+                "\"responseElements\":{\"policyVersion\":{\"versionId\":\"v2\",\"isDefaultVersion\":true,\"createDate\":\"Nov 28, 2026 3:00:00 PM\"}}");
+        String eventId = JSON.readTree(ev).get("detail").get("eventID").asText();
+        Run run = remediate(file("version.json", ev));
+        assertThat(iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId()).as(run.out() + run.err()).isEqualTo("v1");
+        assertThat(iam.getPolicyVersion(b -> b.policyArn(arn).versionId("v2")).policyVersion().isDefaultVersion()).isFalse();
+        assertDone(run.remediation(), "RESTORE_DEFAULT_VERSION", eventId + "/1");
+        assertThat(run.remediation().get("undo").get("aws").get(0).asText())
+                .isEqualTo("aws iam set-default-policy-version --policy-arn " + arn + " --version-id v2");
+    }
+
+    @Test
+    void aBackdoorAccessKeyIsDeactivatedNotDeleted() throws Exception {
+        iam.createUser(b -> b.userName("victim"));
+        String key = iam.createAccessKey(b -> b.userName("victim")).accessKey().accessKeyId();
+        String ev = event("CreateAccessKey", "{\"userName\":\"victim\"}").replace("\"responseElements\":null",
+                "\"responseElements\":{\"accessKey\":{\"accessKeyId\":\"" + key + "\",\"status\":\"Active\",\"userName\":\"victim\",\"createDate\":\"Nov 28, 2026 3:00:00 PM\"}}");
+        Path config = file("key.yaml", "rules:\n  ACCESS_KEY_FOR_OTHER_USER: { remediate: true }\n");
+        Run run = remediate(file("key.json", ev), "--config", config.toString());
+        assertThat(iam.listAccessKeys(b -> b.userName("victim")).accessKeyMetadata())
+                .singleElement().satisfies(k -> assertThat(k.statusAsString()).as(run.out() + run.err()).isEqualTo("Inactive"));
+        assertThat(run.remediation().get("status").asText()).isEqualTo("DONE");
+        assertThat(run.remediation().get("undo").get("aws").get(0).asText())
+                .isEqualTo("aws iam update-access-key --user-name victim --access-key-id " + key + " --status Active");
+    }
+
+    @Test
+    void aUserJustAddedToAPrivilegedGroupIsRemoved() throws Exception {
+        iam.createGroup(b -> b.groupName("admins"));
+        iam.attachGroupPolicy(b -> b.groupName("admins").policyArn(ADMIN_ARN));
+        iam.createUser(b -> b.userName("mallory"));
+        iam.addUserToGroup(b -> b.groupName("admins").userName("mallory"));
+        Path config = file("group.yaml", "rules:\n  PRIVILEGED_GROUP_MEMBERSHIP: { remediate: true }\n");
+        Run run = remediate(file("group.json", event("AddUserToGroup", "{\"groupName\":\"admins\",\"userName\":\"mallory\"}")),
+                "--config", config.toString());
+        assertThat(iam.listGroupsForUser(b -> b.userName("mallory")).groups()).as(run.out() + run.err()).isEmpty();
+        assertThat(run.remediation().get("actions").get(0).get("action").asText()).isEqualTo("REMOVE_FROM_GROUP");
+        assertThat(run.remediation().get("status").asText()).isEqualTo("DONE");
+    }
+
+    // ---- safety rails: nothing touched ----
+
+    @Test
+    void remediateWithoutABackupBucketIsRefusedWithOneLineAndNothingIsTouched() throws Exception {
+        iam.createRole(b -> b.roleName("no-backup").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.attachRolePolicy(b -> b.roleName("no-backup").policyArn(ADMIN_ARN));
+        Run run = cli("replay", "--live", "--mode", "remediate",
+                file("nb.json", event("AttachRolePolicy", "{\"roleName\":\"no-backup\",\"policyArn\":\"" + ADMIN_ARN + "\"}")).toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("iam-guardrail: --mode remediate needs --backup-bucket BUCKET: nothing is remediated"
+                + " without a backup\n");
+        assertThat(attached("no-backup")).contains(ADMIN_ARN);
+    }
+
+    @Test
+    void aBreakGlassRoleIsNeverTouched() throws Exception {
+        iam.createRole(b -> b.roleName("break-glass").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.attachRolePolicy(b -> b.roleName("break-glass").policyArn(ADMIN_ARN));
+        Path config = file("bg.yaml", "remediation:\n  breakGlassPrincipals: [\"break-glass\"]\n");
+        Run run = remediate(file("bg.json", event("AttachRolePolicy", "{\"roleName\":\"break-glass\",\"policyArn\":\"" + ADMIN_ARN + "\"}")),
+                "--config", config.toString());
+        assertThat(attached("break-glass")).contains(ADMIN_ARN);
+        assertThat(run.remediation().get("status").asText()).isEqualTo("SKIPPED");
+        assertThat(run.remediation().get("reason").asText()).startsWith("break-glass principal:");
+    }
+
+    @Test
+    void aServiceLinkedRoleIsNeverTouchedEvenWhenItsNameDoesNotSaySo() throws Exception {
+        iam.createRole(b -> b.roleName("ops-linked").path("/aws-service-role/ops.example.amazonaws.com/")
+                .assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.attachRolePolicy(b -> b.roleName("ops-linked").policyArn(ADMIN_ARN));
+        Run run = remediate(file("slr.json", event("AttachRolePolicy", "{\"roleName\":\"ops-linked\",\"policyArn\":\"" + ADMIN_ARN + "\"}")));
+        assertThat(attached("ops-linked")).as(run.out() + run.err()).contains(ADMIN_ARN);
+        assertThat(run.remediation().get("actions").get(0).get("status").asText()).isEqualTo("SKIPPED");
+        assertThat(run.remediation().get("actions").get(0).get("detail").asText()).startsWith("service-linked role:");
+    }
+
+    @Test
+    void aProblemAlreadyFixedIsANoopAndARedeliveryDoesNotActTwice() throws Exception {
+        iam.createRole(b -> b.roleName("twice").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.attachRolePolicy(b -> b.roleName("twice").policyArn(ADMIN_ARN));
+        Path ev = file("twice.json", event("AttachRolePolicy", "{\"roleName\":\"twice\",\"policyArn\":\"" + ADMIN_ARN + "\"}"));
+        assertThat(remediate(ev).remediation().get("status").asText()).isEqualTo("DONE");
+        Run again = remediate(ev);
+        assertThat(again.remediation().get("status").asText()).isEqualTo("NOOP");
+        assertThat(again.remediation().get("actions").get(0).get("detail").asText())
+                .isEqualTo(ADMIN_ARN + " is no longer attached to role twice");
+        assertThat(again.remediation().has("backupId")).isFalse();
+        String eventId = JSON.readTree(Files.readString(ev)).get("detail").get("eventID").asText();
+        List<S3Object> objects = s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("backups/" + eventId + "/")).contents();
+        assertThat(objects).hasSize(1);
+    }
+
+    @Test
+    void theRateGuardSwitchesToAlertOnlyAndSaysSo() throws Exception {
+        for (String r : List.of("burst-1", "burst-2")) {
+            iam.createRole(b -> b.roleName(r).assumeRolePolicyDocument(LAMBDA_TRUST));
+            iam.attachRolePolicy(b -> b.roleName(r).policyArn(ADMIN_ARN));
+            file(r + ".json", event("AttachRolePolicy", "{\"roleName\":\"" + r + "\",\"policyArn\":\"" + ADMIN_ARN + "\"}"));
+        }
+        Path config = file("rate.yaml", "remediation:\n  maxPerMinute: 1\n");
+        Run run = cli("replay", "--live", "--mode", "remediate", "--format", "json", "--backup-bucket", BUCKET,
+                "--config", config.toString(), dir.resolve("burst-1.json").toString(), dir.resolve("burst-2.json").toString());
+        JsonNode events = JSON.readTree(run.out()).get("events");
+        assertThat(events.get(0).get("remediation").get("status").asText()).isEqualTo("DONE");
+        JsonNode second = events.get(1).get("remediation");
+        assertThat(second.get("status").asText()).isEqualTo("SKIPPED");
+        assertThat(second.get("reason").asText()).isEqualTo("rate guard: more than 1 remediations in a minute, switched to alert-only");
+        assertThat(attached("burst-1")).doesNotContain(ADMIN_ARN);
+        assertThat(attached("burst-2")).contains(ADMIN_ARN);
+    }
+
+    static List<String> groups(IamClient iam, String user) {
+        return iam.listGroupsForUser(b -> b.userName(user)).groups().stream().map(Group::groupName).toList();
+    }
+}
