@@ -101,6 +101,13 @@ class RemediationLiveTest {
         return JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("backups/" + backupId + ".json")).asUtf8String());
     }
 
+    Run restore(String backupId, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("restore", "--backup-bucket", BUCKET));
+        args.addAll(List.of(extra));
+        args.add(backupId);
+        return cli(args.toArray(String[]::new));
+    }
+
     static JsonNode normalised(String document) throws Exception {
         return JSON.readTree(URLDecoder.decode(document, StandardCharsets.UTF_8));
     }
@@ -141,6 +148,15 @@ class RemediationLiveTest {
         assertThat(alert.get("message").get("remediation")).isEqualTo(r);
         assertThat(alert.get("email").asText()).contains("Remediation (REMEDIATE): DONE",
                 "Undo:   java -jar functions/target/iam-guardrail.jar restore " + eventId + "/1 --backup-bucket " + BUCKET);
+
+        Run restored = restore(eventId + "/1");
+        assertThat(restored.exit()).as(restored.out() + restored.err()).isEqualTo(0);
+        assertThat(restored.out()).isEqualTo("RESTORED DETACH_POLICY " + ADMIN_ARN + ": re-attached " + ADMIN_ARN
+                + " to role deploy\n");
+        assertThat(attached("deploy")).containsExactly(ADMIN_ARN);
+        Run again = restore(eventId + "/1");
+        assertThat(again.out()).startsWith("ALREADY_IN_PLACE DETACH_POLICY");
+        assertThat(again.exit()).isEqualTo(0);
     }
 
     @Test
@@ -154,6 +170,43 @@ class RemediationLiveTest {
         assertDone(run.remediation(), "DELETE_INLINE_POLICY", eventId + "/1");
         JsonNode values = backup(eventId + "/1").get("entries").get(0).get("values");
         assertThat(normalised(values.get("document").asText())).isEqualTo(normalised(ADMIN));
+
+        Run restored = restore(eventId + "/1");
+        assertThat(restored.exit()).as(restored.out() + restored.err()).isEqualTo(0);
+        assertThat(normalised(iam.getUserPolicy(b -> b.userName("ci-bot").policyName("everything")).policyDocument()))
+                .isEqualTo(normalised(ADMIN));
+    }
+
+    @Test
+    void restoreRefusesWhenTheStateMovedOnAndForceOverridesIt() throws Exception {
+        iam.createRole(b -> b.roleName("moved").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.putRolePolicy(b -> b.roleName("moved").policyName("p").policyDocument(ADMIN));
+        String ev = event("PutRolePolicy", "{\"roleName\":\"moved\",\"policyName\":\"p\",\"policyDocument\":" + quoted(ADMIN) + "}");
+        String eventId = JSON.readTree(ev).get("detail").get("eventID").asText();
+        assertThat(remediate(file("moved.json", ev)).remediation().get("status").asText()).isEqualTo("DONE");
+        // Someone fixed it by hand in the meantime, with a scoped document under the same name.
+        iam.putRolePolicy(b -> b.roleName("moved").policyName("p").policyDocument(READ_LOGS));
+        Run refused = restore(eventId + "/1");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.out()).isEqualTo("MOVED_ON DELETE_INLINE_POLICY role moved inline policy p: role moved has a"
+                + " different inline policy p now\n");
+        assertThat(refused.err()).endsWith("iam-guardrail: refused to restore " + eventId + "/1: the state changed since the"
+                + " remediation (see above); nothing was changed. Use --force to restore anyway.\n");
+        assertThat(normalised(iam.getRolePolicy(b -> b.roleName("moved").policyName("p")).policyDocument()))
+                .isEqualTo(normalised(READ_LOGS));
+        Run forced = restore(eventId + "/1", "--force");
+        assertThat(forced.exit()).as(forced.out() + forced.err()).isEqualTo(0);
+        assertThat(normalised(iam.getRolePolicy(b -> b.roleName("moved").policyName("p")).policyDocument()))
+                .isEqualTo(normalised(ADMIN));
+    }
+
+    @Test
+    void restoreOfAnUnknownBackupIsOneClearLine() throws Exception {
+        Run run = restore("no-such-event/1");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().lines().filter(l -> l.startsWith("iam-guardrail:")).toList()).containsExactly(
+                "iam-guardrail: no backup `no-such-event/1` in s3://" + BUCKET + "/backups/no-such-event/1.json (expected an id"
+                        + " as the alert gives it: <eventId>/<n>)");
     }
 
     @Test
@@ -170,6 +223,9 @@ class RemediationLiveTest {
         assertDone(run.remediation(), "RESTORE_DEFAULT_VERSION", eventId + "/1");
         assertThat(run.remediation().get("undo").get("aws").get(0).asText())
                 .isEqualTo("aws iam set-default-policy-version --policy-arn " + arn + " --version-id v2");
+
+        assertThat(restore(eventId + "/1").exit()).isEqualTo(0);
+        assertThat(iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId()).isEqualTo("v2");
     }
 
     @Test
@@ -185,6 +241,9 @@ class RemediationLiveTest {
         assertThat(run.remediation().get("status").asText()).isEqualTo("DONE");
         assertThat(run.remediation().get("undo").get("aws").get(0).asText())
                 .isEqualTo("aws iam update-access-key --user-name victim --access-key-id " + key + " --status Active");
+
+        assertThat(restore(run.remediation().get("backupId").asText()).exit()).isEqualTo(0);
+        assertThat(iam.listAccessKeys(b -> b.userName("victim")).accessKeyMetadata().get(0).statusAsString()).isEqualTo("Active");
     }
 
     @Test
@@ -199,6 +258,9 @@ class RemediationLiveTest {
         assertThat(iam.listGroupsForUser(b -> b.userName("mallory")).groups()).as(run.out() + run.err()).isEmpty();
         assertThat(run.remediation().get("actions").get(0).get("action").asText()).isEqualTo("REMOVE_FROM_GROUP");
         assertThat(run.remediation().get("status").asText()).isEqualTo("DONE");
+
+        assertThat(restore(run.remediation().get("backupId").asText()).exit()).isEqualTo(0);
+        assertThat(groups(iam, "mallory")).containsExactly("admins");
     }
 
     // ---- safety rails: nothing touched ----
