@@ -7,6 +7,7 @@ import io.iamguardrail.aws.DynamoDbEventLedger;
 import io.iamguardrail.aws.LiveIamState;
 import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.aws.AwsIamPort;
+import io.iamguardrail.aws.DynamoDbSnapshotStore;
 import io.iamguardrail.aws.S3BackupStore;
 import io.iamguardrail.remediation.Executor;
 import io.iamguardrail.remediation.PlanOnly;
@@ -177,8 +178,12 @@ final class ReplayCommand implements Callable<Integer> {
         if (!live) {
             return new PlanOnly(planner, Optional.of("offline replay: nothing is changed"));
         }
+        // Last-known-good snapshots live in the guardrail's table when one is named, else for this run only.
+        String table = System.getenv("GUARDRAIL_TABLE_NAME");
+        SnapshotStore snapshots = table == null || table.isBlank() ? SnapshotStore.inMemory()
+                : new DynamoDbSnapshotStore(Clients.dynamo(), table, Clock.systemUTC());
         return new Executor(planner, new AwsIamPort(Clients.iam()), new S3BackupStore(Clients.s3(), backupBucket),
-                SnapshotStore.NONE, RateGuard.inMemory(config.remediation().maxPerMinute(), Clock.systemUTC()),
+                snapshots, RateGuard.inMemory(config.remediation().maxPerMinute(), Clock.systemUTC()),
                 Clock.systemUTC());
     }
 

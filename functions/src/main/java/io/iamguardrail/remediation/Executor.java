@@ -129,6 +129,27 @@ public final class Executor implements Remediator {
         return summarise(mode, reports, Optional.of(backupId), undo, Optional.empty());
     }
 
+    /**
+     * A clean decision about a role or user: its trust policy and boundary as IAM has them now are the last known
+     * good ones (read right after the evaluation; a change in between would be evaluated on its own event).
+     */
+    @Override
+    public void observe(Decision d) {
+        if (d.event().isEmpty() || !io.iamguardrail.pipeline.EventEvaluator.HANDLED.contains(d.eventName())
+                || d.findings().stream()
+                .anyMatch(f -> f.severity().atLeast(planner.config().alertThreshold()))) {
+            return;
+        }
+        Optional<PrincipalRef> ref = Planner.ref(d.event().get());
+        if (ref.isEmpty() || ref.get().kind() == PrincipalRef.Kind.GROUP || iam.principal(ref.get()).isEmpty()) {
+            return;
+        }
+        if (ref.get().kind() == PrincipalRef.Kind.ROLE) {
+            iam.trustPolicy(ref.get().name()).ifPresent(t -> snapshots.recordTrustPolicy(ref.get().name(), t));
+        }
+        iam.boundary(ref.get()).ifPresent(b -> snapshots.recordBoundary(ref.get(), b));
+    }
+
     /** The rails again, now with the principal as IAM has it (its path tells a service-linked role). */
     private Optional<String> liveRails(RemediationAction a, Plan plan) {
         Optional<IamPort.Principal> live = a.principal().flatMap(iam::principal);

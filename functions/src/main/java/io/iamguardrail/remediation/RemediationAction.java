@@ -139,7 +139,10 @@ public sealed interface RemediationAction {
         }
 
         public Set<String> requiredPermissions() {
-            return perms("iam:GetRole", "iam:UpdateAssumeRolePolicy");
+            // Without a last known good trust policy it quarantines: those permissions too.
+            Set<String> p = perms("iam:GetRole", "iam:UpdateAssumeRolePolicy");
+            p.addAll(new Quarantine(principal().orElseThrow(), "").requiredPermissions());
+            return p;
         }
 
         public List<String> undoCommands() {
@@ -256,6 +259,7 @@ public sealed interface RemediationAction {
                     "iam:Attach" + noun(on) + "Policy");
             if (on.kind() != PrincipalRef.Kind.GROUP) {
                 p.add("iam:Tag" + noun(on));
+                p.add("iam:List" + noun(on) + "Tags");
             }
             return p;
         }

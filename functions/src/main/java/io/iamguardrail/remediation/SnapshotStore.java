@@ -37,4 +37,30 @@ public interface SnapshotStore {
         public void recordBoundary(PrincipalRef ref, String policyArn) {
         }
     };
+
+    /** For one process (a CLI run). */
+    static SnapshotStore inMemory() {
+        java.util.Map<String, String> m = new java.util.concurrent.ConcurrentHashMap<>();
+        return new SnapshotStore() {
+            @Override
+            public Optional<String> trustPolicy(String roleName) {
+                return Optional.ofNullable(m.get("trust#" + roleName));
+            }
+
+            @Override
+            public void recordTrustPolicy(String roleName, String document) {
+                m.put("trust#" + roleName, document);
+            }
+
+            @Override
+            public Optional<String> boundary(PrincipalRef ref) {
+                return Optional.ofNullable(m.get("boundary#" + ref));
+            }
+
+            @Override
+            public void recordBoundary(PrincipalRef ref, String policyArn) {
+                m.put("boundary#" + ref, policyArn);
+            }
+        };
+    }
 }

@@ -7,6 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.Group;
@@ -53,6 +58,87 @@ class RemediationLiveTest {
         s3 = MOTO.s3();
         s3.createBucket(b -> b.bucket(BUCKET));
         s3.putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
+        MOTO.dynamo().createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build()));
+        quarantineArn = iam.createPolicy(b -> b.policyName("iam-guardrail-quarantine").policyDocument(DENY_ALL)).policy().arn();
+    }
+
+    static final String TABLE = "guardrail";
+    static final String DENY_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    static final String ANYONE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}";
+    String quarantineArn;
+
+    /** Two separate runs share the snapshot store through the table, as Lambda invocations do. */
+    Run remediateWithTable(Path event, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("replay", "--live", "--mode", "remediate", "--format", "json",
+                "--backup-bucket", BUCKET, "--quarantine-policy-arn", quarantineArn));
+        args.addAll(List.of(extra));
+        args.add(event.toString());
+        return cliWith(java.util.Map.of("GUARDRAIL_TABLE_NAME", TABLE), args.toArray(String[]::new));
+    }
+
+    String trust(String role) {
+        return iam.getRole(b -> b.roleName(role)).role().assumeRolePolicyDocument();
+    }
+
+    @Test
+    void aRiskyTrustPolicyIsReplacedByTheLastOneThatEvaluatedClean() throws Exception {
+        iam.createRole(b -> b.roleName("partner").assumeRolePolicyDocument(LAMBDA_TRUST));
+        Run clean = remediateWithTable(file("trust-clean.json", event("UpdateAssumeRolePolicy",
+                "{\"roleName\":\"partner\",\"policyDocument\":" + quoted(LAMBDA_TRUST) + "}")));
+        assertThat(clean.event().get("verdict").asText()).as(clean.out() + clean.err()).isEqualTo("NO_ALERT");
+        iam.updateAssumeRolePolicy(b -> b.roleName("partner").policyDocument(ANYONE));
+        Run run = remediateWithTable(file("trust-risky.json", event("UpdateAssumeRolePolicy",
+                "{\"roleName\":\"partner\",\"policyDocument\":" + quoted(ANYONE) + "}")));
+        assertThat(normalised(trust("partner"))).as(run.out() + run.err()).isEqualTo(normalised(LAMBDA_TRUST));
+        JsonNode r = run.remediation();
+        assertThat(r.get("status").asText()).isEqualTo("DONE");
+        assertThat(r.get("actions").get(0).get("action").asText()).isEqualTo("RESTORE_TRUST_POLICY");
+        JsonNode values = backup(r.get("backupId").asText()).get("entries").get(0).get("values");
+        assertThat(normalised(values.get("document").asText())).isEqualTo(normalised(ANYONE));
+
+        Run restored = restore(r.get("backupId").asText());
+        assertThat(restored.exit()).as(restored.out() + restored.err()).isEqualTo(0);
+        assertThat(normalised(trust("partner"))).isEqualTo(normalised(ANYONE));
+    }
+
+    @Test
+    void aRiskyTrustWithNoKnownGoodOneIsQuarantinedAndTagged() throws Exception {
+        iam.createRole(b -> b.roleName("open-door").assumeRolePolicyDocument(ANYONE));
+        String ev = event("CreateRole", "{\"roleName\":\"open-door\",\"assumeRolePolicyDocument\":" + quoted(ANYONE) + "}");
+        String eventId = JSON.readTree(ev).get("detail").get("eventID").asText();
+        Run run = remediateWithTable(file("create-open.json", ev));
+        assertThat(attached("open-door")).as(run.out() + run.err()).containsExactly(quarantineArn);
+        assertThat(iam.listRoleTags(b -> b.roleName("open-door")).tags())
+                .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("iam-guardrail:quarantined=" + eventId));
+        JsonNode r = run.remediation();
+        assertThat(r.get("actions").get(0).get("action").asText()).isEqualTo("QUARANTINE");
+        assertThat(r.get("undo").get("aws").toString()).contains("aws iam detach-role-policy --role-name open-door --policy-arn "
+                + quarantineArn, "aws iam untag-role --role-name open-door --tag-keys iam-guardrail:quarantined");
+
+        assertThat(restore(r.get("backupId").asText()).exit()).isEqualTo(0);
+        assertThat(attached("open-door")).isEmpty();
+        assertThat(iam.listRoleTags(b -> b.roleName("open-door")).tags()).isEmpty();
+    }
+
+    @Test
+    void aRemovedPermissionsBoundaryIsPutBackFromTheSnapshot() throws Exception {
+        String boundary = iam.createPolicy(b -> b.policyName("dev-boundary").policyDocument(READ_LOGS)).policy().arn();
+        iam.createRole(b -> b.roleName("bounded").assumeRolePolicyDocument(LAMBDA_TRUST).permissionsBoundary(boundary));
+        Path config = file("boundary.yaml", "rules:\n  PERMISSIONS_BOUNDARY_REMOVED: { remediate: true }\n");
+        Run clean = remediateWithTable(file("boundary-put.json", event("PutRolePermissionsBoundary",
+                "{\"roleName\":\"bounded\",\"permissionsBoundary\":\"" + boundary + "\"}")), "--config", config.toString());
+        assertThat(clean.event().get("verdict").asText()).as(clean.out() + clean.err()).isEqualTo("NO_ALERT");
+        iam.deleteRolePermissionsBoundary(b -> b.roleName("bounded"));
+        Run run = remediateWithTable(file("boundary-delete.json", event("DeleteRolePermissionsBoundary",
+                "{\"roleName\":\"bounded\"}")), "--config", config.toString());
+        assertThat(iam.getRole(b -> b.roleName("bounded")).role().permissionsBoundary()).as(run.out() + run.err())
+                .isNotNull().satisfies(pb -> assertThat(pb.permissionsBoundaryArn()).isEqualTo(boundary));
+        assertThat(run.remediation().get("actions").get(0).get("action").asText()).isEqualTo("RESTORE_BOUNDARY");
+
+        assertThat(restore(run.remediation().get("backupId").asText()).exit()).isEqualTo(0);
+        assertThat(iam.getRole(b -> b.roleName("bounded")).role().permissionsBoundary()).isNull();
     }
 
     record Run(int exit, String out, String err) {
@@ -66,6 +152,10 @@ class RemediationLiveTest {
     }
 
     Run cli(String... args) throws Exception {
+        return cliWith(java.util.Map.of(), args);
+    }
+
+    Run cliWith(java.util.Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of(System.getProperty("guardrail.jar")).toAbsolutePath().toString()));
         command.addAll(List.of(args));
@@ -75,6 +165,8 @@ class RemediationLiveTest {
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
         pb.environment().put("AWS_REGION", "us-east-1");
         pb.environment().remove("GUARDRAIL_ROLE_ARN");
+        pb.environment().remove("GUARDRAIL_TABLE_NAME");
+        pb.environment().putAll(env);
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
