@@ -57,6 +57,12 @@ public final class Executor implements Remediator {
             String reason = plan.reason().orElse("nothing to remediate");
             return plan.skipped() ? RemediationReport.skipped(mode, reason) : RemediationReport.none(mode, reason);
         }
+        return execute(plan, d.eventId());
+    }
+
+    /** Carries out a plan for one event (the planner's answer, or a plan a test builds). */
+    public RemediationReport execute(Plan plan, String eventId) {
+        String mode = GuardrailConfig.Mode.REMEDIATE.name();
         List<RemediationReport.ActionReport> reports = new ArrayList<>();
         List<Prepared> ready = new ArrayList<>();
         for (RemediationAction planned : plan.actions()) {
@@ -76,7 +82,7 @@ public final class Executor implements Remediator {
                     }
                     a = new RemediationAction.Quarantine(a.principal().orElseThrow(), q.get());
                 }
-                ready.add(prepare(a, d.eventId()));
+                ready.add(prepare(a, eventId));
             } catch (Noop noop) {
                 reports.add(report(a, RemediationReport.Status.NOOP, noop.getMessage()));
             } catch (RuntimeException e) {
@@ -96,10 +102,10 @@ public final class Executor implements Remediator {
         }
         String backupId;
         try {
-            backupId = backups.nextId(d.eventId());
+            backupId = backups.nextId(eventId);
             List<Backup.Entry> entries = ready.stream()
                     .map(p -> new Backup.Entry(p.action().kind(), p.action().target(), p.backup())).toList();
-            backups.save(new Backup(backupId, d.eventId(), clock.instant().toString(), entries));
+            backups.save(new Backup(backupId, eventId, clock.instant().toString(), entries));
         } catch (RuntimeException e) {
             // No backup, no action: nothing was touched.
             for (Prepared p : ready) {
