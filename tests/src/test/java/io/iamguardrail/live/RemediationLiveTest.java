@@ -427,6 +427,50 @@ class RemediationLiveTest {
         assertThat(attached("burst-2")).contains(ADMIN_ARN);
     }
 
+    @Test
+    void theLambdaRemediatesFromItsEnvironmentAndItsRateGuardCountsInTheTable() throws Exception {
+        software.amazon.awssdk.services.sns.SnsClient sns = MOTO.sns();
+        String topic = sns.createTopic(b -> b.name("remediation-alerts")).topicArn();
+        var service = io.iamguardrail.handlers.EvaluatorHandler.service(java.util.Map.of("TOPIC_ARN", topic,
+                "TABLE_NAME", TABLE, "MODE", "REMEDIATE", "BACKUP_BUCKET", BUCKET, "QUARANTINE_POLICY_ARN", quarantineArn,
+                "GUARDRAIL_CONFIG", "remediation:\n  maxPerMinute: 1\n"), iam, sns, MOTO.dynamo(), MOTO::s3);
+        List<String> statuses = new ArrayList<>();
+        for (String r : List.of("lambda-1", "lambda-2")) {
+            iam.createRole(b -> b.roleName(r).assumeRolePolicyDocument(LAMBDA_TRUST));
+            iam.attachRolePolicy(b -> b.roleName(r).policyArn(ADMIN_ARN));
+            var outcome = service.process(event("AttachRolePolicy", "{\"roleName\":\"" + r + "\",\"policyArn\":\""
+                    + ADMIN_ARN + "\"}").getBytes(StandardCharsets.UTF_8), r);
+            statuses.add(outcome.remediation().orElseThrow().status().name());
+            assertThat(JSON.readTree(outcome.alert().orElseThrow().json()).get("remediation").get("status").asText())
+                    .isEqualTo(statuses.get(statuses.size() - 1));
+        }
+        assertThat(statuses.get(0)).isEqualTo("DONE");
+        assertThat(attached("lambda-1")).doesNotContain(ADMIN_ARN);
+    }
+
+    @Test
+    void theTableRateGuardIsAtomicPerMinute() {
+        java.time.Instant t = java.time.Instant.parse("2026-11-28T15:00:10Z");
+        var clock = new java.util.concurrent.atomic.AtomicReference<>(t);
+        java.time.Clock c = new java.time.Clock() {
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public java.time.Instant instant() {
+                return clock.get();
+            }
+        };
+        var guard = new io.iamguardrail.aws.DynamoDbRateGuard(MOTO.dynamo(), TABLE, 2, c);
+        assertThat(List.of(guard.tryAcquire(), guard.tryAcquire(), guard.tryAcquire())).containsExactly(true, true, false);
+        clock.set(t.plusSeconds(60));
+        assertThat(guard.tryAcquire()).as("a new minute").isTrue();
+    }
+
     static List<String> groups(IamClient iam, String user) {
         return iam.listGroupsForUser(b -> b.userName(user)).groups().stream().map(Group::groupName).toList();
     }
