@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 /** The command line: the same engine as the Lambda functions, offline. */
 @Command(name = "iam-guardrail", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Least-privilege checks for AWS IAM policies, trust policies and templates.",
-        subcommands = {CheckCommand.class, ReplayCommand.class, RulesCommand.class, AuditCommand.class})
+        subcommands = {CheckCommand.class, ReplayCommand.class, RestoreCommand.class, AuditCommand.class,
+                RulesCommand.class})
 public final class Main implements Runnable {
 
     static final String VERSION = "iam-guardrail 0.1.0";

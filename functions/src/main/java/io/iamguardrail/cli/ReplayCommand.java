@@ -6,6 +6,15 @@ import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.DynamoDbEventLedger;
 import io.iamguardrail.aws.LiveIamState;
 import io.iamguardrail.aws.SnsAlertPublisher;
+import io.iamguardrail.aws.AwsIamPort;
+import io.iamguardrail.aws.DynamoDbSnapshotStore;
+import io.iamguardrail.aws.S3BackupStore;
+import io.iamguardrail.remediation.Executor;
+import io.iamguardrail.remediation.PlanOnly;
+import io.iamguardrail.remediation.Planner;
+import io.iamguardrail.remediation.RateGuard;
+import io.iamguardrail.remediation.Remediator;
+import io.iamguardrail.remediation.SnapshotStore;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Finding;
@@ -49,7 +58,8 @@ import java.util.stream.Stream;
         description = "Run the evaluator on EventBridge CloudTrail IAM events: offline by default, or --live against AWS.",
         footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage, unreadable input",
                 "or an event that could not be processed (ERROR verdict; the other events are still replayed).",
-                "With --live, GUARDRAIL_TABLE_NAME names the idempotency table (optional); AWS_ENDPOINT_URL points at an emulator."})
+                "With --live, GUARDRAIL_TABLE_NAME names the idempotency table (optional); AWS_ENDPOINT_URL points at an emulator.",
+                "--live --mode remediate acts on IAM and needs --backup-bucket; each alert gives the backup id for `restore`."})
 final class ReplayCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -76,6 +86,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--slack-allow-host", paramLabel = "HOST",
             description = "also accept this webhook host, e.g. 127.0.0.1 for a local stand-in (http allowed for it)")
     List<String> slackAllowHosts = new ArrayList<>();
+
+    @Option(names = "--backup-bucket", paramLabel = "BUCKET",
+            description = "with --live --mode remediate: the versioned S3 bucket backups go to (required to remediate)")
+    String backupBucket;
+
+    @Option(names = "--quarantine-policy-arn", paramLabel = "ARN",
+            description = "the deny-all customer-managed policy a quarantine attaches")
+    String quarantinePolicyArn;
 
     @Parameters(paramLabel = "EVENT_FILE|DIR", arity = "1..*", description = "event files or folders")
     List<Path> paths;
@@ -168,6 +186,9 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private GuardrailService service(GuardrailConfig config) throws UsageException {
+        if (live && config.mode() == GuardrailConfig.Mode.REMEDIATE && (backupBucket == null || backupBucket.isBlank())) {
+            throw new UsageException("--mode remediate needs --backup-bucket BUCKET: nothing is remediated without a backup");
+        }
         IamState state;
         LongSupplier lookups = () -> 0;
         AlertPublisher publisher = alert -> "not published (" + (live ? "no --topic-arn" : "offline") + ")";
@@ -191,7 +212,25 @@ final class ReplayCommand implements Callable<Integer> {
             state = new OfflineState(ManagedPolicySnapshot.bundled());
         }
         EventEvaluator evaluator = new EventEvaluator(state, config, Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARN")));
-        return new GuardrailService(evaluator, publisher, ledger, DecisionLog.silent(), lookups);
+        return new GuardrailService(evaluator, publisher, ledger, DecisionLog.silent(), lookups, remediator(config));
+    }
+
+    /** REMEDIATE acts only live and only with a backup store; otherwise the alert says what would be done. */
+    private Remediator remediator(GuardrailConfig config) {
+        Planner planner = new Planner(config, Clock.systemUTC());
+        if (config.mode() != GuardrailConfig.Mode.REMEDIATE) {
+            return new PlanOnly(planner);
+        }
+        if (!live) {
+            return new PlanOnly(planner, Optional.of("offline replay: nothing is changed"));
+        }
+        // Last-known-good snapshots live in the guardrail's table when one is named, else for this run only.
+        String table = System.getenv("GUARDRAIL_TABLE_NAME");
+        SnapshotStore snapshots = table == null || table.isBlank() ? SnapshotStore.inMemory()
+                : new DynamoDbSnapshotStore(Clients.dynamo(), table, Clock.systemUTC());
+        return new Executor(planner, new AwsIamPort(Clients.iam()), new S3BackupStore(Clients.s3(), backupBucket),
+                snapshots, RateGuard.inMemory(config.remediation().maxPerMinute(), Clock.systemUTC()),
+                Clock.systemUTC());
     }
 
     private List<Path> files() throws UsageException {
@@ -236,6 +275,13 @@ final class ReplayCommand implements Callable<Integer> {
             }
             cfg = cfg.withMode(m);
         }
+        if (quarantinePolicyArn != null) {
+            cfg = cfg.withRemediation(cfg.remediation().withQuarantinePolicy(quarantinePolicyArn));
+        }
+        String own = System.getenv("GUARDRAIL_ROLE_ARN");
+        if (own != null && !own.isBlank()) {
+            cfg = cfg.withRemediation(cfg.remediation().withGuardrailRole(own));
+        }
         return cfg;
     }
 
@@ -264,6 +310,13 @@ final class ReplayCommand implements Callable<Integer> {
             if (r.slack() != null) {
                 out.println("  slack: " + r.slack());
             }
+            r.outcome().remediation().ifPresent(rem -> {
+                out.println("  remediation: " + rem.status() + " - " + rem.summary());
+                rem.actions().forEach(a -> out.println("    " + a.status() + " " + a.action() + " " + a.target() + ": " + a.detail()));
+                rem.backupId().ifPresent(b -> out.println("    backup: " + b));
+                rem.undoCommand().ifPresent(c -> out.println("    undo: " + c));
+                rem.undoAws().forEach(c -> out.println("    undo (aws): " + c));
+            });
             out.println();
         }
         List<String> parts = new ArrayList<>();
@@ -328,8 +381,12 @@ final class ReplayCommand implements Callable<Integer> {
                 if (r.slack() != null) {
                     g.writeStringField("slack", r.slack());
                 }
-                g.writeStringField("remediation", d.verdict() == Verdict.ALERT
-                        ? "none: automatic remediation is not part of this version" : "none");
+                if (r.outcome().remediation().isPresent()) {
+                    g.writeFieldName("remediation");
+                    r.outcome().remediation().get().write(g);
+                } else {
+                    g.writeNullField("remediation");
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final List<String> TOP = List.of("mode", "alertThreshold", "accountId", "trustedAccountIds",
-            "organizationId", "trustedOidcSubjects", "forbiddenActions", "rules", "exemptions");
-    private static final List<String> RULE_KEYS = List.of("enabled", "severity", "remediate");
+            "organizationId", "trustedOidcSubjects", "forbiddenActions", "rules", "exemptions", "remediation");
+    private static final List<String> RULE_KEYS = List.of("enabled", "severity", "remediate", "action");
+    private static final List<String> REMEDIATION_KEYS = List.of("maxPerMinute", "breakGlassPrincipals",
+            "guardrailRoleArns", "quarantinePolicyArn");
     private static final List<String> EXEMPTION_KEYS = List.of("principal", "rules", "reason", "expires");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ORG = Pattern.compile("o-[a-z0-9]{10,32}");
@@ -105,7 +107,8 @@ public final class ConfigLoader {
                         bool(settings.get("enabled"), source, "enabled"),
                         settings.get("severity") == null ? Optional.empty()
                                 : Optional.of(severity(settings.get("severity"), source, "severity")),
-                        bool(settings.get("remediate"), source, "remediate")));
+                        bool(settings.get("remediate"), source, "remediate"),
+                        choice(settings.get("action"), source)));
             }
         }
         List<GuardrailConfig.Exemption> exemptions = new ArrayList<>();
@@ -139,7 +142,61 @@ public final class ConfigLoader {
             }
             exemptions.add(new GuardrailConfig.Exemption(scalar(principal, source, "principal"), ids, reasonText, expires));
         }
-        return new GuardrailConfig(mode, threshold, account, trusted, org, subjects, forbidden, rules, exemptions);
+        return new GuardrailConfig(mode, threshold, account, trusted, org, subjects, forbidden, rules, exemptions,
+                remediation(obj.get("remediation"), source));
+    }
+
+    private static GuardrailConfig.Remediation remediation(Node n, String source) throws ConfigException {
+        GuardrailConfig.Remediation d = GuardrailConfig.Remediation.defaults();
+        if (n == null || n instanceof Node.Null) {
+            return d;
+        }
+        Node.Obj obj = object(n, source, "remediation");
+        keys(obj, REMEDIATION_KEYS, source, "remediation");
+        int max = d.maxPerMinute();
+        Node m = obj.get("maxPerMinute");
+        if (m != null) {
+            String text = scalar(m, source, "maxPerMinute");
+            try {
+                max = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                max = -1;
+            }
+            if (max < 1) {
+                throw error(source, m.at(), "expected `maxPerMinute` to be a whole number of at least 1 but found `" + text + "`");
+            }
+        }
+        List<String> breakGlass = new ArrayList<>();
+        for (Node p : list(obj.get("breakGlassPrincipals"), source, "breakGlassPrincipals")) {
+            breakGlass.add(scalar(p, source, "breakGlassPrincipals"));
+        }
+        List<String> own = new ArrayList<>();
+        for (Node p : list(obj.get("guardrailRoleArns"), source, "guardrailRoleArns")) {
+            own.add(scalar(p, source, "guardrailRoleArns"));
+        }
+        Optional<String> quarantine = Optional.empty();
+        Node q = obj.get("quarantinePolicyArn");
+        if (q != null) {
+            String text = scalar(q, source, "quarantinePolicyArn");
+            if (!text.matches("arn:aws[a-z-]*:iam::\\d{12}:policy/.+")) {
+                throw error(source, q.at(), "expected `quarantinePolicyArn` to be a customer-managed policy ARN"
+                        + " (arn:aws:iam::123456789012:policy/NAME) but found `" + text + "`");
+            }
+            quarantine = Optional.of(text);
+        }
+        return new GuardrailConfig.Remediation(max, breakGlass, own, quarantine);
+    }
+
+    private static Optional<GuardrailConfig.RemediationChoice> choice(Node n, String source) throws ConfigException {
+        if (n == null) {
+            return Optional.empty();
+        }
+        String text = scalar(n, source, "action");
+        try {
+            return Optional.of(GuardrailConfig.RemediationChoice.valueOf(text.toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw error(source, n.at(), "expected `action` to be AUTO or QUARANTINE but found `" + text + "`");
+        }
     }
 
     private void ruleId(String id, SourceLocation at, String source, String where) throws ConfigException {

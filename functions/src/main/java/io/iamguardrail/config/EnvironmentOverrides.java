@@ -16,7 +16,8 @@ import java.util.Set;
  * that {@code sam deploy --parameter-overrides Mode=REMEDIATE} does what it says without editing YAML.
  *
  * <p>{@code MODE} (ALERT|REMEDIATE), {@code ALERT_THRESHOLD} (a severity), {@code TRUSTED_ACCOUNT_IDS} and
- * {@code EXEMPT_PRINCIPAL_ARNS} (comma separated; empty means none). Exempt principals are break-glass: every rule.
+ * {@code EXEMPT_PRINCIPAL_ARNS} (comma separated; empty means none), {@code MAX_REMEDIATIONS_PER_MINUTE}. Exempt
+ * principals are break-glass: exempt from every rule and never remediated.
  */
 public final class EnvironmentOverrides {
 
@@ -53,14 +54,32 @@ public final class EnvironmentOverrides {
             trusted.add(id);
         }
         List<GuardrailConfig.Exemption> exemptions = new ArrayList<>(config.exemptions());
+        GuardrailConfig.Remediation remediation = config.remediation();
+        List<String> breakGlass = new ArrayList<>(remediation.breakGlassPrincipals());
         for (String arn : list(env, "EXEMPT_PRINCIPAL_ARNS")) {
             if (!arn.startsWith("arn:")) {
                 throw new ConfigException("EXEMPT_PRINCIPAL_ARNS: expected principal ARNs but found `" + arn + "`");
             }
             exemptions.add(new GuardrailConfig.Exemption(arn, List.of("*"), BREAK_GLASS, Optional.empty()));
+            breakGlass.add(arn);
         }
+        int maxPerMinute = remediation.maxPerMinute();
+        Optional<String> max = value(env, "MAX_REMEDIATIONS_PER_MINUTE");
+        if (max.isPresent()) {
+            try {
+                maxPerMinute = Integer.parseInt(max.get());
+            } catch (NumberFormatException e) {
+                maxPerMinute = -1;
+            }
+            if (maxPerMinute < 1) {
+                throw new ConfigException("MAX_REMEDIATIONS_PER_MINUTE: expected a whole number of at least 1 but found `"
+                        + max.get() + "`");
+            }
+        }
+        remediation = new GuardrailConfig.Remediation(maxPerMinute, breakGlass, remediation.guardrailRoleArns(),
+                remediation.quarantinePolicyArn());
         return new GuardrailConfig(mode, threshold, config.accountId(), trusted, config.organizationId(),
-                config.trustedOidcSubjects(), config.forbiddenActions(), config.rules(), exemptions);
+                config.trustedOidcSubjects(), config.forbiddenActions(), config.rules(), exemptions, remediation);
     }
 
     private static Optional<String> value(Map<String, String> env, String name) {

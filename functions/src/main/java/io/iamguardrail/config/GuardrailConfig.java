@@ -23,12 +23,58 @@ import java.util.Set;
 public record GuardrailConfig(Mode mode, Severity alertThreshold, Optional<String> accountId,
                               Set<String> trustedAccountIds, Optional<String> organizationId,
                               List<String> trustedOidcSubjects, List<String> forbiddenActions,
-                              Map<String, RuleSettings> rules, List<Exemption> exemptions) {
+                              Map<String, RuleSettings> rules, List<Exemption> exemptions,
+                              Remediation remediation) {
 
     public enum Mode { ALERT, REMEDIATE }
 
-    /** Per-rule settings; an empty value keeps the rule's default. */
-    public record RuleSettings(Optional<Boolean> enabled, Optional<Severity> severity, Optional<Boolean> remediate) {
+    /** What a rule's finding remediates with: the action that undoes the change (AUTO) or a quarantine. */
+    public enum RemediationChoice { AUTO, QUARANTINE }
+
+    /**
+     * Per-rule settings; an empty value keeps the rule's default.
+     *
+     * @param remediate whether the rule's findings remediate in REMEDIATE mode (default: only CRITICAL findings do)
+     * @param action    which action they remediate with (default AUTO)
+     */
+    public record RuleSettings(Optional<Boolean> enabled, Optional<Severity> severity, Optional<Boolean> remediate,
+                               Optional<RemediationChoice> action) {
+        public RuleSettings(Optional<Boolean> enabled, Optional<Severity> severity, Optional<Boolean> remediate) {
+            this(enabled, severity, remediate, Optional.empty());
+        }
+    }
+
+    /**
+     * The rails of automatic remediation.
+     *
+     * @param maxPerMinute         more remediations than this in a minute switch to alert-only (a bad rule must never
+     *                             mass-detach an account)
+     * @param breakGlassPrincipals principals (ARN, name or pattern) never remediated, whatever the finding
+     * @param guardrailRoleArns    the guardrail's own roles: never remediated
+     * @param quarantinePolicyArn  the deny-all customer-managed policy a quarantine attaches
+     */
+    public record Remediation(int maxPerMinute, List<String> breakGlassPrincipals, List<String> guardrailRoleArns,
+                              Optional<String> quarantinePolicyArn) {
+        public static final int DEFAULT_MAX_PER_MINUTE = 10;
+
+        public Remediation {
+            breakGlassPrincipals = List.copyOf(breakGlassPrincipals);
+            guardrailRoleArns = List.copyOf(guardrailRoleArns);
+        }
+
+        public static Remediation defaults() {
+            return new Remediation(DEFAULT_MAX_PER_MINUTE, List.of(), List.of(), Optional.empty());
+        }
+
+        public Remediation withGuardrailRole(String arn) {
+            List<String> roles = new java.util.ArrayList<>(guardrailRoleArns);
+            roles.add(arn);
+            return new Remediation(maxPerMinute, breakGlassPrincipals, roles, quarantinePolicyArn);
+        }
+
+        public Remediation withQuarantinePolicy(String arn) {
+            return new Remediation(maxPerMinute, breakGlassPrincipals, guardrailRoleArns, Optional.of(arn));
+        }
     }
 
     /**
@@ -65,7 +111,7 @@ public record GuardrailConfig(Mode mode, Severity alertThreshold, Optional<Strin
 
     public static GuardrailConfig defaults() {
         return new GuardrailConfig(Mode.ALERT, Severity.MEDIUM, Optional.empty(), Set.of(), Optional.empty(),
-                List.of(), List.of(), Map.of(), List.of());
+                List.of(), List.of(), Map.of(), List.of(), Remediation.defaults());
     }
 
     public boolean enabled(String ruleId) {
@@ -80,12 +126,34 @@ public record GuardrailConfig(Mode mode, Severity alertThreshold, Optional<Strin
 
     public GuardrailConfig withAccountId(String account) {
         return new GuardrailConfig(mode, alertThreshold, Optional.ofNullable(account), trustedAccountIds,
-                organizationId, trustedOidcSubjects, forbiddenActions, rules, exemptions);
+                organizationId, trustedOidcSubjects, forbiddenActions, rules, exemptions, remediation);
     }
 
     public GuardrailConfig withMode(Mode m) {
         return new GuardrailConfig(m, alertThreshold, accountId, trustedAccountIds, organizationId, trustedOidcSubjects,
-                forbiddenActions, rules, exemptions);
+                forbiddenActions, rules, exemptions, remediation);
+    }
+
+    public GuardrailConfig withRemediation(Remediation r) {
+        return new GuardrailConfig(mode, alertThreshold, accountId, trustedAccountIds, organizationId, trustedOidcSubjects,
+                forbiddenActions, rules, exemptions, r);
+    }
+
+    /**
+     * Whether a finding of this rule at this severity is to be remediated in REMEDIATE mode: as the rule's
+     * {@code remediate} setting says, else only CRITICAL findings.
+     */
+    public boolean remediates(String ruleId, Severity severity) {
+        RuleSettings s = rules.get(ruleId);
+        if (s != null && s.remediate().isPresent()) {
+            return s.remediate().get();
+        }
+        return severity == Severity.CRITICAL;
+    }
+
+    public RemediationChoice remediationChoice(String ruleId) {
+        RuleSettings s = rules.get(ruleId);
+        return s == null ? RemediationChoice.AUTO : s.action().orElse(RemediationChoice.AUTO);
     }
 
     /** The first exemption covering this rule for this principal today, if any. */

@@ -2,7 +2,17 @@ package io.iamguardrail.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.iamguardrail.aws.AwsIamPort;
 import io.iamguardrail.aws.Clients;
+import io.iamguardrail.aws.DynamoDbRateGuard;
+import io.iamguardrail.aws.DynamoDbSnapshotStore;
+import io.iamguardrail.aws.S3BackupStore;
+import io.iamguardrail.remediation.Executor;
+import io.iamguardrail.remediation.PlanOnly;
+import io.iamguardrail.remediation.Planner;
+import io.iamguardrail.remediation.RateGuard;
+import io.iamguardrail.remediation.Remediator;
+import io.iamguardrail.remediation.SnapshotStore;
 import io.iamguardrail.aws.DynamoDbEventLedger;
 import io.iamguardrail.aws.LiveIamState;
 import io.iamguardrail.aws.SnsAlertPublisher;
@@ -31,8 +41,10 @@ import java.util.Optional;
  * case, answer. A malformed event fails the invocation, so Lambda's retries and the on-failure destination keep it.
  *
  * <p>Environment: {@code TOPIC_ARN} (required), {@code TABLE_NAME} (idempotency, optional),
- * {@code GUARDRAIL_ROLE_ARN} (loop guard), {@code GUARDRAIL_CONFIG} (the YAML configuration, optional), and the
- * template parameters that override it (see {@link EnvironmentOverrides}).
+ * {@code GUARDRAIL_ROLE_ARN} (loop guard), {@code GUARDRAIL_CONFIG} (the YAML configuration, optional), the
+ * template parameters that override it (see {@link EnvironmentOverrides}: {@code MODE}, {@code ALERT_THRESHOLD},
+ * {@code TRUSTED_ACCOUNT_IDS}, {@code EXEMPT_PRINCIPAL_ARNS}), for remediation {@code BACKUP_BUCKET},
+ * {@code QUARANTINE_POLICY_ARN}, {@code MAX_REMEDIATIONS_PER_MINUTE}, and {@code PRIMING}.
  */
 public final class EvaluatorHandler implements RequestStreamHandler {
 
@@ -52,7 +64,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     private EvaluatorHandler(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
                              software.amazon.awssdk.services.sns.SnsClient sns,
                              software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
-        this.service = service(env, iam, sns, dynamo);
+        this.service = service(env, iam, sns, dynamo, Clients::s3);
         this.priming = new Priming(service.config(), System.out, clientWarmups(env, iam, sns, dynamo));
         String when = env.getOrDefault("PRIMING", "snapstart").trim();
         switch (when) {
@@ -62,6 +74,12 @@ public final class EvaluatorHandler implements RequestStreamHandler {
             default -> throw new IllegalStateException(
                     "expected PRIMING to be snapstart, init or off but found `" + when + "`");
         }
+    }
+
+    /** For tests: the use case with ports of their choosing. */
+    public EvaluatorHandler(GuardrailService service) {
+        this.service = service;
+        this.priming = new Priming(service.config(), System.out);
     }
 
     /** Read-only calls on the guardrail's own resources: its role, its topic, a key nobody writes. */
@@ -87,12 +105,6 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         return warmups;
     }
 
-    /** For tests: the use case with ports of their choosing. */
-    public EvaluatorHandler(GuardrailService service) {
-        this.service = service;
-        this.priming = new Priming(service.config(), System.out);
-    }
-
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
@@ -110,6 +122,18 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     public static GuardrailService service(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
                                            software.amazon.awssdk.services.sns.SnsClient sns,
                                            software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
+        return service(env, iam, sns, dynamo, Clients::s3);
+    }
+
+    /**
+     * Remediation: {@code MODE} (ALERT or REMEDIATE) overrides the configuration; REMEDIATE acts only with
+     * {@code BACKUP_BUCKET}; {@code QUARANTINE_POLICY_ARN} is the stack's deny-all policy; {@code GUARDRAIL_ROLE_ARN}
+     * is never remediated; {@code TABLE_NAME} also holds the last-known-good snapshots and the rate guard's counter.
+     */
+    public static GuardrailService service(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
+                                           software.amazon.awssdk.services.sns.SnsClient sns,
+                                           software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                                           java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3) {
         String topic = env.get("TOPIC_ARN");
         if (topic == null || topic.isBlank()) {
             throw new IllegalStateException("expected the environment variable TOPIC_ARN (the alert topic) but it is not set");
@@ -128,12 +152,41 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         } catch (ConfigException e) {
             throw new IllegalStateException("invalid environment: " + e.getMessage(), e);
         }
+        String quarantine = env.get("QUARANTINE_POLICY_ARN");
+        if (quarantine != null && !quarantine.isBlank()) {
+            config = config.withRemediation(config.remediation().withQuarantinePolicy(quarantine));
+        }
+        String own = env.get("GUARDRAIL_ROLE_ARN");
+        if (own != null && !own.isBlank()) {
+            config = config.withRemediation(config.remediation().withGuardrailRole(own));
+        }
         LiveIamState state = new LiveIamState(iam, ManagedPolicySnapshot.bundled());
         String table = env.get("TABLE_NAME");
         EventLedger ledger = table == null || table.isBlank() ? EventLedger.NONE
                 : new DynamoDbEventLedger(dynamo, table, Clock.systemUTC());
         EventEvaluator evaluator = new EventEvaluator(state, config, Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")));
         return new GuardrailService(evaluator, new SnsAlertPublisher(sns, topic), ledger,
-                new DecisionLog(System.out, Clock.systemUTC()), state::calls);
+                new DecisionLog(System.out, Clock.systemUTC()), state::calls, remediator(env, config, iam, dynamo, s3));
+    }
+
+    private static Remediator remediator(Map<String, String> env, GuardrailConfig config,
+                                         software.amazon.awssdk.services.iam.IamClient iam,
+                                         software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                                         java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3) {
+        Planner planner = new Planner(config, Clock.systemUTC());
+        String bucket = env.get("BACKUP_BUCKET");
+        if (config.mode() != GuardrailConfig.Mode.REMEDIATE) {
+            return new PlanOnly(planner);
+        }
+        if (bucket == null || bucket.isBlank()) {
+            return new PlanOnly(planner, Optional.of("no backup store: BACKUP_BUCKET is not set"));
+        }
+        String table = env.get("TABLE_NAME");
+        boolean hasTable = table != null && !table.isBlank();
+        int max = config.remediation().maxPerMinute();
+        return new Executor(planner, new AwsIamPort(iam), new S3BackupStore(s3.get(), bucket),
+                hasTable ? new DynamoDbSnapshotStore(dynamo, table, Clock.systemUTC()) : SnapshotStore.NONE,
+                hasTable ? new DynamoDbRateGuard(dynamo, table, max, Clock.systemUTC()) : RateGuard.inMemory(max, Clock.systemUTC()),
+                Clock.systemUTC());
     }
 }

@@ -62,7 +62,8 @@ final class Priming implements Resource {
         Decision decision = evaluator.evaluate(EventDecoder.decode(event).event().orElseThrow(
                 () -> new IllegalStateException("the bundled priming event " + EVENT + " does not decode")));
         if (decision.verdict() == Verdict.ALERT) {
-            AlertBuilder.build(decision, "priming");
+            AlertBuilder.build(decision, new io.iamguardrail.remediation.PlanOnly(
+                    new io.iamguardrail.remediation.Planner(config, java.time.Clock.systemUTC())).remediate(decision));
         }
         long offline = System.nanoTime();
         StringBuilder warmed = new StringBuilder();

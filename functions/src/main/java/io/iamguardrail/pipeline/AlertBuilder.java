@@ -9,6 +9,7 @@ import io.iamguardrail.event.Actor;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.notify.AlertView;
 import io.iamguardrail.notify.EmailRenderer;
+import io.iamguardrail.remediation.RemediationReport;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -35,7 +36,7 @@ public final class AlertBuilder {
     private AlertBuilder() {
     }
 
-    public static Alert build(Decision d, String remediation) {
+    public static Alert build(Decision d, RemediationReport remediation) {
         CloudTrailEvent e = d.event().orElseThrow();
         List<Finding> all = d.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
         List<Finding> findings = all.size() > MAX_FINDINGS ? all.subList(0, MAX_FINDINGS) : all;
@@ -43,6 +44,11 @@ public final class AlertBuilder {
                 .collect(Collectors.groupingBy(Finding::ruleId, LinkedHashMap::new, Collectors.counting()));
         Severity worst = all.isEmpty() ? Severity.INFO : all.get(0).severity();
         String summary = summary(d, e, all);
+        // A remediation that was due and failed needs a person now: it says so first, at the highest severity.
+        if (remediation.failed()) {
+            worst = Severity.CRITICAL;
+            summary = "REMEDIATION " + remediation.status() + ": " + summary;
+        }
         String subject = subject("[" + worst + "] " + summary);
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("severity", worst.name());
@@ -64,7 +70,7 @@ public final class AlertBuilder {
     }
 
     private static String json(Decision d, CloudTrailEvent e, List<Finding> findings, Map<String, Long> omitted,
-                               Severity worst, String summary, String remediation) {
+                               Severity worst, String summary, RemediationReport remediation) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -100,7 +106,8 @@ public final class AlertBuilder {
             g.writeEndObject();
             strings(g, "newAccess", d.newAccess());
             strings(g, "notes", d.notes());
-            g.writeStringField("remediation", remediation);
+            g.writeFieldName("remediation");
+            remediation.write(g);
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

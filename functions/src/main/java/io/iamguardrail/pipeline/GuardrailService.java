@@ -3,6 +3,12 @@ package io.iamguardrail.pipeline;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;
 
+import io.iamguardrail.remediation.PlanOnly;
+import io.iamguardrail.remediation.Planner;
+import io.iamguardrail.remediation.RemediationReport;
+import io.iamguardrail.remediation.Remediator;
+
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -14,7 +20,11 @@ import java.util.function.LongSupplier;
 public final class GuardrailService {
 
     /** What happened to one event. */
-    public record Outcome(Decision decision, Optional<Alert> alert, Optional<String> messageId) {
+    public record Outcome(Decision decision, Optional<Alert> alert, Optional<String> messageId,
+                          Optional<RemediationReport> remediation) {
+        public Outcome(Decision decision, Optional<Alert> alert, Optional<String> messageId) {
+            this(decision, alert, messageId, Optional.empty());
+        }
     }
 
     private final EventEvaluator evaluator;
@@ -22,9 +32,18 @@ public final class GuardrailService {
     private final EventLedger ledger;
     private final DecisionLog log;
     private final LongSupplier lookups;
+    private final Remediator remediator;
 
+    /** Without the means to act: the alert says what REMEDIATE mode would do. */
     public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
                             LongSupplier lookups) {
+        this(evaluator, publisher, ledger, log, lookups,
+                new PlanOnly(new Planner(evaluator.config(), Clock.systemUTC()), Optional.of("no backup store configured")));
+    }
+
+    public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
+                            LongSupplier lookups, Remediator remediator) {
+        this.remediator = remediator;
         this.evaluator = evaluator;
         this.publisher = publisher;
         this.ledger = ledger;
@@ -53,6 +72,13 @@ public final class GuardrailService {
             log.record(d, source, lookups.getAsLong() - before);
             return new Outcome(d, Optional.empty(), Optional.empty());
         }
+        if (d.verdict() == Verdict.NO_ALERT) {
+            try {
+                remediator.observe(d);
+            } catch (RuntimeException e) {
+                // Last-known-good snapshots are a convenience for later remediations, never a reason to fail.
+            }
+        }
         if (d.verdict() != Verdict.ALERT) {
             log.record(d, source, lookups.getAsLong() - before);
             return new Outcome(d, Optional.empty(), Optional.empty());
@@ -70,7 +96,19 @@ public final class GuardrailService {
             log.record(dup, source, lookups.getAsLong() - before);
             return new Outcome(dup, Optional.empty(), Optional.empty());
         }
-        Alert alert = AlertBuilder.build(d, remediationText());
+        RemediationReport remediation;
+        try {
+            remediation = remediator.remediate(d);
+        } catch (RuntimeException e) {
+            // Never silent: a remediation that blew up is reported as failed in the alert.
+            remediation = new RemediationReport(evaluator.config().mode().name(), RemediationReport.Status.FAILED,
+                    "remediation failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), java.util.List.of(),
+                    Optional.empty(), Optional.empty(), java.util.List.of(), Optional.of(String.valueOf(e.getMessage())));
+        }
+        if (remediation.failed()) {
+            d = withNote(d, "automatic remediation " + remediation.status() + ": " + remediation.summary());
+        }
+        Alert alert = AlertBuilder.build(d, remediation);
         String id;
         try {
             id = publisher.publish(alert);
@@ -88,7 +126,7 @@ public final class GuardrailService {
             // Published; at worst a redelivery after the lease publishes again.
         }
         log.record(d, source, lookups.getAsLong() - before);
-        return new Outcome(d, Optional.of(alert), Optional.ofNullable(id));
+        return new Outcome(d, Optional.of(alert), Optional.ofNullable(id), Optional.of(remediation));
     }
 
     private static Decision withNote(Decision d, String note) {
@@ -96,11 +134,5 @@ public final class GuardrailService {
         notes.add(note);
         return new Decision(d.eventId(), d.eventName(), d.verdict(), d.reason(), d.target(), d.findings(), d.newAccess(),
                 notes, d.event());
-    }
-
-    private String remediationText() {
-        return evaluator.config().mode() == io.iamguardrail.config.GuardrailConfig.Mode.REMEDIATE
-                ? "none: automatic remediation is not enabled for these findings"
-                : "none (ALERT mode): review and fix as each finding says";
     }
 }

@@ -308,6 +308,15 @@ public final class PolicyParser {
             List<ResourcePattern> patterns = new ArrayList<>();
             for (Node item : stringList(node, label, name)) {
                 String opaque = Intrinsics.opaqueText(item);
+                if (opaque != null && "Fn::Sub".equals(Intrinsics.functionOf(item))) {
+                    // A !Sub ARN keeps its shape: `arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*` is every role
+                    // of the account and must be judged so. Pseudo parameters are the account's own (any region,
+                    // the own account); any other ${Name} stays a literal: one specific resource.
+                    patterns.add(new ResourcePattern(opaque.replace("${AWS::Partition}", "aws")
+                            .replace("${AWS::Region}", "*").replace("${AWS::AccountId}", "*")
+                            .replace("${AWS::URLSuffix}", "amazonaws.com"), false, item.at()));
+                    continue;
+                }
                 if (opaque != null) {
                     patterns.add(new ResourcePattern(opaque, true, item.at()));
                     continue;

@@ -16,7 +16,8 @@ class EnvironmentOverridesTest {
         GuardrailConfig config = EnvironmentOverrides.apply(GuardrailConfig.defaults(), Map.of(
                 "MODE", "REMEDIATE", "ALERT_THRESHOLD", "high",
                 "TRUSTED_ACCOUNT_IDS", "111122223333, 444455556666",
-                "EXEMPT_PRINCIPAL_ARNS", "arn:aws:iam::123456789012:role/break-glass"));
+                "EXEMPT_PRINCIPAL_ARNS", "arn:aws:iam::123456789012:role/break-glass",
+                "MAX_REMEDIATIONS_PER_MINUTE", "3"));
 
         assertThat(config.mode()).isEqualTo(GuardrailConfig.Mode.REMEDIATE);
         assertThat(config.alertThreshold()).isEqualTo(Severity.HIGH);
@@ -24,6 +25,8 @@ class EnvironmentOverridesTest {
         assertThat(config.exemption("ADMIN_ACCESS", "arn:aws:iam::123456789012:role/break-glass", LocalDate.now()))
                 .hasValueSatisfying(e -> assertThat(e.reason()).contains("break-glass"));
         assertThat(config.exemption("ADMIN_ACCESS", "arn:aws:iam::123456789012:role/deploy", LocalDate.now())).isEmpty();
+        assertThat(config.remediation().breakGlassPrincipals()).containsExactly("arn:aws:iam::123456789012:role/break-glass");
+        assertThat(config.remediation().maxPerMinute()).isEqualTo(3);
     }
 
     @Test

@@ -53,9 +53,11 @@ class EmailGoldenTest {
         EventEvaluator evaluator = new EventEvaluator(new OfflineState(ManagedPolicySnapshot.bundled()),
                 GuardrailConfig.defaults(), Optional.empty());
         Decision d = evaluator.evaluate(EventDecoder.decode(event).event().orElseThrow());
-        Alert alert = AlertBuilder.build(d, "none (ALERT mode): review and fix as each finding says");
-        assertGolden("hostile-put-role-policy", alert.email());
-        assertThat(alert.email().lines()).allMatch(l -> !l.startsWith("Remediation:") || l.equals(
-                "Remediation: none (ALERT mode): review and fix as each finding says"));
+        Alert alert = AlertBuilder.build(d, new io.iamguardrail.remediation.PlanOnly(new io.iamguardrail.remediation.Planner(
+                io.iamguardrail.config.GuardrailConfig.defaults(), java.time.Clock.systemUTC())).remediate(d));
+        assertGolden("hostile-put-role-policy-published", alert.email());
+        // In ALERT mode the alert says what REMEDIATE mode would do; for these HIGH findings, nothing by default.
+        assertThat(alert.email().lines()).filteredOn(l -> l.startsWith("Remediation:"))
+                .containsExactly("Remediation: NONE (ALERT mode)");
     }
 }

@@ -1,5 +1,6 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.event.CloudTrailEvent;
@@ -105,7 +106,7 @@ class ReviewRegressionTest {
         String doc = "{\"Version\":\"2012-10-17\",\"Statement\":[" + statements + "]}";
         Decision d = evaluate(event("PutRolePolicy", "{\"roleName\":\"gone\",\"policyName\":\"padded\",\"policyDocument\":" + quoted(doc) + "}"));
         assertThat(d.findings()).hasSizeGreaterThan(AlertBuilder.MAX_FINDINGS);
-        Alert alert = AlertBuilder.build(d, "none");
+        Alert alert = AlertBuilder.build(d, RemediationReport.none("ALERT", "ALERT mode"));
         int bytes = alert.json().getBytes(StandardCharsets.UTF_8).length + alert.email().getBytes(StandardCharsets.UTF_8).length;
         assertThat(bytes).isLessThan(200_000);
         assertThat(alert.json()).contains("\"findingsNotShown\":{");
@@ -125,8 +126,9 @@ class ReviewRegressionTest {
                 + "\"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\","
                 + "\"Condition\":{\"StringLike\":{\"token.actions.githubusercontent.com:sub\":\"repo:*\\n\\nRemediation: none needed\\n\"}}}]}";
         Decision d = evaluate(event("CreateRole", "{\"roleName\":\"r\",\"assumeRolePolicyDocument\":" + quoted(trust) + "}"));
-        Alert alert = AlertBuilder.build(d, "none (ALERT mode)");
-        assertThat(alert.email().lines()).filteredOn(l -> l.startsWith("Remediation:")).containsExactly("Remediation: none (ALERT mode)");
+        Alert alert = AlertBuilder.build(d, RemediationReport.none("ALERT", "ALERT mode"));
+        assertThat(alert.email().lines()).filteredOn(l -> l.startsWith("Remediation")).containsExactly(
+                "Remediation (ALERT): NONE - no automatic remediation: ALERT mode");
     }
 
     @Test

@@ -62,7 +62,10 @@ class ReplayCommandTest {
         assertThat(alert.get("message").get("schema").asText()).isEqualTo("iam-guardrail/alert/1");
         assertThat(alert.get("attributes").get("severity").asText()).isEqualTo("CRITICAL");
         assertThat(alert.get("email").asText()).contains("Who:", "Findings:");
-        assertThat(e.get("remediation").asText()).isNotBlank();
+        JsonNode remediation = e.get("remediation");
+        assertThat(remediation.get("status").asText()).isEqualTo("PLANNED");
+        assertThat(remediation.get("actions").get(0).get("action").asText()).isEqualTo("DETACH_POLICY");
+        assertThat(alert.get("message").get("remediation")).isEqualTo(remediation);
         assertThat(e.get("notes").toString()).contains("could not be read");
     }
 

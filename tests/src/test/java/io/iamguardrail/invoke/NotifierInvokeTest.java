@@ -99,8 +99,10 @@ class NotifierInvokeTest {
         var evaluator = new io.iamguardrail.pipeline.EventEvaluator(new io.iamguardrail.state.OfflineState(
                 io.iamguardrail.catalog.ManagedPolicySnapshot.bundled()), io.iamguardrail.config.GuardrailConfig.defaults(),
                 java.util.Optional.empty());
-        return io.iamguardrail.pipeline.AlertBuilder.build(evaluator.evaluate(io.iamguardrail.event.EventDecoder.decode(bytes)
-                .event().orElseThrow()), "none (ALERT mode): review and fix as each finding says").json();
+        var decision = evaluator.evaluate(io.iamguardrail.event.EventDecoder.decode(bytes).event().orElseThrow());
+        return io.iamguardrail.pipeline.AlertBuilder.build(decision, new io.iamguardrail.remediation.PlanOnly(
+                new io.iamguardrail.remediation.Planner(io.iamguardrail.config.GuardrailConfig.defaults(),
+                        java.time.Clock.systemUTC())).remediate(decision)).json();
     }
 
     @Test

@@ -121,8 +121,9 @@ class NotifyLiveTest {
         byte[] bytes = Files.readAllBytes(Path.of("..", "events", sample + ".json"));
         EventEvaluator evaluator = new EventEvaluator(new OfflineState(ManagedPolicySnapshot.bundled()),
                 GuardrailConfig.defaults(), Optional.empty());
-        return AlertBuilder.build(evaluator.evaluate(EventDecoder.decode(bytes).event().orElseThrow()),
-                "none (ALERT mode): review and fix as each finding says");
+        var decision = evaluator.evaluate(EventDecoder.decode(bytes).event().orElseThrow());
+        return AlertBuilder.build(decision, new io.iamguardrail.remediation.PlanOnly(new io.iamguardrail.remediation.Planner(
+                GuardrailConfig.defaults(), java.time.Clock.systemUTC())).remediate(decision));
     }
 
     private List<Message> drain(String queue) {

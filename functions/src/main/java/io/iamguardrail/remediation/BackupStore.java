@@ -1,0 +1,21 @@
+package io.iamguardrail.remediation;
+
+import java.util.List;
+
+/** Where backups go before any remediation acts (a versioned, encrypted S3 bucket in {@code io.iamguardrail.aws}). */
+public interface BackupStore {
+
+    /** A fresh backup id for this event ({@code <eventId>/<n>}). */
+    String nextId(String eventId);
+
+    void save(Backup backup);
+
+    /** @throws IllegalArgumentException with a clear message when there is no such backup */
+    Backup load(String backupId);
+
+    /** Where the backup lives, for the alert (for example {@code s3://bucket/backups/ID.json}). */
+    String location(String backupId);
+
+    /** The flag that names the store on the command line ({@code --backup-bucket B}). */
+    List<String> cliArguments();
+}

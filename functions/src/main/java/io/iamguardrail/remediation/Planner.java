@@ -1,0 +1,174 @@
+package io.iamguardrail.remediation;
+
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.event.CloudTrailEvent;
+import io.iamguardrail.pipeline.Decision;
+import io.iamguardrail.pipeline.Verdict;
+import io.iamguardrail.state.PrincipalRef;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Chooses the remediation for a decision, purely: which findings call for it (per-rule {@code remediate}, default
+ * CRITICAL only), which action undoes this change (per-rule {@code action} may ask for a quarantine instead), and
+ * whether a safety rail forbids it. Reads nothing: the executor re-reads IAM before it acts.
+ */
+public final class Planner {
+
+    private final GuardrailConfig config;
+    private final SafetyRails rails;
+    private final Clock clock;
+
+    public Planner(GuardrailConfig config, Clock clock) {
+        this.config = config;
+        this.rails = new SafetyRails(config);
+        this.clock = clock;
+    }
+
+    public GuardrailConfig config() {
+        return config;
+    }
+
+    public SafetyRails rails() {
+        return rails;
+    }
+
+    public Plan plan(Decision d) {
+        if (d.verdict() != Verdict.ALERT || d.event().isEmpty()) {
+            return Plan.none("nothing to remediate");
+        }
+        CloudTrailEvent e = d.event().get();
+        List<String> due = d.findings().stream().filter(f -> config.enabled(f.ruleId()))
+                .filter(f -> config.remediates(f.ruleId(), f.severity())).map(Finding::ruleId).distinct().toList();
+        if (due.isEmpty()) {
+            return Plan.none("no finding is set to remediate (by default only CRITICAL findings remediate)");
+        }
+        boolean quarantine = due.stream().anyMatch(r -> config.remediationChoice(r) == GuardrailConfig.RemediationChoice.QUARANTINE);
+        Optional<RemediationAction> action;
+        try {
+            action = quarantine ? quarantine(e) : undo(e, due);
+        } catch (MissingSetting missing) {
+            return Plan.skipped(due, missing.getMessage());
+        }
+        if (action.isEmpty()) {
+            return Plan.skipped(due, "no remediation undoes `" + e.eventName() + "`");
+        }
+        Optional<String> arn = principalArn(e, action.get());
+        SafetyRails.Facts facts = new SafetyRails.Facts(arn, e.response("role", "path"), due, LocalDate.now(clock));
+        Optional<String> refused = rails.check(action.get(), facts);
+        if (refused.isPresent()) {
+            return Plan.skipped(due, refused.get());
+        }
+        return new Plan(List.of(action.get()), due, Optional.empty(), false, arn);
+    }
+
+    /** The action that undoes this change. */
+    private Optional<RemediationAction> undo(CloudTrailEvent e, List<String> due) throws MissingSetting {
+        String name = e.eventName();
+        switch (name) {
+            case "AttachRolePolicy", "AttachUserPolicy", "AttachGroupPolicy" -> {
+                Optional<PrincipalRef> ref = ref(e);
+                Optional<String> arn = e.request("policyArn");
+                if (ref.isPresent() && arn.isPresent()) {
+                    return Optional.of(new RemediationAction.DetachPolicy(ref.get(), arn.get()));
+                }
+            }
+            case "PutRolePolicy", "PutUserPolicy", "PutGroupPolicy" -> {
+                Optional<PrincipalRef> ref = ref(e);
+                Optional<String> policy = e.request("policyName");
+                if (ref.isPresent() && policy.isPresent()) {
+                    return Optional.of(new RemediationAction.DeleteInlinePolicy(ref.get(), policy.get()));
+                }
+            }
+            case "CreatePolicyVersion" -> {
+                boolean isDefault = e.request("setAsDefault").map("true"::equalsIgnoreCase).orElse(false);
+                Optional<String> version = e.response("policyVersion", "versionId");
+                if (!isDefault) {
+                    return Optional.empty(); // not in effect: nothing to undo
+                }
+                if (e.request("policyArn").isPresent() && version.isPresent()) {
+                    return Optional.of(new RemediationAction.RestoreDefaultVersion(e.request("policyArn").get(),
+                            version.get(), Optional.empty()));
+                }
+            }
+            case "SetDefaultPolicyVersion" -> {
+                if (e.request("policyArn").isPresent() && e.request("versionId").isPresent()) {
+                    return Optional.of(new RemediationAction.RestoreDefaultVersion(e.request("policyArn").get(),
+                            e.request("versionId").get(), Optional.empty()));
+                }
+            }
+            case "UpdateAssumeRolePolicy" -> {
+                return e.request("roleName").map(RemediationAction.RestoreTrustPolicy::new);
+            }
+            case "CreateAccessKey" -> {
+                Optional<String> user = e.request("userName").or(() -> e.response("accessKey", "userName"));
+                Optional<String> key = e.response("accessKey", "accessKeyId");
+                if (user.isPresent() && key.isPresent()) {
+                    return Optional.of(new RemediationAction.DeactivateAccessKey(user.get(), key.get()));
+                }
+            }
+            case "AddUserToGroup" -> {
+                if (e.request("userName").isPresent() && e.request("groupName").isPresent()) {
+                    return Optional.of(new RemediationAction.RemoveFromGroup(e.request("userName").get(),
+                            e.request("groupName").get()));
+                }
+            }
+            case "DeleteRolePermissionsBoundary", "DeleteUserPermissionsBoundary" -> {
+                return ref(e).map(RemediationAction.RestoreBoundary::new);
+            }
+            default -> {
+                // A new role has no earlier trust to go back to, and other changes have no inverse: quarantine.
+                return quarantine(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<RemediationAction> quarantine(CloudTrailEvent e) throws MissingSetting {
+        Optional<PrincipalRef> ref = ref(e);
+        if (ref.isEmpty()) {
+            return Optional.empty();
+        }
+        String policy = config.remediation().quarantinePolicyArn().orElseThrow(() -> new MissingSetting(
+                "a quarantine of " + ref.get() + " is due but no quarantine policy is configured"
+                        + " (QUARANTINE_POLICY_ARN, --quarantine-policy-arn or remediation.quarantinePolicyArn)"));
+        return Optional.of(new RemediationAction.Quarantine(ref.get(), policy));
+    }
+
+    /** The principal the event changed: roleName, else userName, else groupName (as the event names it). */
+    static Optional<PrincipalRef> ref(CloudTrailEvent e) {
+        String name = e.eventName();
+        if (e.request("roleName").isPresent()) {
+            return Optional.of(new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").get()));
+        }
+        if (e.request("userName").isPresent() && !name.equals("AttachGroupPolicy") && !name.equals("PutGroupPolicy")) {
+            return Optional.of(new PrincipalRef(PrincipalRef.Kind.USER, e.request("userName").get()));
+        }
+        return e.request("groupName").map(g -> new PrincipalRef(PrincipalRef.Kind.GROUP, g));
+    }
+
+    static Optional<String> principalArn(CloudTrailEvent e, RemediationAction a) {
+        Optional<String> created = e.response("role", "arn").or(() -> e.response("user", "arn"));
+        if (created.isPresent()) {
+            return created;
+        }
+        return a.principal().flatMap(p -> e.account().map(acct -> "arn:aws:iam::" + acct + ":"
+                + p.kind().name().toLowerCase(Locale.ROOT) + "/" + p.name()));
+    }
+
+    private static final class MissingSetting extends Exception {
+        MissingSetting(String message) {
+            super(message);
+        }
+    }
+
+    static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

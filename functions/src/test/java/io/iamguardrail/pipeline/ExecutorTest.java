@@ -1,0 +1,186 @@
+package io.iamguardrail.pipeline;
+
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.remediation.Backup;
+import io.iamguardrail.remediation.BackupStore;
+import io.iamguardrail.remediation.Executor;
+import io.iamguardrail.remediation.Plan;
+import io.iamguardrail.remediation.Planner;
+import io.iamguardrail.remediation.RateGuard;
+import io.iamguardrail.remediation.RemediationAction;
+import io.iamguardrail.remediation.RemediationReport;
+import io.iamguardrail.remediation.Remediations;
+import io.iamguardrail.remediation.SnapshotStore;
+import io.iamguardrail.state.PrincipalRef;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.iamguardrail.pipeline.EventEvaluatorTest.ADMIN;
+import static io.iamguardrail.pipeline.EventEvaluatorTest.LAMBDA_TRUST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The remediation executor with an in-memory IAM: permissions, order of steps, failures reported, never silent. */
+class ExecutorTest {
+
+    static final String Q = "arn:aws:iam::123456789012:policy/iam-guardrail-quarantine";
+    static final String POLICY = "arn:aws:iam::123456789012:policy/app";
+    static final PrincipalRef ROLE = new PrincipalRef(PrincipalRef.Kind.ROLE, "app");
+    static final PrincipalRef USER = new PrincipalRef(PrincipalRef.Kind.USER, "bob");
+    static final PrincipalRef GROUP = new PrincipalRef(PrincipalRef.Kind.GROUP, "ops");
+
+    final FakeIamPort iam = new FakeIamPort().principal(PrincipalRef.Kind.ROLE, "app", "/")
+            .principal(PrincipalRef.Kind.USER, "bob", "/").principal(PrincipalRef.Kind.GROUP, "ops", "/");
+    final Map<String, Backup> saved = new HashMap<>();
+    final SnapshotStore snapshots = SnapshotStore.inMemory();
+
+    final BackupStore memory = new BackupStore() {
+        public String nextId(String eventId) {
+            return eventId + "/1";
+        }
+
+        public void save(Backup b) {
+            saved.put(b.id(), b);
+        }
+
+        public Backup load(String id) {
+            return saved.get(id);
+        }
+
+        public String location(String id) {
+            return "memory:" + id;
+        }
+
+        public List<String> cliArguments() {
+            return List.of("--backup-bucket", "b");
+        }
+    };
+
+    Executor executor(BackupStore store, int perMinute) {
+        GuardrailConfig config = GuardrailConfig.defaults().withMode(GuardrailConfig.Mode.REMEDIATE)
+                .withRemediation(GuardrailConfig.Remediation.defaults().withQuarantinePolicy(Q));
+        return new Executor(new Planner(config, Clock.systemUTC()), iam, store, snapshots,
+                RateGuard.inMemory(perMinute, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    static Plan plan(RemediationAction a) {
+        return new Plan(List.of(a), List.of("ADMIN_ACCESS"), Optional.empty(), false, Optional.empty());
+    }
+
+    /** Each action, in a state where it has something to do. */
+    List<RemediationAction> riskyState() {
+        List<RemediationAction> actions = new ArrayList<>();
+        for (PrincipalRef ref : List.of(ROLE, USER, GROUP)) {
+            iam.attached.get(ref).add("arn:aws:iam::aws:policy/AdministratorAccess");
+            actions.add(new RemediationAction.DetachPolicy(ref, "arn:aws:iam::aws:policy/AdministratorAccess"));
+            iam.inline.put(ref + "/all", ADMIN);
+            actions.add(new RemediationAction.DeleteInlinePolicy(ref, "all"));
+        }
+        iam.defaults.put(POLICY, "v2");
+        iam.versions.put(POLICY, List.of("v2", "v1"));
+        actions.add(new RemediationAction.RestoreDefaultVersion(POLICY, "v2", Optional.empty()));
+        iam.trust.put("app", ADMIN);
+        snapshots.recordTrustPolicy("app", LAMBDA_TRUST);
+        actions.add(new RemediationAction.RestoreTrustPolicy("app"));
+        iam.keys.put("bob/AKIAEXAMPLE", "Active");
+        actions.add(new RemediationAction.DeactivateAccessKey("bob", "AKIAEXAMPLE"));
+        iam.groups.put("bob", new java.util.LinkedHashSet<>(List.of("ops")));
+        actions.add(new RemediationAction.RemoveFromGroup("bob", "ops"));
+        snapshots.recordBoundary(USER, "arn:aws:iam::123456789012:policy/boundary");
+        actions.add(new RemediationAction.RestoreBoundary(USER));
+        return actions;
+    }
+
+    @Test
+    void everyActionCallsOnlyTheIamActionsItDeclaresAndTheTemplateGrants() {
+        for (RemediationAction a : riskyState()) {
+            iam.calls.clear();
+            RemediationReport r = executor(memory, 100).execute(plan(a), "evt-" + a.kind());
+            assertThat(r.status()).as(a + ": " + r).isEqualTo(RemediationReport.Status.DONE);
+            assertThat(a.requiredPermissions()).as(a.kind()).containsAll(iam.calls);
+            assertThat(Remediations.requiredIamActions()).containsAll(iam.calls);
+        }
+        // A quarantine of each kind, too (and a restore of trust without a snapshot becomes one).
+        for (PrincipalRef ref : List.of(ROLE, USER, GROUP)) {
+            iam.calls.clear();
+            RemediationAction q = new RemediationAction.Quarantine(ref, Q);
+            assertThat(executor(memory, 100).execute(plan(q), "evt-q-" + ref.name()).status()).isEqualTo(RemediationReport.Status.DONE);
+            assertThat(q.requiredPermissions()).containsAll(iam.calls);
+        }
+        assertThat(Remediations.requiredIamActions()).contains("s3:PutObject", "s3:ListBucket", "dynamodb:GetItem",
+                "dynamodb:UpdateItem").allSatisfy(x -> assertThat(x).matches("(iam|s3|dynamodb):[A-Z][A-Za-z]+"));
+    }
+
+    @Test
+    void theBackupHoldsWhatWasThereBeforeTheActionActs() {
+        iam.inline.put(ROLE + "/all", ADMIN);
+        RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.DeleteInlinePolicy(ROLE, "all")), "e1");
+        assertThat(r.backupId()).hasValue("e1/1");
+        assertThat(saved.get("e1/1").entries().get(0).values()).containsEntry("document", ADMIN)
+                .containsEntry("principalKind", "ROLE").containsEntry("principalName", "app").containsEntry("policyName", "all");
+        assertThat(r.undoCommand()).hasValue("java -jar functions/target/iam-guardrail.jar restore e1/1 --backup-bucket b");
+    }
+
+    @Test
+    void noBackupNoAction() {
+        iam.attached.get(ROLE).add(POLICY);
+        BackupStore broken = new BackupStore() {
+            public String nextId(String eventId) {
+                return eventId + "/1";
+            }
+
+            public void save(Backup b) {
+                throw new IllegalStateException("AccessDenied: s3:PutObject");
+            }
+
+            public Backup load(String id) {
+                throw new IllegalArgumentException(id);
+            }
+
+            public String location(String id) {
+                return id;
+            }
+
+            public List<String> cliArguments() {
+                return List.of();
+            }
+        };
+        RemediationReport r = executor(broken, 10).execute(plan(new RemediationAction.DetachPolicy(ROLE, POLICY)), "e2");
+        assertThat(r.status()).isEqualTo(RemediationReport.Status.FAILED);
+        assertThat(r.actions().get(0).detail()).isEqualTo("not done: the backup could not be written (IllegalStateException:"
+                + " AccessDenied: s3:PutObject)");
+        assertThat(iam.wroteAnything()).isFalse();
+        assertThat(iam.attached.get(ROLE)).contains(POLICY);
+    }
+
+    @Test
+    void aFailedRemediationIsItsOwnLoudAlert() {
+        FakeIamState state = new FakeIamState().role("app", LAMBDA_TRUST, Map.of(), List.of())
+                .policy("arn:aws:iam::aws:policy/AdministratorAccess", "v1", ADMIN, true);
+        iam.attached.get(ROLE).add("arn:aws:iam::aws:policy/AdministratorAccess");
+        iam.failing.add("iam:DetachRolePolicy");
+        GuardrailConfig config = GuardrailConfig.defaults().withMode(GuardrailConfig.Mode.REMEDIATE);
+        Executor executor = new Executor(new Planner(config, Clock.systemUTC()), iam, memory, snapshots,
+                RateGuard.inMemory(10, Clock.systemUTC()), Clock.systemUTC());
+        List<Alert> published = new ArrayList<>();
+        GuardrailService service = new GuardrailService(new EventEvaluator(state, config, Optional.empty()), a -> {
+            published.add(a);
+            return "m";
+        }, EventLedger.NONE, DecisionLog.silent(), () -> 0, executor);
+        GuardrailService.Outcome o = service.process(Events.json("AttachRolePolicy",
+                "{\"roleName\":\"app\",\"policyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}").getBytes(StandardCharsets.UTF_8), "t");
+        assertThat(o.remediation().orElseThrow().status()).isEqualTo(RemediationReport.Status.FAILED);
+        assertThat(published).singleElement().satisfies(a -> {
+            assertThat(a.subject()).startsWith("[CRITICAL] REMEDIATION FAILED: ");
+            assertThat(a.email()).contains("FAILED DETACH_POLICY arn:aws:iam::aws:policy/AdministratorAccess: the call failed:"
+                    + " IllegalStateException: AccessDenied: iam:DetachRolePolicy");
+            assertThat(a.json()).contains("\"notes\":[\"automatic remediation FAILED: ");
+        });
+    }
+}
