@@ -22,9 +22,17 @@ public final class GuardrailService {
     private final EventLedger ledger;
     private final DecisionLog log;
     private final LongSupplier lookups;
+    private final AlertedFindings alerted;
 
     public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
                             LongSupplier lookups) {
+        this(evaluator, publisher, ledger, log, lookups, AlertedFindings.NONE);
+    }
+
+    /** With {@code alerted}: what was alerted is recorded for the weekly audit, after the publish. */
+    public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
+                            LongSupplier lookups, AlertedFindings alerted) {
+        this.alerted = alerted;
         this.evaluator = evaluator;
         this.publisher = publisher;
         this.ledger = ledger;
@@ -86,6 +94,12 @@ public final class GuardrailService {
             ledger.complete(event.eventId());
         } catch (RuntimeException e) {
             // Published; at worst a redelivery after the lease publishes again.
+        }
+        try {
+            alerted.record(d);
+        } catch (RuntimeException e) {
+            // The alert is out; the weekly audit will at worst call these findings new.
+            d = withNote(d, "alerted findings not recorded for the audit (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         log.record(d, source, lookups.getAsLong() - before);
         return new Outcome(d, Optional.of(alert), Optional.ofNullable(id));
