@@ -25,15 +25,19 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The evaluator and the weekly audit sharing one DynamoDB table in moto: a risky role alerted in real time during the
- * week is known in the next report, a risky role nobody alerted on is new.
+ * week is known in the next report (from the audit function and from {@code audit --live --table}), a risky role
+ * nobody alerted on is new.
  */
 class KnownAlertsLiveTest {
 
@@ -97,6 +101,34 @@ class KnownAlertsLiveTest {
             known += f.path("status").asText().equals("known") ? 1 : 0;
         }
         assertThat(summary.path("new").asInt()).isEqualTo(summary.path("findings").asInt() - known);
+
+        // The packaged CLI reads the same marks with --table.
+        JsonNode cli = JSON.readTree(cli("audit", "--live", "--table", "guardrail", "--format", "json"));
+        assertThat(finding(cli, "arn:aws:iam::123456789012:role/ci/deploy-admin", "ADMIN_ACCESS").path("status").asText())
+                .isEqualTo("known");
+        assertThat(finding(cli, "arn:aws:iam::123456789012:role/vendor-admin", "ADMIN_ACCESS").path("status").asText())
+                .isEqualTo("new");
+    }
+
+    private static String cli(String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("guardrail.jar", "../functions/target/iam-guardrail.jar")).toAbsolutePath().normalize();
+        Path out = Files.createTempFile("audit", ".json");
+        Path err = Files.createTempFile("audit", ".err");
+        try {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", jar.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", MOTO.endpoint().toString(), "AWS_ACCESS_KEY_ID", "testing",
+                    "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1"));
+            Process p = pb.start();
+            assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("the CLI finished").isTrue();
+            assertThat(p.exitValue()).as("exit code; stderr: %s", Files.readString(err)).isEqualTo(1);
+            return Files.readString(out);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     private static JsonNode finding(JsonNode report, String principal, String ruleId) {
