@@ -26,8 +26,8 @@ import java.util.Set;
 /**
  * The scheduled sweep: every role, user, group and customer-managed policy of an account evaluated with the same
  * engine and configuration as the real-time evaluator (effective permissions, trust policies, principal rules),
- * plus unused access, each finding marked new or known against the previous report and the real-time alerts. Pure apart from the
- * {@link AccessAdvisor} port.
+ * plus unused access, each finding marked new or known against the previous report and the real-time alerts. Pure
+ * apart from the {@link AccessAdvisor} and {@link KnownAlerts} ports.
  */
 public final class Audit {
 
@@ -241,6 +241,7 @@ public final class Audit {
         AuditReport report(Instant now, Optional<String> accountId, Optional<PreviousReport> previous, KnownAlerts alerts) {
             Map<String, AuditReport.Resolved> before = previous.map(PreviousReport::findings).orElse(Map.of());
             Map<String, KnownAlerts.RealTimeAlert> alerted = realTime(accountId, alerts);
+            Optional<Instant> since = previous.flatMap(PreviousReport::generatedAt);
             Set<String> seen = new HashSet<>();
             List<AuditReport.PrincipalResult> results = new ArrayList<>();
             List<String> clean = new ArrayList<>();
@@ -259,8 +260,10 @@ public final class Audit {
                     seen.add(fingerprint);
                     // Known: in the previous report, or alerted in real time (same principal and rule, see
                     // AlertedFindings.key). Without either there is nothing to compare with: everything is new.
+                    // An alert older than the previous report that did not have the finding was about an earlier
+                    // occurrence, fixed since: this one is new.
                     Optional<KnownAlerts.RealTimeAlert> mark = AlertedFindings.key(e.arn(), f.ruleId(), accountId)
-                            .map(alerted::get);
+                            .map(alerted::get).filter(a -> since.isEmpty() || !a.alertedAt().isBefore(since.get()));
                     items.add(new AuditReport.Item(f, fingerprint, !before.containsKey(fingerprint) && mark.isEmpty(), mark));
                 }
                 results.add(new AuditReport.PrincipalResult(e.arn(), e.name(), e.kind(), items));

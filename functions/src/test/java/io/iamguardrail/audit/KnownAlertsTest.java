@@ -68,6 +68,19 @@ class KnownAlertsTest {
     }
 
     @Test
+    void anAlertOlderThanThePreviousReportThatLackedTheFindingWasAboutAnEarlierOccurrence() {
+        PreviousReport lastWeek = new PreviousReport(Optional.of(Instant.parse("2026-11-22T04:00:00Z")), Map.of());
+        KnownAlerts.RealTimeAlert october = new KnownAlerts.RealTimeAlert("evt-old", Instant.parse("2026-10-30T08:00:00Z"), "CRITICAL");
+        AuditReport stale = audit(AccessAdvisor.NONE).run(AuthorizationDetailsReaderTest.account(), Optional.of(lastWeek),
+                keys -> Map.of(VENDOR + "|ADMIN_ACCESS", october));
+        assertThat(stale.newCount()).isEqualTo(stale.findingCount());
+
+        AuditReport fresh = audit(AccessAdvisor.NONE).run(AuthorizationDetailsReaderTest.account(), Optional.of(lastWeek),
+                keys -> Map.of(VENDOR + "|ADMIN_ACCESS", ALERTED));
+        assertThat(fresh.newCount()).isLessThan(fresh.findingCount());
+    }
+
+    @Test
     void alertsThatCannotBeReadAreNotedAndTheReportStillComes() {
         AuditReport r = audit(AccessAdvisor.NONE).run(AuthorizationDetailsReaderTest.account(), Optional.empty(), keys -> {
             throw new IllegalStateException("DynamoDB throttled");
