@@ -7,6 +7,7 @@ import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
+import io.iamguardrail.pipeline.AlertedFindings;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
@@ -25,8 +26,8 @@ import java.util.Set;
 /**
  * The scheduled sweep: every role, user, group and customer-managed policy of an account evaluated with the same
  * engine and configuration as the real-time evaluator (effective permissions, trust policies, principal rules),
- * plus unused access, each finding marked new or known against the previous report. Pure apart from the
- * {@link AccessAdvisor} port.
+ * plus unused access, each finding marked new or known against the previous report and the real-time alerts. Pure
+ * apart from the {@link AccessAdvisor} and {@link KnownAlerts} ports.
  */
 public final class Audit {
 
@@ -54,13 +55,18 @@ public final class Audit {
     }
 
     public AuditReport run(AccountSnapshot account, Optional<PreviousReport> previous) {
+        return run(account, previous, KnownAlerts.NONE);
+    }
+
+    /** With {@code alerts}: findings the real-time evaluator already alerted on are known, not new. */
+    public AuditReport run(AccountSnapshot account, Optional<PreviousReport> previous, KnownAlerts alerts) {
         Instant now = clock.instant();
         Optional<String> accountId = config.accountId().or(account::accountId);
         Engine engine = Engine.builder().config(config.accountId().isEmpty() && accountId.isPresent()
                 ? config.withAccountId(accountId.get()) : config).clock(clock).build();
         Sweep sweep = new Sweep(account, engine, new UnusedAccess(unusedDays, now));
         sweep.all();
-        return sweep.report(now, accountId, previous);
+        return sweep.report(now, accountId, previous, alerts);
     }
 
     /** One run over one account. */
@@ -232,8 +238,10 @@ public final class Audit {
             return e;
         }
 
-        AuditReport report(Instant now, Optional<String> accountId, Optional<PreviousReport> previous) {
+        AuditReport report(Instant now, Optional<String> accountId, Optional<PreviousReport> previous, KnownAlerts alerts) {
             Map<String, AuditReport.Resolved> before = previous.map(PreviousReport::findings).orElse(Map.of());
+            Map<String, KnownAlerts.RealTimeAlert> alerted = realTime(accountId, alerts);
+            Optional<Instant> since = previous.flatMap(PreviousReport::generatedAt);
             Set<String> seen = new HashSet<>();
             List<AuditReport.PrincipalResult> results = new ArrayList<>();
             List<String> clean = new ArrayList<>();
@@ -250,18 +258,47 @@ public final class Audit {
                         continue;
                     }
                     seen.add(fingerprint);
-                    // Without a previous report there is nothing to compare with: everything is new.
-                    items.add(new AuditReport.Item(f, fingerprint, !before.containsKey(fingerprint)));
+                    // Known: in the previous report, or alerted in real time (same principal and rule, see
+                    // AlertedFindings.key). Without either there is nothing to compare with: everything is new.
+                    // An alert older than the previous report that did not have the finding was about an earlier
+                    // occurrence, fixed since: this one is new.
+                    Optional<KnownAlerts.RealTimeAlert> mark = AlertedFindings.key(e.arn(), f.ruleId(), accountId)
+                            .map(alerted::get).filter(a -> since.isEmpty() || !a.alertedAt().isBefore(since.get()));
+                    items.add(new AuditReport.Item(f, fingerprint, !before.containsKey(fingerprint) && mark.isEmpty(), mark));
                 }
                 results.add(new AuditReport.PrincipalResult(e.arn(), e.name(), e.kind(), items));
             }
             List<AuditReport.Resolved> resolved = before.values().stream().filter(r -> !seen.contains(r.fingerprint()))
                     .sorted(java.util.Comparator.comparing(AuditReport.Resolved::fingerprint)).toList();
             if (previous.isEmpty()) {
-                notes.add("no previous report: every finding is new");
+                notes.add(alerts == KnownAlerts.NONE ? "no previous report: every finding is new"
+                        : "no previous report: every finding not alerted in real time is new");
             }
             return new AuditReport(now, accountId, unusedDays, entries.size(), results, clean, resolved,
                     previous.flatMap(PreviousReport::generatedAt), advisor.available(), notes);
+        }
+
+        /** The real-time alerts on this run's findings; when they cannot be read, a note and none. */
+        private Map<String, KnownAlerts.RealTimeAlert> realTime(Optional<String> accountId, KnownAlerts alerts) {
+            if (alerts == KnownAlerts.NONE) {
+                return Map.of();
+            }
+            Set<String> keys = new HashSet<>();
+            for (Entry e : entries.values()) {
+                for (Finding f : e.findings()) {
+                    AlertedFindings.key(e.arn(), f.ruleId(), accountId).ifPresent(keys::add);
+                }
+            }
+            if (keys.isEmpty()) {
+                return Map.of();
+            }
+            try {
+                return alerts.find(keys);
+            } catch (RuntimeException ex) {
+                notes.add("the real-time alerts could not be read (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                        + "): findings are compared with the previous report only");
+                return Map.of();
+            }
         }
     }
 }

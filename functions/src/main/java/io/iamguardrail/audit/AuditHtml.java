@@ -105,6 +105,7 @@ public final class AuditHtml {
                 Finding f = i.finding();
                 h.append("<li>").append(badge(f.severity())).append(' ').append(i.isNew() ? "<span class=\"new\">new</span> " : "")
                         .append("<code>").append(esc(f.ruleId())).append("</code> ").append(message(f.message()))
+                        .append(i.alerted().map(a -> " <span class=\"muted\">(known: " + esc(a.describe()) + ")</span>").orElse(""))
                         .append("<br/><span class=\"fix\">Fix: ").append(message(f.remediation())).append("</span></li>");
             }
             h.append("</ul></details></td><td>").append(p.kind().name().toLowerCase()).append("</td><td>")

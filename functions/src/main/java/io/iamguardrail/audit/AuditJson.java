@@ -121,6 +121,12 @@ public final class AuditJson {
         node.put("principal", p.arn());
         node.put("fingerprint", i.fingerprint());
         node.put("status", i.isNew() ? "new" : "known");
+        i.alerted().ifPresent(a -> {
+            com.fasterxml.jackson.databind.node.ObjectNode rt = node.putObject("alertedInRealTime");
+            rt.put("eventId", a.eventId());
+            rt.put("alertedAt", a.alertedAt().toString());
+            rt.put("severity", a.severity());
+        });
         MAPPER.writeTree(g, node);
     }
 

@@ -67,9 +67,13 @@ public record AuditReport(Instant generatedAt, Optional<String> accountId, int u
 
     /**
      * One finding on a principal. The fingerprint (principal ARN and the finding's key: rule id plus what it is
-     * about) is stable across runs, so the next report can tell new from known.
+     * about) is stable across runs, so the next report can tell new from known. A finding is known when the previous
+     * report had it or when the real-time evaluator already alerted on it ({@code alerted}).
      */
-    public record Item(Finding finding, String fingerprint, boolean isNew) {
+    public record Item(Finding finding, String fingerprint, boolean isNew, Optional<KnownAlerts.RealTimeAlert> alerted) {
+        public Item(Finding finding, String fingerprint, boolean isNew) {
+            this(finding, fingerprint, isNew, Optional.empty());
+        }
     }
 
     /** A finding of the previous report that is gone now. */

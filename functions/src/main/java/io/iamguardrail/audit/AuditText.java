@@ -38,6 +38,7 @@ public final class AuditText {
             for (AuditReport.Item i : p.findings()) {
                 Finding f = i.finding();
                 out.append(String.format("  %-8s %-5s %s  %s%n", f.severity(), i.isNew() ? "new" : "known", f.ruleId(), f.message()));
+                i.alerted().ifPresent(a -> out.append("           known: ").append(a.describe()).append('\n'));
                 out.append("           fix: ").append(f.remediation()).append('\n');
             }
         }

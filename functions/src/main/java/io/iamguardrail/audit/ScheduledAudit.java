@@ -21,9 +21,17 @@ public final class ScheduledAudit {
     private final ReportStore store;
     private final AlertPublisher publisher;
     private final String tool;
+    private final KnownAlerts alerts;
 
     public ScheduledAudit(Supplier<AccountSnapshot> account, Audit audit, ReportStore store, AlertPublisher publisher,
                           String tool) {
+        this(account, audit, store, publisher, tool, KnownAlerts.NONE);
+    }
+
+    /** With {@code alerts}: findings the real-time evaluator already alerted on count as known. */
+    public ScheduledAudit(Supplier<AccountSnapshot> account, Audit audit, ReportStore store, AlertPublisher publisher,
+                          String tool, KnownAlerts alerts) {
+        this.alerts = alerts;
         this.account = account;
         this.audit = audit;
         this.store = store;
@@ -41,7 +49,7 @@ public final class ScheduledAudit {
             previous = Optional.empty();
             problem = "the previous report could not be read (" + e.getMessage() + "): every finding counts as new";
         }
-        AuditReport report = audit.run(snapshot, previous);
+        AuditReport report = audit.run(snapshot, previous, alerts);
         if (problem != null) {
             java.util.List<String> notes = new java.util.ArrayList<>(report.notes());
             notes.add(problem);

@@ -9,8 +9,10 @@ import io.iamguardrail.audit.AuditReport;
 import io.iamguardrail.audit.AuditText;
 import io.iamguardrail.audit.AuthorizationDetailsException;
 import io.iamguardrail.audit.AuthorizationDetailsReader;
+import io.iamguardrail.audit.KnownAlerts;
 import io.iamguardrail.audit.PreviousReport;
 import io.iamguardrail.aws.Clients;
+import io.iamguardrail.aws.DynamoDbKnownAlerts;
 import io.iamguardrail.aws.IamAccessAdvisor;
 import io.iamguardrail.aws.LiveAccountReader;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
@@ -66,6 +68,10 @@ final class AuditCommand implements Callable<Integer> {
             description = "an earlier JSON report: findings are marked new or known and resolved ones listed")
     Path previous;
 
+    @Option(names = "--table", paramLabel = "NAME",
+            description = "with --live: the evaluator's DynamoDB table; findings it alerted on in real time are known")
+    String table;
+
     @picocli.CommandLine.Mixin
     CommonOptions common;
 
@@ -83,6 +89,10 @@ final class AuditCommand implements Callable<Integer> {
                 throw new UsageException("expected exactly one of --live or --authorization-details FILE but found "
                         + (live ? "both" : "neither"));
             }
+            if (table != null && (!live || table.isBlank())) {
+                throw new UsageException(live ? "expected --table to name a DynamoDB table but found an empty name"
+                        : "expected --table only with --live (it reads the real-time alerts from DynamoDB)");
+            }
             if (unusedDays < 1) {
                 throw new UsageException("expected --unused-days to be at least 1 but found " + unusedDays);
             }
@@ -96,6 +106,7 @@ final class AuditCommand implements Callable<Integer> {
             ManagedPolicySnapshot snapshot = ManagedPolicySnapshot.bundled();
             AccountSnapshot snap;
             AccessAdvisor advisor = AccessAdvisor.NONE;
+            KnownAlerts alerts = table == null ? KnownAlerts.NONE : new DynamoDbKnownAlerts(Clients.dynamo(), table);
             if (live) {
                 var iam = Clients.iam();
                 snap = new LiveAccountReader(iam, snapshot).read();
@@ -104,7 +115,7 @@ final class AuditCommand implements Callable<Integer> {
                 snap = readDetails();
             }
             AuditReport report = new Audit(config, advisor, snapshot, unusedDays, Audit.DEFAULT_ADVISOR_LIMIT,
-                    Clock.systemUTC()).run(snap, before);
+                    Clock.systemUTC()).run(snap, before, alerts);
             String text = switch (format) {
                 case json -> AuditJson.write(report, Main.VERSION);
                 case html -> AuditHtml.write(report);

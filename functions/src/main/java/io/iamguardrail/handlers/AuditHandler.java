@@ -4,8 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.iamguardrail.audit.AccessAdvisor;
 import io.iamguardrail.audit.Audit;
+import io.iamguardrail.audit.KnownAlerts;
 import io.iamguardrail.audit.ScheduledAudit;
 import io.iamguardrail.aws.Clients;
+import io.iamguardrail.aws.DynamoDbKnownAlerts;
 import io.iamguardrail.aws.IamAccessAdvisor;
 import io.iamguardrail.aws.LiveAccountReader;
 import io.iamguardrail.aws.S3ReportStore;
@@ -16,6 +18,7 @@ import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.EnvironmentOverrides;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.rules.Rules;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -33,7 +36,8 @@ import java.util.Map;
  *
  * <p>Environment: {@code REPORT_BUCKET} (required), {@code TOPIC_ARN} (required), {@code UNUSED_DAYS} (default 90),
  * {@code ACCESS_ADVISOR} ({@code true} by default; {@code false} skips the Access Advisor jobs),
- * {@code ADVISOR_LIMIT} (principals asked per run, default 1000), {@code GUARDRAIL_CONFIG} (the YAML configuration),
+ * {@code ADVISOR_LIMIT} (principals asked per run, default 1000), {@code TABLE_NAME} (the evaluator's table: findings
+ * it alerted on in real time are known, optional), {@code GUARDRAIL_CONFIG} (the YAML configuration),
  * and the template parameters that override it ({@link EnvironmentOverrides}).
  */
 public final class AuditHandler implements RequestStreamHandler {
@@ -42,7 +46,7 @@ public final class AuditHandler implements RequestStreamHandler {
 
     /** Lambda's constructor: wires the real clients once per container. */
     public AuditHandler() {
-        this(audit(System.getenv(), Clients.iam(), Clients.s3(), Clients.sns()));
+        this(audit(System.getenv(), Clients.iam(), Clients.s3(), Clients.sns(), Clients.dynamo()));
     }
 
     /** For tests: the use case with ports of their choosing. */
@@ -62,6 +66,12 @@ public final class AuditHandler implements RequestStreamHandler {
 
     /** The use case wired from the Lambda environment and the given clients (tests pass emulator clients). */
     public static ScheduledAudit audit(Map<String, String> env, IamClient iam, S3Client s3, SnsClient sns) {
+        return audit(env, iam, s3, sns, null);
+    }
+
+    /** With the DynamoDB client that reads the real-time alerts when {@code TABLE_NAME} is set. */
+    public static ScheduledAudit audit(Map<String, String> env, IamClient iam, S3Client s3, SnsClient sns,
+                                       DynamoDbClient dynamo) {
         String bucket = required(env, "REPORT_BUCKET", "the bucket reports are written to");
         String topic = required(env, "TOPIC_ARN", "the topic the summary is published to");
         int days = number(env, "UNUSED_DAYS", 90);
@@ -88,8 +98,17 @@ public final class AuditHandler implements RequestStreamHandler {
         }
         ManagedPolicySnapshot snapshot = ManagedPolicySnapshot.bundled();
         LiveAccountReader reader = new LiveAccountReader(iam, snapshot);
+        String table = env.get("TABLE_NAME");
+        KnownAlerts alerts = KnownAlerts.NONE;
+        if (table != null && !table.isBlank()) {
+            if (dynamo == null) {
+                throw new IllegalStateException("expected a DynamoDB client to read TABLE_NAME `" + table.trim()
+                        + "` but none was given");
+            }
+            alerts = new DynamoDbKnownAlerts(dynamo, table.trim());
+        }
         return new ScheduledAudit(reader::read, new Audit(config, advisor, snapshot, days, limit, Clock.systemUTC()),
-                new S3ReportStore(s3, bucket), new SnsAlertPublisher(sns, topic), "iam-guardrail audit");
+                new S3ReportStore(s3, bucket), new SnsAlertPublisher(sns, topic), "iam-guardrail audit", alerts);
     }
 
     private static String required(Map<String, String> env, String name, String meaning) {

@@ -13,6 +13,7 @@ import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RateGuard;
 import io.iamguardrail.remediation.Remediator;
 import io.iamguardrail.remediation.SnapshotStore;
+import io.iamguardrail.aws.DynamoDbAlertedFindings;
 import io.iamguardrail.aws.DynamoDbEventLedger;
 import io.iamguardrail.aws.LiveIamState;
 import io.iamguardrail.aws.SnsAlertPublisher;
@@ -21,6 +22,7 @@ import io.iamguardrail.config.ConfigException;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.EnvironmentOverrides;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.pipeline.AlertedFindings;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.pipeline.EventLedger;
@@ -40,7 +42,8 @@ import java.util.Optional;
  * The evaluator Lambda: EventBridge invokes it with one CloudTrail IAM event. Thin: read the bytes, call the use
  * case, answer. A malformed event fails the invocation, so Lambda's retries and the on-failure destination keep it.
  *
- * <p>Environment: {@code TOPIC_ARN} (required), {@code TABLE_NAME} (idempotency, optional),
+ * <p>Environment: {@code TOPIC_ARN} (required), {@code TABLE_NAME} (idempotency, snapshots, the rate guard and the
+ * record of alerted findings the weekly audit reads, optional),
  * {@code GUARDRAIL_ROLE_ARN} (loop guard), {@code GUARDRAIL_CONFIG} (the YAML configuration, optional), the
  * template parameters that override it (see {@link EnvironmentOverrides}: {@code MODE}, {@code ALERT_THRESHOLD},
  * {@code TRUSTED_ACCOUNT_IDS}, {@code EXEMPT_PRINCIPAL_ARNS}), for remediation {@code BACKUP_BUCKET},
@@ -164,9 +167,12 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         String table = env.get("TABLE_NAME");
         EventLedger ledger = table == null || table.isBlank() ? EventLedger.NONE
                 : new DynamoDbEventLedger(dynamo, table, Clock.systemUTC());
+        AlertedFindings alerted = table == null || table.isBlank() ? AlertedFindings.NONE
+                : new DynamoDbAlertedFindings(dynamo, table, Clock.systemUTC());
         EventEvaluator evaluator = new EventEvaluator(state, config, Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")));
         return new GuardrailService(evaluator, new SnsAlertPublisher(sns, topic), ledger,
-                new DecisionLog(System.out, Clock.systemUTC()), state::calls, remediator(env, config, iam, dynamo, s3));
+                new DecisionLog(System.out, Clock.systemUTC()), state::calls, remediator(env, config, iam, dynamo, s3),
+                alerted);
     }
 
     private static Remediator remediator(Map<String, String> env, GuardrailConfig config,

@@ -33,22 +33,38 @@ public final class GuardrailService {
     private final DecisionLog log;
     private final LongSupplier lookups;
     private final Remediator remediator;
+    private final AlertedFindings alerted;
 
     /** Without the means to act: the alert says what REMEDIATE mode would do. */
     public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
                             LongSupplier lookups) {
-        this(evaluator, publisher, ledger, log, lookups,
-                new PlanOnly(new Planner(evaluator.config(), Clock.systemUTC()), Optional.of("no backup store configured")));
+        this(evaluator, publisher, ledger, log, lookups, planOnly(evaluator), AlertedFindings.NONE);
     }
 
     public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
                             LongSupplier lookups, Remediator remediator) {
+        this(evaluator, publisher, ledger, log, lookups, remediator, AlertedFindings.NONE);
+    }
+
+    /** With {@code alerted}: what was alerted is recorded for the weekly audit, after the publish. */
+    public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
+                            LongSupplier lookups, AlertedFindings alerted) {
+        this(evaluator, publisher, ledger, log, lookups, planOnly(evaluator), alerted);
+    }
+
+    public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
+                            LongSupplier lookups, Remediator remediator, AlertedFindings alerted) {
         this.remediator = remediator;
+        this.alerted = alerted;
         this.evaluator = evaluator;
         this.publisher = publisher;
         this.ledger = ledger;
         this.log = log;
         this.lookups = lookups;
+    }
+
+    private static Remediator planOnly(EventEvaluator evaluator) {
+        return new PlanOnly(new Planner(evaluator.config(), Clock.systemUTC()), Optional.of("no backup store configured"));
     }
 
     public io.iamguardrail.config.GuardrailConfig config() {
@@ -124,6 +140,12 @@ public final class GuardrailService {
             ledger.complete(event.eventId());
         } catch (RuntimeException e) {
             // Published; at worst a redelivery after the lease publishes again.
+        }
+        try {
+            alerted.record(d);
+        } catch (RuntimeException e) {
+            // The alert is out; the weekly audit will at worst call these findings new.
+            d = withNote(d, "alerted findings not recorded for the audit (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         log.record(d, source, lookups.getAsLong() - before);
         return new Outcome(d, Optional.of(alert), Optional.ofNullable(id), Optional.of(remediation));

@@ -98,6 +98,15 @@ class AuditCommandTest {
         assertThat(days.err().strip()).isEqualTo("iam-guardrail: expected --unused-days to be at least 1 but found 0");
     }
 
+    @Test
+    void theTableOfRealTimeAlertsIsOnlyForLiveAudits() {
+        Cli.Result r = Cli.run(dir, "audit", "--authorization-details", DETAILS.toString(), "--table", "guardrail");
+        Fixtures.assertNoStackTrace(r);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("iam-guardrail: expected --table only with --live (it reads the real-time"
+                + " alerts from DynamoDB)");
+    }
+
     /**
      * The HTML report opens in a real browser and shows the summary. Needs Debian's {@code chromium}
      * ({@code .ci/run} installs it when it can).

@@ -37,6 +37,13 @@ class AuditFunctionInvokeTest {
                 .build();
         s3.createBucket(b -> b.bucket("guardrail-backups"));
         String topic = MOTO.sns().createTopic(b -> b.name("alerts")).topicArn();
+        MOTO.dynamo().createTable(b -> b.tableName("state").billingMode(
+                        software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
+                .keySchema(software.amazon.awssdk.services.dynamodb.model.KeySchemaElement.builder().attributeName("pk")
+                        .keyType(software.amazon.awssdk.services.dynamodb.model.KeyType.HASH).build())
+                .attributeDefinitions(software.amazon.awssdk.services.dynamodb.model.AttributeDefinition.builder()
+                        .attributeName("pk").attributeType(software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S)
+                        .build()));
         MOTO.iam().createRole(b -> b.roleName("vendor-admin").assumeRolePolicyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
                         + "\"arn:aws:iam::999988887777:root\"},\"Action\":\"sts:AssumeRole\"}]}"));
@@ -50,6 +57,7 @@ class AuditFunctionInvokeTest {
         v.put("ADVISOR_LIMIT", "1000");
         v.put("TRUSTED_ACCOUNT_IDS", "");
         v.put("EXEMPT_PRINCIPAL_ARNS", "");
+        v.put("TABLE_NAME", "state");
         v.put("AWS_ENDPOINT_URL", MOTO.endpoint().toString());
         v.put("AWS_ACCESS_KEY_ID", "testing");
         v.put("AWS_SECRET_ACCESS_KEY", "testing");
