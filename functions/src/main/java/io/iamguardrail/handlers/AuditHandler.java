@@ -13,11 +13,8 @@ import io.iamguardrail.aws.LiveAccountReader;
 import io.iamguardrail.aws.S3ReportStore;
 import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
-import io.iamguardrail.config.ConfigException;
-import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.EnvironmentOverrides;
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.rules.Rules;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -81,21 +78,7 @@ public final class AuditHandler implements RequestStreamHandler {
             throw new IllegalStateException("expected ACCESS_ADVISOR to be true or false but found `" + advisorFlag + "`");
         }
         AccessAdvisor advisor = advisorFlag.equals("true") ? new IamAccessAdvisor(iam) : AccessAdvisor.NONE;
-        GuardrailConfig config = GuardrailConfig.defaults();
-        String yaml = env.get("GUARDRAIL_CONFIG");
-        if (yaml != null && !yaml.isBlank()) {
-            try {
-                config = new ConfigLoader(Rules.configurableIds()).load(yaml, "GUARDRAIL_CONFIG");
-            } catch (ConfigException e) {
-                throw new IllegalStateException("invalid configuration: " + e.getMessage(), e);
-            }
-        }
-        try {
-            // The same template parameters as the evaluator's: trusted accounts and break-glass principals.
-            config = EnvironmentOverrides.apply(config, env);
-        } catch (ConfigException e) {
-            throw new IllegalStateException("invalid environment: " + e.getMessage(), e);
-        }
+        GuardrailConfig config = FunctionConfig.fromEnvironment(env);
         ManagedPolicySnapshot snapshot = ManagedPolicySnapshot.bundled();
         LiveAccountReader reader = new LiveAccountReader(iam, snapshot);
         String table = env.get("TABLE_NAME");

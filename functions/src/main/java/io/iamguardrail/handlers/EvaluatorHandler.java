@@ -18,8 +18,6 @@ import io.iamguardrail.aws.DynamoDbEventLedger;
 import io.iamguardrail.aws.LiveIamState;
 import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
-import io.iamguardrail.config.ConfigException;
-import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.EnvironmentOverrides;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.pipeline.AlertedFindings;
@@ -28,7 +26,6 @@ import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.pipeline.EventLedger;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.Verdict;
-import io.iamguardrail.rules.Rules;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,20 +138,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         if (topic == null || topic.isBlank()) {
             throw new IllegalStateException("expected the environment variable TOPIC_ARN (the alert topic) but it is not set");
         }
-        GuardrailConfig config = GuardrailConfig.defaults();
-        String yaml = env.get("GUARDRAIL_CONFIG");
-        if (yaml != null && !yaml.isBlank()) {
-            try {
-                config = new ConfigLoader(Rules.configurableIds()).load(yaml, "GUARDRAIL_CONFIG");
-            } catch (ConfigException e) {
-                throw new IllegalStateException("invalid configuration: " + e.getMessage(), e);
-            }
-        }
-        try {
-            config = EnvironmentOverrides.apply(config, env);
-        } catch (ConfigException e) {
-            throw new IllegalStateException("invalid environment: " + e.getMessage(), e);
-        }
+        GuardrailConfig config = FunctionConfig.fromEnvironment(env);
         String quarantine = env.get("QUARANTINE_POLICY_ARN");
         if (quarantine != null && !quarantine.isBlank()) {
             config = config.withRemediation(config.remediation().withQuarantinePolicy(quarantine));

@@ -79,21 +79,4 @@ public record RemediationReport(String mode, Status status, String summary, List
         }
         g.writeEndObject();
     }
-
-    /** The same facts as e-mail lines; {@code line} escapes control characters of caller-controlled values. */
-    public String text(java.util.function.UnaryOperator<String> line) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Remediation (").append(mode).append("): ").append(status).append(" - ").append(line.apply(summary)).append('\n');
-        for (ActionReport a : actions) {
-            sb.append("- ").append(a.status()).append(' ').append(a.action()).append(' ').append(line.apply(a.target()))
-                    .append(": ").append(line.apply(a.detail())).append('\n');
-        }
-        backupId.ifPresent(b -> sb.append("Backup: ").append(line.apply(b)).append('\n'));
-        undoCommand.ifPresent(c -> sb.append("Undo:   ").append(line.apply(c)).append('\n'));
-        for (String c : undoAws) {
-            sb.append("        ").append(line.apply(c)).append('\n');
-        }
-        reason.ifPresent(r -> sb.append("Reason: ").append(line.apply(r)).append('\n'));
-        return sb.toString();
-    }
 }

@@ -37,13 +37,7 @@ class AuditFunctionInvokeTest {
                 .build();
         s3.createBucket(b -> b.bucket("guardrail-backups"));
         String topic = MOTO.sns().createTopic(b -> b.name("alerts")).topicArn();
-        MOTO.dynamo().createTable(b -> b.tableName("state").billingMode(
-                        software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
-                .keySchema(software.amazon.awssdk.services.dynamodb.model.KeySchemaElement.builder().attributeName("pk")
-                        .keyType(software.amazon.awssdk.services.dynamodb.model.KeyType.HASH).build())
-                .attributeDefinitions(software.amazon.awssdk.services.dynamodb.model.AttributeDefinition.builder()
-                        .attributeName("pk").attributeType(software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S)
-                        .build()));
+        MOTO.createStateTable("state");
         MOTO.iam().createRole(b -> b.roleName("vendor-admin").assumeRolePolicyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
                         + "\"arn:aws:iam::999988887777:root\"},\"Action\":\"sts:AssumeRole\"}]}"));

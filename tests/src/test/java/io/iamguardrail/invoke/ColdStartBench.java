@@ -3,11 +3,6 @@ package io.iamguardrail.invoke;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.live.MotoServer;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.iam.IamClient;
 
 import java.nio.charset.StandardCharsets;
@@ -53,10 +48,7 @@ public final class ColdStartBench {
 
     static void bench(MotoServer moto, Path hello, int runs) throws Exception {
         String topic = moto.sns().createTopic(b -> b.name("alerts")).topicArn();
-        moto.dynamo().createTable(b -> b.tableName("state").billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
-                        .attributeType(ScalarAttributeType.S).build()));
+        moto.createStateTable("state");
         ObjectNode event = (ObjectNode) JSON.readTree(LocalInvokeTest.EVENTS.resolve("attach-role-policy-admin.json").toFile());
         String role = event.path("detail").path("requestParameters").path("roleName").asText();
         String policy = event.path("detail").path("requestParameters").path("policyArn").asText();

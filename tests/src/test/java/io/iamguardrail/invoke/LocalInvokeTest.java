@@ -8,11 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -56,10 +51,7 @@ class LocalInvokeTest {
                 .attributesAsStrings().get("QueueArn");
         MOTO.sns().subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn)
                 .attributes(Map.of("RawMessageDelivery", "true")));
-        MOTO.dynamo().createTable(b -> b.tableName("state").billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
-                        .attributeType(ScalarAttributeType.S).build()));
+        MOTO.createStateTable("state");
         variables = evaluatorVariables(topic, MOTO.endpoint().toString());
         lambda = LocalLambda.start(TemplateFunctions.function("EvaluatorFunction"), variables, false);
         lambda.awaitReady(Duration.ofSeconds(60));

@@ -12,12 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -60,9 +55,7 @@ class KnownAlertsLiveTest {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         s3.createBucket(b -> b.bucket("guardrail-backups"));
         String topic = sns.createTopic(b -> b.name("iam-guardrail-alerts")).topicArn();
-        dynamo.createTable(b -> b.tableName("guardrail").billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build()));
+        MOTO.createStateTable("guardrail");
 
         // Tuesday: someone gives a deployment role (with a path) administrator access; the evaluator alerts.
         iam.createRole(b -> b.roleName("deploy-admin").path("/ci/").assumeRolePolicyDocument(LAMBDA_TRUST));

@@ -110,4 +110,15 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
                 .forcePathStyle(true).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
+
+    /** The guardrail's state table as the template declares it: one string key `pk`, on demand. */
+    public void createStateTable(String name) {
+        dynamo().createTable(b -> b.tableName(name)
+                .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
+                .keySchema(software.amazon.awssdk.services.dynamodb.model.KeySchemaElement.builder().attributeName("pk")
+                        .keyType(software.amazon.awssdk.services.dynamodb.model.KeyType.HASH).build())
+                .attributeDefinitions(software.amazon.awssdk.services.dynamodb.model.AttributeDefinition.builder()
+                        .attributeName("pk").attributeType(software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S)
+                        .build()));
+    }
 }

@@ -1,0 +1,37 @@
+package io.iamguardrail.handlers;
+
+import io.iamguardrail.config.ConfigException;
+import io.iamguardrail.config.ConfigLoader;
+import io.iamguardrail.config.EnvironmentOverrides;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.rules.Rules;
+
+import java.util.Map;
+
+/**
+ * The configuration a function runs with: the YAML in {@code GUARDRAIL_CONFIG} (optional), then the template's
+ * parameters from the environment. Both the evaluator and the sweep read it, so they judge alike. A bad value fails
+ * the function's init with the reason, which Lambda reports as an init error.
+ */
+final class FunctionConfig {
+
+    private FunctionConfig() {
+    }
+
+    static GuardrailConfig fromEnvironment(Map<String, String> env) {
+        GuardrailConfig config = GuardrailConfig.defaults();
+        String yaml = env.get("GUARDRAIL_CONFIG");
+        if (yaml != null && !yaml.isBlank()) {
+            try {
+                config = new ConfigLoader(Rules.configurableIds()).load(yaml, "GUARDRAIL_CONFIG");
+            } catch (ConfigException e) {
+                throw new IllegalStateException("invalid configuration: " + e.getMessage(), e);
+            }
+        }
+        try {
+            return EnvironmentOverrides.apply(config, env);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("invalid environment: " + e.getMessage(), e);
+        }
+    }
+}
