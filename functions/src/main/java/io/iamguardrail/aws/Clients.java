@@ -4,8 +4,11 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.IamClientBuilder;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.SnsClientBuilder;
 
 /**
  * SDK v2 clients as the guardrail uses them: the small URL-connection HTTP client, adaptive retries (IAM throttles
@@ -18,17 +21,30 @@ public final class Clients {
     }
 
     public static IamClient iam() {
-        return IamClient.builder().region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.ADAPTIVE_V2)).build();
+        return iamBuilder().build();
     }
 
     public static SnsClient sns() {
-        return SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
+        return snsBuilder().build();
     }
 
     public static DynamoDbClient dynamo() {
+        return dynamoBuilder().build();
+    }
+
+    /** The production settings (HTTP client, region, retries) before build: tests point them at an emulator. */
+    public static IamClientBuilder iamBuilder() {
+        return IamClient.builder().region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.ADAPTIVE_V2));
+    }
+
+    public static SnsClientBuilder snsBuilder() {
+        return SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+    }
+
+    public static DynamoDbClientBuilder dynamoBuilder() {
         return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
     }
 }
