@@ -143,6 +143,8 @@ public final class EventEvaluator {
         private final List<String> newAccess = new ArrayList<>();
         private Optional<String> target = Optional.empty();
         private Optional<String> privilegedGroup = Optional.empty();
+        /** Default versions read during this event: an attached policy is read once, not once per use. */
+        private final Map<String, ManagedPolicy> defaultVersions = new LinkedHashMap<>();
 
         Run(CloudTrailEvent e) {
             this.e = e;
@@ -484,7 +486,11 @@ public final class EventEvaluator {
         /** A managed policy's default document: snapshot or live; an unreadable one is reported, not ignored. */
         private Optional<SourcedPolicy> managed(String arn, SourcedPolicy.Origin origin) {
             try {
-                ManagedPolicy p = state.managedPolicy(arn, Optional.empty());
+                ManagedPolicy p = defaultVersions.get(arn);
+                if (p == null) {
+                    p = state.managedPolicy(arn, Optional.empty());
+                    defaultVersions.put(arn, p);
+                }
                 return Optional.of(new SourcedPolicy(arn + " " + p.versionId(), policyName(arn), origin,
                         PolicyParser.parse(p.document(), PolicyKind.IDENTITY)));
             } catch (LookupFailed failed) {

@@ -55,9 +55,18 @@ public final class FaultProxy implements AutoCloseable {
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
             "transfer-encoding", "upgrade");
 
-    private record Rule(String service, String action, Fault fault, AtomicInteger remaining) {
+    private record Rule(String service, String action, Fault fault, AtomicInteger remaining, int every,
+                        AtomicInteger seen) {
         boolean matches(String s, String a) {
             return service.equals(s) && (action.equals("*") || action.equals(a)) && remaining.get() > 0;
+        }
+
+        /** Whether this matching request is one to fail: every one, or every n-th. */
+        boolean take() {
+            if (every > 1) {
+                return seen.incrementAndGet() % every == 0;
+            }
+            return remaining.getAndDecrement() > 0;
         }
     }
 
@@ -84,7 +93,13 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Fails the next {@code times} requests of {@code service} ({@code iam}, {@code sns}, {@code dynamodb}) and action ({@code *}: any). */
     public FaultProxy fail(String service, String action, Fault fault, int times) {
-        rules.add(new Rule(service, action, fault, new AtomicInteger(times)));
+        rules.add(new Rule(service, action, fault, new AtomicInteger(times), 1, new AtomicInteger()));
+        return this;
+    }
+
+    /** Fails every {@code n}-th request of {@code service} and action, for as long as the rule stands (a throttled burst). */
+    public FaultProxy failEvery(String service, String action, Fault fault, int n) {
+        rules.add(new Rule(service, action, fault, new AtomicInteger(Integer.MAX_VALUE), n, new AtomicInteger()));
         return this;
     }
 
@@ -112,7 +127,7 @@ public final class FaultProxy implements AutoCloseable {
         String action = action(exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
         Rule rule = null;
         for (Rule r : rules) {
-            if (r.matches(service, action) && r.remaining().getAndDecrement() > 0) {
+            if (r.matches(service, action) && r.take()) {
                 rule = r;
                 break;
             }
