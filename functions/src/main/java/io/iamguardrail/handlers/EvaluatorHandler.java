@@ -15,6 +15,7 @@ import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.pipeline.EventLedger;
 import io.iamguardrail.pipeline.GuardrailService;
+import io.iamguardrail.pipeline.Secrets;
 import io.iamguardrail.pipeline.Verdict;
 import io.iamguardrail.rules.Rules;
 
@@ -57,7 +58,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         byte[] event = input.readAllBytes();
         GuardrailService.Outcome outcome = service.process(event, context == null ? "lambda" : context.getAwsRequestId());
         if (outcome.decision().verdict() == Verdict.ERROR) {
-            throw new IllegalArgumentException(outcome.decision().reason());
+            throw new IllegalArgumentException(Secrets.redact(outcome.decision().reason()));
         }
         String answer = "{\"verdict\":\"" + outcome.decision().verdict() + "\",\"eventId\":"
                 + SnsAlertPublisher.quoteJson(outcome.decision().eventId()) + ",\"messageId\":"
@@ -79,7 +80,8 @@ public final class EvaluatorHandler implements RequestStreamHandler {
             try {
                 config = new ConfigLoader(Rules.configurableIds()).load(yaml, "GUARDRAIL_CONFIG");
             } catch (ConfigException e) {
-                throw new IllegalStateException("invalid configuration: " + e.getMessage(), e);
+                // Not chained: the cause's message would print the value unmasked in the init error.
+                throw new IllegalStateException("invalid configuration: " + Secrets.redact(e.getMessage()));
             }
         }
         try {

@@ -162,4 +162,27 @@ class ForgedInputTest {
                         + " document but the input ends early .*");
         assertThat(published).isEmpty();
     }
+
+    @Test
+    void aWebhookUrlInTheWrongConfigurationKeyIsNotPrintedInTheInitError() {
+        String webhook = "https://hooks.slack.com/services/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";
+        Map<String, String> env = Map.of("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:alerts",
+                "GUARDRAIL_CONFIG", "organizationId: " + webhook + "\n");
+        assertThatThrownBy(() -> EvaluatorHandler.service(env, null, null, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("expected `organizationId` of the form o-xxxxxxxxxx but found"
+                        + " `https://hooks.slack.com/[redacted]`")
+                .hasMessageNotContaining("T0123ABCD").hasNoCause();
+    }
+
+    @Test
+    void secretsAreMaskedWhereverAMessageQuotesThem() {
+        assertThat(Secrets.redact("posting to https://hooks.slack.com/services/T0/B0/abcdefgh failed"))
+                .isEqualTo("posting to https://hooks.slack.com/[redacted] failed");
+        assertThat(Secrets.redact("{\"secretAccessKey\":\"" + SECRET + "\",\"userName\":\"bob\"}"))
+                .isEqualTo("{\"secretAccessKey\":\"[redacted]\",\"userName\":\"bob\"}");
+        assertThat(Secrets.redact("expected `mode` but found `password=hunter2hunter2`"))
+                .isEqualTo("expected `mode` but found `password=[redacted]`");
+        assertThat(Secrets.redact("role deploy inline policy read-reports")).isEqualTo("role deploy inline policy read-reports");
+    }
 }
