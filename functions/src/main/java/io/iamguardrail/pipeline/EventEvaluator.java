@@ -258,10 +258,31 @@ public final class EventEvaluator {
                 findings.add(unverified.unverified(e, "the trust policy of " + ref, "the event carries no document"));
                 return;
             }
+            trust = Optional.of(liveTrust(ref, trust.get()));
             Optional<SourcedPolicy> boundary = e.request("permissionsBoundary").flatMap(this::boundaryPolicy);
             // A role being created has no permission policies yet: its trust (and boundary) is all there is.
             String arn = e.response("role", "arn").orElse(arnOf(ref));
             evaluate(new Subject(arn, Optional.of(arn), Subject.Type.ROLE, trust, List.of(), boundary));
+        }
+
+        /** A new role's trust as IAM has it now: a forged CreateRole cannot stand in for the role's real trust. */
+        private SourcedPolicy liveTrust(PrincipalRef ref, SourcedPolicy fromEvent) {
+            if (!state.live()) {
+                return fromEvent;
+            }
+            Optional<String> eventText = e.request("assumeRolePolicyDocument").or(() -> e.response("role",
+                    "assumeRolePolicyDocument").map(d -> java.net.URLDecoder.decode(d, java.nio.charset.StandardCharsets.UTF_8)));
+            try {
+                Optional<String> live = state.principal(ref).trustPolicy();
+                if (live.isPresent() && !sameDocument(live.get(), eventText)) {
+                    notes.add(differs("the trust policy of " + ref));
+                    return new SourcedPolicy("live: " + ref + " trust policy", "trust policy", SourcedPolicy.Origin.TRUST,
+                            PolicyParser.parse(live.get(), PolicyKind.TRUST));
+                }
+            } catch (LookupFailed failed) {
+                notes.add(notVisible(ref.toString()));
+            }
+            return fromEvent;
         }
 
         private void updateTrust() {

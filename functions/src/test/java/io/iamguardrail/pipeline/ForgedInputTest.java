@@ -97,6 +97,16 @@ class ForgedInputTest {
     }
 
     @Test
+    void aForgedCreateRoleWithAPublicTrustIsJudgedByTheTrustIamHas() {
+        iam.role("worker", LAMBDA_TRUST, Map.of(), List.of());
+        GuardrailService.Outcome o = process(Events.json("CreateRole",
+                "{\"roleName\":\"worker\",\"assumeRolePolicyDocument\":" + quoted(PUBLIC_TRUST) + "}"));
+        assertThat(o.decision().verdict()).isEqualTo(Verdict.NO_ALERT);
+        assertThat(o.decision().notes()).containsExactly("the event's document for the trust policy of role worker is"
+                + " not what IAM has now (changed again since, or an event CloudTrail never sent): judged IAM's document");
+    }
+
+    @Test
     void aPrincipalsOwnTagsNeverExemptIt() throws Exception {
         // Tags are the principal's to set (iam:TagRole); only the configuration can exempt, and only what it names.
         GuardrailConfig config = new ConfigLoader(Rules.configurableIds()).load("""
