@@ -1,5 +1,6 @@
 package io.iamguardrail.aws;
 
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,9 +35,17 @@ public final class Clients {
 
     /** The production settings (HTTP client, region, retries) before build: tests point them at an emulator. */
     public static IamClientBuilder iamBuilder() {
+        // Five attempts, not the default three: IAM throttles account-wide during the bursts the guardrail watches,
+        // and a lookup that gives up fails the whole invocation, which Lambda retries a minute later, re-reading
+        // everything. With one request in ten throttled, three attempts exhaust about once per thousand lookups;
+        // five, once per hundred thousand. The backoff stays well inside the function's timeout.
         return IamClient.builder().region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.ADAPTIVE_V2));
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                        .maxAttempts(IAM_ATTEMPTS).build()));
     }
+
+    /** Attempts per IAM call, the first included. */
+    public static final int IAM_ATTEMPTS = 5;
 
     public static SnsClientBuilder snsBuilder() {
         return SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())

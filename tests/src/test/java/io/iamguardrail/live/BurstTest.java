@@ -86,12 +86,13 @@ class BurstTest {
 
     /** What a run measured. */
     record Figures(int events, long millis, long iamRequests, long iamFailed, long getPolicyVersion, int alerts,
-                   Map<String, Long> byAction) {
+                   int retriedInvocations, Map<String, Long> byAction) {
         String line(String label) {
             return String.format(java.util.Locale.ROOT, "burst %s: %d events in %.1f s (%.1f events/s), %d IAM requests"
-                            + " (%.2f per event, %d throttled, %d GetPolicyVersion), %d alerts; IAM by action: %s",
+                            + " (%.2f per event, %d throttled, %d GetPolicyVersion), %d alerts, %d invocations failed"
+                            + " and retried; IAM by action: %s",
                     label, events, millis / 1000.0, events * 1000.0 / Math.max(1, millis), iamRequests,
-                    iamRequests / (double) events, iamFailed, getPolicyVersion, alerts, byAction);
+                    iamRequests / (double) events, iamFailed, getPolicyVersion, alerts, retriedInvocations, byAction);
         }
     }
 
@@ -140,20 +141,24 @@ class BurstTest {
         System.out.println(f.line("every 10th IAM request throttled"));
         long answered = f.iamRequests() - f.iamFailed();
         assertThat(f.iamFailed()).as("throttled requests").isPositive();
-        // Each throttled request is retried, and nothing more: the requests exceed the answers by the throttles only.
-        assertThat(f.iamRequests()).as("requests vs answers").isEqualTo(answered + f.iamFailed());
-        assertThat(f.iamFailed()).as("no retry storm: about one throttle per ten requests").isLessThanOrEqualTo(answered / 8 + 1);
+        // No retry storm: each throttle costs one more request, so the total stays within a fifth of the clean cost
+        // (7 per permission event, 5 per CreateRole) and throttles stay near one in ten.
+        assertThat(f.iamRequests()).as("IAM requests under throttling").isLessThanOrEqualTo((7L * roles * 4 + 5L * roles) * 6 / 5);
+        assertThat(f.iamFailed()).as("throttled vs answered").isLessThanOrEqualTo(answered / 8 + 1);
     }
 
     private Figures run(String prefix, int roles, boolean throttled) throws Exception {
         List<Generated> events = apply(prefix, roles);
         Collections.shuffle(events, new Random(42));
+        drain();
         proxy.reset();
         if (throttled) {
             proxy.failEvery("iam", "*", Fault.THROTTLE, 10);
         }
         ConcurrentLinkedQueue<Generated> queue = new ConcurrentLinkedQueue<>(events);
         Map<String, String> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> failureQueue = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger retried = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(CONTAINERS);
         PrintStream out = System.out;
         long start = System.nanoTime();
@@ -165,7 +170,20 @@ class BurstTest {
                 EvaluatorHandler container = container();
                 running.add(pool.submit(() -> {
                     for (Generated g; (g = queue.poll()) != null; ) {
-                        verdicts.put(g.id(), deliver(container, g.json()));
+                        // As Lambda runs an asynchronous invocation: a failure is retried twice, then the event goes
+                        // to the on-failure destination.
+                        for (int attempt = 0; ; attempt++) {
+                            try {
+                                verdicts.put(g.id(), deliver(container, g.json()));
+                                break;
+                            } catch (Exception e) {
+                                retried.incrementAndGet();
+                                if (attempt == 2) {
+                                    failureQueue.add(g.id() + ": " + e.getMessage());
+                                    break;
+                                }
+                            }
+                        }
                     }
                     return null;
                 }));
@@ -178,6 +196,7 @@ class BurstTest {
             pool.shutdownNow();
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(failureQueue).as("events left in the failure queue").isEmpty();
         Map<String, List<JsonNode>> alerts = drain();
         for (Generated g : events) {
             List<JsonNode> got = alerts.getOrDefault(g.id(), List.of());
@@ -194,7 +213,7 @@ class BurstTest {
         assertThat(alerts.keySet()).as("no alert for an event that was not sent").isSubsetOf(ours);
         return new Figures(events.size(), millis, proxy.count("iam", "*"),
                 proxy.calls().stream().filter(c -> c.service().equals("iam") && c.failed()).count(),
-                proxy.count("iam", "GetPolicyVersion"), alerts.values().stream().mapToInt(List::size).sum(),
+                proxy.count("iam", "GetPolicyVersion"), alerts.values().stream().mapToInt(List::size).sum(), retried.get(),
                 new java.util.TreeMap<>(proxy.calls().stream().filter(c -> c.service().equals("iam")).collect(
                         java.util.stream.Collectors.groupingBy(FaultProxy.Call::action, java.util.stream.Collectors.counting()))));
     }
