@@ -3,6 +3,7 @@ package io.iamguardrail.aws;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.state.IamState;
 import io.iamguardrail.state.LookupFailed;
+import io.iamguardrail.state.StateUnavailable;
 import io.iamguardrail.state.ManagedPolicy;
 import io.iamguardrail.state.PrincipalRef;
 import io.iamguardrail.state.PrincipalState;
@@ -30,8 +31,9 @@ import java.util.function.Supplier;
 
 /**
  * IAM as it is now, through SDK v2. Every document IAM returns is URL-encoded (RFC 3986) and decoded here.
- * NoSuchEntity is retried a few times (IAM is eventually consistent) before it is reported; any failure becomes a
- * {@link LookupFailed}, never an empty answer. Managed policy versions are immutable, so they are cached per
+ * NoSuchEntity is retried a few times (IAM is eventually consistent) before it is reported; a missing entity or a
+ * denied call becomes a {@link LookupFailed}, throttling or failure past the SDK's retries a {@link StateUnavailable}
+ * (the invocation fails and is retried); never an empty answer. Managed policy versions are immutable, so they are cached per
  * container by ARN and version; AWS managed policies whose default version matches the bundled snapshot cost one call.
  */
 public final class LiveIamState implements IamState {
@@ -120,7 +122,7 @@ public final class LiveIamState implements IamState {
         try {
             version = versionId.isPresent() ? versionId.get()
                     : call("policy " + arn, () -> iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId());
-        } catch (LookupFailed failed) {
+        } catch (LookupFailed | StateUnavailable failed) {
             // AWS managed policies are in the bundled snapshot: better than nothing when IAM cannot be read.
             Optional<ManagedPolicySnapshot.Entry> bundled = snapshot.find(arn);
             if (bundled.isPresent() && versionId.isEmpty()) {
@@ -183,9 +185,14 @@ public final class LiveIamState implements IamState {
                 sleep(notFoundBackoffMillis * (1L << attempt));
             } catch (IamException e) {
                 String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
+                if (e.isThrottlingException() || e.statusCode() >= 500) {
+                    throw new StateUnavailable(what + ": " + code + " (the SDK's retries are exhausted)", e);
+                }
                 throw new LookupFailed(what + ": " + code);
             } catch (SdkException e) {
-                throw new LookupFailed(what + ": " + e.getClass().getSimpleName());
+                // No answer at all (connection refused or dropped, timeout): nothing is known about the entity.
+                throw new StateUnavailable(what + ": " + e.getClass().getSimpleName() + " (the SDK's retries are"
+                        + " exhausted)", e);
             }
         }
     }

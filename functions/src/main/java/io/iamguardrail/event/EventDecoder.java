@@ -14,8 +14,11 @@ import java.util.Optional;
  */
 public final class EventDecoder {
 
-    /** Lambda's own payload limit is 256 KB for asynchronous invocations; far larger input is not an event. */
-    public static final int MAX_BYTES = 4 * 1024 * 1024;
+    /**
+     * EventBridge delivers events of at most 256 KB: anything larger came from elsewhere (a direct invoke can carry
+     * 6 MB) and is refused before it is parsed.
+     */
+    public static final int MAX_BYTES = 256 * 1024;
 
     /** The decoded event, or why it could not be decoded. */
     public record Decoded(Optional<CloudTrailEvent> event, Optional<String> error) {
@@ -29,7 +32,8 @@ public final class EventDecoder {
 
     public static Decoded decode(byte[] utf8) {
         if (utf8.length > MAX_BYTES) {
-            return Decoded.error("expected an event of at most " + MAX_BYTES + " bytes but found " + utf8.length);
+            return Decoded.error("expected an event of at most " + MAX_BYTES + " bytes (the EventBridge limit) but"
+                    + " found " + utf8.length + " bytes: not an event EventBridge can deliver");
         }
         Node root;
         try {

@@ -25,6 +25,7 @@ import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.pipeline.EventLedger;
 import io.iamguardrail.pipeline.GuardrailService;
+import io.iamguardrail.pipeline.Secrets;
 import io.iamguardrail.pipeline.Verdict;
 
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         byte[] event = input.readAllBytes();
         GuardrailService.Outcome outcome = service.process(event, context == null ? "lambda" : context.getAwsRequestId());
         if (outcome.decision().verdict() == Verdict.ERROR) {
-            throw new IllegalArgumentException(outcome.decision().reason());
+            throw new IllegalArgumentException(Secrets.redact(outcome.decision().reason()));
         }
         String answer = "{\"verdict\":\"" + outcome.decision().verdict() + "\",\"eventId\":"
                 + SnsAlertPublisher.quoteJson(outcome.decision().eventId()) + ",\"messageId\":"

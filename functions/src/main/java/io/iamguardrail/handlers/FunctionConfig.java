@@ -4,6 +4,7 @@ import io.iamguardrail.config.ConfigException;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.EnvironmentOverrides;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.pipeline.Secrets;
 import io.iamguardrail.rules.Rules;
 
 import java.util.Map;
@@ -25,13 +26,14 @@ final class FunctionConfig {
             try {
                 config = new ConfigLoader(Rules.configurableIds()).load(yaml, "GUARDRAIL_CONFIG");
             } catch (ConfigException e) {
-                throw new IllegalStateException("invalid configuration: " + e.getMessage(), e);
+                // Not chained: the cause's message would print the value unmasked in the init error.
+                throw new IllegalStateException("invalid configuration: " + Secrets.redact(e.getMessage()));
             }
         }
         try {
             return EnvironmentOverrides.apply(config, env);
         } catch (ConfigException e) {
-            throw new IllegalStateException("invalid environment: " + e.getMessage(), e);
+            throw new IllegalStateException("invalid environment: " + Secrets.redact(e.getMessage()));
         }
     }
 }

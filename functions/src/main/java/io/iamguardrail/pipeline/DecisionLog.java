@@ -48,12 +48,12 @@ public final class DecisionLog {
             g.writeStringField("level", d.verdict() == Verdict.ERROR ? "ERROR" : "INFO");
             g.writeStringField("message", "decision");
             g.writeStringField("verdict", d.verdict().name());
-            g.writeStringField("reason", d.reason());
+            g.writeStringField("reason", Secrets.redact(d.reason()));
             g.writeStringField("eventId", d.eventId());
             g.writeStringField("eventName", d.eventName());
             g.writeStringField("source", source);
             if (d.target().isPresent()) {
-                g.writeStringField("target", d.target().get());
+                g.writeStringField("target", Secrets.redact(d.target().get()));
             }
             g.writeArrayFieldStart("findings");
             for (Finding f : d.findings()) {
@@ -62,7 +62,7 @@ public final class DecisionLog {
             g.writeEndArray();
             g.writeArrayFieldStart("notes");
             for (String n : d.notes()) {
-                g.writeString(n);
+                g.writeString(Secrets.redact(n));
             }
             g.writeEndArray();
         }));
@@ -95,7 +95,7 @@ public final class DecisionLog {
                         counts.get(s));
             }
             if (d.verdict() == Verdict.SKIPPED) {
-                g.writeStringField("SkipReason", d.reason());
+                g.writeStringField("SkipReason", Secrets.redact(d.reason()));
             }
         }));
         out.flush();

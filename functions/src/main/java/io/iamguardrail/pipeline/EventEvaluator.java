@@ -144,6 +144,8 @@ public final class EventEvaluator {
         private final List<String> newAccess = new ArrayList<>();
         private Optional<String> target = Optional.empty();
         private Optional<String> privilegedGroup = Optional.empty();
+        /** Default versions read during this event: an attached policy is read once, not once per use. */
+        private final Map<String, ManagedPolicy> defaultVersions = new LinkedHashMap<>();
 
         Run(CloudTrailEvent e) {
             this.e = e;
@@ -257,10 +259,31 @@ public final class EventEvaluator {
                 findings.add(unverified.unverified(e, "the trust policy of " + ref, "the event carries no document"));
                 return;
             }
+            trust = Optional.of(liveTrust(ref, trust.get()));
             Optional<SourcedPolicy> boundary = e.request("permissionsBoundary").flatMap(this::boundaryPolicy);
             // A role being created has no permission policies yet: its trust (and boundary) is all there is.
             String arn = e.response("role", "arn").orElse(arnOf(ref));
             evaluate(new Subject(arn, Optional.of(arn), Subject.Type.ROLE, trust, List.of(), boundary));
+        }
+
+        /** A new role's trust as IAM has it now: a forged CreateRole cannot stand in for the role's real trust. */
+        private SourcedPolicy liveTrust(PrincipalRef ref, SourcedPolicy fromEvent) {
+            if (!state.live()) {
+                return fromEvent;
+            }
+            Optional<String> eventText = e.request("assumeRolePolicyDocument").or(() -> e.response("role",
+                    "assumeRolePolicyDocument").map(d -> java.net.URLDecoder.decode(d, java.nio.charset.StandardCharsets.UTF_8)));
+            try {
+                Optional<String> live = state.principal(ref).trustPolicy();
+                if (live.isPresent() && !sameDocument(live.get(), eventText)) {
+                    notes.add(differs("the trust policy of " + ref));
+                    return new SourcedPolicy("live: " + ref + " trust policy", "trust policy", SourcedPolicy.Origin.TRUST,
+                            PolicyParser.parse(live.get(), PolicyKind.TRUST));
+                }
+            } catch (LookupFailed failed) {
+                notes.add(notVisible(ref.toString()));
+            }
+            return fromEvent;
         }
 
         private void updateTrust() {
@@ -409,6 +432,7 @@ public final class EventEvaluator {
                 notes.add(ref + " is a service-linked role: its policies are AWS's");
             }
             String who = s.arn();
+            overrides = againstLive(ref, s, overrides);
             Optional<SourcedPolicy> trust = overrides.trust().or(() -> s.trustPolicy().map(t -> new SourcedPolicy(
                     "live: " + ref + " trust policy", "trust policy", SourcedPolicy.Origin.TRUST,
                     PolicyParser.parse(t, PolicyKind.TRUST))));
@@ -442,10 +466,53 @@ public final class EventEvaluator {
             return new Subject(who, Optional.of(who), type(ref), trust, permissions, boundary);
         }
 
+        /**
+         * The live state decides what the principal holds: a document in the event that IAM does not have (a later
+         * change overwrote it, or the event was never CloudTrail's: anyone who may invoke the function can forge
+         * one) is not judged in place of IAM's. A change IAM does not show at all (undone since, not yet visible, or
+         * forged) is still judged from the event, and the alert says it is not visible live.
+         */
+        private Overrides againstLive(PrincipalRef ref, PrincipalState s, Overrides overrides) {
+            Optional<SourcedPolicy> inline = overrides.inline();
+            if (inline.isPresent()) {
+                String liveDocument = s.inlinePolicies().get(inline.get().name());
+                if (liveDocument == null) {
+                    notes.add(notVisible("the inline policy `" + inline.get().name() + "` of " + ref));
+                } else if (!sameDocument(liveDocument, e.request("policyDocument"))) {
+                    notes.add(differs("the inline policy `" + inline.get().name() + "` of " + ref));
+                    inline = Optional.empty();
+                }
+            }
+            Optional<SourcedPolicy> trust = overrides.trust();
+            if (trust.isPresent() && s.trustPolicy().isPresent()
+                    && !sameDocument(s.trustPolicy().get(), e.request("policyDocument"))) {
+                notes.add(differs("the trust policy of " + ref));
+                trust = Optional.empty();
+            }
+            if (overrides.attachedArn().isPresent() && !s.attachedPolicyArns().contains(overrides.attachedArn().get())) {
+                notes.add(notVisible("`" + overrides.attachedArn().get() + "` attached to " + ref));
+            }
+            return new Overrides(inline, trust, overrides.attachedArn(), overrides.boundary());
+        }
+
+        private static String notVisible(String what) {
+            return what + " is not visible in IAM now (undone since, not yet visible, or an event CloudTrail never"
+                    + " sent): judged from the event's copy; check IAM before acting";
+        }
+
+        private static String differs(String what) {
+            return "the event's document for " + what + " is not what IAM has now (changed again since, or an event"
+                    + " CloudTrail never sent): judged IAM's document";
+        }
+
         /** A managed policy's default document: snapshot or live; an unreadable one is reported, not ignored. */
         private Optional<SourcedPolicy> managed(String arn, SourcedPolicy.Origin origin) {
             try {
-                ManagedPolicy p = state.managedPolicy(arn, Optional.empty());
+                ManagedPolicy p = defaultVersions.get(arn);
+                if (p == null) {
+                    p = state.managedPolicy(arn, Optional.empty());
+                    defaultVersions.put(arn, p);
+                }
                 return Optional.of(new SourcedPolicy(arn + " " + p.versionId(), policyName(arn), origin,
                         parsedManaged.of(p)));
             } catch (LookupFailed failed) {
@@ -540,6 +607,20 @@ public final class EventEvaluator {
                 return new PrincipalRef(PrincipalRef.Kind.GROUP, e.request("groupName").orElse("?"));
             }
             return new PrincipalRef(PrincipalRef.Kind.USER, e.request("userName").orElse("?"));
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The same JSON value, whatever the formatting and key order (IAM reformats what it stores). */
+    static boolean sameDocument(String live, Optional<String> fromEvent) {
+        if (fromEvent.isEmpty()) {
+            return false;
+        }
+        try {
+            return JSON.readTree(live).equals(JSON.readTree(fromEvent.get()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException unreadable) {
+            return live.equals(fromEvent.get());
         }
     }
 

@@ -40,7 +40,7 @@ class EventEvaluatorTest {
 
     @Test
     void anInlinePolicyIsJudgedWithTheRolesOtherPolicies() {
-        iam.role("builder", LAMBDA_TRUST, Map.of(), List.of("arn:aws:iam::123456789012:policy/lambda-deployer"))
+        iam.role("builder", LAMBDA_TRUST, Map.of("pass", PASS_ANY), List.of("arn:aws:iam::123456789012:policy/lambda-deployer"))
                 .policy("arn:aws:iam::123456789012:policy/lambda-deployer", "v1", LAMBDA_ANY, true);
         Decision d = evaluate(event("PutRolePolicy",
                 "{\"roleName\":\"builder\",\"policyName\":\"pass\",\"policyDocument\":" + quoted(PASS_ANY) + "}"));

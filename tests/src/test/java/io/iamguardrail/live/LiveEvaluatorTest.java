@@ -192,6 +192,8 @@ class LiveEvaluatorTest {
             throws Exception {
         iam.createRole(b -> b.roleName("replayed").assumeRolePolicyDocument(LAMBDA_TRUST));
         iam.putRolePolicy(b -> b.roleName("replayed").policyName("pass").policyDocument(PASS_ANY));
+        // The change the event reports, as IAM shows it once made.
+        iam.attachRolePolicy(b -> b.roleName("replayed").policyArn("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"));
         String topic = MOTO.sns().createTopic(b -> b.name("replay-live")).topicArn();
         java.nio.file.Path file = dir.resolve("attach.json");
         java.nio.file.Files.writeString(file, event("AttachRolePolicy",

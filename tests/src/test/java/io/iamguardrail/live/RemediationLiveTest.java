@@ -231,8 +231,8 @@ class RemediationLiveTest {
         assertThat(entry.get("values").get("policyArn").asText()).isEqualTo(ADMIN_ARN);
         JsonNode alert = run.event().get("alert");
         assertThat(alert.get("message").get("remediation")).isEqualTo(r);
-        assertThat(alert.get("email").asText()).contains("Remediation (REMEDIATE): DONE",
-                "Undo:   java -jar functions/target/iam-guardrail.jar restore " + eventId + "/1 --backup-bucket " + BUCKET);
+        assertThat(alert.get("email").asText()).contains("Remediation: DONE (REMEDIATE mode)",
+                "Undo:\n    java -jar functions/target/iam-guardrail.jar restore " + eventId + "/1 --backup-bucket " + BUCKET);
 
         Run restored = restore(eventId + "/1");
         assertThat(restored.exit()).as(restored.out() + restored.err()).isEqualTo(0);
