@@ -263,6 +263,28 @@ class RemediationLiveTest {
     }
 
     @Test
+    void aForgedEventAboutACompliantPrincipalRemediatesNothing() throws Exception {
+        // The event claims an administrator inline policy; IAM holds a scoped one under that name. The live state
+        // decides: nothing is deleted, nothing is backed up.
+        String scoped = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::reports/*\"}]}";
+        iam.createUser(b -> b.userName("report-reader"));
+        iam.putUserPolicy(b -> b.userName("report-reader").policyName("read").policyDocument(scoped));
+        String ev = event("PutUserPolicy", "{\"userName\":\"report-reader\",\"policyName\":\"read\",\"policyDocument\":"
+                + quoted(ADMIN) + "}");
+        String eventId = JSON.readTree(ev).get("detail").get("eventID").asText();
+
+        Run run = remediate(file("forged.json", ev));
+
+        assertThat(iam.listUserPolicies(b -> b.userName("report-reader")).policyNames()).as(run.out() + run.err())
+                .containsExactly("read");
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("backups/" + eventId)).contents()).isEmpty();
+        JsonNode remediation = run.remediation();
+        assertThat(remediation == null || remediation.isNull() || !remediation.path("status").asText().equals("DONE"))
+                .as(run.out()).isTrue();
+    }
+
+    @Test
     void restoreRefusesWhenTheStateMovedOnAndForceOverridesIt() throws Exception {
         iam.createRole(b -> b.roleName("moved").assumeRolePolicyDocument(LAMBDA_TRUST));
         iam.putRolePolicy(b -> b.roleName("moved").policyName("p").policyDocument(ADMIN));
