@@ -45,6 +45,7 @@ public final class WebhookClient {
     private final int maxAttempts;
     private final Duration firstBackoff;
     private final Duration maxWait;
+    private final Duration requestTimeout;
     private final Sleeper sleeper;
 
     /** The production client: hooks.slack.com plus {@code extraHosts}, 4 attempts, backoff from 1 s, waits up to 30 s. */
@@ -57,7 +58,14 @@ public final class WebhookClient {
 
     public WebhookClient(HttpClient http, Set<String> extraHosts, int maxAttempts, Duration firstBackoff,
                          Duration maxWait, Sleeper sleeper) {
+        this(http, extraHosts, maxAttempts, firstBackoff, maxWait, sleeper, Duration.ofSeconds(10));
+    }
+
+    /** @param requestTimeout how long one attempt may wait for Slack's answer before it counts as failed and is retried */
+    public WebhookClient(HttpClient http, Set<String> extraHosts, int maxAttempts, Duration firstBackoff,
+                         Duration maxWait, Sleeper sleeper, Duration requestTimeout) {
         this.http = http;
+        this.requestTimeout = requestTimeout;
         this.addedHosts = Set.copyOf(extraHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList());
         Set<String> hosts = new LinkedHashSet<>();
         hosts.add(SLACK_HOST);
@@ -103,7 +111,7 @@ public final class WebhookClient {
         }
         URI uri = URI.create(url.trim());
         String where = uri.getHost();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
         String last = "";

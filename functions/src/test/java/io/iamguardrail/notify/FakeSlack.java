@@ -31,6 +31,9 @@ public final class FakeSlack implements AutoCloseable {
     public record Request(String path, String contentType, String body) {
     }
 
+    static final int DROP = -1;
+    static final int STALL = -2;
+
     private final HttpServer server;
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
@@ -45,6 +48,18 @@ public final class FakeSlack implements AutoCloseable {
             synchronized (script) {
                 a = script.isEmpty() ? Answer.ok() : script.poll();
             }
+            if (a.status() == DROP) {
+                exchange.close(); // the connection ends without an answer
+                return;
+            }
+            if (a.status() == STALL) {
+                try {
+                    Thread.sleep(Long.parseLong(a.body()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                a = Answer.ok();
+            }
             a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
@@ -52,6 +67,12 @@ public final class FakeSlack implements AutoCloseable {
                 os.write(out);
             }
         });
+        // One thread per request: a stalled answer must not hold up the retry that follows it.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread th = new Thread(r, "fake-slack");
+            th.setDaemon(true);
+            return th;
+        }));
         server.start();
     }
 
@@ -60,6 +81,16 @@ public final class FakeSlack implements AutoCloseable {
             script.add(new Answer(status, body, headers));
         }
         return this;
+    }
+
+    /** The next request's connection is closed without an answer. */
+    public FakeSlack thenDrop() {
+        return then(DROP, "");
+    }
+
+    /** The next request is answered 200, but only after {@code millis}. */
+    public FakeSlack thenStall(long millis) {
+        return then(STALL, Long.toString(millis));
     }
 
     public FakeSlack then(int status, String body) {

@@ -69,6 +69,18 @@ class WebhookClientTest {
     }
 
     @Test
+    void aDroppedConnectionAndASlackThatDoesNotAnswerInTimeAreRetried() {
+        slack.thenDrop().thenStall(2_000);
+        WebhookClient client = new WebhookClient(HttpClient.newHttpClient(), Set.of("127.0.0.1"), 4, Duration.ofSeconds(1),
+                Duration.ofSeconds(30), waits::add, Duration.ofMillis(300));
+
+        WebhookClient.Delivery d = client.post(slack.url(), "{}");
+
+        assertThat(d).isEqualTo(new WebhookClient.Delivery(200, 3));
+        assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
     void aPermanentRefusalFailsAtOnceWithoutTheSecretPath() {
         slack.then(404, "no_service");
         WebhookException e = catchThrowableOfType(WebhookException.class,
