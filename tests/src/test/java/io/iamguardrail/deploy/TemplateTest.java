@@ -120,6 +120,24 @@ class TemplateTest {
                 "FailedEventQueue.QueueName");
     }
 
+    @Test
+    void everyFunctionWithAnOnFailureQueueMaySendToIt() throws IOException {
+        JsonNode r = DeployTemplate.template().path("Resources");
+        for (Map.Entry<String, JsonNode> f : (Iterable<Map.Entry<String, JsonNode>>) r::fields) {
+            JsonNode props = f.getValue().path("Properties");
+            String queue = props.path("EventInvokeConfig").path("DestinationConfig").path("OnFailure").path("Destination").asText();
+            if (!f.getValue().path("Type").asText().equals("AWS::Serverless::Function") || queue.isEmpty()) {
+                continue;
+            }
+            // An explicit role gets no permission from SAM: without this grant the failure would be lost.
+            String role = props.path("Role").asText().replace(".Arn", "");
+            JsonNode policy = r.path(r.path(role).path("Properties").path("ManagedPolicyArns").get(0).asText());
+            assertThat(policy.path("Properties").path("PolicyDocument").path("Statement").toString())
+                    .as(f.getKey() + " sends its failures to " + queue)
+                    .contains("\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + queue + "\"");
+        }
+    }
+
     private static List<String> fieldNames(JsonNode n) {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
