@@ -54,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (each judges the role's effective permissions), no other event may alert, and the IAM requests per event stay
  * bounded; under throttling of every tenth IAM request the same holds, with no retry storm.
  *
- * <p>CI runs 40 roles (200 events) and 10 throttled roles (50 events); {@code tests/bench/burst.sh} runs 200 roles
+ * <p>CI runs 200 roles (1,000 events) and 10 throttled roles (50 events); {@code tests/bench/burst.sh} runs 200 roles
  * (1,000 events) and prints the figures ({@code -Dburst.roles}, {@code -Dburst.throttledRoles}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -125,7 +125,7 @@ class BurstTest {
 
     @Test
     void aTerraformApplyAlertsEveryRiskyEventOnceWithBoundedLookups() throws Exception {
-        int roles = Integer.getInteger("burst.roles", 40);
+        int roles = Integer.getInteger("burst.roles", 200);
         Figures f = run("apply", roles, false);
         System.out.println(f.line("unthrottled"));
         // GetRole, ListRolePolicies, two GetRolePolicy, ListAttachedRolePolicies, and for a permission event a
