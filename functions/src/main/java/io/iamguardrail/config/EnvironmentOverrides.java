@@ -16,8 +16,9 @@ import java.util.Set;
  * that {@code sam deploy --parameter-overrides Mode=REMEDIATE} does what it says without editing YAML.
  *
  * <p>{@code MODE} (ALERT|REMEDIATE), {@code ALERT_THRESHOLD} (a severity), {@code TRUSTED_ACCOUNT_IDS} and
- * {@code EXEMPT_PRINCIPAL_ARNS} (comma separated; empty means none), {@code MAX_REMEDIATIONS_PER_MINUTE}. Exempt
- * principals are break-glass: exempt from every rule and never remediated.
+ * {@code EXEMPT_PRINCIPAL_ARNS} (comma separated; empty means none), {@code MAX_REMEDIATIONS_PER_MINUTE},
+ * {@code QUARANTINE_POLICY_ARN} (the stack's deny-all policy) and {@code GUARDRAIL_ROLE_ARN} (never remediated).
+ * Exempt principals are break-glass: exempt from every rule and never remediated.
  */
 public final class EnvironmentOverrides {
 
@@ -78,6 +79,14 @@ public final class EnvironmentOverrides {
         }
         remediation = new GuardrailConfig.Remediation(maxPerMinute, breakGlass, remediation.guardrailRoleArns(),
                 remediation.quarantinePolicyArn());
+        Optional<String> quarantine = value(env, "QUARANTINE_POLICY_ARN");
+        if (quarantine.isPresent()) {
+            remediation = remediation.withQuarantinePolicy(quarantine.get());
+        }
+        Optional<String> own = value(env, "GUARDRAIL_ROLE_ARN");
+        if (own.isPresent()) {
+            remediation = remediation.withGuardrailRole(own.get());
+        }
         return new GuardrailConfig(mode, threshold, config.accountId(), trusted, config.organizationId(),
                 config.trustedOidcSubjects(), config.forbiddenActions(), config.rules(), exemptions, remediation);
     }

@@ -140,14 +140,6 @@ public final class EvaluatorHandler implements RequestStreamHandler {
             throw new IllegalStateException("expected the environment variable TOPIC_ARN (the alert topic) but it is not set");
         }
         GuardrailConfig config = FunctionConfig.fromEnvironment(env);
-        String quarantine = env.get("QUARANTINE_POLICY_ARN");
-        if (quarantine != null && !quarantine.isBlank()) {
-            config = config.withRemediation(config.remediation().withQuarantinePolicy(quarantine));
-        }
-        String own = env.get("GUARDRAIL_ROLE_ARN");
-        if (own != null && !own.isBlank()) {
-            config = config.withRemediation(config.remediation().withGuardrailRole(own));
-        }
         LiveIamState state = new LiveIamState(iam, ManagedPolicySnapshot.bundled());
         String table = env.get("TABLE_NAME");
         EventLedger ledger = table == null || table.isBlank() ? EventLedger.NONE

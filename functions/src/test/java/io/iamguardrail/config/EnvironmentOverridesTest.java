@@ -17,7 +17,9 @@ class EnvironmentOverridesTest {
                 "MODE", "REMEDIATE", "ALERT_THRESHOLD", "high",
                 "TRUSTED_ACCOUNT_IDS", "111122223333, 444455556666",
                 "EXEMPT_PRINCIPAL_ARNS", "arn:aws:iam::123456789012:role/break-glass",
-                "MAX_REMEDIATIONS_PER_MINUTE", "3"));
+                "MAX_REMEDIATIONS_PER_MINUTE", "3",
+                "QUARANTINE_POLICY_ARN", "arn:aws:iam::123456789012:policy/guardrail-quarantine",
+                "GUARDRAIL_ROLE_ARN", "arn:aws:iam::123456789012:role/guardrail-evaluator"));
 
         assertThat(config.mode()).isEqualTo(GuardrailConfig.Mode.REMEDIATE);
         assertThat(config.alertThreshold()).isEqualTo(Severity.HIGH);
@@ -27,6 +29,8 @@ class EnvironmentOverridesTest {
         assertThat(config.exemption("ADMIN_ACCESS", "arn:aws:iam::123456789012:role/deploy", LocalDate.now())).isEmpty();
         assertThat(config.remediation().breakGlassPrincipals()).containsExactly("arn:aws:iam::123456789012:role/break-glass");
         assertThat(config.remediation().maxPerMinute()).isEqualTo(3);
+        assertThat(config.remediation().quarantinePolicyArn()).contains("arn:aws:iam::123456789012:policy/guardrail-quarantine");
+        assertThat(config.remediation().guardrailRoleArns()).containsExactly("arn:aws:iam::123456789012:role/guardrail-evaluator");
     }
 
     @Test
