@@ -72,10 +72,7 @@ class AuditLiveTest {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         s3.createBucket(b -> b.bucket("guardrail-backups"));
         String topic = sns.createTopic(b -> b.name("iam-guardrail-alerts")).topicArn();
-        queueUrl = sqs.createQueue(b -> b.queueName("audit-alerts")).queueUrl();
-        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
-                .attributesAsStrings().get("QueueArn");
-        sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn));
+        queueUrl = MOTO.subscribeQueue(topic, "audit-alerts", java.util.Map.of());
 
         iam.createRole(b -> b.roleName("orders-api-handler").path("/service-role/").assumeRolePolicyDocument(LAMBDA_TRUST));
         iam.putRolePolicy(b -> b.roleName("orders-api-handler").policyName("orders-table").policyDocument(ORDERS_TABLE));

@@ -73,10 +73,7 @@ class FaultInjectionTest {
         directDynamo = MOTO.dynamo();
         SnsClient sns = MOTO.sns();
         String topic = sns.createTopic(b -> b.name("alerts")).topicArn();
-        queueUrl = sqs.createQueue(b -> b.queueName("alerts")).queueUrl();
-        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
-                .attributesAsStrings().get("QueueArn");
-        sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn));
+        queueUrl = MOTO.subscribeQueue(topic, "alerts", java.util.Map.of());
         directDynamo.createTable(b -> b.tableName("guardrail").billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build()));

@@ -55,10 +55,7 @@ class LiveEvaluatorTest {
         sqs = MOTO.sqs();
         DynamoDbClient dynamo = MOTO.dynamo();
         String topic = sns.createTopic(b -> b.name("iam-guardrail-alerts")).topicArn();
-        queueUrl = sqs.createQueue(b -> b.queueName("alerts")).queueUrl();
-        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
-                .attributesAsStrings().get("QueueArn");
-        sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn));
+        queueUrl = MOTO.subscribeQueue(topic, "alerts", java.util.Map.of());
         MOTO.createStateTable("guardrail");
         GuardrailService service = EvaluatorHandler.service(Map.of("TOPIC_ARN", topic, "TABLE_NAME", "guardrail",
                 "GUARDRAIL_ROLE_ARN", "arn:aws:iam::123456789012:role/iam-guardrail-evaluator"), iam, sns, dynamo);

@@ -121,4 +121,13 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
                         .attributeName("pk").attributeType(software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S)
                         .build()));
     }
+
+    /** A new queue subscribed to {@code topicArn} (subscription attributes such as RawMessageDelivery optional). */
+    public String subscribeQueue(String topicArn, String queueName, java.util.Map<String, String> attributes) {
+        String url = sqs().createQueue(b -> b.queueName(queueName)).queueUrl();
+        String arn = sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn"))
+                .attributesAsStrings().get("QueueArn");
+        sns().subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(arn).attributes(attributes));
+        return url;
+    }
 }
