@@ -77,6 +77,13 @@ public final class ColdStartBench {
                 + " -XX:SharedArchiveFile=" + archive);
         boolean cds = Files.isRegularFile(archive);
 
+        // The same calls answered from memory on loopback: what is left is the guardrail's own time.
+        RecordedAws recorded = new RecordedAws(moto.endpoint());
+        Map<String, String> viaRecorded = new LinkedHashMap<>(variables);
+        viaRecorded.put("AWS_ENDPOINT_URL", recorded.endpoint().toString());
+        once(() -> LocalLambda.start(evaluator, viaRecorded, false), fresh(event), fresh(event));
+        recorded.replay();
+
         Map<String, List<Run>> results = new LinkedHashMap<>();
         for (int i = 0; i < runs; i++) {
             // Interleaved, so that a noisy moment hits every variant alike.
@@ -93,7 +100,12 @@ public final class ColdStartBench {
                 results.computeIfAbsent("evaluator, AppCDS archive (this JVM only)", k -> new ArrayList<>()).add(
                         once(() -> LocalLambda.start(evaluator, withCds, false), fresh(event), fresh(event)));
             }
+            results.computeIfAbsent("evaluator, recorded AWS answers", k -> new ArrayList<>()).add(
+                    once(() -> LocalLambda.start(evaluator, viaRecorded, false), fresh(event), fresh(event)));
+            results.computeIfAbsent("evaluator, SnapStart, recorded answers", k -> new ArrayList<>()).add(
+                    once(() -> LocalLambda.start(evaluator, viaRecorded, true), fresh(event), fresh(event)));
         }
+        recorded.close();
         if (!cds) {
             System.out.println("(no AppCDS archive was written by the training run: that variant is left out)");
         }
