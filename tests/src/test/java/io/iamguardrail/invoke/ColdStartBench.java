@@ -21,15 +21,16 @@ import java.util.regex.Pattern;
 /**
  * Cold start through the real Lambda runtime interface client, fresh JVM after fresh JVM, side by side with a
  * hello-world handler (the floor) in the same run: init (JVM start to the first {@code invocation/next}), first
- * invoke, second invoke, resident memory and classes loaded after the first event. The evaluator handles a real
- * AttachRolePolicy of AdministratorAccess against moto (IAM reads, SNS publish, DynamoDB ledger), so its first
- * invoke includes the round trips to a local emulator. A measurement printed as a table, never a test.
+ * invoke, second invoke, and resident memory, heap in use and classes loaded after the first event. The evaluator
+ * handles a real AttachRolePolicy of AdministratorAccess against moto (IAM reads, SNS publish, DynamoDB ledger), so
+ * its invokes include the round trips to a local emulator; the variants on recorded answers take the same calls
+ * answered from memory on loopback. A measurement printed as a table, never a test.
  *
  * <p>Usage (see tests/bench/cold-start.sh): ColdStartBench HELLO_JAR [RUNS]
  */
 public final class ColdStartBench {
 
-    record Run(double initMs, double firstMs, double secondMs, double rssMb, long classes) {
+    record Run(double initMs, double firstMs, double secondMs, double rssMb, long classes, double heapMb) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,8 +113,8 @@ public final class ColdStartBench {
         Files.deleteIfExists(archive);
         System.out.printf("Cold start through the Lambda runtime interface client: median of %d fresh JVMs (%s)%n",
                 runs, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        System.out.printf("%-40s %9s %12s %13s %9s %8s %9s%n", "", "init ms", "1st invoke", "2nd invoke",
-                "total ms", "RSS MB", "classes");
+        System.out.printf("%-40s %9s %12s %13s %9s %8s %8s %9s%n", "", "init ms", "1st invoke", "2nd invoke",
+                "total ms", "RSS MB", "heap MB", "classes");
         double floor = -1;
         for (Map.Entry<String, List<Run>> e : results.entrySet()) {
             List<Run> r = e.getValue();
@@ -124,8 +125,9 @@ public final class ColdStartBench {
             if (floor < 0) {
                 floor = total;
             }
-            System.out.printf("%-40s %9.0f %12.1f %13.1f %9.0f %8.0f %9d   %.1fx the floor%n", e.getKey(), init, first,
-                    second, total, median(r.stream().mapToDouble(Run::rssMb).toArray()),
+            System.out.printf("%-40s %9.0f %12.1f %13.1f %9.0f %8.0f %8.0f %9d   %.1fx the floor%n", e.getKey(), init,
+                    first, second, total, median(r.stream().mapToDouble(Run::rssMb).toArray()),
+                    median(r.stream().mapToDouble(Run::heapMb).toArray()),
                     (long) median(r.stream().mapToDouble(Run::classes).toArray()), total / floor);
         }
     }
@@ -143,10 +145,13 @@ public final class ColdStartBench {
             if (a.error()) {
                 throw new IllegalStateException("the first invoke failed: " + a.body() + "\n" + lambda.output());
             }
+            // Memory and classes after the first event, before the second.
+            double rss = rssMb(lambda.pid());
+            String counters = perfCounters(lambda.pid());
             t = System.nanoTime();
             lambda.invoke(second, Duration.ofSeconds(60));
             double secondMs = (System.nanoTime() - t) / 1e6;
-            return new Run(init, firstMs, secondMs, rssMb(lambda.pid()), classes(lambda.pid()));
+            return new Run(init, firstMs, secondMs, rss, classes(counters), heapMb(counters));
         }
     }
 
@@ -166,14 +171,30 @@ public final class ColdStartBench {
         return -1;
     }
 
-    static long classes(long pid) throws Exception {
+    static String perfCounters(long pid) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(pid), "PerfCounter.print").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
-        Matcher m = Pattern.compile("java\\.cls\\.loadedClasses=(\\d+)").matcher(out);
-        Matcher u = Pattern.compile("java\\.cls\\.unloadedClasses=(\\d+)").matcher(out);
+        return out;
+    }
+
+    static long classes(String counters) {
+        Matcher m = Pattern.compile("java\\.cls\\.loadedClasses=(\\d+)").matcher(counters);
+        Matcher u = Pattern.compile("java\\.cls\\.unloadedClasses=(\\d+)").matcher(counters);
         return m.find() ? Long.parseLong(m.group(1)) - (u.find() ? Long.parseLong(u.group(1)) : 0) : -1;
+    }
+
+    /** Heap in use: the sum of every generation space's {@code used} counter. */
+    static double heapMb(String counters) {
+        Matcher m = Pattern.compile("sun\\.gc\\.generation\\.\\d+\\.space\\.\\d+\\.used=(\\d+)").matcher(counters);
+        long used = 0;
+        boolean any = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            any = true;
+        }
+        return any ? used / 1048576.0 : -1;
     }
 
     static double median(double[] v) {
