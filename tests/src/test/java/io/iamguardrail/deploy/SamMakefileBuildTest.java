@@ -52,7 +52,7 @@ class SamMakefileBuildTest {
     void functionsOfTheTemplate() throws IOException {
         JsonNode t = DeployTemplate.template();
         String globalCodeUri = t.path("Globals").path("Function").path("CodeUri").asText("");
-        t.path("Resources").fields().forEachRemaining(r -> {
+        t.path("Resources").properties().forEach(r -> {
             JsonNode fn = r.getValue();
             if (!fn.path("Type").asText().equals("AWS::Serverless::Function")) {
                 return;
