@@ -1,10 +1,12 @@
 package io.iamguardrail.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.SecretsManagerWebhookSecret;
 import io.iamguardrail.notify.BurstPlan;
@@ -12,6 +14,9 @@ import io.iamguardrail.notify.Notifier;
 import io.iamguardrail.notify.WebhookClient;
 import io.iamguardrail.notify.WebhookSecret;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,21 +25,25 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The Slack notifier Lambda. Two entry points over one use case:
+ * The Slack notifier Lambda. Two entry points over one use case, each reading the event JSON as Lambda delivers it
+ * (no event-library classes: only the fields used are read, with Jackson):
  * <ul>
- *   <li>{@code handleRequest}: subscribed to the alert topic directly ({@link SNSEvent}). Any alert that cannot be
- *       posted fails the invocation, so Lambda's retries and the on-failure destination keep it.</li>
+ *   <li>{@code handleRequest}: subscribed to the alert topic directly (an SNS event, {@code Records[].Sns}). Any
+ *       alert that cannot be posted fails the invocation, so Lambda's retries and the on-failure destination keep
+ *       it. It answers {@code "{\"posted\":N}"}, a JSON string.</li>
  *   <li>{@code handleSqs}: fed by an SQS queue subscribed to the topic, with a batching window: a burst of alerts
  *       arrives together and is grouped by actor ({@link BurstPlan}). Alerts that could not be posted are returned as
- *       batch item failures (the event source mapping needs {@code ReportBatchItemFailures}), so only they are
- *       retried and then reach the queue's dead-letter queue.</li>
+ *       batch item failures ({@code {"batchItemFailures":[{"itemIdentifier":ID}]}}; the event source mapping needs
+ *       {@code ReportBatchItemFailures}), so only they are retried and then reach the queue's dead-letter queue.</li>
  * </ul>
  *
  * <p>Environment: {@code SLACK_WEBHOOK_SECRET_ARN} (required: the Secrets Manager secret with the webhook URL),
  * {@code SLACK_ALLOWED_HOSTS} (optional, comma-separated hosts allowed besides hooks.slack.com),
  * {@code BURST_THRESHOLD} (optional, alerts of one actor in one batch beyond which a digest is posted; default 3).
  */
-public final class NotifierHandler implements RequestHandler<SNSEvent, String> {
+public final class NotifierHandler implements RequestStreamHandler {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Notifier notifier;
 
@@ -49,15 +58,30 @@ public final class NotifierHandler implements RequestHandler<SNSEvent, String> {
         this.notifier = notifier;
     }
 
+    /** The SNS entry point (handler string {@code io.iamguardrail.handlers.NotifierHandler::handleRequest}). */
     @Override
-    public String handleRequest(SNSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        output.write(JSON.writeValueAsBytes(deliverSns(read(input, "an SNS event"))));
+    }
+
+    /** The SQS entry point (handler string {@code io.iamguardrail.handlers.NotifierHandler::handleSqs}). */
+    public void handleSqs(InputStream input, OutputStream output, Context context) throws IOException {
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode failures = answer.putArray("batchItemFailures");
+        deliverSqs(read(input, "an SQS event")).forEach(id -> failures.addObject().put("itemIdentifier", id));
+        output.write(JSON.writeValueAsBytes(answer));
+    }
+
+    /**
+     * Posts the alerts of an SNS event ({@code Records[].Sns.MessageId} and {@code .Message}); answers
+     * {@code {"posted":N}} or throws with every failure's reason.
+     */
+    public String deliverSns(JsonNode event) {
         List<Notifier.Received> received = new ArrayList<>();
-        if (event != null && event.getRecords() != null) {
-            for (SNSEvent.SNSRecord r : event.getRecords()) {
-                SNSEvent.SNS sns = r.getSNS();
-                received.add(new Notifier.Received(sns == null ? "unknown" : String.valueOf(sns.getMessageId()),
-                        sns == null ? null : sns.getMessage()));
-            }
+        for (JsonNode r : event.path("Records")) {
+            JsonNode sns = r.path("Sns");
+            received.add(new Notifier.Received(sns.isObject() ? text(sns.path("MessageId"), "null") : "unknown",
+                    text(sns.path("Message"), null)));
         }
         Notifier.Result result = notifier.deliver(received);
         if (!result.ok()) {
@@ -67,20 +91,36 @@ public final class NotifierHandler implements RequestHandler<SNSEvent, String> {
         return "{\"posted\":" + result.posted() + "}";
     }
 
-    /** The SQS entry point (handler string {@code io.iamguardrail.handlers.NotifierHandler::handleSqs}). */
-    public SQSBatchResponse handleSqs(SQSEvent event, Context context) {
+    /**
+     * Posts the alerts of an SQS batch ({@code Records[].messageId} and {@code .body}); answers the message ids that
+     * could not be posted, for the partial batch response.
+     */
+    public List<String> deliverSqs(JsonNode event) {
         List<Notifier.Received> received = new ArrayList<>();
-        if (event != null && event.getRecords() != null) {
-            for (SQSEvent.SQSMessage m : event.getRecords()) {
-                received.add(new Notifier.Received(m.getMessageId(), m.getBody()));
-            }
+        for (JsonNode m : event.path("Records")) {
+            received.add(new Notifier.Received(text(m.path("messageId"), null), text(m.path("body"), null)));
         }
         Notifier.Result result = notifier.deliver(received);
         // One line per failure for the logs: alert ids and reasons, never the webhook URL (the client never puts it in).
         result.errors().forEach(e -> System.out.println("{\"level\":\"ERROR\",\"notifier\":"
                 + io.iamguardrail.aws.SnsAlertPublisher.quoteJson(e) + "}"));
-        return new SQSBatchResponse(result.failedIds().stream()
-                .map(id -> new SQSBatchResponse.BatchItemFailure(id)).toList());
+        return List.copyOf(result.failedIds());
+    }
+
+    private static String text(JsonNode node, String missing) {
+        return node.isValueNode() && !node.isNull() ? node.asText() : missing;
+    }
+
+    private static JsonNode read(InputStream input, String what) throws IOException {
+        try {
+            JsonNode event = JSON.readTree(input);
+            return event == null ? JSON.createObjectNode() : event;
+        } catch (JacksonException e) {
+            String at = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new IllegalArgumentException("expected " + what + " as JSON but it does not parse" + at + ": "
+                    + e.getOriginalMessage(), e);
+        }
     }
 
     /** The use case from the environment and a secret (tests pass their own). */

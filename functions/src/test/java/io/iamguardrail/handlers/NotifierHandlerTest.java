@@ -1,9 +1,5 @@
 package io.iamguardrail.handlers;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.notify.FakeSlack;
@@ -14,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -85,36 +83,45 @@ class NotifierHandlerTest {
         }
     }
 
-    static SNSEvent sns(String... messages) {
-        List<SNSEvent.SNSRecord> records = new ArrayList<>();
+    /** An SNS event with one record per message, in the shape Lambda delivers. */
+    static JsonNode sns(String... messages) {
+        List<Map<String, Object>> records = new ArrayList<>();
         int i = 0;
         for (String m : messages) {
-            SNSEvent.SNS sns = new SNSEvent.SNS().withMessageId("sns-" + i++).withMessage(m).withType("Notification")
-                    .withTopicArn("arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts");
-            records.add(new SNSEvent.SNSRecord().withSns(sns).withEventSource("aws:sns"));
+            records.add(Map.of("EventSource", "aws:sns", "EventVersion", "1.0", "Sns", Map.of("Type", "Notification",
+                    "MessageId", "sns-" + i++, "TopicArn", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts",
+                    "Message", m)));
         }
-        return new SNSEvent().withRecords(records);
+        return JSON.valueToTree(Map.of("Records", records));
     }
 
     /** An SQS batch of SNS envelopes, as a queue subscribed without raw message delivery receives them. */
-    static SQSEvent sqs(List<String> alerts) throws IOException {
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+    static JsonNode sqs(List<String> alerts) throws IOException {
+        List<Map<String, Object>> records = new ArrayList<>();
         int i = 0;
         for (String a : alerts) {
-            SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-            m.setMessageId("sqs-" + i++);
-            m.setBody(JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "m-" + i,
-                    "TopicArn", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts", "Message", a)));
-            records.add(m);
+            String id = "sqs-" + i++;
+            records.add(Map.of("messageId", id, "receiptHandle", "r-" + id, "eventSource", "aws:sqs",
+                    "body", JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "m-" + i,
+                            "TopicArn", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts", "Message", a))));
         }
-        SQSEvent e = new SQSEvent();
-        e.setRecords(records);
-        return e;
+        return JSON.valueToTree(Map.of("Records", records));
+    }
+
+    /** A stream entry point run as the runtime client runs it: event bytes in, answer bytes out. */
+    interface StreamEntry {
+        void handle(java.io.InputStream in, java.io.OutputStream out) throws IOException;
+    }
+
+    static JsonNode answer(StreamEntry entry, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        entry.handle(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out);
+        return JSON.readTree(out.toByteArray());
     }
 
     @Test
     void anSnsAlertIsPostedAsBlockKitWithItsSeverityColour() throws Exception {
-        String answer = handler.handleRequest(sns(alert("update-assume-role-policy-any-principal")), null);
+        String answer = handler.deliverSns(sns(alert("update-assume-role-policy-any-principal")));
         assertThat(answer).isEqualTo("{\"posted\":1}");
         assertThat(slack.requests()).hasSize(1);
         JsonNode posted = JSON.readTree(slack.requests().get(0).body());
@@ -125,8 +132,8 @@ class NotifierHandlerTest {
 
     @Test
     void theWebhookSecretIsReadOncePerContainer() {
-        handler.handleRequest(sns(alert("attach-role-policy-admin")), null);
-        handler.handleRequest(sns(alert("create-role-github-oidc-no-sub")), null);
+        handler.deliverSns(sns(alert("attach-role-policy-admin")));
+        handler.deliverSns(sns(alert("create-role-github-oidc-no-sub")));
         assertThat(secret.lookups).isEqualTo(1);
         assertThat(slack.requests()).hasSize(2);
     }
@@ -134,7 +141,7 @@ class NotifierHandlerTest {
     @Test
     void aPermanentFailureFailsTheInvocationSoSnsRetriesAndTheDeadLetterQueueKeepTheAlert() {
         slack.then(410, "channel_is_archived");
-        assertThatThrownBy(() -> handler.handleRequest(sns(alert("attach-role-policy-admin")), null))
+        assertThatThrownBy(() -> handler.deliverSns(sns(alert("attach-role-policy-admin"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("could not notify Slack of 1 of 1 alerts")
                 .hasMessageContaining("HTTP 410 `channel_is_archived`")
@@ -145,14 +152,14 @@ class NotifierHandlerTest {
     @Test
     void serverErrorsUntilTheLastAttemptFailTheInvocation() {
         slack.then(500, "").then(502, "").then(503, "");
-        assertThatThrownBy(() -> handler.handleRequest(sns(alert("attach-role-policy-admin")), null))
+        assertThatThrownBy(() -> handler.deliverSns(sns(alert("attach-role-policy-admin"))))
                 .hasMessageContaining("did not take the message after 3 attempts");
         assertThat(slack.requests()).hasSize(3);
     }
 
     @Test
     void aMessageThatIsNotAnAlertFailsTheInvocationWithTheReason() {
-        assertThatThrownBy(() -> handler.handleRequest(sns("{\"hello\":1}"), null))
+        assertThatThrownBy(() -> handler.deliverSns(sns("{\"hello\":1}")))
                 .hasMessageContaining("message sns-0: expected an alert of schema `iam-guardrail/alert/1` but found schema ``");
         assertThat(slack.requests()).isEmpty();
     }
@@ -165,9 +172,7 @@ class NotifierHandlerTest {
         }
         batch.add("not json at all");
         batch.add(alert("create-role-github-oidc-no-sub"));
-        SQSBatchResponse response = handler.handleSqs(sqs(batch), null);
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-                .containsExactly("sqs-6");
+        assertThat(handler.deliverSqs(sqs(batch))).containsExactly("sqs-6");
         // bob's six alerts: one in full and one digest of five; alice's one in full.
         assertThat(slack.requests()).hasSize(3);
         assertThat(slack.requests().get(1).body()).contains("Burst: 5 more IAM alerts by bob");
@@ -180,9 +185,7 @@ class NotifierHandlerTest {
         for (int i = 0; i < 5; i++) {
             batch.add(alert("create-policy-version-privesc"));
         }
-        SQSBatchResponse response = handler.handleSqs(sqs(batch), null);
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-                .containsExactlyInAnyOrder("sqs-1", "sqs-2", "sqs-3", "sqs-4");
+        assertThat(handler.deliverSqs(sqs(batch))).containsExactlyInAnyOrder("sqs-1", "sqs-2", "sqs-3", "sqs-4");
     }
 
     static String resource(String path) {
@@ -200,11 +203,12 @@ class NotifierHandlerTest {
     }
 
     @Test
-    void anSnsEventAsLambdaDeliversItIsReadWithTheRuntimeSerializer() throws Exception {
+    void anSnsEventAsLambdaDeliversItIsAnsweredAsTheStringTheRuntimeSerialised() throws Exception {
         String event = resource("/notify/lambda/sns-event.json")
                 .replace("\"MESSAGE\"", "\"" + embedded(alert("update-assume-role-policy-any-principal")) + "\"");
-        SNSEvent sns = LambdaEventSerializers.serializerFor(SNSEvent.class, getClass().getClassLoader()).fromJson(event);
-        assertThat(handler.handleRequest(sns, null)).isEqualTo("{\"posted\":1}");
+        JsonNode answer = answer((in, out) -> handler.handleRequest(in, out, null), event);
+        assertThat(answer.isTextual()).as(answer.toString()).isTrue();
+        assertThat(answer.asText()).isEqualTo("{\"posted\":1}");
         assertThat(slack.requests().get(0).body()).contains("TRUST_ANY_PRINCIPAL");
     }
 
@@ -213,18 +217,30 @@ class NotifierHandlerTest {
         String envelope = JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "95df01b4",
                 "Message", alert("attach-role-policy-admin")));
         String event = resource("/notify/lambda/sqs-event.json").replace("\"BODY\"", "\"" + embedded(envelope) + "\"");
-        SQSEvent sqs = LambdaEventSerializers.serializerFor(SQSEvent.class, getClass().getClassLoader()).fromJson(event);
-        SQSBatchResponse response = handler.handleSqs(sqs, null);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        LambdaEventSerializers.serializerFor(SQSBatchResponse.class, getClass().getClassLoader()).toJson(response, out);
-        assertThat(JSON.readTree(out.toByteArray())).isEqualTo(JSON.readTree(
+        assertThat(answer((in, out) -> handler.handleSqs(in, out, null), event)).isEqualTo(JSON.readTree(
                 "{\"batchItemFailures\":[{\"itemIdentifier\":\"2e1424d4-f796-459a-8184-9c92662be6da\"}]}"));
         assertThat(slack.requests()).hasSize(1);
     }
 
     @Test
+    void aBatchThatAllPostsAnswersAnEmptyFailureList() throws Exception {
+        String event = JSON.writeValueAsString(sqs(List.of(alert("attach-role-policy-admin"))));
+        assertThat(answer((in, out) -> handler.handleSqs(in, out, null), event))
+                .isEqualTo(JSON.readTree("{\"batchItemFailures\":[]}"));
+        assertThat(slack.requests()).hasSize(1);
+    }
+
+    @Test
+    void anEventThatIsNotJsonFailsTheInvocationSayingWhere() {
+        assertThatThrownBy(() -> answer((in, out) -> handler.handleSqs(in, out, null), "{\"Records\": [1, "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("expected an SQS event as JSON but it does not parse at line 1, column ");
+        assertThat(slack.requests()).isEmpty();
+    }
+
+    @Test
     void theWeeklyAuditSummaryOnTheSameTopicIsPostedOnItsOwnEscaped() throws Exception {
-        String answer = handler.handleRequest(sns(alert("audit-summary")), null);
+        String answer = handler.deliverSns(sns(alert("audit-summary")));
         assertThat(answer).isEqualTo("{\"posted\":1}");
         JsonNode posted = JSON.readTree(slack.requests().get(0).body());
         assertThat(posted.get("attachments").get(0).get("color").asText()).isEqualTo("#B71C1C");
@@ -245,7 +261,7 @@ class NotifierHandlerTest {
         assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("BURST_THRESHOLD", "0"), secret))
                 .hasMessage("expected a burst threshold of at least 1 but found 0");
         Notifier n = NotifierHandler.notifier(Map.of("SLACK_ALLOWED_HOSTS", "127.0.0.1, slack-proxy.internal"), secret);
-        new NotifierHandler(n).handleRequest(sns(alert("attach-role-policy-admin")), null);
+        new NotifierHandler(n).deliverSns(sns(alert("attach-role-policy-admin")));
         assertThat(slack.requests()).hasSize(1);
     }
 }

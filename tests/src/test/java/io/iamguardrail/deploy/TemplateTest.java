@@ -53,7 +53,7 @@ class TemplateTest {
 
     @Test
     void everyHandlerNamesAClassAndMethodInTheDeploymentJar() throws Exception {
-        Path jar = Path.of(System.getProperty("guardrail.jar"));
+        Path jar = Path.of(System.getProperty("guardrail.lambda.jar"));
         JsonNode resources = DeployTemplate.template().path("Resources");
         List<String> handlers = new ArrayList<>();
         try (JarFile j = new JarFile(jar.toFile())) {

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs a function of template.yaml exactly as the managed Java runtime does, without Docker: the real AWS Lambda
  * runtime interface client in a child JVM, its working directory a task root holding the deployment jar under
- * {@code lib/}, talking to a {@link RuntimeApiServer} on loopback. The runtime client loads the handler through its
- * own customer class loader, reports init errors, and with {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} runs
- * the CRaC hooks around {@code restore/next} as SnapStart does.
+ * {@code lib/} (as functions/Makefile lays it out for `sam build`), talking to a {@link RuntimeApiServer} on
+ * loopback. The runtime client loads the handler through its own customer class loader, reports init errors, and
+ * with {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} runs the CRaC hooks around {@code restore/next} as
+ * SnapStart does.
  */
 final class LocalLambda implements AutoCloseable {
 
@@ -46,11 +47,7 @@ final class LocalLambda implements AutoCloseable {
      */
     static LocalLambda start(TemplateFunctions.Function function, Map<String, String> variables, boolean snapStart)
             throws IOException {
-        Path jar = Path.of(System.getProperty("guardrail.jar", "../functions/target/iam-guardrail.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("expected the deployment jar at " + jar.toAbsolutePath()
-                    + "; build it with `mvn -f functions/pom.xml package`");
-        }
+        Path jar = deploymentJar();
         // Every variable the template declares must be given a value, so a new one cannot be forgotten here.
         for (String name : function.variables()) {
             if (!variables.containsKey(name)) {
@@ -61,6 +58,19 @@ final class LocalLambda implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(function.globalEnvironment());
         env.putAll(variables);
         return start(jar, function.logicalId(), function.handler(), function.memoryMb(), env, snapStart);
+    }
+
+    /**
+     * The jar `sam build` ships (functions/Makefile puts it under lib/, as this harness does): the shrunk
+     * iam-guardrail-lambda.jar, not the CLI's shaded jar, so every invoke runs exactly what deploys.
+     */
+    static Path deploymentJar() {
+        Path jar = Path.of(System.getProperty("guardrail.lambda.jar", "../functions/target/iam-guardrail-lambda.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("expected the deployment jar at " + jar.toAbsolutePath()
+                    + "; build it with `mvn -f functions/pom.xml package`");
+        }
+        return jar;
     }
 
     /**

@@ -131,7 +131,7 @@ class NotifierInvokeTest {
     }
 
     @Test
-    void anSnsAlertSlackRefusesFailsTheInvocationWithoutRevealingTheWebhook() throws Exception {
+    void anSnsAlertIsPostedAndOneSlackRefusesFailsTheInvocationWithoutRevealingTheWebhook() throws Exception {
         Map<String, Object> sns = Map.of("Type", "Notification", "MessageId", "95df01b4",
                 "TopicArn", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts", "Subject", "[CRITICAL] ...",
                 "Message", alert("update-assume-role-policy-any-principal"), "Timestamp", "2026-11-28T15:05:09.512Z",
@@ -140,10 +140,18 @@ class NotifierInvokeTest {
         String event = JSON.writeValueAsString(Map.of("Records", List.of(Map.of("EventSource", "aws:sns",
                 "EventVersion", "1.0", "EventSubscriptionArn", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts:1",
                 "Sns", sns))));
-        status.set(404);
         posts.clear();
         try (LocalLambda lambda = LocalLambda.start(function("handleRequest"), variables, false)) {
             lambda.awaitReady(Duration.ofSeconds(60));
+            status.set(200);
+            RuntimeApiServer.Answer posted = lambda.invoke(event);
+            assertThat(posted.error()).as("%s%n%s", posted.body(), lambda.output()).isFalse();
+            // The same answer as when the handler returned a String for the runtime to serialise: a JSON string.
+            assertThat(JSON.readTree(posted.body()).asText()).isEqualTo("{\"posted\":1}");
+            assertThat(JSON.readTree(posted.body()).isTextual()).isTrue();
+            posts.clear();
+
+            status.set(404);
             RuntimeApiServer.Answer answer = lambda.invoke(event);
             assertThat(answer.error()).as("%s%n%s", answer.body(), lambda.output()).isTrue();
             assertThat(JSON.readTree(answer.body()).path("errorMessage").asText())

@@ -1,7 +1,5 @@
 package io.iamguardrail.live;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -209,20 +207,16 @@ class NotifyLiveTest {
         publisher.publish(alert("create-role-github-oidc-no-sub"));
         List<Message> queued = drain(slackQueue);
         assertThat(queued).hasSize(2);
-        SQSEvent event = new SQSEvent();
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        List<Map<String, String>> records = new ArrayList<>();
         for (Message m : queued) {
-            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
-            r.setMessageId(m.messageId());
-            r.setBody(m.body());
-            records.add(r);
+            records.add(Map.of("messageId", m.messageId(), "receiptHandle", m.receiptHandle(), "body", m.body(),
+                    "eventSource", "aws:sqs"));
         }
-        event.setRecords(records);
         posts.clear();
 
-        SQSBatchResponse response = handler.handleSqs(event, null);
+        List<String> failed = handler.deliverSqs(JSON.valueToTree(Map.of("Records", records)));
 
-        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(failed).isEmpty();
         assertThat(posts).hasSize(2);
         assertThat(posts).anySatisfy(p -> assertThat(JSON.readTree(p).get("text").asText())
                 .startsWith("CRITICAL: bob AttachRolePolicy on role ci-runner"));
