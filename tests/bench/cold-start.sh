@@ -28,10 +28,9 @@ public final class Hello implements RequestStreamHandler {
 }
 JAVA
 core=$(tr ':' '\n' < tests/target/ric.classpath | grep aws-lambda-java-core)
-javac -q --release 17 -cp "$core" -d "$work/classes" "$work/src/example/Hello.java" 2>/dev/null \
-  || javac --release 17 -cp "$core" -d "$work/classes" "$work/src/example/Hello.java"
+javac --release 17 -cp "$core" -d "$work/classes" "$work/src/example/Hello.java"
 jar cf "$work/hello.jar" -C "$work/classes" .
 cd tests
 java -cp "target/test-classes:$(cat target/test.classpath)" -Dproject.root=.. \
-  -Dguardrail.jar=../functions/target/iam-guardrail.jar -Dric.classpath.file=target/ric.classpath \
+  -Dguardrail.lambda.jar=../functions/target/iam-guardrail-lambda.jar -Dric.classpath.file=target/ric.classpath \
   io.iamguardrail.invoke.ColdStartBench "$work/hello.jar" "$runs"
