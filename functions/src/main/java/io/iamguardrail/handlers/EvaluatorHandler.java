@@ -59,18 +59,12 @@ public final class EvaluatorHandler implements RequestStreamHandler {
      * warmed state and an on-demand init stays short; {@code init} here, in the init phase; {@code off} never.
      */
     public EvaluatorHandler() {
-        this(System.getenv(), Priming.offlineInBackground(System.out));
-    }
-
-    /** The engine's tables load on {@code warmUp} while this thread builds the SDK clients, the longest step. */
-    private EvaluatorHandler(Map<String, String> env, Thread warmUp) {
-        this(env, Clients.iam(), Clients.sns(), Clients.dynamo(), warmUp);
+        this(System.getenv(), Clients.iam(), Clients.sns(), Clients.dynamo());
     }
 
     private EvaluatorHandler(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
                              software.amazon.awssdk.services.sns.SnsClient sns,
-                             software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, Thread warmUp) {
-        join(warmUp);
+                             software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
         this.service = service(env, iam, sns, dynamo, Clients::s3);
         java.util.List<Priming.ClientWarmup> warmups = new java.util.ArrayList<>();
         warmups.add(rehearsal(env));
@@ -83,14 +77,6 @@ public final class EvaluatorHandler implements RequestStreamHandler {
             case "off" -> { }
             default -> throw new IllegalStateException(
                     "expected PRIMING to be snapstart, init or off but found `" + when + "`");
-        }
-    }
-
-    private static void join(Thread warmUp) {
-        try {
-            warmUp.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

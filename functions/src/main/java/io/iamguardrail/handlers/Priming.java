@@ -56,7 +56,15 @@ final class Priming implements Resource {
      */
     void prime(String phase) {
         long start = System.nanoTime();
-        Decision decision = offline(config);
+        byte[] event = bundledEvent();
+        EventEvaluator evaluator = new EventEvaluator(new OfflineState(ManagedPolicySnapshot.bundled()), config,
+                Optional.empty());
+        Decision decision = evaluator.evaluate(EventDecoder.decode(event).event().orElseThrow(
+                () -> new IllegalStateException("the bundled priming event " + EVENT + " does not decode")));
+        if (decision.verdict() == Verdict.ALERT) {
+            AlertBuilder.build(decision, new io.iamguardrail.remediation.PlanOnly(
+                    new io.iamguardrail.remediation.Planner(config, java.time.Clock.systemUTC())).remediate(decision));
+        }
         long offline = System.nanoTime();
         StringBuilder warmed = new StringBuilder();
         for (ClientWarmup w : clients) {
@@ -71,40 +79,6 @@ final class Priming implements Resource {
         primed = Optional.of(decision.verdict());
         log.printf("{\"priming\":\"%s\",\"verdict\":\"%s\",\"offlineMillis\":%d,\"clients\":[%s],\"millis\":%d}%n",
                 phase, decision.verdict(), (offline - start) / 1_000_000, warmed, (System.nanoTime() - start) / 1_000_000);
-    }
-
-    /**
-     * The bundled risky event through the offline path: decode, rules, alert rendering. It loads the catalogue, the
-     * knowledge tables and the rules, and runs their code once.
-     */
-    static Decision offline(GuardrailConfig config) {
-        EventEvaluator evaluator = new EventEvaluator(new OfflineState(ManagedPolicySnapshot.bundled()), config,
-                Optional.empty());
-        Decision decision = evaluator.evaluate(EventDecoder.decode(bundledEvent()).event().orElseThrow(
-                () -> new IllegalStateException("the bundled priming event " + EVENT + " does not decode")));
-        if (decision.verdict() == Verdict.ALERT) {
-            AlertBuilder.build(decision, new io.iamguardrail.remediation.PlanOnly(
-                    new io.iamguardrail.remediation.Planner(config, java.time.Clock.systemUTC())).remediate(decision));
-        }
-        return decision;
-    }
-
-    /**
-     * Starts {@link #offline} on its own thread, so that on a cold start the engine's tables load while the SDK
-     * clients are built on the caller's thread. A failure is logged, never thrown: this only moves work earlier.
-     */
-    static Thread offlineInBackground(PrintStream log) {
-        Thread t = new Thread(() -> {
-            try {
-                offline(GuardrailConfig.defaults());
-            } catch (RuntimeException e) {
-                log.printf("{\"priming\":\"init\",\"offline\":\"skipped\",\"reason\":\"%s\"}%n",
-                        e.getClass().getSimpleName());
-            }
-        }, "engine-warm-up");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     @Override
