@@ -34,8 +34,8 @@ public final class ActionCatalog {
     private final Map<String, IamService> services;
     private final Map<String, Integer> indexByKey;
     private final Map<String, String> header;
-    /** Expanded patterns by service pattern, then name pattern: no key strings are built per lookup. */
-    private final Map<String, Map<String, Expansion>> expansions = new ConcurrentHashMap<>();
+    /** Matched patterns by service pattern, then name pattern: no key strings are built per lookup. */
+    private final Map<String, Map<String, Match>> matches = new ConcurrentHashMap<>();
     private final Map<String, Boolean> knownServicePatterns = new ConcurrentHashMap<>();
     private final BitSet all;
     private final String[] lowerNames;
@@ -179,7 +179,7 @@ public final class ActionCatalog {
      * {@code ?} one character, in the service prefix and in the action name. The returned set must not be modified.
      */
     public BitSet expand(ActionPattern pattern) {
-        return expansion(pattern).bits();
+        return match(pattern).bits();
     }
 
     /**
@@ -188,41 +188,56 @@ public final class ActionCatalog {
      * ReadOnlyAccess (thousands of patterns).
      */
     public void addExpansion(ActionPattern pattern, BitSet into) {
-        Expansion e = expansion(pattern);
-        if (e.indices() == null) {
-            into.or(e.bits());
-        } else {
-            for (int i : e.indices()) {
-                into.set(i);
+        match(pattern).addTo(into);
+    }
+
+    /**
+     * What the catalogue knows of a pattern, in one lookup: its actions, and whether its service is known. The
+     * rules ask several questions of each pattern (what it grants, whether it names an unknown action or service);
+     * each used to be a lookup of its own.
+     */
+    public Match match(ActionPattern pattern) {
+        if (pattern.opaque()) {
+            return Match.OPAQUE;
+        }
+        Map<String, Match> byName = matches.get(pattern.service());
+        if (byName == null) {
+            byName = matches.computeIfAbsent(pattern.service(), k -> new ConcurrentHashMap<>());
+        }
+        Match m = byName.get(pattern.name());
+        return m != null ? m : byName.computeIfAbsent(pattern.name(),
+                n -> Match.of(compute(pattern.service(), n), knowsService(pattern.service())));
+    }
+
+    /**
+     * A pattern's actions as a set (never to be modified) and, when there are few of them, as a list of indices;
+     * {@code knownService}: its service part names (or, with wildcards, matches) a service of the catalogue.
+     */
+    public record Match(BitSet bits, int[] indices, boolean knownService) {
+        static final int LISTED_UP_TO = 64;
+        static final Match OPAQUE = new Match(new BitSet(), new int[0], true);
+
+        static Match of(BitSet bits, boolean knownService) {
+            int n = bits.cardinality();
+            return new Match(bits, n <= LISTED_UP_TO ? bits.stream().toArray() : null, knownService);
+        }
+
+        /** Whether the pattern matches no action of the catalogue. */
+        public boolean isEmpty() {
+            return indices != null && indices.length == 0;
+        }
+
+        /** Adds these actions to {@code into}. */
+        public void addTo(BitSet into) {
+            if (indices == null) {
+                into.or(bits);
+            } else {
+                for (int i : indices) {
+                    into.set(i);
+                }
             }
         }
     }
-
-    /** A pattern's actions, as a set and, when there are few of them, as a list of indices. */
-    private record Expansion(BitSet bits, int[] indices) {
-        static final int LISTED_UP_TO = 64;
-        static final Expansion NONE = new Expansion(new BitSet(), new int[0]);
-
-        static Expansion of(BitSet bits) {
-            int n = bits.cardinality();
-            return new Expansion(bits, n <= LISTED_UP_TO ? bits.stream().toArray() : null);
-        }
-    }
-
-    private Expansion expansion(ActionPattern pattern) {
-        if (pattern.opaque()) {
-            return Expansion.NONE;
-        }
-        Map<String, Expansion> byName = expansions.get(pattern.service());
-        if (byName == null) {
-            byName = expansions.computeIfAbsent(pattern.service(), k -> new ConcurrentHashMap<>());
-        }
-        Expansion e = byName.get(pattern.name());
-        return e != null ? e : byName.computeIfAbsent(pattern.name(),
-                n -> Expansion.of(compute(pattern.service(), n)));
-    }
-
-    private static final BitSet EMPTY = new BitSet();
 
     private BitSet compute(String servicePattern, String namePattern) {
         BitSet bits = new BitSet(actions.size());

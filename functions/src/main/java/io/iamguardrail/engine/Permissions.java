@@ -69,13 +69,12 @@ public final class Permissions {
 
     /** The effective permissions of these identity policies, intersected with the boundary when there is one. */
     public static Permissions of(ActionCatalog catalog, List<SourcedPolicy> policies, Optional<SourcedPolicy> boundary) {
-        int n = catalog.size();
-        BitSet unscoped = new BitSet(n);
-        BitSet conditional = new BitSet(n);
-        BitSet scoped = new BitSet(n);
-        BitSet deniedEverywhere = new BitSet(n);
-        BitSet deniedUnlessCondition = new BitSet(n);
-        BitSet deniedOnMostResources = new BitSet(n);
+        BitSet unscoped = new BitSet();
+        BitSet conditional = new BitSet();
+        BitSet scoped = new BitSet();
+        BitSet deniedEverywhere = new BitSet();
+        BitSet deniedUnlessCondition = new BitSet();
+        BitSet deniedOnMostResources = new BitSet();
         List<Grant> grants = new ArrayList<>();
         List<ActionPattern> unknown = new ArrayList<>();
         List<DenyReason> denyReasons = new ArrayList<>();
@@ -85,7 +84,7 @@ public final class Permissions {
             }
             PolicyDocument doc = policy.document().get();
             for (Statement s : doc.statements()) {
-                BitSet actions = actionsOf(catalog, s.actions());
+                BitSet actions = actionsOf(catalog, s.actions(), s.effect() == Effect.ALLOW ? unknown : null);
                 boolean allResources = coversAllResources(s.resources());
                 Optional<String> restriction = Conditions.restriction(s.conditions());
                 if (s.effect() == Effect.ALLOW) {
@@ -96,13 +95,6 @@ public final class Permissions {
                         conditional.or(actions);
                     } else {
                         unscoped.or(actions);
-                    }
-                    if (s.actions() instanceof ActionSpec.Listed listed) {
-                        for (ActionPattern p : listed.patterns()) {
-                            if (!p.opaque() && catalog.expand(p).isEmpty()) {
-                                unknown.add(p);
-                            }
-                        }
                     }
                 } else {
                     if (!s.conditions().isEmpty()) {
@@ -159,11 +151,20 @@ public final class Permissions {
         return new Permissions(catalog, grants, unscoped, conditional, scoped, unknown, denyReasons);
     }
 
-    /** The catalogue actions a statement's Action (or NotAction) element covers. */
-    static BitSet actionsOf(ActionCatalog catalog, ActionSpec spec) {
-        BitSet bits = new BitSet(catalog.size());
+    /**
+     * The catalogue actions a statement's Action (or NotAction) element covers; the listed patterns that match no
+     * action are added to {@code unknown} when it is given, from the same lookup.
+     */
+    static BitSet actionsOf(ActionCatalog catalog, ActionSpec spec, List<ActionPattern> unknown) {
+        // Sized on demand: most statements name actions of a few services, not the whole catalogue's width.
+        BitSet bits = new BitSet();
+        boolean listed = unknown != null && spec instanceof ActionSpec.Listed;
         for (ActionPattern p : spec.patterns()) {
-            catalog.addExpansion(p, bits);
+            ActionCatalog.Match m = catalog.match(p);
+            m.addTo(bits);
+            if (listed && !p.opaque() && m.isEmpty()) {
+                unknown.add(p);
+            }
         }
         if (spec instanceof ActionSpec.Not) {
             BitSet all = catalog.everything();

@@ -1,5 +1,6 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.IamAction;
 import io.iamguardrail.catalog.IamService;
 import io.iamguardrail.engine.DocumentRule;
@@ -36,8 +37,11 @@ final class UnknownActionRule implements DocumentRule {
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
         for (Statement s : doc.statements()) {
             for (ActionPattern p : s.actions().patterns()) {
-                if (p.opaque() || p.isEverything() || !ctx.catalog().knowsService(p.service())
-                        || !ctx.catalog().expand(p).isEmpty()) {
+                if (p.opaque() || p.isEverything()) {
+                    continue;
+                }
+                ActionCatalog.Match match = ctx.catalog().match(p);
+                if (!match.knownService() || !match.isEmpty()) {
                     continue;
                 }
                 String hint = "";

@@ -36,7 +36,7 @@ final class UnknownServiceRule implements DocumentRule {
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
         for (Statement s : doc.statements()) {
             for (ActionPattern p : s.actions().patterns()) {
-                if (p.opaque() || p.isEverything() || ctx.catalog().knowsService(p.service())) {
+                if (p.opaque() || p.isEverything() || ctx.catalog().match(p).knownService()) {
                     continue;
                 }
                 String best = p.hasWildcard() ? null : suggestions.computeIfAbsent(p.service(),
