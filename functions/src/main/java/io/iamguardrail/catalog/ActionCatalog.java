@@ -308,6 +308,11 @@ public final class ActionCatalog {
             return new Match(bits, n <= LISTED_UP_TO ? bits.stream().toArray() : null, knownService);
         }
 
+        /** One past the highest action index matched (0 when none): the size a set needs to hold them. */
+        public int end() {
+            return bits.length();
+        }
+
         /** Whether the pattern matches no action of the catalogue. */
         public boolean isEmpty() {
             return indices != null && indices.length == 0;
@@ -326,7 +331,7 @@ public final class ActionCatalog {
     }
 
     private BitSet compute(String servicePattern, String namePattern) {
-        BitSet bits = new BitSet(actions.size());
+        BitSet bits = new BitSet(); // most patterns match within one service: no catalogue-wide allocation
         if (servicePattern.indexOf('*') < 0 && servicePattern.indexOf('?') < 0) {
             IamService s = services.get(servicePattern);
             if (s != null) {

@@ -156,14 +156,21 @@ public final class Permissions {
      * action are added to {@code unknown} when it is given, from the same lookup.
      */
     static BitSet actionsOf(ActionCatalog catalog, ActionSpec spec, List<ActionPattern> unknown) {
-        // Sized on demand: most statements name actions of a few services, not the whole catalogue's width.
-        BitSet bits = new BitSet();
+        // Sized to the highest action matched, not the catalogue: most statements name a few services' actions,
+        // and a set that grows as patterns are added copies itself each time.
+        List<ActionPattern> patterns = spec.patterns();
+        ActionCatalog.Match[] matches = new ActionCatalog.Match[patterns.size()];
+        int end = 0;
+        for (int i = 0; i < matches.length; i++) {
+            matches[i] = catalog.match(patterns.get(i));
+            end = Math.max(end, matches[i].end());
+        }
+        BitSet bits = new BitSet(end);
         boolean listed = unknown != null && spec instanceof ActionSpec.Listed;
-        for (ActionPattern p : spec.patterns()) {
-            ActionCatalog.Match m = catalog.match(p);
-            m.addTo(bits);
-            if (listed && !p.opaque() && m.isEmpty()) {
-                unknown.add(p);
+        for (int i = 0; i < matches.length; i++) {
+            matches[i].addTo(bits);
+            if (listed && !patterns.get(i).opaque() && matches[i].isEmpty()) {
+                unknown.add(patterns.get(i));
             }
         }
         if (spec instanceof ActionSpec.Not) {
