@@ -36,11 +36,14 @@ final class UnknownActionRule implements DocumentRule {
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
         for (Statement s : doc.statements()) {
-            for (ActionPattern p : s.actions().patterns()) {
+            List<ActionPattern> patterns = s.actions().patterns();
+            ActionCatalog.Match[] matches = ctx.matches(s.actions());
+            for (int k = 0; k < matches.length; k++) {
+                ActionPattern p = patterns.get(k);
                 if (p.opaque() || p.isEverything()) {
                     continue;
                 }
-                ActionCatalog.Match match = ctx.catalog().match(p);
+                ActionCatalog.Match match = matches[k];
                 if (!match.knownService() || !match.isEmpty()) {
                     continue;
                 }
