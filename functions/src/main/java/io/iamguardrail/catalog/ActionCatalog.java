@@ -232,14 +232,19 @@ public final class ActionCatalog {
         if (s == null) {
             return null;
         }
-        String name = serviceColonName.substring(colon + 1).toLowerCase(Locale.ROOT);
+        int i = indexOf(s, serviceColonName.substring(colon + 1).toLowerCase(Locale.ROOT));
+        return i < 0 ? null : actions.get(i);
+    }
+
+    /** The index of the service's action with this lower-cased name, or -1: a binary search of its names. */
+    private int indexOf(IamService s, String lowerName) {
         int lo = s.firstAction();
         int hi = s.endAction() - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int c = lowerNames[byName[mid]].compareTo(name);
+            int c = lowerNames[byName[mid]].compareTo(lowerName);
             if (c == 0) {
-                return actions.get(byName[mid]);
+                return byName[mid];
             }
             if (c < 0) {
                 lo = mid + 1;
@@ -247,7 +252,7 @@ public final class ActionCatalog {
                 hi = mid - 1;
             }
         }
-        return null;
+        return -1;
     }
 
     /** Source package, version and date of the catalogue, from its header. */
@@ -352,9 +357,15 @@ public final class ActionCatalog {
             bits.set(s.firstAction(), s.endAction());
             return;
         }
-        boolean literal = namePattern.indexOf('*') < 0 && namePattern.indexOf('?') < 0;
+        if (namePattern.indexOf('*') < 0 && namePattern.indexOf('?') < 0) {
+            int i = indexOf(s, namePattern); // most patterns name one action: no scan of the service
+            if (i >= 0) {
+                bits.set(i);
+            }
+            return;
+        }
         for (int i = s.firstAction(); i < s.endAction(); i++) {
-            if (literal ? lowerNames[i].equals(namePattern) : Glob.matches(namePattern, lowerNames[i])) {
+            if (Glob.matches(namePattern, lowerNames[i])) {
                 bits.set(i);
             }
         }
