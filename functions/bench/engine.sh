@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Engine benchmark on the AWS managed policy corpus: warm-JVM throughput (policies/s, p50/p99 per policy, the
-# slowest ten) and the whole-process time of `check` on the corpus, median of several runs, side by side in one run.
+# slowest ten, wall and CPU time), the cold catalogue load in fresh JVMs, and the whole-process time of `check` on
+# the corpus, median of several runs, side by side in one run.
 # Usage: functions/bench/engine.sh [CORPUS_DIR] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,6 +16,14 @@ java -cp "$jar" io.iamguardrail.cli.Bench "$corpus" 20
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+echo
+echo "== cold catalogue load: first load in a fresh JVM (the CLI and the Lambda init pay it), median of $runs JVMs (ms) =="
+loads=$(for _ in $(seq "$runs"); do java -cp "$jar" io.iamguardrail.cli.CatalogueLoadBench; done)
+for col in "2 catalogue wall" "3 catalogue CPU" "5 knowledge wall" "6 knowledge CPU"; do
+  set -- $col
+  printf '  %-44s %6s ms\n' "$2 load, $3" "$(echo "$loads" | awk -v c="$1" '{print $c}' | median)"
+done
 
 echo
 echo "== whole process, median of $runs runs (ms) =="

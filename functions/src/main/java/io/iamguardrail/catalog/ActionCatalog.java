@@ -2,17 +2,14 @@ package io.iamguardrail.catalog;
 
 import io.iamguardrail.policy.ActionPattern;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,28 +29,50 @@ public final class ActionCatalog {
 
     private final List<IamAction> actions;
     private final Map<String, IamService> services;
-    private final Map<String, Integer> indexByKey;
     private final Map<String, String> header;
-    /** Expanded patterns by service pattern, then name pattern: no key strings are built per lookup. */
-    private final Map<String, Map<String, Expansion>> expansions = new ConcurrentHashMap<>();
+    /** Matched patterns by service pattern, then name pattern: no key strings are built per lookup. */
+    private final Map<String, Map<String, Match>> matches = new ConcurrentHashMap<>();
     private final Map<String, Boolean> knownServicePatterns = new ConcurrentHashMap<>();
     private final BitSet all;
     private final String[] lowerNames;
+    /** Within each service's range, the action indexes in the order of their lower-cased names. */
+    private final int[] byName;
 
     private ActionCatalog(List<IamAction> actions, Map<String, IamService> services, Map<String, String> header) {
         this.actions = List.copyOf(actions);
         this.services = Collections.unmodifiableMap(services);
         this.header = Collections.unmodifiableMap(header);
-        Map<String, Integer> keys = new HashMap<>(actions.size() * 2);
-        for (IamAction a : actions) {
-            keys.put(key(a.service(), a.name()), a.index());
-        }
-        this.indexByKey = keys;
         this.all = new BitSet(actions.size());
         all.set(0, actions.size());
         this.lowerNames = new String[actions.size()];
         for (IamAction a : actions) {
             lowerNames[a.index()] = a.name().toLowerCase(Locale.ROOT);
+        }
+        // find() searches a service's names in order instead of hashing 22,000 keys at every start (the Lambda's
+        // cold start among them). The generator sorts actions by name, but with its locale's collation: the order
+        // is checked here and a service is sorted when it differs.
+        this.byName = new int[actions.size()];
+        for (int i = 0; i < byName.length; i++) {
+            byName[i] = i;
+        }
+        for (IamService s : services.values()) {
+            for (int i = s.firstAction() + 1; i < s.endAction(); i++) {
+                if (lowerNames[i - 1].compareTo(lowerNames[i]) >= 0) {
+                    sortByName(s);
+                    break;
+                }
+            }
+        }
+    }
+
+    private void sortByName(IamService s) {
+        Integer[] range = new Integer[s.endAction() - s.firstAction()];
+        for (int i = 0; i < range.length; i++) {
+            range[i] = s.firstAction() + i;
+        }
+        java.util.Arrays.sort(range, java.util.Comparator.comparing((Integer i) -> lowerNames[i]));
+        for (int i = 0; i < range.length; i++) {
+            byName[s.firstAction() + i] = range[i];
         }
     }
 
@@ -79,8 +98,12 @@ public final class ActionCatalog {
         return c;
     }
 
+    /**
+     * Reads the TSV with a hand-written field scanner: no regex, no split arrays, one pass over the text. In a
+     * fresh JVM (the CLI, a Lambda cold start) this code runs interpreted, so every operation per line counts.
+     */
     public static ActionCatalog read(InputStream in) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         List<IamAction> actions = new ArrayList<>(23_000);
         Map<String, IamService> services = new LinkedHashMap<>();
         Map<String, String> header = new LinkedHashMap<>();
@@ -89,53 +112,94 @@ public final class ActionCatalog {
         int first = 0;
         Map<String, String> arns = new LinkedHashMap<>();
         Set<String> multi = new HashSet<>();
-        String line;
         int lineNo = 0;
-        while ((line = reader.readLine()) != null) {
+        int pos = 0;
+        int length = text.length();
+        while (pos < length) {
             lineNo++;
-            if (line.isEmpty()) {
+            int end = text.indexOf('\n', pos);
+            if (end < 0) {
+                end = length;
+            }
+            int lineEnd = end > pos && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            int line = pos;
+            pos = end + 1;
+            if (lineEnd == line) {
                 continue;
             }
-            String[] f = line.split("\t", -1);
-            switch (f[0]) {
-                case "S":
-                    if (prefix != null) {
-                        services.put(prefix, new IamService(prefix, serviceName, first, actions.size(), arns, multi));
-                    }
-                    prefix = f[1];
-                    serviceName = f[2];
-                    first = actions.size();
-                    arns = new LinkedHashMap<>();
-                    multi = new HashSet<>();
-                    break;
-                case "R":
-                    arns.put(f[1], f[2]);
-                    break;
-                case "K":
-                    multi.add(f[1].toLowerCase(Locale.ROOT));
-                    break;
-                case "A": {
-                    List<String> types = new ArrayList<>();
-                    if (f.length > 3 && !f[3].isEmpty()) {
-                        for (String t : f[3].split(",")) {
-                            types.add(t.endsWith("*") ? t.substring(0, t.length() - 1) : t);
+            int tab1 = tab(text, line, lineEnd);
+            int tab2 = tab1 < lineEnd ? tab(text, tab1 + 1, lineEnd) : lineEnd;
+            int tab3 = tab2 < lineEnd ? tab(text, tab2 + 1, lineEnd) : lineEnd;
+            char type = text.charAt(line);
+            if (tab1 == line + 1 && type != '#') {
+                String f1 = tab1 < lineEnd ? text.substring(tab1 + 1, tab2) : "";
+                String f2 = tab2 < lineEnd ? text.substring(tab2 + 1, tab3) : "";
+                switch (type) {
+                    case 'S' -> {
+                        if (prefix != null) {
+                            services.put(prefix, new IamService(prefix, serviceName, first, actions.size(), arns, multi));
                         }
+                        prefix = f1;
+                        serviceName = f2;
+                        first = actions.size();
+                        arns = new LinkedHashMap<>();
+                        multi = new HashSet<>();
+                        continue;
                     }
-                    actions.add(new IamAction(actions.size(), prefix, f[1], AccessLevel.fromCode(f[2]), List.copyOf(types)));
-                    break;
+                    case 'R' -> {
+                        arns.put(f1, f2);
+                        continue;
+                    }
+                    case 'K' -> {
+                        multi.add(f1.toLowerCase(Locale.ROOT));
+                        continue;
+                    }
+                    case 'A' -> {
+                        List<String> types = tab3 < lineEnd ? resourceTypes(text, tab3 + 1, tab(text, tab3 + 1, lineEnd))
+                                : List.of();
+                        actions.add(new IamAction(actions.size(), prefix, f1, AccessLevel.fromCode(f2), types));
+                        continue;
+                    }
+                    default -> {
+                    }
                 }
-                default:
-                    if (f[0].startsWith("#") && f.length > 1) {
-                        header.put(f[0].substring(1), f[1]);
-                    } else if (!f[0].startsWith("#")) {
-                        throw new IOException("actions.tsv line " + lineNo + ": expected a record type S, R, K or A but found `" + f[0] + "`");
-                    }
             }
+            if (type == '#') {
+                if (tab1 < lineEnd) {
+                    header.put(text.substring(line + 1, tab1), text.substring(tab1 + 1, tab2));
+                }
+                continue;
+            }
+            throw new IOException("actions.tsv line " + lineNo + ": expected a record type S, R, K or A but found `"
+                    + text.substring(line, tab1) + "`");
         }
         if (prefix != null) {
             services.put(prefix, new IamService(prefix, serviceName, first, actions.size(), arns, multi));
         }
         return new ActionCatalog(actions, services, header);
+    }
+
+    /** The index of the next tab in {@code [from, end)}, or {@code end}. */
+    private static int tab(String text, int from, int end) {
+        int t = text.indexOf('\t', from);
+        return t < 0 || t > end ? end : t;
+    }
+
+    /** {@code role*,policy}: resource types, the required marker {@code *} dropped. */
+    private static List<String> resourceTypes(String text, int from, int end) {
+        if (from >= end) {
+            return List.of();
+        }
+        List<String> types = new ArrayList<>(4);
+        int start = from;
+        while (start <= end) {
+            int comma = text.indexOf(',', start);
+            int stop = comma < 0 || comma > end ? end : comma;
+            int last = stop > start && text.charAt(stop - 1) == '*' ? stop - 1 : stop;
+            types.add(text.substring(start, last));
+            start = stop + 1;
+        }
+        return List.copyOf(types);
     }
 
     public int size() {
@@ -160,8 +224,35 @@ public final class ActionCatalog {
 
     /** The action named exactly (case-insensitively), or null. */
     public IamAction find(String serviceColonName) {
-        Integer i = indexByKey.get(serviceColonName.toLowerCase(Locale.ROOT));
-        return i == null ? null : actions.get(i);
+        int colon = serviceColonName.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        IamService s = services.get(serviceColonName.substring(0, colon).toLowerCase(Locale.ROOT));
+        if (s == null) {
+            return null;
+        }
+        int i = indexOf(s, serviceColonName.substring(colon + 1).toLowerCase(Locale.ROOT));
+        return i < 0 ? null : actions.get(i);
+    }
+
+    /** The index of the service's action with this lower-cased name, or -1: a binary search of its names. */
+    private int indexOf(IamService s, String lowerName) {
+        int lo = s.firstAction();
+        int hi = s.endAction() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = lowerNames[byName[mid]].compareTo(lowerName);
+            if (c == 0) {
+                return byName[mid];
+            }
+            if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return -1;
     }
 
     /** Source package, version and date of the catalogue, from its header. */
@@ -179,7 +270,7 @@ public final class ActionCatalog {
      * {@code ?} one character, in the service prefix and in the action name. The returned set must not be modified.
      */
     public BitSet expand(ActionPattern pattern) {
-        return expansion(pattern).bits();
+        return match(pattern).bits();
     }
 
     /**
@@ -188,44 +279,64 @@ public final class ActionCatalog {
      * ReadOnlyAccess (thousands of patterns).
      */
     public void addExpansion(ActionPattern pattern, BitSet into) {
-        Expansion e = expansion(pattern);
-        if (e.indices() == null) {
-            into.or(e.bits());
-        } else {
-            for (int i : e.indices()) {
-                into.set(i);
+        match(pattern).addTo(into);
+    }
+
+    /**
+     * What the catalogue knows of a pattern, in one lookup: its actions, and whether its service is known. The
+     * rules ask several questions of each pattern (what it grants, whether it names an unknown action or service);
+     * each used to be a lookup of its own.
+     */
+    public Match match(ActionPattern pattern) {
+        if (pattern.opaque()) {
+            return Match.OPAQUE;
+        }
+        Map<String, Match> byName = matches.get(pattern.service());
+        if (byName == null) {
+            byName = matches.computeIfAbsent(pattern.service(), k -> new ConcurrentHashMap<>());
+        }
+        Match m = byName.get(pattern.name());
+        return m != null ? m : byName.computeIfAbsent(pattern.name(),
+                n -> Match.of(compute(pattern.service(), n), knowsService(pattern.service())));
+    }
+
+    /**
+     * A pattern's actions as a set (never to be modified) and, when there are few of them, as a list of indices;
+     * {@code knownService}: its service part names (or, with wildcards, matches) a service of the catalogue.
+     */
+    public record Match(BitSet bits, int[] indices, boolean knownService) {
+        static final int LISTED_UP_TO = 64;
+        static final Match OPAQUE = new Match(new BitSet(), new int[0], true);
+
+        static Match of(BitSet bits, boolean knownService) {
+            int n = bits.cardinality();
+            return new Match(bits, n <= LISTED_UP_TO ? bits.stream().toArray() : null, knownService);
+        }
+
+        /** One past the highest action index matched (0 when none): the size a set needs to hold them. */
+        public int end() {
+            return bits.length();
+        }
+
+        /** Whether the pattern matches no action of the catalogue. */
+        public boolean isEmpty() {
+            return indices != null && indices.length == 0;
+        }
+
+        /** Adds these actions to {@code into}. */
+        public void addTo(BitSet into) {
+            if (indices == null) {
+                into.or(bits);
+            } else {
+                for (int i : indices) {
+                    into.set(i);
+                }
             }
         }
     }
 
-    /** A pattern's actions, as a set and, when there are few of them, as a list of indices. */
-    private record Expansion(BitSet bits, int[] indices) {
-        static final int LISTED_UP_TO = 64;
-        static final Expansion NONE = new Expansion(new BitSet(), new int[0]);
-
-        static Expansion of(BitSet bits) {
-            int n = bits.cardinality();
-            return new Expansion(bits, n <= LISTED_UP_TO ? bits.stream().toArray() : null);
-        }
-    }
-
-    private Expansion expansion(ActionPattern pattern) {
-        if (pattern.opaque()) {
-            return Expansion.NONE;
-        }
-        Map<String, Expansion> byName = expansions.get(pattern.service());
-        if (byName == null) {
-            byName = expansions.computeIfAbsent(pattern.service(), k -> new ConcurrentHashMap<>());
-        }
-        Expansion e = byName.get(pattern.name());
-        return e != null ? e : byName.computeIfAbsent(pattern.name(),
-                n -> Expansion.of(compute(pattern.service(), n)));
-    }
-
-    private static final BitSet EMPTY = new BitSet();
-
     private BitSet compute(String servicePattern, String namePattern) {
-        BitSet bits = new BitSet(actions.size());
+        BitSet bits = new BitSet(); // most patterns match within one service: no catalogue-wide allocation
         if (servicePattern.indexOf('*') < 0 && servicePattern.indexOf('?') < 0) {
             IamService s = services.get(servicePattern);
             if (s != null) {
@@ -246,9 +357,15 @@ public final class ActionCatalog {
             bits.set(s.firstAction(), s.endAction());
             return;
         }
-        boolean literal = namePattern.indexOf('*') < 0 && namePattern.indexOf('?') < 0;
+        if (namePattern.indexOf('*') < 0 && namePattern.indexOf('?') < 0) {
+            int i = indexOf(s, namePattern); // most patterns name one action: no scan of the service
+            if (i >= 0) {
+                bits.set(i);
+            }
+            return;
+        }
         for (int i = s.firstAction(); i < s.endAction(); i++) {
-            if (literal ? lowerNames[i].equals(namePattern) : Glob.matches(namePattern, lowerNames[i])) {
+            if (Glob.matches(namePattern, lowerNames[i])) {
                 bits.set(i);
             }
         }
@@ -273,7 +390,4 @@ public final class ActionCatalog {
         return services.keySet();
     }
 
-    private static String key(String service, String name) {
-        return (service + ":" + name).toLowerCase(Locale.ROOT);
-    }
 }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /** {@code check}: lint policy files, templates and folders, offline, for people and for CI. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -55,11 +57,17 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Severity threshold = common.threshold();
-            Engine engine = Engine.builder().config(loadConfig()).build();
+            GuardrailConfig config = loadConfig();
             Inputs inputs = new Inputs(parseKind(), Path.of("").toAbsolutePath());
+            // The catalogue and knowledge load (a few hundred milliseconds in a fresh JVM) while the files are read.
+            FutureTask<Engine> building = new FutureTask<>(() -> Engine.builder().config(config).build());
+            Thread builder = new Thread(building, "engine-load");
+            builder.setDaemon(true);
+            builder.start();
             for (Path p : paths) {
                 inputs.add(p);
             }
+            Engine engine = built(building);
             List<Subject> subjects = together ? List.of(inputs.together()) : inputs.subjects;
             // The engine is thread-safe and subjects are independent; the order of the reports is kept.
             List<Report> reports = subjects.parallelStream().map(engine::evaluate).toList();
@@ -75,6 +83,23 @@ final class CheckCommand implements Callable<Integer> {
         } catch (UsageException e) {
             err.println("iam-guardrail: " + e.getMessage());
             return Main.USAGE;
+        }
+    }
+
+    private static Engine built(FutureTask<Engine> building) {
+        try {
+            return building.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading the catalogue", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

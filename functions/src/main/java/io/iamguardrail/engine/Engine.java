@@ -104,13 +104,13 @@ public final class Engine {
         List<Finding> individual = new ArrayList<>();
         Permissions effective = Permissions.empty(catalog);
         for (SourcedPolicy p : granting) {
-            Permissions alone = Permissions.of(catalog, List.of(p), Optional.empty());
+            Permissions alone = Permissions.of(catalog, List.of(p), Optional.empty(), ctx::matches);
             runPermissionRules(alone, subject, ctx, individual, failed, ran, p.source());
             effective = alone;
         }
         boolean together = granting.size() > 1 || (subject.boundary().isPresent() && !granting.isEmpty());
         if (together) {
-            effective = Permissions.of(catalog, granting, subject.boundary());
+            effective = Permissions.of(catalog, granting, subject.boundary(), ctx::matches);
             List<Finding> combined = new ArrayList<>();
             runPermissionRules(effective, subject, ctx, combined, failed, ran, subject.source());
             // What counts for a principal is its effective permissions: report the findings of the policies

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What a set of permission policies really allows, action by action, after explicit denies and the permissions
@@ -69,13 +70,18 @@ public final class Permissions {
 
     /** The effective permissions of these identity policies, intersected with the boundary when there is one. */
     public static Permissions of(ActionCatalog catalog, List<SourcedPolicy> policies, Optional<SourcedPolicy> boundary) {
-        int n = catalog.size();
-        BitSet unscoped = new BitSet(n);
-        BitSet conditional = new BitSet(n);
-        BitSet scoped = new BitSet(n);
-        BitSet deniedEverywhere = new BitSet(n);
-        BitSet deniedUnlessCondition = new BitSet(n);
-        BitSet deniedOnMostResources = new BitSet(n);
+        return of(catalog, policies, boundary, spec -> lookup(catalog, spec));
+    }
+
+    /** As {@link #of(ActionCatalog, List, Optional)}, with the patterns' matches from {@code matcher}. */
+    static Permissions of(ActionCatalog catalog, List<SourcedPolicy> policies, Optional<SourcedPolicy> boundary,
+                          Function<ActionSpec, ActionCatalog.Match[]> matcher) {
+        BitSet unscoped = new BitSet();
+        BitSet conditional = new BitSet();
+        BitSet scoped = new BitSet();
+        BitSet deniedEverywhere = new BitSet();
+        BitSet deniedUnlessCondition = new BitSet();
+        BitSet deniedOnMostResources = new BitSet();
         List<Grant> grants = new ArrayList<>();
         List<ActionPattern> unknown = new ArrayList<>();
         List<DenyReason> denyReasons = new ArrayList<>();
@@ -85,7 +91,8 @@ public final class Permissions {
             }
             PolicyDocument doc = policy.document().get();
             for (Statement s : doc.statements()) {
-                BitSet actions = actionsOf(catalog, s.actions());
+                BitSet actions = actionsOf(catalog, s.actions(), matcher.apply(s.actions()),
+                        s.effect() == Effect.ALLOW ? unknown : null);
                 boolean allResources = coversAllResources(s.resources());
                 Optional<String> restriction = Conditions.restriction(s.conditions());
                 if (s.effect() == Effect.ALLOW) {
@@ -96,13 +103,6 @@ public final class Permissions {
                         conditional.or(actions);
                     } else {
                         unscoped.or(actions);
-                    }
-                    if (s.actions() instanceof ActionSpec.Listed listed) {
-                        for (ActionPattern p : listed.patterns()) {
-                            if (!p.opaque() && catalog.expand(p).isEmpty()) {
-                                unknown.add(p);
-                            }
-                        }
                     }
                 } else {
                     if (!s.conditions().isEmpty()) {
@@ -140,7 +140,7 @@ public final class Permissions {
         scoped.andNot(conditional);
         conditional.andNot(unscoped);
         if (boundary.isPresent() && boundary.get().document().isPresent()) {
-            Permissions limit = of(catalog, List.of(boundary.get()), Optional.empty());
+            Permissions limit = of(catalog, List.of(boundary.get()), Optional.empty(), matcher);
             BitSet boundaryAny = limit.any;
             BitSet boundaryBroad = limit.unscoped;
             unscoped.and(boundaryAny);
@@ -159,11 +159,36 @@ public final class Permissions {
         return new Permissions(catalog, grants, unscoped, conditional, scoped, unknown, denyReasons);
     }
 
-    /** The catalogue actions a statement's Action (or NotAction) element covers. */
-    static BitSet actionsOf(ActionCatalog catalog, ActionSpec spec) {
-        BitSet bits = new BitSet(catalog.size());
-        for (ActionPattern p : spec.patterns()) {
-            catalog.addExpansion(p, bits);
+    /** The catalogue's match of each pattern of an Action or NotAction element, in order. */
+    static ActionCatalog.Match[] lookup(ActionCatalog catalog, ActionSpec spec) {
+        List<ActionPattern> patterns = spec.patterns();
+        ActionCatalog.Match[] matches = new ActionCatalog.Match[patterns.size()];
+        for (int i = 0; i < matches.length; i++) {
+            matches[i] = catalog.match(patterns.get(i));
+        }
+        return matches;
+    }
+
+    /**
+     * The catalogue actions a statement's Action (or NotAction) element covers, given its patterns' matches; the
+     * listed patterns that match no action are added to {@code unknown} when it is given.
+     */
+    static BitSet actionsOf(ActionCatalog catalog, ActionSpec spec, ActionCatalog.Match[] matches,
+                            List<ActionPattern> unknown) {
+        // Sized to the highest action matched, not the catalogue: most statements name a few services' actions,
+        // and a set that grows as patterns are added copies itself each time.
+        List<ActionPattern> patterns = spec.patterns();
+        int end = 0;
+        for (ActionCatalog.Match m : matches) {
+            end = Math.max(end, m.end());
+        }
+        BitSet bits = new BitSet(end);
+        boolean listed = unknown != null && spec instanceof ActionSpec.Listed;
+        for (int i = 0; i < matches.length; i++) {
+            matches[i].addTo(bits);
+            if (listed && !patterns.get(i).opaque() && matches[i].isEmpty()) {
+                unknown.add(patterns.get(i));
+            }
         }
         if (spec instanceof ActionSpec.Not) {
             BitSet all = catalog.everything();

@@ -1,12 +1,17 @@
 package io.iamguardrail.engine;
 
+import io.iamguardrail.policy.ActionSpec;
+
 import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.Knowledge;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.policy.ActionSpec;
 import io.iamguardrail.policy.SourceLocation;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What a rule may read (catalogue, knowledge, configuration) and where it reports. */
@@ -18,6 +23,8 @@ public final class RuleContext {
     private final List<Finding> out = new ArrayList<>();
     private Rule current;
     private Subject subject;
+    /** Per statement, the catalogue's answer for each action pattern: several rules ask, one lookup answers. */
+    private final Map<ActionSpec, ActionCatalog.Match[]> matched = new IdentityHashMap<>();
 
     RuleContext(ActionCatalog catalog, Knowledge knowledge, GuardrailConfig config) {
         this.catalog = catalog;
@@ -27,6 +34,19 @@ public final class RuleContext {
 
     public ActionCatalog catalog() {
         return catalog;
+    }
+
+    /**
+     * The catalogue's match of each pattern of an Action or NotAction element, in order, looked up once per
+     * evaluation whichever rule asks first. The array is shared: do not modify it.
+     */
+    public ActionCatalog.Match[] matches(ActionSpec spec) {
+        ActionCatalog.Match[] m = matched.get(spec);
+        if (m == null) {
+            m = Permissions.lookup(catalog, spec);
+            matched.put(spec, m);
+        }
+        return m;
     }
 
     public Knowledge knowledge() {

@@ -283,14 +283,31 @@ public final class PolicyParser {
                 return new ActionPattern("*", "*", raw, false, item.at());
             }
             int colon = raw.indexOf(':');
-            if (colon <= 0 || colon == raw.length() - 1 || raw.indexOf(':', colon + 1) >= 0
-                    || raw.chars().anyMatch(Character::isWhitespace)) {
+            // One pass over the characters finds whitespace and lower-cases ASCII (nearly every action name):
+            // this runs for every action of every policy, much of it before the JIT has compiled it.
+            char[] lower = raw.toCharArray();
+            boolean ascii = true;
+            boolean whitespace = false;
+            for (int i = 0; i < lower.length; i++) {
+                char c = lower[i];
+                if (c >= 'A' && c <= 'Z') {
+                    lower[i] = (char) (c + ('a' - 'A'));
+                } else if (c <= ' ' || c > '~') {
+                    ascii &= c <= '~';
+                    whitespace |= Character.isWhitespace(c);
+                }
+            }
+            if (colon <= 0 || colon == raw.length() - 1 || raw.indexOf(':', colon + 1) >= 0 || whitespace) {
                 problem(item.at(), label + ": expected `" + element + "` entries of the form `service:action` (or"
                         + " `*`) but found `" + abbreviate(raw) + "`");
                 return null;
             }
-            return new ActionPattern(raw.substring(0, colon).toLowerCase(Locale.ROOT),
-                    raw.substring(colon + 1).toLowerCase(Locale.ROOT), raw, false, item.at());
+            if (!ascii) {
+                return new ActionPattern(raw.substring(0, colon).toLowerCase(Locale.ROOT),
+                        raw.substring(colon + 1).toLowerCase(Locale.ROOT), raw, false, item.at());
+            }
+            return new ActionPattern(new String(lower, 0, colon), new String(lower, colon + 1, lower.length - colon - 1),
+                    raw, false, item.at());
         }
 
         private ResourceSpec resources(Node.Obj obj, String label) {

@@ -10,7 +10,7 @@ import io.iamguardrail.engine.Subject;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +41,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
     }
 
     private volatile BitSet anyMethodAction;
+    /** Each method's few actions as indices, aligned with the knowledge's list: testing them beats set operations. */
+    private volatile int[][] methodActions;
     /** For each method, the methods whose actions are a strict subset of its own: fixed by the knowledge table. */
     private volatile Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller;
 
@@ -57,17 +59,28 @@ final class PrivilegeEscalationRule implements PermissionRule {
         if (!p.broad().intersects(union)) {
             return; // most policies grant no action any method needs
         }
+        List<Knowledge.EscalationMethod> all = ctx.knowledge().escalationMethods();
+        int[][] needs = methodActions;
+        if (needs == null) {
+            needs = new int[all.size()][];
+            for (int k = 0; k < needs.length; k++) {
+                needs[k] = all.get(k).actions().stream().toArray();
+            }
+            methodActions = needs;
+        }
         List<Knowledge.EscalationMethod> available = new ArrayList<>();
-        for (Knowledge.EscalationMethod m : ctx.knowledge().escalationMethods()) {
-            if (p.broad().intersects(m.actions()) && p.allowsBroadly(m.actions())) {
-                available.add(m);
+        for (int k = 0; k < needs.length; k++) {
+            if (needs[k].length > 0 && allBroad(p.broad(), needs[k])) {
+                available.add(all.get(k));
             }
         }
         java.util.Set<Knowledge.EscalationMethod> availableSet =
                 java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         availableSet.addAll(available);
-        Map<Permissions.Grant, List<Knowledge.EscalationMethod>> byStatement = new LinkedHashMap<>();
-        Map<Permissions.Grant, Optional<String>> loweredByStatement = new LinkedHashMap<>();
+        // Keyed by the grant itself, in the order first found: a grant's record hash would hash its whole policy.
+        List<Permissions.Grant> statements = new ArrayList<>();
+        Map<Permissions.Grant, List<Knowledge.EscalationMethod>> byStatement = new IdentityHashMap<>();
+        Map<Permissions.Grant, Optional<String>> loweredByStatement = new IdentityHashMap<>();
         for (Knowledge.EscalationMethod m : available) {
             if (!isMinimal(m, availableSet, ctx.knowledge())) {
                 continue;
@@ -84,7 +97,10 @@ final class PrivilegeEscalationRule implements PermissionRule {
                 }
             }
             if (grants.size() == 1) {
-                byStatement.computeIfAbsent(grants.get(0), g -> new ArrayList<>()).add(m);
+                byStatement.computeIfAbsent(grants.get(0), g -> {
+                    statements.add(g);
+                    return new ArrayList<>();
+                }).add(m);
                 if (lowered.isPresent()) {
                     loweredByStatement.putIfAbsent(grants.get(0), lowered);
                 }
@@ -98,9 +114,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
             ctx.report(m.id(), META.severity(), lowered, first.policy().source(), first.statement().actions().at(),
                     where + " privilege escalation by " + describe(m), Where.related(grants));
         }
-        for (Map.Entry<Permissions.Grant, List<Knowledge.EscalationMethod>> e : byStatement.entrySet()) {
-            Permissions.Grant g = e.getKey();
-            List<Knowledge.EscalationMethod> methods = e.getValue();
+        for (Permissions.Grant g : statements) {
+            List<Knowledge.EscalationMethod> methods = byStatement.get(g);
             String list = methods.stream().limit(SHOWN).map(PrivilegeEscalationRule::describe)
                     .collect(Collectors.joining("; "));
             String more = methods.size() > SHOWN ? "; and " + (methods.size() - SHOWN) + " more ("
@@ -146,6 +161,15 @@ final class PrivilegeEscalationRule implements PermissionRule {
             smaller = s;
         }
         return s;
+    }
+
+    private static boolean allBroad(BitSet broad, int[] actions) {
+        for (int i : actions) {
+            if (!broad.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isSubset(BitSet small, BitSet large) {

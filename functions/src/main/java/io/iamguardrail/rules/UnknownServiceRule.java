@@ -1,5 +1,6 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.engine.DocumentRule;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
@@ -35,8 +36,11 @@ final class UnknownServiceRule implements DocumentRule {
     @Override
     public void check(SourcedPolicy policy, PolicyDocument doc, Subject subject, RuleContext ctx) {
         for (Statement s : doc.statements()) {
-            for (ActionPattern p : s.actions().patterns()) {
-                if (p.opaque() || p.isEverything() || ctx.catalog().knowsService(p.service())) {
+            List<ActionPattern> patterns = s.actions().patterns();
+            ActionCatalog.Match[] matches = ctx.matches(s.actions());
+            for (int k = 0; k < matches.length; k++) {
+                ActionPattern p = patterns.get(k);
+                if (p.opaque() || p.isEverything() || matches[k].knownService()) {
                     continue;
                 }
                 String best = p.hasWildcard() ? null : suggestions.computeIfAbsent(p.service(),

@@ -106,4 +106,47 @@ class ActionCatalogTest {
         assertThat(k.defenseEvasion()).extracting(Knowledge.RiskyAction::action).contains("cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "guardduty:DeleteDetector");
         assertThat(k.versions()).containsKeys("escalation-paths.json", "credential-exposure.json", "data-exfiltration.json", "defense-evasion.json");
     }
+
+    @Test
+    void everyActionIsFoundByItsOwnNameInAnyCase() {
+        for (IamAction a : catalog.actions()) {
+            assertThat(catalog.find(a.fullName())).as(a.fullName()).isSameAs(a);
+            assertThat(catalog.find(a.fullName().toUpperCase(java.util.Locale.ROOT))).as(a.fullName()).isSameAs(a);
+        }
+        assertThat(catalog.find("iam")).isNull();
+        assertThat(catalog.find("nosuchservice:PassRole")).isNull();
+        assertThat(catalog.find("iam:PassRole:extra")).isNull();
+    }
+
+    @Test
+    void aCatalogueInTheGeneratorsLocaleOrderIsReadAndSearchedCorrectly() throws java.io.IOException {
+        // localeCompare puts `Get_Item` after `GetItem` and ignores case; code-point order does not.
+        String tsv = "#format\tiam-guardrail-actions/1\r\n# a comment line\n"
+                + "S\tdemo\tDemo Service\nR\ttable\tarn:${Partition}:demo:::table/${Name}\nK\tdemo:Tags\n"
+                + "A\tbatchWrite\tW\ttable*\nA\tGetItem\tR\ttable*,index\nA\tGet_Item\tR\t\nA\tListTables\tL\n"
+                + "S\tother\tOther\nA\tDo\tW\t\n";
+        ActionCatalog c = ActionCatalog.read(new java.io.ByteArrayInputStream(tsv.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(c.size()).isEqualTo(5);
+        assertThat(c.provenance()).containsEntry("format", "iam-guardrail-actions/1");
+        for (String name : List.of("demo:BatchWrite", "demo:getitem", "demo:Get_Item", "demo:listTables", "other:do")) {
+            assertThat(c.find(name)).as(name).isNotNull();
+            assertThat(c.find(name).fullName()).isEqualToIgnoringCase(name);
+        }
+        assertThat(c.find("demo:Do")).isNull();
+        assertThat(c.find("demo:GetItem").resourceTypes()).containsExactly("table", "index");
+        assertThat(c.find("demo:Get_Item").resourceTypes()).isEmpty();
+        assertThat(c.find("demo:ListTables").level()).isEqualTo(AccessLevel.LIST);
+        assertThat(c.service("demo").resourceArns()).containsEntry("table", "arn:${Partition}:demo:::table/${Name}");
+        assertThat(c.service("demo").multiValuedKeys()).containsExactly("demo:tags");
+        assertThat(c.service("other").firstAction()).isEqualTo(4);
+    }
+
+    @Test
+    void anUnknownRecordTypeIsALocatedError() {
+        String tsv = "S\tdemo\tDemo\nX\tsomething\n";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ActionCatalog.read(
+                        new java.io.ByteArrayInputStream(tsv.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("actions.tsv line 2: expected a record type S, R, K or A but found `X`");
+    }
 }
