@@ -3,6 +3,7 @@
 # slowest ten, wall and CPU time), the cold catalogue load in fresh JVMs, and the whole-process time of `check` on
 # the corpus, median of several runs, side by side in one run.
 # Usage: functions/bench/engine.sh [CORPUS_DIR] [RUNS]
+# With BASELINE=/path/to/older/iam-guardrail.jar the warm loop runs that jar too, alternating with this one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 corpus=${1:-../shared/corpus/aws-managed-policies}
@@ -11,8 +12,15 @@ jar=functions/target/iam-guardrail.jar
 [ -d "$corpus" ] || { echo "corpus not found at $corpus (pass its path as the first argument)" >&2; exit 2; }
 [ -f "$jar" ] || mvn -B -q -f functions/pom.xml package -DskipTests
 
-echo "== warm JVM: parse + all rules per policy =="
-java -cp "$jar" io.iamguardrail.cli.Bench "$corpus" 20
+echo "== warm JVM: parse + all rules per policy (1 cold round, 20 warm-up rounds, median of 20 measured) =="
+if [ -n "${BASELINE:-}" ]; then
+  for _ in 1 2; do
+    echo "-- baseline $BASELINE"; java -cp "$BASELINE" io.iamguardrail.cli.Bench "$corpus" 20 20 | grep -v '^    '
+    echo "-- this build"; java -cp "$jar" io.iamguardrail.cli.Bench "$corpus" 20 20 | grep -v '^    '
+  done
+else
+  java -cp "$jar" io.iamguardrail.cli.Bench "$corpus" 20 20
+fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
