@@ -42,6 +42,7 @@ public final class Engine {
     private final GuardrailConfig config;
     private final List<Rule> rules;
     private final Clock clock;
+    private final ManagedMatches managedMatches = new ManagedMatches();
 
     private Engine(Builder b) {
         this.catalog = Objects.requireNonNull(b.catalog, "catalog");
@@ -63,6 +64,11 @@ public final class Engine {
         return catalog;
     }
 
+    /** Managed policy statements whose catalogue matches are kept across evaluations (see {@link ManagedMatches}). */
+    int managedMatchesKept() {
+        return managedMatches.size();
+    }
+
     public Knowledge knowledge() {
         return knowledge;
     }
@@ -73,6 +79,12 @@ public final class Engine {
 
     public Report evaluate(Subject subject) {
         RuleContext ctx = new RuleContext(catalog, knowledge, config);
+        for (SourcedPolicy policy : subject.all()) {
+            if (policy.origin() == SourcedPolicy.Origin.MANAGED || policy.origin() == SourcedPolicy.Origin.BOUNDARY) {
+                policy.document().ifPresent(doc -> doc.statements().forEach(
+                        st -> ctx.knownMatches(st.actions(), managedMatches.of(catalog, st.actions()))));
+            }
+        }
         List<Finding> raw = new ArrayList<>();
         List<Report.Suppressed> suppressed = new ArrayList<>();
         Set<String> failed = new LinkedHashSet<>();

@@ -49,6 +49,11 @@ public final class RuleContext {
         return m;
     }
 
+    /** Matches already known for a spec, e.g. kept from an earlier evaluation of the same managed policy version. */
+    void knownMatches(ActionSpec spec, ActionCatalog.Match[] m) {
+        matched.put(spec, m);
+    }
+
     public Knowledge knowledge() {
         return knowledge;
     }
