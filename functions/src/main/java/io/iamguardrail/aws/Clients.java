@@ -1,5 +1,7 @@
 package io.iamguardrail.aws;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -9,9 +11,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.IamClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.SnsClientBuilder;
+
+import java.util.List;
 
 /**
  * SDK v2 clients as the guardrail uses them: the small URL-connection HTTP client, adaptive retries (IAM throttles
@@ -41,7 +46,11 @@ public final class Clients {
         // and a lookup that gives up fails the whole invocation, which Lambda retries a minute later, re-reading
         // everything. With one request in ten throttled, three attempts exhaust about once per thousand lookups;
         // five, once per hundred thousand. The backoff stays well inside the function's timeout.
-        return IamClient.builder().region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder())
+        return iamSettings().httpClientBuilder(UrlConnectionHttpClient.builder());
+    }
+
+    private static IamClientBuilder iamSettings() {
+        return IamClient.builder().region(Region.AWS_GLOBAL)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                         .maxAttempts(IAM_ATTEMPTS).build()));
     }
@@ -50,20 +59,61 @@ public final class Clients {
     public static final int IAM_ATTEMPTS = 5;
 
     public static SnsClientBuilder snsBuilder() {
-        return SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+        return snsSettings().httpClientBuilder(UrlConnectionHttpClient.builder());
+    }
+
+    private static SnsClientBuilder snsSettings() {
+        return SnsClient.builder().overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
     }
 
     public static DynamoDbClientBuilder dynamoBuilder() {
-        return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+        return dynamoSettings().httpClientBuilder(UrlConnectionHttpClient.builder());
+    }
+
+    private static DynamoDbClientBuilder dynamoSettings() {
+        return DynamoDbClient.builder().overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
     }
 
     public static S3Client s3() {
+        return s3Settings().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    private static S3ClientBuilder s3Settings() {
         // An emulator (AWS_ENDPOINT_URL) serves buckets by path, not by host name.
         boolean emulated = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
-        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(emulated)
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
+        return S3Client.builder().forcePathStyle(emulated).overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+    }
+
+    /**
+     * The evaluator's clients with the production settings, every call answered by {@link BundledResponses}: priming
+     * runs the real pipeline through them. Fixed credentials, since nothing is sent; the region resolves as in
+     * production.
+     */
+    public record Rehearsal(IamClient iam, SnsClient sns, DynamoDbClient dynamo, S3Client s3,
+                            List<BundledResponses> responses) implements AutoCloseable {
+        public static Rehearsal create() {
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("ASIAPRIMINGONLY", "priming"));
+            List<BundledResponses> responses = List.of(new BundledResponses("iam"), new BundledResponses("sns"),
+                    new BundledResponses("dynamodb"), new BundledResponses("s3"));
+            return new Rehearsal(
+                    iamSettings().httpClient(responses.get(0)).credentialsProvider(credentials).build(),
+                    snsSettings().httpClient(responses.get(1)).credentialsProvider(credentials).build(),
+                    dynamoSettings().httpClient(responses.get(2)).credentialsProvider(credentials).build(),
+                    s3Settings().httpClient(responses.get(3)).credentialsProvider(credentials).build(), responses);
+        }
+
+        /** Every operation answered, service by service, e.g. {@code iam:GetRole}. */
+        public List<String> answered() {
+            return responses.stream().flatMap(r -> r.answered().stream()).toList();
+        }
+
+        @Override
+        public void close() {
+            iam.close();
+            sns.close();
+            dynamo.close();
+            s3.close();
+        }
     }
 
     public static SecretsManagerClient secretsManager() {

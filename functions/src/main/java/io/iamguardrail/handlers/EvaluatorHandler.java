@@ -66,7 +66,10 @@ public final class EvaluatorHandler implements RequestStreamHandler {
                              software.amazon.awssdk.services.sns.SnsClient sns,
                              software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
         this.service = service(env, iam, sns, dynamo, Clients::s3);
-        this.priming = new Priming(service.config(), System.out, clientWarmups(env, iam, sns, dynamo));
+        java.util.List<Priming.ClientWarmup> warmups = new java.util.ArrayList<>();
+        warmups.add(rehearsal(env));
+        warmups.addAll(clientWarmups(env, iam, sns, dynamo));
+        this.priming = new Priming(service.config(), System.out, warmups);
         String when = env.getOrDefault("PRIMING", "snapstart").trim();
         switch (when) {
             case "snapstart" -> org.crac.Core.getGlobalContext().register(priming);
@@ -82,6 +85,34 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         this.service = service;
         this.priming = new Priming(service.config(), System.out);
     }
+
+    /**
+     * The bundled event through this function's own pipeline (same configuration, same mode), its clients answered
+     * by {@link Clients.Rehearsal}: every class and code path of a real invocation is loaded and run, nothing is
+     * sent, and the decision log of the rehearsal is discarded so that it counts in no metric.
+     */
+    static Priming.ClientWarmup rehearsal(Map<String, String> env) {
+        return new Priming.ClientWarmup("rehearsal", () -> rehearse(env));
+    }
+
+    /** Runs the rehearsal and gives the operations it answered, e.g. {@code iam:GetRole}. */
+    static java.util.List<String> rehearse(Map<String, String> env) {
+        try (Clients.Rehearsal clients = Clients.Rehearsal.create();
+             java.io.PrintStream discard = new java.io.PrintStream(java.io.OutputStream.nullOutputStream())) {
+            GuardrailService rehearsed = service(env, clients.iam(), clients.sns(), clients.dynamo(), clients::s3,
+                    discard);
+            for (int i = 0; i < REHEARSALS; i++) {
+                Verdict verdict = rehearsed.process(Priming.bundledEvent(), "priming").decision().verdict();
+                if (verdict != Verdict.ALERT) {
+                    throw new IllegalStateException("expected the rehearsal to alert but it gave " + verdict);
+                }
+            }
+            return clients.answered();
+        }
+    }
+
+    /** Rehearsals of the bundled event: a few, so that the hottest paths are compiled before the snapshot too. */
+    static final int REHEARSALS = 3;
 
     /** Read-only calls on the guardrail's own resources: its role, its topic, a key nobody writes. */
     static java.util.List<Priming.ClientWarmup> clientWarmups(Map<String, String> env,
@@ -135,6 +166,14 @@ public final class EvaluatorHandler implements RequestStreamHandler {
                                            software.amazon.awssdk.services.sns.SnsClient sns,
                                            software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
                                            java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3) {
+        return service(env, iam, sns, dynamo, s3, System.out);
+    }
+
+    private static GuardrailService service(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
+                                            software.amazon.awssdk.services.sns.SnsClient sns,
+                                            software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                                            java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3,
+                                            java.io.PrintStream log) {
         String topic = env.get("TOPIC_ARN");
         if (topic == null || topic.isBlank()) {
             throw new IllegalStateException("expected the environment variable TOPIC_ARN (the alert topic) but it is not set");
@@ -148,7 +187,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
                 : new DynamoDbAlertedFindings(dynamo, table, Clock.systemUTC());
         EventEvaluator evaluator = new EventEvaluator(state, config, Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")));
         return new GuardrailService(evaluator, new SnsAlertPublisher(sns, topic), ledger,
-                new DecisionLog(System.out, Clock.systemUTC()), state::calls, remediator(env, config, iam, dynamo, s3),
+                new DecisionLog(log, Clock.systemUTC()), state::calls, remediator(env, config, iam, dynamo, s3),
                 alerted);
     }
 

@@ -90,7 +90,7 @@ final class Priming implements Resource {
         return primed;
     }
 
-    private static byte[] bundledEvent() {
+    static byte[] bundledEvent() {
         try (InputStream in = Priming.class.getResourceAsStream(EVENT)) {
             if (in == null) {
                 throw new IllegalStateException("the priming event " + EVENT + " is missing from the package");

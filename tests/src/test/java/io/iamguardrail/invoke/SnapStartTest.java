@@ -46,6 +46,10 @@ class SnapStartTest {
             assertThat(output).contains("\"priming\":\"beforeCheckpoint\",\"verdict\":\"ALERT\"")
                     .contains("\"priming\":\"afterRestore\",\"primed\":true");
             assertThat(output.indexOf("beforeCheckpoint")).isLessThan(output.indexOf("afterRestore"));
+            // The rehearsal of a whole invocation ran on bundled answers, and left no decision and no metric behind.
+            String beforeRestore = output.substring(0, output.indexOf("afterRestore"));
+            assertThat(beforeRestore).contains("\"clients\":[\"rehearsal\"")
+                    .doesNotContain("\"message\":\"decision\"").doesNotContain("EventsProcessed");
         }
     }
 
