@@ -101,8 +101,9 @@ public final class EvaluatorHandler implements RequestStreamHandler {
              java.io.PrintStream discard = new java.io.PrintStream(java.io.OutputStream.nullOutputStream())) {
             GuardrailService rehearsed = service(env, clients.iam(), clients.sns(), clients.dynamo(), clients::s3,
                     discard);
+            byte[] event = Priming.bundledEvent();
             for (int i = 0; i < REHEARSALS; i++) {
-                Verdict verdict = rehearsed.process(Priming.bundledEvent(), "priming").decision().verdict();
+                Verdict verdict = rehearsed.process(event, "priming").decision().verdict();
                 if (verdict != Verdict.ALERT) {
                     throw new IllegalStateException("expected the rehearsal to alert but it gave " + verdict);
                 }
