@@ -42,7 +42,7 @@ public final class Engine {
     private final GuardrailConfig config;
     private final List<Rule> rules;
     private final Clock clock;
-    private final ManagedMatches managedMatches = new ManagedMatches();
+    private final ManagedMatches managedMatches = ManagedMatches.SHARED;
 
     private Engine(Builder b) {
         this.catalog = Objects.requireNonNull(b.catalog, "catalog");
@@ -64,9 +64,10 @@ public final class Engine {
         return catalog;
     }
 
-    /** Managed policy statements whose catalogue matches are kept across evaluations (see {@link ManagedMatches}). */
-    int managedMatchesKept() {
-        return managedMatches.size();
+    /** The statements of {@code policy} whose catalogue matches are kept across evaluations ({@link ManagedMatches}). */
+    long managedMatchesKept(SourcedPolicy policy) {
+        return policy.document().map(doc -> doc.statements().stream()
+                .filter(st -> managedMatches.holds(catalog, st.actions())).count()).orElse(0L);
     }
 
     public Knowledge knowledge() {

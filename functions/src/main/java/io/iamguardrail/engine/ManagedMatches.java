@@ -11,21 +11,30 @@ import java.util.Map;
  * never changes, and a warm evaluator hands the engine the same parsed version event after event, so its thousands
  * of patterns (ReadOnlyAccess has about 4,000) are looked up once per container instead of once per event. Keyed by
  * identity, so a policy parsed anew is simply looked up again; least recently used dropped first.
+ *
+ * <p>One store for the process, not one per engine: an engine is built per account, and the engine SnapStart
+ * priming ran on the bundled samples belongs to their account, not to the account of real events. Shared, its
+ * matches for the AWS managed versions both parsed serve the first real event (16-20 ms saved on it).
  */
 final class ManagedMatches {
 
     static final int CAPACITY = 4096;
 
-    /** A key equal only to itself: records compare by value, and hashing 4,000 patterns per lookup is the cost saved. */
-    private record Same(ActionSpec spec) {
+    static final ManagedMatches SHARED = new ManagedMatches();
+
+    /**
+     * A key equal only to itself: records compare by value, and hashing 4,000 patterns per lookup is the cost saved.
+     * The catalogue is part of the key, since the same statement matches differently in another catalogue.
+     */
+    private record Same(ActionCatalog catalog, ActionSpec spec) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Same s && s.spec == spec;
+            return o instanceof Same s && s.spec == spec && s.catalog == catalog;
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(spec);
+            return System.identityHashCode(spec) * 31 + System.identityHashCode(catalog);
         }
     }
 
@@ -37,10 +46,10 @@ final class ManagedMatches {
     };
 
     synchronized ActionCatalog.Match[] of(ActionCatalog catalog, ActionSpec spec) {
-        return matches.computeIfAbsent(new Same(spec), k -> Permissions.lookup(catalog, spec));
+        return matches.computeIfAbsent(new Same(catalog, spec), k -> Permissions.lookup(catalog, spec));
     }
 
-    synchronized int size() {
-        return matches.size();
+    synchronized boolean holds(ActionCatalog catalog, ActionSpec spec) {
+        return matches.containsKey(new Same(catalog, spec));
     }
 }

@@ -7,7 +7,6 @@ import io.iamguardrail.catalog.IamService;
 import io.iamguardrail.catalog.Knowledge;
 
 import java.util.BitSet;
-import java.util.Map;
 import java.util.Optional;
 
 /** Whether a set of permissions makes its holder privileged, and why: the shared judgement of several rules. */
@@ -46,22 +45,19 @@ public final class Privilege {
     }
 
     /** One catalogue is loaded per process: its permissions-management set is computed once (22,000 regexes). */
-    private static volatile Map.Entry<ActionCatalog, BitSet> permissionsManagement;
+    private static final Derived<ActionCatalog, BitSet> PERMISSIONS_MANAGEMENT = new Derived<>(catalog -> {
+        BitSet bits = new BitSet(catalog.size());
+        for (IamAction a : catalog.actions()) {
+            if (a.level() == AccessLevel.PERMISSIONS_MANAGEMENT && !readLikeName(a)) {
+                bits.set(a.index());
+            }
+        }
+        return bits;
+    });
 
     /** The actions of the Permissions management access level that change something, as a set the caller owns. */
     public static BitSet permissionsManagement(ActionCatalog catalog) {
-        Map.Entry<ActionCatalog, BitSet> cached = permissionsManagement;
-        if (cached == null || cached.getKey() != catalog) {
-            BitSet bits = new BitSet(catalog.size());
-            for (IamAction a : catalog.actions()) {
-                if (a.level() == AccessLevel.PERMISSIONS_MANAGEMENT && !readLikeName(a)) {
-                    bits.set(a.index());
-                }
-            }
-            cached = Map.entry(catalog, bits);
-            permissionsManagement = cached;
-        }
-        return (BitSet) cached.getValue().clone();
+        return (BitSet) PERMISSIONS_MANAGEMENT.of(catalog).clone();
     }
 
     /** Why these permissions are privileged, or empty when they are not. */

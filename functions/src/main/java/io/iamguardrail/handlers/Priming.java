@@ -20,11 +20,28 @@ import java.util.Optional;
 /**
  * SnapStart priming: before the snapshot, run a bundled risky event through the whole offline path (decode, rules,
  * alert rendering), so that the snapshot already holds the loaded catalogue, the loaded classes and the warmed code
- * the first real invocation would otherwise pay for. No network call is made: a snapshot must not hold connections.
+ * the first real invocation would otherwise pay for. Then the bundled samples (an administrator attachment, the
+ * ReadOnlyAccess attachment, trust policies, a NotAction grant, a privilege escalation) round after round until the
+ * rules' code is compiled: one event leaves most of the engine's paths interpreted, and the first real event of
+ * another kind paid 10-50 ms for it. No network call is made: a snapshot must not hold connections.
  */
 final class Priming implements Resource {
 
     static final String EVENT = "/priming/event.json";
+
+    /** Copies of events/ samples that together take the engine through its costliest paths. */
+    static final java.util.List<String> SAMPLES = java.util.List.of("attach-role-policy-admin",
+            "attach-role-policy-readonly", "update-assume-role-policy-any-principal", "create-policy-version-privesc",
+            "put-role-policy-not-action", "create-access-key-for-other-user", "create-role-github-oidc-no-sub",
+            "put-group-policy-iam-star");
+
+    /**
+     * Rounds over the samples: C1, Lambda's compiler for Java 17 and later, compiles a method after about 200
+     * calls, and a round calls most rule methods a few times. Bounded by {@link #SAMPLE_BUDGET_NANOS} as well.
+     */
+    static final int SAMPLE_ROUNDS = 200;
+    /** Priming runs before the snapshot, off the request path, but it must not stretch a deployment. */
+    static final long SAMPLE_BUDGET_NANOS = 2_000_000_000L;
 
     /** A cheap, read-only call that takes an SDK client through its whole request path once. */
     record ClientWarmup(String name, Runnable call) {
@@ -61,10 +78,8 @@ final class Priming implements Resource {
                 Optional.empty());
         Decision decision = evaluator.evaluate(EventDecoder.decode(event).event().orElseThrow(
                 () -> new IllegalStateException("the bundled priming event " + EVENT + " does not decode")));
-        if (decision.verdict() == Verdict.ALERT) {
-            AlertBuilder.build(decision, new io.iamguardrail.remediation.PlanOnly(
-                    new io.iamguardrail.remediation.Planner(config, java.time.Clock.systemUTC())).remediate(decision));
-        }
+        render(decision);
+        int rounds = warmOnSamples(evaluator);
         long offline = System.nanoTime();
         StringBuilder warmed = new StringBuilder();
         for (ClientWarmup w : clients) {
@@ -77,8 +92,32 @@ final class Priming implements Resource {
             }
         }
         primed = Optional.of(decision.verdict());
-        log.printf("{\"priming\":\"%s\",\"verdict\":\"%s\",\"offlineMillis\":%d,\"clients\":[%s],\"millis\":%d}%n",
-                phase, decision.verdict(), (offline - start) / 1_000_000, warmed, (System.nanoTime() - start) / 1_000_000);
+        log.printf("{\"priming\":\"%s\",\"verdict\":\"%s\",\"sampleRounds\":%d,\"offlineMillis\":%d,\"clients\":[%s],"
+                + "\"millis\":%d}%n", phase, decision.verdict(), rounds, (offline - start) / 1_000_000, warmed,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private void render(Decision decision) {
+        if (decision.verdict() == Verdict.ALERT) {
+            AlertBuilder.build(decision, new io.iamguardrail.remediation.PlanOnly(
+                    new io.iamguardrail.remediation.Planner(config, java.time.Clock.systemUTC())).remediate(decision));
+        }
+    }
+
+    /** Evaluates and renders every sample, round after round; gives the rounds run. */
+    private int warmOnSamples(EventEvaluator evaluator) {
+        java.util.List<io.iamguardrail.event.CloudTrailEvent> samples = SAMPLES.stream().map(name -> EventDecoder.decode(
+                resource("/priming/samples/" + name + ".json")).event().orElseThrow(() -> new IllegalStateException(
+                "the priming sample " + name + " does not decode"))).toList();
+        long deadline = System.nanoTime() + SAMPLE_BUDGET_NANOS;
+        int rounds = 0;
+        while (rounds < SAMPLE_ROUNDS && System.nanoTime() < deadline) {
+            for (io.iamguardrail.event.CloudTrailEvent sample : samples) {
+                render(evaluator.evaluate(sample));
+            }
+            rounds++;
+        }
+        return rounds;
     }
 
     @Override
@@ -91,9 +130,13 @@ final class Priming implements Resource {
     }
 
     static byte[] bundledEvent() {
-        try (InputStream in = Priming.class.getResourceAsStream(EVENT)) {
+        return resource(EVENT);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Priming.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("the priming event " + EVENT + " is missing from the package");
+                throw new IllegalStateException("the priming event " + name + " is missing from the package");
             }
             return in.readAllBytes();
         } catch (IOException e) {

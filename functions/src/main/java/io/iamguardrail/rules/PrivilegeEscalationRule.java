@@ -1,6 +1,7 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.Knowledge;
+import io.iamguardrail.engine.Derived;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
@@ -40,34 +41,25 @@ final class PrivilegeEscalationRule implements PermissionRule {
         return META;
     }
 
-    private volatile BitSet anyMethodAction;
-    /** Each method's few actions as indices, aligned with the knowledge's list: testing them beats set operations. */
-    private volatile int[][] methodActions;
-    /** For each method, the methods whose actions are a strict subset of its own: fixed by the knowledge table. */
-    private volatile Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller;
+    /**
+     * What the rule reads of the knowledge table, computed once per table: every action any method needs; each
+     * method's few actions as indices, aligned with the knowledge's list (testing them beats set operations); for
+     * each method, the methods whose actions are a strict subset of its own.
+     */
+    private record Methods(BitSet anyMethodAction, int[][] methodActions,
+                           Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller) {
+    }
+
+    private static final Derived<Knowledge, Methods> METHODS = new Derived<>(PrivilegeEscalationRule::methods);
 
     @Override
     public void check(Permissions p, Subject subject, RuleContext ctx) {
-        BitSet union = anyMethodAction;
-        if (union == null) {
-            union = new BitSet();
-            for (Knowledge.EscalationMethod m : ctx.knowledge().escalationMethods()) {
-                union.or(m.actions());
-            }
-            anyMethodAction = union;
-        }
-        if (!p.broad().intersects(union)) {
+        Methods table = METHODS.of(ctx.knowledge());
+        if (!p.broad().intersects(table.anyMethodAction())) {
             return; // most policies grant no action any method needs
         }
         List<Knowledge.EscalationMethod> all = ctx.knowledge().escalationMethods();
-        int[][] needs = methodActions;
-        if (needs == null) {
-            needs = new int[all.size()][];
-            for (int k = 0; k < needs.length; k++) {
-                needs[k] = all.get(k).actions().stream().toArray();
-            }
-            methodActions = needs;
-        }
+        int[][] needs = table.methodActions();
         List<Knowledge.EscalationMethod> available = new ArrayList<>();
         for (int k = 0; k < needs.length; k++) {
             if (needs[k].length > 0 && allBroad(p.broad(), needs[k])) {
@@ -82,7 +74,7 @@ final class PrivilegeEscalationRule implements PermissionRule {
         Map<Permissions.Grant, List<Knowledge.EscalationMethod>> byStatement = new IdentityHashMap<>();
         Map<Permissions.Grant, Optional<String>> loweredByStatement = new IdentityHashMap<>();
         for (Knowledge.EscalationMethod m : available) {
-            if (!isMinimal(m, availableSet, ctx.knowledge())) {
+            if (!isMinimal(m, availableSet, table)) {
                 continue;
             }
             List<Permissions.Grant> grants = new ArrayList<>();
@@ -134,9 +126,9 @@ final class PrivilegeEscalationRule implements PermissionRule {
                 + m.actionNames().stream().map(a -> "`" + a + "`").collect(Collectors.joining(" + ")) + ")";
     }
 
-    private boolean isMinimal(Knowledge.EscalationMethod m, java.util.Set<Knowledge.EscalationMethod> available,
-                              Knowledge knowledge) {
-        for (Knowledge.EscalationMethod other : smaller(knowledge).get(m)) {
+    private static boolean isMinimal(Knowledge.EscalationMethod m, java.util.Set<Knowledge.EscalationMethod> available,
+                                     Methods methods) {
+        for (Knowledge.EscalationMethod other : methods.smaller().get(m)) {
             if (available.contains(other)) {
                 return false;
             }
@@ -144,23 +136,25 @@ final class PrivilegeEscalationRule implements PermissionRule {
         return true;
     }
 
-    private Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller(Knowledge knowledge) {
-        Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> s = smaller;
-        if (s == null) {
-            s = new java.util.IdentityHashMap<>();
-            for (Knowledge.EscalationMethod m : knowledge.escalationMethods()) {
-                List<Knowledge.EscalationMethod> subsets = new ArrayList<>();
-                int size = m.actions().cardinality();
-                for (Knowledge.EscalationMethod other : knowledge.escalationMethods()) {
-                    if (other != m && other.actions().cardinality() < size && isSubset(other.actions(), m.actions())) {
-                        subsets.add(other);
-                    }
+    private static Methods methods(Knowledge knowledge) {
+        List<Knowledge.EscalationMethod> all = knowledge.escalationMethods();
+        BitSet union = new BitSet();
+        int[][] needs = new int[all.size()][];
+        Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller = new IdentityHashMap<>();
+        for (int k = 0; k < needs.length; k++) {
+            Knowledge.EscalationMethod m = all.get(k);
+            union.or(m.actions());
+            needs[k] = m.actions().stream().toArray();
+            List<Knowledge.EscalationMethod> subsets = new ArrayList<>();
+            int size = m.actions().cardinality();
+            for (Knowledge.EscalationMethod other : all) {
+                if (other != m && other.actions().cardinality() < size && isSubset(other.actions(), m.actions())) {
+                    subsets.add(other);
                 }
-                s.put(m, List.copyOf(subsets));
             }
-            smaller = s;
+            smaller.put(m, List.copyOf(subsets));
         }
-        return s;
+        return new Methods(union, needs, smaller);
     }
 
     private static boolean allBroad(BitSet broad, int[] actions) {

@@ -25,7 +25,20 @@ final class WriteWithoutResourceScopeRule implements PermissionRule {
             "Replace `*` with the ARNs (or ARN patterns) of the resources the workload writes to.",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege");
 
-    private volatile BitSet actions;
+    /** Write and tagging actions that can be scoped to resources, by the catalogue: never changed, never shared out. */
+    private static final io.iamguardrail.engine.Derived<io.iamguardrail.catalog.ActionCatalog, BitSet> SCOPABLE =
+            new io.iamguardrail.engine.Derived<>(WriteWithoutResourceScopeRule::scopable);
+
+    private static BitSet scopable(io.iamguardrail.catalog.ActionCatalog catalog) {
+        BitSet scopable = new BitSet(catalog.size());
+        for (IamAction a : catalog.actions()) {
+            if ((a.level() == AccessLevel.WRITE || a.level() == AccessLevel.TAGGING) && a.supportsResourceScoping()
+                    && !io.iamguardrail.engine.Privilege.readLikeName(a)) {
+                scopable.set(a.index());
+            }
+        }
+        return scopable;
+    }
 
     @Override
     public RuleMetadata metadata() {
@@ -34,18 +47,7 @@ final class WriteWithoutResourceScopeRule implements PermissionRule {
 
     @Override
     public void check(Permissions p, Subject subject, RuleContext ctx) {
-        BitSet scopable = actions;
-        if (scopable == null) {
-            scopable = new BitSet(ctx.catalog().size());
-            for (IamAction a : ctx.catalog().actions()) {
-                if ((a.level() == AccessLevel.WRITE || a.level() == AccessLevel.TAGGING) && a.supportsResourceScoping()
-                        && !io.iamguardrail.engine.Privilege.readLikeName(a)) {
-                    scopable.set(a.index());
-                }
-            }
-            actions = scopable;
-        }
-        BitSet onlyUnconditional = (BitSet) scopable.clone();
+        BitSet onlyUnconditional = (BitSet) SCOPABLE.of(ctx.catalog()).clone();
         // iam:PassRole on `*` has a rule of its own (PASSROLE_UNRESTRICTED) that also weighs iam:PassedToService.
         onlyUnconditional.clear(ctx.catalog().find("iam:PassRole").index());
         onlyUnconditional.and(p.unscoped());

@@ -39,15 +39,34 @@ class ManagedMatchesTest {
         assertThat(again.findings()).isEqualTo(first.findings()).isEqualTo(fresh.findings());
         // The typo'd action is reported from the kept matches as well.
         assertThat(again.findings()).anyMatch(f -> f.message().contains("CreatePolicyVersionn"));
-        assertThat(engine.managedMatchesKept()).isEqualTo(2);
+        assertThat(engine.managedMatchesKept(managed)).isEqualTo(2);
     }
 
     @Test
     void policyFilesAndInlinePoliciesAreNotKept() {
         Engine engine = Engine.builder().build();
-        engine.evaluate(Subject.of(new SourcedPolicy("policy.json", "policy.json", SourcedPolicy.Origin.STANDALONE, parse())));
-        engine.evaluate(Subject.of(new SourcedPolicy("inline", "inline", SourcedPolicy.Origin.INLINE, parse())));
+        SourcedPolicy file = new SourcedPolicy("policy.json", "policy.json", SourcedPolicy.Origin.STANDALONE, parse());
+        SourcedPolicy inline = new SourcedPolicy("inline", "inline", SourcedPolicy.Origin.INLINE, parse());
+        engine.evaluate(Subject.of(file));
+        engine.evaluate(Subject.of(inline));
 
-        assertThat(engine.managedMatchesKept()).isZero();
+        assertThat(engine.managedMatchesKept(file)).isZero();
+        assertThat(engine.managedMatchesKept(inline)).isZero();
+    }
+
+    @Test
+    void anotherEngineOfTheProcessFindsTheMatchesKept() {
+        // Priming's engine (the samples' account) and the engine of real events (another account) are different.
+        SourcedPolicy managed = new SourcedPolicy("arn:aws:iam::aws:policy/ReadOnlyAccess v1", "ReadOnlyAccess",
+                SourcedPolicy.Origin.MANAGED, parse());
+        Engine priming = Engine.builder().config(io.iamguardrail.config.GuardrailConfig.defaults()
+                .withAccountId("111122223333")).build();
+        Report primed = priming.evaluate(Subject.of(managed));
+
+        Engine live = Engine.builder().config(io.iamguardrail.config.GuardrailConfig.defaults()
+                .withAccountId("444455556666")).build();
+
+        assertThat(live.managedMatchesKept(managed)).isEqualTo(2);
+        assertThat(live.evaluate(Subject.of(managed)).findings()).isEqualTo(primed.findings());
     }
 }

@@ -25,6 +25,20 @@ class PrimingTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("\"priming\":\"beforeCheckpoint\",\"verdict\":\"ALERT\"")
                 .contains("\"priming\":\"afterRestore\",\"primed\":true");
+        // The samples went round at least once; how many rounds fit the budget depends on the machine.
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("\"sampleRounds\":[1-9]");
+    }
+
+    @Test
+    void theBundledSamplesAreTheProjectsOwnSampleEventsUnchanged() throws java.io.IOException {
+        // The package cannot read events/ (sam builds functions/ alone), so priming carries copies; they must not drift.
+        for (String name : Priming.SAMPLES) {
+            try (java.io.InputStream in = Priming.class.getResourceAsStream("/priming/samples/" + name + ".json")) {
+                assertThat(in).as("priming sample " + name).isNotNull();
+                assertThat(in.readAllBytes()).as("priming sample " + name + " against events/" + name + ".json")
+                        .isEqualTo(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../events", name + ".json")));
+            }
+        }
     }
 
     @Test
