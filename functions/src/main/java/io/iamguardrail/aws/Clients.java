@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.SnsClientBuilder;
 
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -46,11 +47,7 @@ public final class Clients {
         // and a lookup that gives up fails the whole invocation, which Lambda retries a minute later, re-reading
         // everything. With one request in ten throttled, three attempts exhaust about once per thousand lookups;
         // five, once per hundred thousand. The backoff stays well inside the function's timeout.
-        return iamSettings().httpClientBuilder(UrlConnectionHttpClient.builder());
-    }
-
-    private static IamClientBuilder iamSettings() {
-        return IamClient.builder().region(Region.AWS_GLOBAL)
+        return IamClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.AWS_GLOBAL)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                         .maxAttempts(IAM_ATTEMPTS).build()));
     }
@@ -59,52 +56,48 @@ public final class Clients {
     public static final int IAM_ATTEMPTS = 5;
 
     public static SnsClientBuilder snsBuilder() {
-        return snsSettings().httpClientBuilder(UrlConnectionHttpClient.builder());
-    }
-
-    private static SnsClientBuilder snsSettings() {
-        return SnsClient.builder().overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+        return SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
     }
 
     public static DynamoDbClientBuilder dynamoBuilder() {
-        return dynamoSettings().httpClientBuilder(UrlConnectionHttpClient.builder());
-    }
-
-    private static DynamoDbClientBuilder dynamoSettings() {
-        return DynamoDbClient.builder().overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+        return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
     }
 
     public static S3Client s3() {
-        return s3Settings().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    }
-
-    private static S3ClientBuilder s3Settings() {
         // An emulator (AWS_ENDPOINT_URL) serves buckets by path, not by host name.
         boolean emulated = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
-        return S3Client.builder().forcePathStyle(emulated).overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+        return s3Builder().forcePathStyle(emulated).build();
+    }
+
+    private static S3ClientBuilder s3Builder() {
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
     }
 
     /**
-     * The evaluator's clients with the production settings, every call answered by {@link BundledResponses}: priming
-     * runs the real pipeline through them. Fixed credentials, since nothing is sent; the region resolves as in
-     * production.
+     * The evaluator's clients with the production settings and HTTP client, every call answered by
+     * {@link BundledResponses} on loopback: priming runs the real pipeline through them. Fixed credentials, since
+     * nothing reaches AWS; the region resolves as in production.
      */
     public record Rehearsal(IamClient iam, SnsClient sns, DynamoDbClient dynamo, S3Client s3,
-                            List<BundledResponses> responses) implements AutoCloseable {
+                            BundledResponses responses) implements AutoCloseable {
         public static Rehearsal create() {
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("ASIAPRIMINGONLY", "priming"));
-            List<BundledResponses> responses = List.of(new BundledResponses("iam"), new BundledResponses("sns"),
-                    new BundledResponses("dynamodb"), new BundledResponses("s3"));
+            BundledResponses responses = BundledResponses.start();
+            URI loopback = responses.endpoint();
             return new Rehearsal(
-                    iamSettings().httpClient(responses.get(0)).credentialsProvider(credentials).build(),
-                    snsSettings().httpClient(responses.get(1)).credentialsProvider(credentials).build(),
-                    dynamoSettings().httpClient(responses.get(2)).credentialsProvider(credentials).build(),
-                    s3Settings().httpClient(responses.get(3)).credentialsProvider(credentials).build(), responses);
+                    iamBuilder().credentialsProvider(credentials).endpointOverride(loopback).build(),
+                    snsBuilder().credentialsProvider(credentials).endpointOverride(loopback).build(),
+                    dynamoBuilder().credentialsProvider(credentials).endpointOverride(loopback).build(),
+                    s3Builder().forcePathStyle(true).credentialsProvider(credentials).endpointOverride(loopback).build(),
+                    responses);
         }
 
         /** Every operation answered, service by service, e.g. {@code iam:GetRole}. */
         public List<String> answered() {
-            return responses.stream().flatMap(r -> r.answered().stream()).toList();
+            return responses.answered();
         }
 
         @Override
@@ -113,6 +106,7 @@ public final class Clients {
             sns.close();
             dynamo.close();
             s3.close();
+            responses.close();
         }
     }
 
