@@ -92,9 +92,12 @@ final class Priming implements Resource {
             }
         }
         primed = Optional.of(decision.verdict());
-        // Priming leaves the garbage of a few hundred evaluations: collected now, it is neither in the snapshot
-        // (smaller to restore) nor in the resident memory of the function (G1 gives the emptied regions back).
-        System.gc();
+        if (phase.equals("init")) {
+            // Priming leaves the garbage of a few hundred evaluations. Before a snapshot the runtime client collects
+            // it (after the hooks); priming in init has no snapshot after it, so it collects here, and the template's
+            // heap-free ratios let the collection give the emptied heap back.
+            System.gc();
+        }
         log.printf("{\"priming\":\"%s\",\"verdict\":\"%s\",\"sampleRounds\":%d,\"offlineMillis\":%d,\"clients\":[%s],"
                 + "\"millis\":%d}%n", phase, decision.verdict(), rounds, (offline - start) / 1_000_000, warmed,
                 (System.nanoTime() - start) / 1_000_000);

@@ -50,6 +50,8 @@ class SnapStartTest {
             String beforeRestore = output.substring(0, output.indexOf("afterRestore"));
             assertThat(beforeRestore).contains("\"clients\":[\"rehearsal\"")
                     .doesNotContain("\"message\":\"decision\"").doesNotContain("EventsProcessed");
+            // The bundled samples went through the rules, inside the shipped (shrunk) jar, before the checkpoint.
+            assertThat(beforeRestore).containsPattern("\"sampleRounds\":[1-9]");
         }
     }
 
