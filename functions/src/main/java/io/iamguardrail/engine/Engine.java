@@ -42,7 +42,6 @@ public final class Engine {
     private final GuardrailConfig config;
     private final List<Rule> rules;
     private final Clock clock;
-    private final ManagedMatches managedMatches = ManagedMatches.SHARED;
 
     private Engine(Builder b) {
         this.catalog = Objects.requireNonNull(b.catalog, "catalog");
@@ -67,7 +66,7 @@ public final class Engine {
     /** The statements of {@code policy} whose catalogue matches are kept across evaluations ({@link ManagedMatches}). */
     long managedMatchesKept(SourcedPolicy policy) {
         return policy.document().map(doc -> doc.statements().stream()
-                .filter(st -> managedMatches.holds(catalog, st.actions())).count()).orElse(0L);
+                .filter(st -> ManagedMatches.SHARED.holds(catalog, st.actions())).count()).orElse(0L);
     }
 
     public Knowledge knowledge() {
@@ -83,7 +82,7 @@ public final class Engine {
         for (SourcedPolicy policy : subject.all()) {
             if (policy.origin() == SourcedPolicy.Origin.MANAGED || policy.origin() == SourcedPolicy.Origin.BOUNDARY) {
                 policy.document().ifPresent(doc -> doc.statements().forEach(
-                        st -> ctx.knownMatches(st.actions(), managedMatches.of(catalog, st.actions()))));
+                        st -> ctx.knownMatches(st.actions(), ManagedMatches.SHARED.of(catalog, st.actions()))));
             }
         }
         List<Finding> raw = new ArrayList<>();

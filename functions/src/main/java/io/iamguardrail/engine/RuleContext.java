@@ -1,7 +1,5 @@
 package io.iamguardrail.engine;
 
-import io.iamguardrail.policy.ActionSpec;
-
 import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.Knowledge;
 import io.iamguardrail.config.GuardrailConfig;
