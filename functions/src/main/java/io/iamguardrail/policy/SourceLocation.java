@@ -14,6 +14,9 @@ public record SourceLocation(String pointer, int line, int column) {
 
     /** The pointer of a member of this element; escapes {@code ~} and {@code /} as RFC 6901 requires. */
     public String child(String key) {
+        if (key.indexOf('~') < 0 && key.indexOf('/') < 0) {
+            return pointer.concat("/").concat(key);
+        }
         return pointer + "/" + key.replace("~", "~0").replace("/", "~1");
     }
 
