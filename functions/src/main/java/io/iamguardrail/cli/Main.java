@@ -4,12 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** The command line: the same engine as the Lambda functions, offline. */
 @Command(name = "iam-guardrail", mixinStandardHelpOptions = true, version = Main.VERSION,
-        description = "Least-privilege checks for AWS IAM policies, trust policies and templates.",
-        subcommands = {CheckCommand.class, ReplayCommand.class, RestoreCommand.class, AuditCommand.class,
-                RulesCommand.class})
+        description = "Least-privilege checks for AWS IAM policies, trust policies and templates.")
 public final class Main implements Runnable {
 
     static final String VERSION = "iam-guardrail 0.1.0";
@@ -18,6 +20,9 @@ public final class Main implements Runnable {
     static final int CLEAN = 0;
     static final int FINDINGS = 1;
     static final int USAGE = 2;
+
+    /** The commands, in the order help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,6 +34,14 @@ public final class Main implements Runnable {
     /** Runs a command line and returns its exit code; used by tests in-process. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        // Only the command named is modelled: picocli reads every command's annotations and options up front,
+        // a cost each run paid for the four it did not run. Help, typos and a missing command see them all.
+        boolean named = args.length > 0 && COMMANDS.containsKey(args[0]);
+        COMMANDS.forEach((name, command) -> {
+            if (!named || name.equals(args[0])) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
@@ -53,6 +66,16 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "expected a command (check) but found none");
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("check", CheckCommand::new);
+        commands.put("replay", ReplayCommand::new);
+        commands.put("restore", RestoreCommand::new);
+        commands.put("audit", AuditCommand::new);
+        commands.put("rules", RulesCommand::new);
+        return Collections.unmodifiableMap(commands);
     }
 
     static String firstLine(String s) {

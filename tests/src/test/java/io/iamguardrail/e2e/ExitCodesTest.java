@@ -138,4 +138,17 @@ class ExitCodesTest {
         assertThat(version.exit()).isEqualTo(0);
         assertThat(version.out()).startsWith("iam-guardrail ");
     }
+
+    @Test
+    void helpListsEveryCommandAndAMistypedCommandIsBadUsage() {
+        Cli.Result help = Cli.run(dir, "--help");
+        assertThat(help.exit()).isEqualTo(0);
+        assertThat(help.out()).as("%s", help).contains("check", "replay", "restore", "audit", "rules");
+        Cli.Result typo = Cli.run(dir, "chek", "admin.json");
+        assertUsageError(typo);
+        assertThat(typo.err()).as("%s", typo).contains("chek");
+        Cli.Result none = Cli.run(dir);
+        assertUsageError(none);
+        assertThat(none.err()).as("%s", none).contains("expected a command");
+    }
 }
