@@ -72,6 +72,46 @@ public sealed interface Node permits Node.Obj, Node.Arr, Node.Str, Node.Num, Nod
         }
     }
 
+    /**
+     * Whether two nodes hold the same JSON value wherever they were read from: members in any order, items in
+     * order, numbers by value ({@code 1.0} and {@code 1.00} are the same number), a string never equal to a number.
+     */
+    static boolean sameValue(Node a, Node b) {
+        if (a instanceof Obj x && b instanceof Obj y) {
+            if (x.fields().size() != y.fields().size()) {
+                return false;
+            }
+            for (Map.Entry<String, Node> member : x.fields().entrySet()) {
+                Node other = y.get(member.getKey());
+                if (other == null || !sameValue(member.getValue(), other)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Arr x && b instanceof Arr y) {
+            if (x.items().size() != y.items().size()) {
+                return false;
+            }
+            for (int i = 0; i < x.items().size(); i++) {
+                if (!sameValue(x.items().get(i), y.items().get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Num x && b instanceof Num y) {
+            return new java.math.BigDecimal(x.text()).compareTo(new java.math.BigDecimal(y.text())) == 0;
+        }
+        if (a instanceof Str x && b instanceof Str y) {
+            return x.value().equals(y.value());
+        }
+        if (a instanceof Bool x && b instanceof Bool y) {
+            return x.value() == y.value();
+        }
+        return a instanceof Null && b instanceof Null;
+    }
+
     /** The value of a scalar as IAM reads it (numbers and booleans are accepted where strings are expected). */
     static String scalarText(Node node) {
         if (node instanceof Str s) {

@@ -1,8 +1,9 @@
 package io.iamguardrail.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iamguardrail.json.Node;
+import io.iamguardrail.json.NodeReadException;
+import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.json.NodeWriter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,6 @@ public record AlertView(String summary, String severity, Event event, Actor acto
                         List<String> notes, Remediation remediation) {
 
     public static final String SCHEMA = "iam-guardrail/alert/1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public AlertView {
         findings = List.copyOf(findings);
@@ -69,55 +69,99 @@ public record AlertView(String summary, String severity, Event event, Actor acto
         return Severity.of(severity);
     }
 
-    /** Parses the {@code default} document; the error says what was expected and what was found. */
+    /**
+     * Parses the {@code default} document; the error says what was expected and what was found. Read with the
+     * policy reader rather than a Jackson object mapper: the evaluator renders every alert's e-mail from this view,
+     * and the mapper's classes were its largest single cost before the first event.
+     */
     public static AlertView parse(String json) {
-        JsonNode root;
+        Node root;
         try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
+            root = NodeReader.readJson(json);
+        } catch (NodeReadException e) {
             throw new IllegalArgumentException("expected the alert JSON (" + SCHEMA + ") but the message is not JSON: "
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr());
+                    + e.getMessage() + " at line " + e.at().line() + ", column " + e.at().column());
         }
-        if (root == null || !root.isObject()) {
+        if (!(root instanceof Node.Obj)) {
             throw new IllegalArgumentException("expected the alert JSON (" + SCHEMA + ") to be an object but found "
-                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+                    + root.kind());
         }
-        String schema = root.path("schema").asText("");
+        String schema = text(root, "schema").orElse("");
         if (!schema.equals(SCHEMA)) {
             throw new IllegalArgumentException("expected an alert of schema `" + SCHEMA + "` but found schema `" + schema + "`");
         }
-        JsonNode e = root.path("event");
+        Node e = member(root, "event");
         Event event = new Event(text(e, "id").orElse("unknown"), text(e, "name").orElse("unknown"), text(e, "time"),
                 text(e, "account"));
-        JsonNode a = root.path("actor");
+        Node a = member(root, "actor");
         Actor actor = new Actor(text(a, "type").orElse("unknown"), text(a, "arn"), text(a, "sessionIssuer"),
-                text(a, "sourceIp"), text(a, "userAgent"), a.path("mfa").asBoolean(false));
+                text(a, "sourceIp"), text(a, "userAgent"), flag(member(a, "mfa")));
         List<Finding> findings = new ArrayList<>();
-        for (JsonNode f : root.path("findings")) {
+        for (Node f : elements(member(root, "findings"))) {
             findings.add(new Finding(text(f, "ruleId").orElse("UNKNOWN"), text(f, "severity").orElse("INFO"),
                     text(f, "title").orElse(""), text(f, "message").orElse(""), text(f, "remediation").orElse(""),
                     text(f, "principal"), text(f, "severityLoweredBecause")));
         }
         Map<String, Long> notShown = new LinkedHashMap<>();
-        root.path("findingsNotShown").fields().forEachRemaining(x -> notShown.put(x.getKey(), x.getValue().asLong()));
+        if (member(root, "findingsNotShown") instanceof Node.Obj counts) {
+            counts.fields().forEach((rule, count) -> notShown.put(rule, count(count)));
+        }
         return new AlertView(text(root, "summary").orElse(""), text(root, "severity").orElse("INFO"), event, actor,
-                text(root, "target"), findings, notShown, strings(root.path("newAccess")), strings(root.path("notes")),
-                Remediation.from(root.path("remediation")));
+                text(root, "target"), findings, notShown, strings(member(root, "newAccess")),
+                strings(member(root, "notes")), Remediation.from(member(root, "remediation")));
     }
 
-    static Optional<String> text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() || v.isContainerNode() ? Optional.empty() : Optional.of(v.asText());
+    /** A member of an object, or null when the node is not an object or has no such member. */
+    static Node member(Node node, String field) {
+        return node instanceof Node.Obj o ? o.get(field) : null;
     }
 
-    static List<String> strings(JsonNode array) {
+    /** A scalar member as text; empty when it is missing, null, an object or an array. */
+    static Optional<String> text(Node node, String field) {
+        return Optional.ofNullable(Node.scalarText(member(node, field)));
+    }
+
+    /** The items of an array, or the member values of an object; nothing for anything else. */
+    static Iterable<Node> elements(Node node) {
+        if (node instanceof Node.Arr a) {
+            return a.items();
+        }
+        return node instanceof Node.Obj o ? o.fields().values() : List.of();
+    }
+
+    /** Strings of an array (an object or array among them as its JSON), or the one string given. */
+    static List<String> strings(Node node) {
         List<String> out = new ArrayList<>();
-        if (array.isArray()) {
-            array.forEach(v -> out.add(v.isContainerNode() ? v.toString() : v.asText()));
-        } else if (array.isTextual()) {
-            out.add(array.asText());
+        if (node instanceof Node.Arr array) {
+            for (Node v : array.items()) {
+                String scalar = Node.scalarText(v);
+                out.add(scalar != null ? scalar : v instanceof Node.Null ? "null" : NodeWriter.toJson(v));
+            }
+        } else if (node instanceof Node.Str s) {
+            out.add(s.value());
         }
         return out;
+    }
+
+    private static boolean flag(Node node) {
+        if (node instanceof Node.Bool b) {
+            return b.value();
+        }
+        if (node instanceof Node.Str s) {
+            return s.value().trim().equals("true");
+        }
+        return node instanceof Node.Num n && new java.math.BigDecimal(n.text()).signum() != 0;
+    }
+
+    private static long count(Node node) {
+        String text = Node.scalarText(node);
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return new java.math.BigDecimal(text.trim()).longValue();
+        } catch (NumberFormatException notANumber) {
+            return 0;
+        }
     }
 }

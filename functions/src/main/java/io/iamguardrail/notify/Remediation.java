@@ -1,6 +1,7 @@
 package io.iamguardrail.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.iamguardrail.json.Node;
+import io.iamguardrail.json.NodeWriter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,23 +50,24 @@ public record Remediation(Optional<String> text, Optional<String> mode, Optional
         return Optional.of(status.orElse("status unknown") + mode.map(m -> " (" + m + " mode)").orElse(""));
     }
 
-    static Remediation from(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) {
+    static Remediation from(Node node) {
+        if (node == null || node instanceof Node.Null) {
             return none();
         }
-        if (!node.isObject()) {
-            return new Remediation(Optional.of(node.isContainerNode() ? node.toString() : node.asText()), Optional.empty(),
+        if (!(node instanceof Node.Obj)) {
+            String scalar = Node.scalarText(node);
+            return new Remediation(Optional.of(scalar != null ? scalar : NodeWriter.toJson(node)), Optional.empty(),
                     Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of());
         }
         List<Action> actions = new ArrayList<>();
-        for (JsonNode a : node.path("actions")) {
+        for (Node a : AlertView.elements(AlertView.member(node, "actions"))) {
             actions.add(new Action(AlertView.text(a, "action").orElse("ACTION"), AlertView.text(a, "target"),
                     AlertView.text(a, "status"), AlertView.text(a, "detail")));
         }
-        JsonNode undo = node.path("undo");
-        Optional<String> command = undo.isTextual() ? Optional.of(undo.asText()) : AlertView.text(undo, "command");
+        Node undo = AlertView.member(node, "undo");
+        Optional<String> command = undo instanceof Node.Str s ? Optional.of(s.value()) : AlertView.text(undo, "command");
         return new Remediation(Optional.empty(), AlertView.text(node, "mode"), AlertView.text(node, "status"),
                 AlertView.text(node, "summary"), actions, AlertView.text(node, "backupId"), command,
-                AlertView.strings(undo.path("aws")));
+                AlertView.strings(AlertView.member(undo, "aws")));
     }
 }
