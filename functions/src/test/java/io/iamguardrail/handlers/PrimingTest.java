@@ -30,6 +30,20 @@ class PrimingTest {
     }
 
     @Test
+    void primingLetsTheCollectionBeforeTheSnapshotShrinkTheHeap() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Priming priming = new Priming(GuardrailConfig.defaults(), new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        priming.beforeCheckpoint(null);
+
+        com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        assertThat(vm.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo("10");
+        assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("30");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"heapShrinks\":true");
+    }
+
+    @Test
     void theBundledSamplesAreTheProjectsOwnSampleEventsUnchanged() throws java.io.IOException {
         // The package cannot read events/ (sam builds functions/ alone), so priming carries copies; they must not drift.
         for (String name : Priming.SAMPLES) {
