@@ -39,11 +39,15 @@ import java.util.Map;
  */
 public final class AuditHandler implements RequestStreamHandler {
 
+    /** Lets the collection before a SnapStart snapshot give the heap back; held: the context keeps weak references. */
+    private SnapshotHeap snapshotHeap;
+
     private final ScheduledAudit audit;
 
     /** Lambda's constructor: wires the real clients once per container. */
     public AuditHandler() {
         this(audit(System.getenv(), Clients.iam(), Clients.s3(), Clients.sns(), Clients.dynamo()));
+        this.snapshotHeap = SnapshotHeap.registerForCheckpoint();
     }
 
     /** For tests: the use case with ports of their choosing. */

@@ -52,6 +52,8 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     private final GuardrailService service;
     /** Held here: the checkpoint context keeps only weak references to its resources. */
     private final Priming priming;
+    /** Without priming, only the heap is made ready for a snapshot; held for the same reason. */
+    private SnapshotHeap snapshotHeap;
 
     /**
      * Lambda's constructor: wires the real clients once per container and primes them. {@code PRIMING} chooses
@@ -74,7 +76,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         switch (when) {
             case "snapstart" -> org.crac.Core.getGlobalContext().register(priming);
             case "init" -> priming.prime("init");
-            case "off" -> { }
+            case "off" -> this.snapshotHeap = SnapshotHeap.registerForCheckpoint();
             default -> throw new IllegalStateException(
                     "expected PRIMING to be snapstart, init or off but found `" + when + "`");
         }

@@ -43,6 +43,9 @@ import java.util.stream.Collectors;
  */
 public final class NotifierHandler implements RequestStreamHandler {
 
+    /** Lets the collection before a SnapStart snapshot give the heap back; held: the context keeps weak references. */
+    private SnapshotHeap snapshotHeap;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Notifier notifier;
@@ -51,6 +54,7 @@ public final class NotifierHandler implements RequestStreamHandler {
     public NotifierHandler() {
         this(notifier(System.getenv(), new SecretsManagerWebhookSecret(Clients.secretsManager(),
                 System.getenv("SLACK_WEBHOOK_SECRET_ARN"))));
+        this.snapshotHeap = SnapshotHeap.registerForCheckpoint();
     }
 
     /** For tests: the use case with ports of their choosing. */

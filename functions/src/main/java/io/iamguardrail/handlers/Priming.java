@@ -92,41 +92,17 @@ final class Priming implements Resource {
             }
         }
         primed = Optional.of(decision.verdict());
-        boolean shrinks = shrinkHeapOnCollection();
+        boolean shrinks = SnapshotHeap.shrinkOnNextCollection();
         if (phase.equals("init")) {
             // Priming leaves the garbage of a few hundred evaluations. Before a snapshot the runtime client collects
-            // it (after the hooks); priming in init has no snapshot after it, so it collects here, and the template's
-            // heap-free ratios let the collection give the emptied heap back.
+            // it (after the hooks); priming in init has no snapshot after it, so it collects here, and the heap-free
+            // ratios just set let the collection give the emptied heap back.
             System.gc();
         }
         log.printf("{\"priming\":\"%s\",\"verdict\":\"%s\",\"sampleRounds\":%d,\"offlineMillis\":%d,\"clients\":[%s],"
                 + "\"heapShrinks\":%s,\"millis\":%d}%n", phase, decision.verdict(), rounds, (offline - start) / 1_000_000,
                 warmed, shrinks, (System.nanoTime() - start) / 1_000_000);
     }
-
-    /**
-     * Lets the next full collection give the heap back down to its live data plus 30%: the collection after
-     * priming (the runtime client's before a snapshot, priming's own in init) then leaves a small heap, and a small
-     * snapshot. Set here rather than in the function's JVM options: from the start, the same ratios held the heap
-     * near its 16 MB initial size, and an init without SnapStart spent 200-245 ms in about 20 collections, some of
-     * them full, instead of about 135 ms. Both are manageable flags, so the JVM takes them at run time; false when
-     * this JVM offers no diagnostic bean (a runtime without jdk.management).
-     */
-    static boolean shrinkHeapOnCollection() {
-        try {
-            com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
-                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            // Minimum first: the JVM refuses a minimum above the maximum, and the defaults are 40 and 70.
-            vm.setVMOption("MinHeapFreeRatio", Integer.toString(MIN_HEAP_FREE_PERCENT));
-            vm.setVMOption("MaxHeapFreeRatio", Integer.toString(MAX_HEAP_FREE_PERCENT));
-            return true;
-        } catch (RuntimeException | LinkageError unavailable) {
-            return false;
-        }
-    }
-
-    static final int MIN_HEAP_FREE_PERCENT = 10;
-    static final int MAX_HEAP_FREE_PERCENT = 30;
 
     private void render(Decision decision) {
         if (decision.verdict() == Verdict.ALERT) {

@@ -74,7 +74,8 @@ public sealed interface Node permits Node.Obj, Node.Arr, Node.Str, Node.Num, Nod
 
     /**
      * Whether two nodes hold the same JSON value wherever they were read from: members in any order, items in
-     * order, numbers by value ({@code 1.0} and {@code 1.00} are the same number), a string never equal to a number.
+     * order, a string never equal to a number. Numbers compare as written: the rules read a number's text
+     * ({@code 1} and {@code 1.0} differ to {@code StringEquals}), so two spellings are two documents.
      */
     static boolean sameValue(Node a, Node b) {
         if (a instanceof Obj x && b instanceof Obj y) {
@@ -101,7 +102,7 @@ public sealed interface Node permits Node.Obj, Node.Arr, Node.Str, Node.Num, Nod
             return true;
         }
         if (a instanceof Num x && b instanceof Num y) {
-            return new java.math.BigDecimal(x.text()).compareTo(new java.math.BigDecimal(y.text())) == 0;
+            return x.text().equals(y.text());
         }
         if (a instanceof Str x && b instanceof Str y) {
             return x.value().equals(y.value());

@@ -150,7 +150,14 @@ public record AlertView(String summary, String severity, Event event, Actor acto
         if (node instanceof Node.Str s) {
             return s.value().trim().equals("true");
         }
-        return node instanceof Node.Num n && new java.math.BigDecimal(n.text()).signum() != 0;
+        if (node instanceof Node.Num n) {
+            try {
+                return new java.math.BigDecimal(n.text()).signum() != 0;
+            } catch (NumberFormatException outOfRange) {
+                return false; // an exponent beyond any decimal: not a flag anyone set
+            }
+        }
+        return false;
     }
 
     private static long count(Node node) {

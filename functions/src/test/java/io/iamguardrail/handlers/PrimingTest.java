@@ -44,6 +44,19 @@ class PrimingTest {
     }
 
     @Test
+    void aFunctionThatDoesNotPrimeStillGivesItsHeapBackBeforeTheSnapshot() {
+        com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        vm.setVMOption("MaxHeapFreeRatio", "70");
+        vm.setVMOption("MinHeapFreeRatio", "40");
+
+        SnapshotHeap.registerForCheckpoint().beforeCheckpoint(null);
+
+        assertThat(vm.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo("10");
+        assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("30");
+    }
+
+    @Test
     void theBundledSamplesAreTheProjectsOwnSampleEventsUnchanged() throws java.io.IOException {
         // The package cannot read events/ (sam builds functions/ alone), so priming carries copies; they must not drift.
         for (String name : Priming.SAMPLES) {

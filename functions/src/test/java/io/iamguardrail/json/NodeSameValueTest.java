@@ -30,7 +30,8 @@ class NodeSameValueTest {
         assertThat(same(base, base.replace("Allow", "Deny"))).isFalse();
         assertThat(same(base, "{\"Effect\":\"Allow\"}")).isFalse();
         assertThat(same(base, base.replace("3600", "\"3600\""))).isFalse();
-        assertThat(same(base, base.replace("3600", "3600.0"))).isTrue();
+        assertThat(same(base, base.replace("3600", "3600.0"))).isFalse();
+        assertThat(same(base, base.replace(":3600", ": 3600 "))).isTrue();
         assertThat(same(base, base.replace("3600", "3601"))).isFalse();
         assertThat(same("[true, null]", "[true, null]")).isTrue();
         assertThat(same("[true, null]", "[false, null]")).isFalse();

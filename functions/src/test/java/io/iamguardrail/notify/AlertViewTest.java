@@ -40,6 +40,12 @@ class AlertViewTest {
     }
 
     @Test
+    void aNumberNoDecimalCanHoldIsNoFlagRatherThanAnError() {
+        AlertView v = AlertView.parse("{\"schema\": \"iam-guardrail/alert/1\", \"actor\": {\"mfa\": 1e9999999999}}");
+        assertThat(v.actor().mfa()).isFalse();
+    }
+
+    @Test
     void theObjectFormOfRemediationKeepsItsUndo() {
         AlertView v = AlertView.parse("""
                 {"schema": "iam-guardrail/alert/1",

@@ -22,6 +22,20 @@ class EventEvaluatorTest {
 
     static final String LAMBDA_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     static final String PASS_ANY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"*\"}]}";
+
+    @Test
+    void theLiveDocumentIsTheEventsCopyWhateverIamDidToItsFormatting() {
+        String stored = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\","
+                + "\"Resource\":\"*\"}]}";
+        assertThat(EventEvaluator.sameDocument(stored, Optional.of(PASS_ANY))).isTrue();
+        assertThat(EventEvaluator.sameDocument(stored, Optional.of(PASS_ANY.replace("Allow", "Deny")))).isFalse();
+        assertThat(EventEvaluator.sameDocument(stored, Optional.empty())).isFalse();
+        // What the reader refuses (a repeated key) is compared as text: only the very same text is the same.
+        String repeated = "{\"Version\":\"2012-10-17\",\"Version\":\"2012-10-17\",\"Statement\":[]}";
+        assertThat(EventEvaluator.sameDocument(repeated, Optional.of(repeated))).isTrue();
+        assertThat(EventEvaluator.sameDocument(repeated, Optional.of(repeated.replace(",\"Statement", ", \"Statement"))))
+                .isFalse();
+    }
     static final String LAMBDA_ANY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"lambda:CreateFunction\",\"lambda:InvokeFunction\"],\"Resource\":\"*\"}]}";
     static final String READ_BUCKET = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::acme-reports/*\"}]}";
     static final String ADMIN = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
