@@ -41,6 +41,8 @@ public final class BundledResponses implements AutoCloseable {
     private final ServerSocket server;
     private final Thread acceptor;
     private final List<String> answered = new CopyOnWriteArrayList<>();
+    /** Bundled answers read once from the package, by path: a rehearsal asks for the same few again and again. */
+    private final Map<String, byte[]> files = new HashMap<>();
 
     private BundledResponses(ServerSocket server) {
         this.server = server;
@@ -218,13 +220,15 @@ public final class BundledResponses implements AutoCloseable {
         return line.toString();
     }
 
-    private static byte[] bundled(String service, String file, String fallback) {
-        String path = "/priming/aws/" + service + "/" + file;
-        try (InputStream in = BundledResponses.class.getResourceAsStream(path)) {
-            return in == null ? fallback.getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("expected to read the bundled response " + path, e);
-        }
+    /** Only the acceptor thread asks, so the map needs no lock. */
+    private byte[] bundled(String service, String file, String fallback) {
+        return files.computeIfAbsent("/priming/aws/" + service + "/" + file, path -> {
+            try (InputStream in = BundledResponses.class.getResourceAsStream(path)) {
+                return in == null ? fallback.getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("expected to read the bundled response " + path, e);
+            }
+        });
     }
 
     /** Stops listening; every answered connection is already closed. */

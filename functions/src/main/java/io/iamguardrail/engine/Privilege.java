@@ -54,7 +54,7 @@ public final class Privilege {
         return false;
     }
 
-    /** One catalogue is loaded per process: its permissions-management set is computed once (22,000 regexes). */
+    /** One catalogue is loaded per process: its permissions-management set is computed once (22,000 actions). */
     private static final Derived<ActionCatalog, BitSet> PERMISSIONS_MANAGEMENT = new Derived<>(catalog -> {
         BitSet bits = new BitSet(catalog.size());
         for (IamAction a : catalog.actions()) {

@@ -72,6 +72,19 @@ public final class NodeReader {
         }
     }
 
+    /**
+     * Whether two JSON texts hold the same value ({@link Node#sameValue}), whatever their formatting and member
+     * order: IAM reformats the documents it stores. Text that does not read as JSON is the same only as the very
+     * same text.
+     */
+    public static boolean sameDocument(String a, String b) {
+        try {
+            return Node.sameValue(readJson(a), readJson(b));
+        } catch (NodeReadException | RuntimeException unreadable) {
+            return a.equals(b);
+        }
+    }
+
     private static JsonFactory yamlFactory() {
         JsonFactory f = yaml;
         if (f == null) {

@@ -1,6 +1,7 @@
 package io.iamguardrail.remediation;
 
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.pipeline.Decision;
 import io.iamguardrail.state.PrincipalRef;
 
@@ -202,12 +203,12 @@ public final class Executor implements Remediator {
         if (a instanceof RemediationAction.RestoreTrustPolicy x) {
             String current = iam.trustPolicy(x.roleName()).orElseThrow(() -> new Noop("role " + x.roleName() + " no longer exists"));
             String good = snapshots.trustPolicy(x.roleName()).orElseThrow();
-            if (Documents.same(current, good)) {
+            if (NodeReader.sameDocument(current, good)) {
                 throw new Noop("role " + x.roleName() + " already has its last known good trust policy");
             }
             return new Prepared(a, Map.of("roleName", x.roleName(), "document", current, "restoredDocument", good),
                     () -> iam.updateTrustPolicy(x.roleName(), good),
-                    () -> iam.trustPolicy(x.roleName()).map(t -> Documents.same(t, good)).orElse(false),
+                    () -> iam.trustPolicy(x.roleName()).map(t -> NodeReader.sameDocument(t, good)).orElse(false),
                     "restored the last known good trust policy of role " + x.roleName() + " (the risky one is in the backup)");
         }
         if (a instanceof RemediationAction.DeactivateAccessKey x) {

@@ -1,5 +1,6 @@
 package io.iamguardrail.remediation;
 
+import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.state.PrincipalRef;
 
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ public final class Restorer {
         }
         Optional<String> now = iam.inlinePolicy(ref, name);
         if (now.isPresent()) {
-            return Documents.same(now.get(), doc)
+            return NodeReader.sameDocument(now.get(), doc)
                     ? new Check(Status.ALREADY_IN_PLACE, "the inline policy " + name + " of " + ref + " is back already", null)
                     : new Check(Status.MOVED_ON, ref + " has a different inline policy " + name + " now",
                     () -> iam.putInlinePolicy(ref, name, doc));
@@ -157,11 +158,11 @@ public final class Restorer {
         if (now.isEmpty()) {
             return new Check(Status.MOVED_ON, "role " + role + " no longer exists", null);
         }
-        if (Documents.same(now.get(), doc)) {
+        if (NodeReader.sameDocument(now.get(), doc)) {
             return new Check(Status.ALREADY_IN_PLACE, "role " + role + " has that trust policy already", null);
         }
         Runnable undo = () -> iam.updateTrustPolicy(role, doc);
-        return Documents.same(now.get(), restored) ? new Check(Status.RESTORED, "", undo)
+        return NodeReader.sameDocument(now.get(), restored) ? new Check(Status.RESTORED, "", undo)
                 : new Check(Status.MOVED_ON, "the trust policy of role " + role + " changed since the remediation", undo);
     }
 

@@ -1,9 +1,12 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.AccessLevel;
+import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.IamAction;
+import io.iamguardrail.engine.Derived;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
+import io.iamguardrail.engine.Privilege;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.engine.Severity;
@@ -26,14 +29,14 @@ final class WriteWithoutResourceScopeRule implements PermissionRule {
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege");
 
     /** Write and tagging actions that can be scoped to resources, by the catalogue: never changed, never shared out. */
-    private static final io.iamguardrail.engine.Derived<io.iamguardrail.catalog.ActionCatalog, BitSet> SCOPABLE =
-            new io.iamguardrail.engine.Derived<>(WriteWithoutResourceScopeRule::scopable);
+    private static final Derived<ActionCatalog, BitSet> SCOPABLE =
+            new Derived<>(WriteWithoutResourceScopeRule::scopable);
 
-    private static BitSet scopable(io.iamguardrail.catalog.ActionCatalog catalog) {
+    private static BitSet scopable(ActionCatalog catalog) {
         BitSet scopable = new BitSet(catalog.size());
         for (IamAction a : catalog.actions()) {
             if ((a.level() == AccessLevel.WRITE || a.level() == AccessLevel.TAGGING) && a.supportsResourceScoping()
-                    && !io.iamguardrail.engine.Privilege.readLikeName(a)) {
+                    && !Privilege.readLikeName(a)) {
                 scopable.set(a.index());
             }
         }
