@@ -6,6 +6,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -63,6 +64,12 @@ public final class Clients {
     public static DynamoDbClientBuilder dynamoBuilder() {
         return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+    }
+
+    /** CloudTrail's event history, in the function's region (IAM's events are recorded in us-east-1). */
+    public static CloudTrailClient cloudTrail() {
+        return CloudTrailClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
     }
 
     public static S3Client s3() {

@@ -1,5 +1,6 @@
 package io.iamguardrail.aws;
 
+import io.iamguardrail.engine.Severity;
 import io.iamguardrail.remediation.RateGuard;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -27,7 +28,8 @@ public final class DynamoDbRateGuard implements RateGuard {
     }
 
     @Override
-    public boolean tryAcquire() {
+    public boolean tryAcquire(Severity severity) {
+        int share = RateGuard.share(limit, severity);
         long now = clock.instant().getEpochSecond();
         try {
             dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("rate#" + now / 60)))
@@ -35,7 +37,7 @@ public final class DynamoDbRateGuard implements RateGuard {
                     .conditionExpression("attribute_not_exists(#c) OR #c < :max")
                     .expressionAttributeNames(Map.of("#c", "remediations"))
                     .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
-                            ":max", AttributeValue.fromN(Integer.toString(limit)),
+                            ":max", AttributeValue.fromN(Integer.toString(share)),
                             ":ttl", AttributeValue.fromN(Long.toString(now + 3600)))));
             return true;
         } catch (ConditionalCheckFailedException e) {

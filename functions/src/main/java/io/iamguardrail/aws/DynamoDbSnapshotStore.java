@@ -51,6 +51,21 @@ public final class DynamoDbSnapshotStore implements SnapshotStore {
         set(ref, "boundaryArn", policyArn);
     }
 
+    @Override
+    public Optional<String> cleanDefaultVersion(String policyArn) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("snapshot#policy#" + policyArn)))).item();
+        return Optional.ofNullable(item == null ? null : item.get("cleanDefaultVersion")).map(AttributeValue::s);
+    }
+
+    @Override
+    public void recordCleanDefaultVersion(String policyArn, String versionId) {
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("snapshot#policy#" + policyArn)))
+                .updateExpression("SET cleanDefaultVersion = :v, recordedAt = :t")
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(versionId),
+                        ":t", AttributeValue.fromS(clock.instant().toString()))));
+    }
+
     private Optional<String> attribute(PrincipalRef ref, String name) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of("pk", AttributeValue.fromS(key(ref))))).item();

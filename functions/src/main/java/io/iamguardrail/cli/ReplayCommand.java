@@ -10,6 +10,13 @@ import io.iamguardrail.aws.AwsIamPort;
 import io.iamguardrail.aws.DynamoDbSnapshotStore;
 import io.iamguardrail.aws.S3BackupStore;
 import io.iamguardrail.remediation.Executor;
+import io.iamguardrail.aws.CloudTrailConfirmation;
+import io.iamguardrail.pipeline.GuardrailIdentity;
+import io.iamguardrail.pipeline.Invocation;
+import io.iamguardrail.pipeline.LiveAssessor;
+import io.iamguardrail.remediation.EventGate;
+import io.iamguardrail.remediation.OwnChanges;
+import io.iamguardrail.remediation.RecordingIamPort;
 import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RateGuard;
@@ -42,6 +49,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +104,18 @@ final class ReplayCommand implements Callable<Integer> {
             description = "the deny-all customer-managed policy a quarantine attaches")
     String quarantinePolicyArn;
 
+    @Option(names = "--account", paramLabel = "ID",
+            description = "the account the events must belong to: an event of any other account is skipped, never acted on")
+    String account;
+
+    @Option(names = "--max-event-age", paramLabel = "HOURS",
+            description = "with --live --mode remediate: events older than this alert but are never remediated")
+    Long maxEventAgeHours;
+
+    @Option(names = "--confirm-with-cloudtrail",
+            description = "with --live --mode remediate: act only on events CloudTrail's LookupEvents confirms")
+    boolean confirmWithCloudTrail;
+
     @Parameters(paramLabel = "EVENT_FILE|DIR", arity = "1..*", description = "event files or folders")
     List<Path> paths;
 
@@ -123,7 +144,8 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 GuardrailService.Outcome outcome;
                 try {
-                    outcome = service.process(bytes, display(file));
+                    outcome = service.process(bytes, new Invocation(display(file), Optional.ofNullable(account),
+                            Instant.now().plusSeconds(300)));
                 } catch (RuntimeException e) {
                     // A failed publish: this event is an error, the others still run.
                     outcome = new GuardrailService.Outcome(io.iamguardrail.pipeline.Decision.error("unknown", "unknown",
@@ -211,12 +233,20 @@ final class ReplayCommand implements Callable<Integer> {
             }
             state = new OfflineState(ManagedPolicySnapshot.bundled());
         }
-        EventEvaluator evaluator = new EventEvaluator(state, config, Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARN")));
-        return new GuardrailService(evaluator, publisher, ledger, DecisionLog.silent(), lookups, remediator(config));
+        if (account != null && !account.matches("\\d{12}")) {
+            throw new UsageException("--account: expected a 12-digit account id but found `" + account + "`");
+        }
+        // One run: the writes it makes are recorded for the events it replays after them.
+        OwnChanges own = OwnChanges.inMemory(Clock.systemUTC());
+        EventEvaluator evaluator = new EventEvaluator(state, config, GuardrailIdentity.of(
+                Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARN")),
+                Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARNS")), own));
+        return new GuardrailService(evaluator, publisher, ledger, DecisionLog.silent(), lookups,
+                remediator(config, new LiveAssessor(state, evaluator), own));
     }
 
     /** REMEDIATE acts only live and only with a backup store; otherwise the alert says what would be done. */
-    private Remediator remediator(GuardrailConfig config) {
+    private Remediator remediator(GuardrailConfig config, LiveAssessor assessor, OwnChanges own) {
         Planner planner = new Planner(config, Clock.systemUTC());
         if (config.mode() != GuardrailConfig.Mode.REMEDIATE) {
             return new PlanOnly(planner);
@@ -228,9 +258,12 @@ final class ReplayCommand implements Callable<Integer> {
         String table = System.getenv("GUARDRAIL_TABLE_NAME");
         SnapshotStore snapshots = table == null || table.isBlank() ? SnapshotStore.inMemory()
                 : new DynamoDbSnapshotStore(Clients.dynamo(), table, Clock.systemUTC());
-        return new Executor(planner, new AwsIamPort(Clients.iam()), new S3BackupStore(Clients.s3(), backupBucket),
-                snapshots, RateGuard.inMemory(config.remediation().maxPerMinute(), Clock.systemUTC()),
-                Clock.systemUTC());
+        // The operator chose these events: no age bound and no CloudTrail confirmation unless asked for.
+        EventGate gate = new EventGate(Clock.systemUTC(), Optional.ofNullable(maxEventAgeHours).map(Duration::ofHours),
+                confirmWithCloudTrail ? Optional.of(new CloudTrailConfirmation(Clients.cloudTrail())) : Optional.empty());
+        return new Executor(planner, new RecordingIamPort(new AwsIamPort(Clients.iam()), own),
+                new S3BackupStore(Clients.s3(), backupBucket), snapshots,
+                RateGuard.inMemory(config.remediation().maxPerMinute(), Clock.systemUTC()), Clock.systemUTC(), assessor, gate);
     }
 
     private List<Path> files() throws UsageException {

@@ -10,10 +10,14 @@ public interface EventRule {
 
     RuleMetadata metadata();
 
-    /** What the evaluator learnt about the change that a rule needs beyond the event. */
-    record Facts(Optional<String> privilegedGroupBecause) {
+    /**
+     * What the evaluator learnt about the change that a rule needs beyond the event.
+     *
+     * @param unrecordedGuardrailChange the change was made with a guardrail role, and the guardrail did not record it
+     */
+    record Facts(Optional<String> privilegedGroupBecause, boolean unrecordedGuardrailChange) {
         public static Facts none() {
-            return new Facts(Optional.empty());
+            return new Facts(Optional.empty(), false);
         }
     }
 

@@ -11,10 +11,13 @@ import java.util.Optional;
  * @param eventId           {@code detail.eventID}, else the EventBridge envelope id
  * @param account           the envelope {@code account}, else {@code recipientAccountId}, else the caller's account
  * @param requestParameters {@code null} in the JSON becomes an empty object
+ * @param recipientAccountId {@code detail.recipientAccountId}: the account CloudTrail recorded the call in
+ * @param eventSource       {@code detail.eventSource}, e.g. {@code iam.amazonaws.com}
  */
 public record CloudTrailEvent(String eventId, String eventName, Optional<String> eventTime, Optional<String> account,
                               Optional<String> errorCode, Optional<String> errorMessage, Actor actor,
-                              Node.Obj requestParameters, Node.Obj responseElements) {
+                              Node.Obj requestParameters, Node.Obj responseElements,
+                              Optional<String> recipientAccountId, Optional<String> eventSource) {
 
     public Optional<String> request(String key) {
         return text(requestParameters.get(key));

@@ -72,7 +72,9 @@ public final class EventDecoder {
         return new Decoded(Optional.of(new CloudTrailEvent(eventId, name.get(),
                 CloudTrailEvent.text(detail.get("eventTime")), account,
                 CloudTrailEvent.text(detail.get("errorCode")), CloudTrailEvent.text(detail.get("errorMessage")), actor,
-                object(detail.get("requestParameters")), object(detail.get("responseElements")))), Optional.empty());
+                object(detail.get("requestParameters")), object(detail.get("responseElements")),
+                CloudTrailEvent.text(detail.get("recipientAccountId")), CloudTrailEvent.text(detail.get("eventSource")))),
+                Optional.empty());
     }
 
     private static Node.Obj object(Node n) {

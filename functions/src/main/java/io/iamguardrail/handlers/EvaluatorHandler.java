@@ -3,11 +3,16 @@ package io.iamguardrail.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.iamguardrail.aws.AwsIamPort;
+import io.iamguardrail.aws.CloudTrailConfirmation;
+import io.iamguardrail.aws.DynamoDbOwnChanges;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.DynamoDbRateGuard;
 import io.iamguardrail.aws.DynamoDbSnapshotStore;
 import io.iamguardrail.aws.S3BackupStore;
+import io.iamguardrail.remediation.EventGate;
 import io.iamguardrail.remediation.Executor;
+import io.iamguardrail.remediation.OwnChanges;
+import io.iamguardrail.remediation.RecordingIamPort;
 import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RateGuard;
@@ -24,7 +29,10 @@ import io.iamguardrail.pipeline.AlertedFindings;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.pipeline.EventLedger;
+import io.iamguardrail.pipeline.GuardrailIdentity;
 import io.iamguardrail.pipeline.GuardrailService;
+import io.iamguardrail.pipeline.LiveAssessor;
+import io.iamguardrail.pipeline.Invocation;
 import io.iamguardrail.pipeline.Secrets;
 import io.iamguardrail.pipeline.Verdict;
 
@@ -33,6 +41,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -101,7 +111,11 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     static java.util.List<String> rehearse(Map<String, String> env) {
         try (Clients.Rehearsal clients = Clients.Rehearsal.create();
              java.io.PrintStream discard = new java.io.PrintStream(java.io.OutputStream.nullOutputStream())) {
-            GuardrailService rehearsed = service(env, clients.iam(), clients.sns(), clients.dynamo(), clients::s3,
+            // The bundled event is old and CloudTrail has no record of it: the rehearsal lets it through the gate.
+            Map<String, String> rehearsal = new java.util.HashMap<>(env);
+            rehearsal.put("CONFIRM_EVENTS", "false");
+            rehearsal.put("MAX_EVENT_AGE_HOURS", Long.toString(Long.MAX_VALUE / 3600));
+            GuardrailService rehearsed = service(rehearsal, clients.iam(), clients.sns(), clients.dynamo(), clients::s3,
                     discard);
             byte[] event = Priming.bundledEvent();
             for (int i = 0; i < REHEARSALS; i++) {
@@ -147,15 +161,36 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
-        GuardrailService.Outcome outcome = service.process(event, context == null ? "lambda" : context.getAwsRequestId());
+        GuardrailService.Outcome outcome = service.process(event, invocation(context));
         if (outcome.decision().verdict() == Verdict.ERROR) {
             throw new IllegalArgumentException(Secrets.redact(outcome.decision().reason()));
+        }
+        if (outcome.retry().isPresent()) {
+            // Failing is how Lambda is asked to deliver the event again (and, after its retries, to keep it).
+            throw new IllegalStateException(Secrets.redact(outcome.retry().get()));
         }
         String answer = "{\"verdict\":\"" + outcome.decision().verdict() + "\",\"eventId\":"
                 + SnsAlertPublisher.quoteJson(outcome.decision().eventId()) + ",\"messageId\":"
                 + outcome.messageId().map(SnsAlertPublisher::quoteJson).orElse("null") + "}";
         output.write(answer.getBytes(StandardCharsets.UTF_8));
     }
+
+    /**
+     * The invocation as the runtime tells it: the account comes from the invoked function's ARN, never from the
+     * event; the claim on the event lasts until a little after this invocation must have ended.
+     */
+    static Invocation invocation(Context context) {
+        if (context == null) {
+            // Outside Lambda (tests, a harness): each call is its own invocation.
+            return Invocation.local("lambda-" + java.util.UUID.randomUUID());
+        }
+        Instant until = Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis())).plus(LEASE_MARGIN);
+        return new Invocation(context.getAwsRequestId(), Invocation.accountOfFunctionArn(context.getInvokedFunctionArn()),
+                until);
+    }
+
+    /** How long a claim outlives the invocation that holds it: its clock and the ledger's may differ a little. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
     /** The use case wired from the Lambda environment and the given clients (tests pass emulator clients). */
     public static GuardrailService service(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
@@ -192,16 +227,20 @@ public final class EvaluatorHandler implements RequestStreamHandler {
                 : new DynamoDbEventLedger(dynamo, table, Clock.systemUTC());
         AlertedFindings alerted = table == null || table.isBlank() ? AlertedFindings.NONE
                 : new DynamoDbAlertedFindings(dynamo, table, Clock.systemUTC());
-        EventEvaluator evaluator = new EventEvaluator(state, config, Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")));
+        OwnChanges own = table == null || table.isBlank() ? OwnChanges.inMemory(Clock.systemUTC())
+                : new DynamoDbOwnChanges(dynamo, table, Clock.systemUTC());
+        EventEvaluator evaluator = new EventEvaluator(state, config, GuardrailIdentity.of(
+                Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")), Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARNS")), own));
         return new GuardrailService(evaluator, new SnsAlertPublisher(sns, topic), ledger,
-                new DecisionLog(log, Clock.systemUTC()), state::calls, remediator(env, config, iam, dynamo, s3),
-                alerted);
+                new DecisionLog(log, Clock.systemUTC()), state::calls,
+                remediator(env, config, iam, dynamo, s3, new LiveAssessor(state, evaluator), own), alerted);
     }
 
     private static Remediator remediator(Map<String, String> env, GuardrailConfig config,
                                          software.amazon.awssdk.services.iam.IamClient iam,
                                          software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
-                                         java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3) {
+                                         java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3,
+                                         LiveAssessor assessor, OwnChanges own) {
         Planner planner = new Planner(config, Clock.systemUTC());
         String bucket = env.get("BACKUP_BUCKET");
         if (config.mode() != GuardrailConfig.Mode.REMEDIATE) {
@@ -213,9 +252,30 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         String table = env.get("TABLE_NAME");
         boolean hasTable = table != null && !table.isBlank();
         int max = config.remediation().maxPerMinute();
-        return new Executor(planner, new AwsIamPort(iam), new S3BackupStore(s3.get(), bucket),
+        return new Executor(planner, new RecordingIamPort(new AwsIamPort(iam), own), new S3BackupStore(s3.get(), bucket),
                 hasTable ? new DynamoDbSnapshotStore(dynamo, table, Clock.systemUTC()) : SnapshotStore.NONE,
                 hasTable ? new DynamoDbRateGuard(dynamo, table, max, Clock.systemUTC()) : RateGuard.inMemory(max, Clock.systemUTC()),
-                Clock.systemUTC());
+                Clock.systemUTC(), assessor, gate(env));
+    }
+
+    /**
+     * Events older than {@code MAX_EVENT_AGE_HOURS} (default 24) never remediate; with {@code CONFIRM_EVENTS}
+     * (default true) CloudTrail must confirm an event before anything is written on its strength.
+     */
+    static EventGate gate(Map<String, String> env) {
+        String hours = env.getOrDefault("MAX_EVENT_AGE_HOURS", "24").trim();
+        Duration maxAge;
+        try {
+            maxAge = Duration.ofHours(Long.parseLong(hours));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("expected MAX_EVENT_AGE_HOURS to be a whole number of hours but found `"
+                    + hours + "`");
+        }
+        String confirm = env.getOrDefault("CONFIRM_EVENTS", "true").trim();
+        if (!confirm.equals("true") && !confirm.equals("false")) {
+            throw new IllegalStateException("expected CONFIRM_EVENTS to be true or false but found `" + confirm + "`");
+        }
+        return new EventGate(Clock.systemUTC(), Optional.of(maxAge), confirm.equals("true")
+                ? Optional.of(new CloudTrailConfirmation(Clients.cloudTrail())) : Optional.empty());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Severity;
+import io.iamguardrail.remediation.RemediationReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One structured JSON line per decision (with its reason), followed by a CloudWatch embedded-metric-format line:
@@ -37,6 +39,11 @@ public final class DecisionLog {
     }
 
     public void record(Decision d, String source, long lookups) {
+        record(d, source, lookups, Optional.empty());
+    }
+
+    /** With the remediation's status and backup id, so that a decision can be traced to what was changed. */
+    public void record(Decision d, String source, long lookups, Optional<RemediationReport> remediation) {
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         for (Severity s : Severity.values()) {
             counts.put(s, 0);
@@ -54,6 +61,15 @@ public final class DecisionLog {
             g.writeStringField("source", source);
             if (d.target().isPresent()) {
                 g.writeStringField("target", Secrets.redact(d.target().get()));
+            }
+            if (remediation.isPresent()) {
+                g.writeStringField("remediation", remediation.get().status().name());
+                if (remediation.get().backupId().isPresent()) {
+                    g.writeStringField("backupId", remediation.get().backupId().get());
+                }
+                if (remediation.get().reason().isPresent()) {
+                    g.writeStringField("remediationReason", Secrets.redact(remediation.get().reason().get()));
+                }
             }
             g.writeArrayFieldStart("findings");
             for (Finding f : d.findings()) {

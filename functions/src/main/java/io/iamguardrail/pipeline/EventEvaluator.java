@@ -15,6 +15,8 @@ import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.remediation.OwnChange;
+import io.iamguardrail.remediation.OwnChanges;
 import io.iamguardrail.rules.Rules;
 import io.iamguardrail.rules.UnverifiedChangeRule;
 import io.iamguardrail.state.IamState;
@@ -61,21 +63,27 @@ public final class EventEvaluator {
             "SET_OPERATOR_ON_SINGLE_VALUED_KEY", "BAD_MFA_CONDITION", "MALFORMED_POLICY", "WRITE_WITHOUT_RESOURCE_SCOPE");
 
     static final int MAX_ENTITIES = 10;
-    static final int MAX_GROUPS = 10;
     private static final int NEW_ACCESS_SHOWN = 12;
 
     private final IamState state;
     private final GuardrailConfig config;
-    private final Optional<String> guardrailRoleArn;
+    private final GuardrailIdentity guardrail;
     private final Map<String, Engine> engines = new ConcurrentHashMap<>();
     private final List<EventRule> eventRules = Rules.events();
     private final UnverifiedChangeRule unverified = new UnverifiedChangeRule();
     private final ParsedManagedPolicies parsedManaged = new ParsedManagedPolicies();
+    private final SubjectReader reader;
 
+    /** With only the evaluator's role known and no record of its writes: every change that role makes is judged. */
     public EventEvaluator(IamState state, GuardrailConfig config, Optional<String> guardrailRoleArn) {
+        this(state, config, GuardrailIdentity.of(guardrailRoleArn, Optional.empty(), OwnChanges.NONE));
+    }
+
+    public EventEvaluator(IamState state, GuardrailConfig config, GuardrailIdentity guardrail) {
         this.state = state;
         this.config = config;
-        this.guardrailRoleArn = guardrailRoleArn;
+        this.guardrail = guardrail;
+        this.reader = new SubjectReader(state);
     }
 
     public GuardrailConfig config() {
@@ -86,9 +94,14 @@ public final class EventEvaluator {
         if (e.errorCode().isPresent()) {
             return Decision.skipped(e, "failed call (" + e.errorCode().get() + "): nothing changed");
         }
-        if (guardrailRoleArn.isPresent() && (e.actor().sessionIssuerArn().equals(guardrailRoleArn)
-                || e.actor().arn().equals(guardrailRoleArn))) {
-            return Decision.skipped(e, "the guardrail's own change (loop guard)");
+        boolean misuse = false;
+        if (guardrail.isGuardrail(e.actor())) {
+            if (guardrail.isEvaluator(e.actor()) && guardrail.own().consume(OwnChange.of(e))) {
+                return Decision.skipped(e, "the guardrail's own change (loop guard)");
+            }
+            // Not a write the guardrail recorded: someone is acting with its permissions. Judged like any change,
+            // whatever it is (a detach or delete included), with GUARDRAIL_ROLE_MISUSE.
+            misuse = true;
         }
         if (isQuarantine(e)) {
             return new Decision(e.eventId(), e.eventName(), Verdict.NO_ALERT,
@@ -96,9 +109,10 @@ public final class EventEvaluator {
                     List.of(), Optional.of(e));
         }
         boolean handled = HANDLED.contains(e.eventName());
-        if (!handled && e.actor().isRoot() && !isReadOnly(e.eventName())) {
-            // The root user changing IAM is worth an alert whatever the change: judge the actor alone.
-            Run run = new Run(e);
+        if (!handled && (e.actor().isRoot() || misuse) && !isReadOnly(e.eventName())) {
+            // The root user, or someone with the guardrail's role, changing IAM is worth an alert whatever the
+            // change: judge the actor alone.
+            Run run = new Run(e, misuse);
             run.eventRulesOnly();
             return run.decision();
         }
@@ -109,7 +123,7 @@ public final class EventEvaluator {
         if (!handled) {
             return Decision.skipped(e, "event not handled: `" + e.eventName() + "`");
         }
-        Run run = new Run(e);
+        Run run = new Run(e, misuse);
         run.evaluate();
         return run.decision();
     }
@@ -129,7 +143,7 @@ public final class EventEvaluator {
                 || eventName.startsWith("Simulate") || eventName.startsWith("Describe");
     }
 
-    private Engine engineFor(Optional<String> account) {
+    Engine engineFor(Optional<String> account) {
         Optional<String> own = config.accountId().or(() -> account.filter(a -> a.matches("\\d{12}")));
         return engines.computeIfAbsent(own.orElse(""), a -> Engine.builder()
                 .config(a.isEmpty() ? config : config.withAccountId(a)).build());
@@ -148,8 +162,12 @@ public final class EventEvaluator {
         /** Default versions read during this event: an attached policy is read once, not once per use. */
         private final Map<String, ManagedPolicy> defaultVersions = new LinkedHashMap<>();
 
-        Run(CloudTrailEvent e) {
+        /** The change was made with a guardrail role without the guardrail's record of it. */
+        private final boolean misuse;
+
+        Run(CloudTrailEvent e, boolean misuse) {
             this.e = e;
+            this.misuse = misuse;
             this.engine = engineFor(e.account());
         }
 
@@ -181,7 +199,7 @@ public final class EventEvaluator {
         }
 
         private void runEventRules() {
-            EventRule.Facts facts = new EventRule.Facts(privilegedGroup);
+            EventRule.Facts facts = new EventRule.Facts(privilegedGroup, misuse);
             List<Finding> eventFindings = new ArrayList<>();
             for (EventRule rule : eventRules) {
                 eventFindings.addAll(rule.check(e, facts));
@@ -396,12 +414,6 @@ public final class EventEvaluator {
 
         // ---- shared steps ----
 
-        /** Overrides of the live state by what the event says changed (IAM may not show it yet). */
-        private record Overrides(Optional<SourcedPolicy> inline, Optional<SourcedPolicy> trust,
-                                 Optional<String> attachedArn, Optional<Optional<SourcedPolicy>> boundary) {
-            static final Overrides NONE = new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        }
-
         /**
          * Evaluates the principal as IAM has it, with the change applied; when the live state cannot be read, the
          * changed documents alone, and a note that says so.
@@ -412,7 +424,7 @@ public final class EventEvaluator {
             } catch (LookupFailed failed) {
                 notes.add("live state of " + ref + " could not be read (" + failed.getMessage()
                         + "): evaluated the change from the event alone");
-                Subject.Type type = type(ref);
+                Subject.Type type = SubjectReader.type(ref);
                 Optional<SourcedPolicy> trust = changed.stream().filter(p -> p.origin() == SourcedPolicy.Origin.TRUST).findFirst();
                 List<SourcedPolicy> permissions = changed.stream().filter(p -> p.origin() != SourcedPolicy.Origin.TRUST).toList();
                 Optional<SourcedPolicy> boundary = overrides.boundary().flatMap(b -> b);
@@ -432,39 +444,7 @@ public final class EventEvaluator {
             if (s.isServiceLinked()) {
                 notes.add(ref + " is a service-linked role: its policies are AWS's");
             }
-            String who = s.arn();
-            overrides = againstLive(ref, s, overrides);
-            Optional<SourcedPolicy> trust = overrides.trust().or(() -> s.trustPolicy().map(t -> new SourcedPolicy(
-                    "live: " + ref + " trust policy", "trust policy", SourcedPolicy.Origin.TRUST,
-                    PolicyParser.parse(t, PolicyKind.TRUST))));
-            List<SourcedPolicy> permissions = new ArrayList<>();
-            Map<String, String> inline = new LinkedHashMap<>(s.inlinePolicies());
-            overrides.inline().ifPresent(p -> inline.remove(p.name()));
-            inline.forEach((name, doc) -> permissions.add(new SourcedPolicy("live: " + ref + " inline policy " + name,
-                    name, SourcedPolicy.Origin.INLINE, PolicyParser.parse(doc, PolicyKind.IDENTITY))));
-            overrides.inline().ifPresent(permissions::add);
-            Set<String> attached = new LinkedHashSet<>(s.attachedPolicyArns());
-            overrides.attachedArn().ifPresent(attached::add);
-            for (String arn : attached) {
-                managed(arn, SourcedPolicy.Origin.MANAGED).ifPresent(permissions::add);
-            }
-            int groups = 0;
-            for (String group : s.groups()) {
-                if (++groups > MAX_GROUPS) {
-                    notes.add("only the first " + MAX_GROUPS + " of " + s.groups().size() + " groups were evaluated");
-                    break;
-                }
-                PrincipalState g = state.principal(new PrincipalRef(PrincipalRef.Kind.GROUP, group));
-                g.inlinePolicies().forEach((name, doc) -> permissions.add(new SourcedPolicy("live: group " + group
-                        + " inline policy " + name, group + "/" + name, SourcedPolicy.Origin.GROUP,
-                        PolicyParser.parse(doc, PolicyKind.IDENTITY))));
-                for (String arn : g.attachedPolicyArns()) {
-                    managed(arn, SourcedPolicy.Origin.GROUP).ifPresent(permissions::add);
-                }
-            }
-            Optional<SourcedPolicy> boundary = overrides.boundary().isPresent() ? overrides.boundary().get()
-                    : s.boundaryArn().flatMap(this::boundaryPolicy);
-            return new Subject(who, Optional.of(who), type(ref), trust, permissions, boundary);
+            return reader.read(s, againstLive(ref, s, overrides), this::managed, notes::add);
         }
 
         /**
@@ -581,16 +561,7 @@ public final class EventEvaluator {
         }
 
         private void evaluate(Subject subject) {
-            Report r = engine.evaluate(subject);
-            for (Finding f : r.findings()) {
-                if (AWS_AUTHORED_NOISE.contains(f.ruleId()) && ManagedPolicySnapshot.isAwsManaged(f.source())) {
-                    // How AWS wrote its own managed policy is not the user's to fix; what it grants still counts.
-                    suppressed.add(new Report.Suppressed(f, "written by AWS in its managed policy"));
-                } else {
-                    findings.add(f);
-                }
-            }
-            suppressed.addAll(r.suppressed());
+            judged(engine.evaluate(subject), findings, suppressed);
         }
 
         private Optional<SourcedPolicy> requestDocument(String field, String name, SourcedPolicy.Origin origin,
@@ -611,6 +582,19 @@ public final class EventEvaluator {
         }
     }
 
+    /** A report's findings as the evaluator keeps them: how AWS wrote its own managed policies is left out. */
+    static void judged(Report r, List<Finding> kept, List<Report.Suppressed> suppressed) {
+        for (Finding f : r.findings()) {
+            if (AWS_AUTHORED_NOISE.contains(f.ruleId()) && ManagedPolicySnapshot.isAwsManaged(f.source())) {
+                // How AWS wrote its own managed policy is not the user's to fix; what it grants still counts.
+                suppressed.add(new Report.Suppressed(f, "written by AWS in its managed policy"));
+            } else {
+                kept.add(f);
+            }
+        }
+        suppressed.addAll(r.suppressed());
+    }
+
     /**
      * The live document is the event's copy, whatever IAM did to its formatting. Read with the policy reader, not a
      * Jackson object mapper: the mapper's classes were this function's largest single cost at start (about 400
@@ -620,13 +604,6 @@ public final class EventEvaluator {
         return fromEvent.isPresent() && NodeReader.sameDocument(live, fromEvent.get());
     }
 
-    private static Subject.Type type(PrincipalRef ref) {
-        return switch (ref.kind()) {
-            case ROLE -> Subject.Type.ROLE;
-            case USER -> Subject.Type.USER;
-            case GROUP -> Subject.Type.GROUP;
-        };
-    }
 
     private static String policyName(String arn) {
         return arn.substring(arn.lastIndexOf('/') + 1);

@@ -1,29 +1,32 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;
-
 import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.remediation.Remediator;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The use case the Lambda handler and {@code replay} share: decode, de-duplicate, evaluate, publish, record.
- * A malformed event is an ERROR decision (the handler fails the invocation so it reaches the dead-letter queue);
- * a failed publish gives the event id back and rethrows, so the retry can publish.
+ * The use case the Lambda handler and {@code replay} share: decode, bind to this account, evaluate, claim, remediate,
+ * publish, record. A malformed event is an ERROR decision (the handler fails the invocation so it reaches the
+ * dead-letter queue); a failed publish gives the event id back and rethrows, so the retry can publish. An outcome
+ * with a {@code retry} reason asks the handler to fail the invocation, so that Lambda delivers the event again.
  */
 public final class GuardrailService {
 
-    /** What happened to one event. */
+    /** What happened to one event; {@code retry}: why this delivery must fail so that Lambda tries again. */
     public record Outcome(Decision decision, Optional<Alert> alert, Optional<String> messageId,
-                          Optional<RemediationReport> remediation) {
+                          Optional<RemediationReport> remediation, Optional<String> retry) {
         public Outcome(Decision decision, Optional<Alert> alert, Optional<String> messageId) {
-            this(decision, alert, messageId, Optional.empty());
+            this(decision, alert, messageId, Optional.empty(), Optional.empty());
         }
     }
 
@@ -67,25 +70,36 @@ public final class GuardrailService {
         return new PlanOnly(new Planner(evaluator.config(), Clock.systemUTC()), Optional.of("no backup store configured"));
     }
 
-    public io.iamguardrail.config.GuardrailConfig config() {
+    public GuardrailConfig config() {
         return evaluator.config();
     }
 
+    /** A run outside Lambda (the CLI, tests): no account binding. */
     public Outcome process(byte[] input, String source) {
+        return process(input, Invocation.local(source));
+    }
+
+    public Outcome process(byte[] input, Invocation invocation) {
         long before = lookups.getAsLong();
         EventDecoder.Decoded decoded = EventDecoder.decode(input);
         if (decoded.event().isEmpty()) {
             Decision d = Decision.error("unknown", "unknown", "malformed event: " + decoded.error().orElse("?"));
-            log.record(d, source, 0);
+            log.record(d, invocation.requestId(), 0, Optional.empty());
             return new Outcome(d, Optional.empty(), Optional.empty());
         }
         CloudTrailEvent event = decoded.event().get();
+        Optional<String> foreign = foreignAccount(event, invocation);
+        if (foreign.isPresent()) {
+            Decision d = Decision.skipped(event, foreign.get());
+            log.record(d, invocation.requestId(), 0, Optional.empty());
+            return new Outcome(d, Optional.empty(), Optional.empty());
+        }
         Decision d;
         try {
             d = evaluator.evaluate(event);
         } catch (RuntimeException e) {
             d = Decision.error(event.eventId(), event.eventName(), "evaluation failed: " + e);
-            log.record(d, source, lookups.getAsLong() - before);
+            log.record(d, invocation.requestId(), lookups.getAsLong() - before, Optional.empty());
             return new Outcome(d, Optional.empty(), Optional.empty());
         }
         if (d.verdict() == Verdict.NO_ALERT) {
@@ -93,36 +107,89 @@ public final class GuardrailService {
                 remediator.observe(d);
             } catch (RuntimeException e) {
                 // Last-known-good snapshots are a convenience for later remediations, never a reason to fail.
+                d = withNote(d, "last known good state not recorded (" + e.getClass().getSimpleName() + ")");
             }
         }
         if (d.verdict() != Verdict.ALERT) {
-            log.record(d, source, lookups.getAsLong() - before);
+            log.record(d, invocation.requestId(), lookups.getAsLong() - before, Optional.empty());
             return new Outcome(d, Optional.empty(), Optional.empty());
         }
-        boolean claimed;
+        return alert(d, event, invocation, before);
+    }
+
+    /**
+     * An event of another account is never acted on: anyone allowed to invoke the function could otherwise make it
+     * change this account's principals of the same name. The own account comes from the runtime, never the event.
+     */
+    private static Optional<String> foreignAccount(CloudTrailEvent e, Invocation invocation) {
+        if (invocation.ownAccount().isEmpty()) {
+            return Optional.empty();
+        }
+        String own = invocation.ownAccount().get();
+        Optional<String> envelope = e.account();
+        boolean envelopeOk = envelope.map(own::equals).orElse(false);
+        boolean recipientOk = e.recipientAccountId().map(own::equals).orElse(true);
+        if (envelopeOk && recipientOk) {
+            return Optional.empty();
+        }
+        return Optional.of("event of account `" + envelope.orElse("(none)") + "` (recipient `"
+                + e.recipientAccountId().orElse("(none)") + "`), not this guardrail's account " + own
+                + ": not trusted, nothing evaluated or changed");
+    }
+
+    private Outcome alert(Decision d, CloudTrailEvent event, Invocation invocation, long before) {
+        EventLedger.Holder holder = new EventLedger.Holder(invocation.requestId(), invocation.leaseUntil());
+        EventLedger.Claim claim;
         try {
-            claimed = ledger.claim(event.eventId());
+            claim = ledger.claim(event.eventId(), holder);
         } catch (RuntimeException e) {
             // The ledger is down: a duplicate alert is better than a lost one.
-            claimed = true;
+            claim = EventLedger.Claim.claimed(Optional.empty());
             d = withNote(d, "duplicate check unavailable (" + e.getClass().getSimpleName() + "): may be sent twice");
         }
-        if (!claimed) {
-            Decision dup = Decision.skipped(event, "event already processed (duplicate delivery)");
-            log.record(dup, source, lookups.getAsLong() - before);
-            return new Outcome(dup, Optional.empty(), Optional.empty());
+        switch (claim.status()) {
+            case DONE -> {
+                Decision dup = Decision.skipped(event, "event already processed (duplicate delivery)");
+                log.record(dup, invocation.requestId(), lookups.getAsLong() - before, Optional.empty());
+                return new Outcome(dup, Optional.empty(), Optional.empty());
+            }
+            case HELD -> {
+                String why = "another invocation (" + claim.heldBy().orElse("?") + ") is processing this event now:"
+                        + " this delivery fails so that Lambda retries it";
+                Decision held = Decision.skipped(event, why);
+                log.record(held, invocation.requestId(), lookups.getAsLong() - before, Optional.empty());
+                return new Outcome(held, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(why));
+            }
+            default -> {
+            }
         }
+        boolean alreadyAlerted = claim.status() == EventLedger.Claim.Status.DEFERRED;
+        Optional<RemediationReport> stored = storedReport(claim);
         RemediationReport remediation;
-        try {
-            remediation = remediator.remediate(d);
-        } catch (RuntimeException e) {
-            // Never silent: a remediation that blew up is reported as failed in the alert.
-            remediation = new RemediationReport(evaluator.config().mode().name(), RemediationReport.Status.FAILED,
-                    "remediation failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), java.util.List.of(),
-                    Optional.empty(), Optional.empty(), java.util.List.of(), Optional.of(String.valueOf(e.getMessage())));
+        if (stored.isPresent() && !alreadyAlerted && stored.get().status() != RemediationReport.Status.IN_PROGRESS) {
+            // An earlier attempt of this event acted and then failed to publish: say what it did, do not act again.
+            remediation = stored.get();
+            d = withNote(d, "remediation by an earlier attempt of this event, re-emitted");
+        } else {
+            if (stored.isPresent() && stored.get().status() == RemediationReport.Status.IN_PROGRESS) {
+                d = withNote(d, "an earlier attempt was interrupted while acting"
+                        + stored.get().backupId().map(id -> " (its backup: " + id + ")").orElse("") + ": acted again");
+            }
+            remediation = remediate(d, event);
         }
         if (remediation.failed()) {
             d = withNote(d, "automatic remediation " + remediation.status() + ": " + remediation.summary());
+        }
+        boolean deferred = remediation.status() == RemediationReport.Status.DEFERRED;
+        if (alreadyAlerted && deferred) {
+            // Still over the budget: the alert is out already; keep the event for a later delivery.
+            deferLedger(event, remediation);
+            log.record(d, invocation.requestId(), lookups.getAsLong() - before, Optional.of(remediation));
+            return new Outcome(d, Optional.empty(), Optional.empty(), Optional.of(remediation),
+                    Optional.of("remediation deferred again: " + remediation.summary()));
+        }
+        if (alreadyAlerted) {
+            d = withNote(d, "follow-up: the remediation deferred when this event was first alerted has now run");
         }
         Alert alert = AlertBuilder.build(d, remediation);
         String id;
@@ -130,16 +197,23 @@ public final class GuardrailService {
             id = publisher.publish(alert);
         } catch (RuntimeException e) {
             try {
-                ledger.release(event.eventId());
+                ledger.release(event.eventId(), holder);
             } catch (RuntimeException releaseFailed) {
                 e.addSuppressed(releaseFailed); // the lease expires and a retry can still claim
             }
             throw e;
         }
-        try {
-            ledger.complete(event.eventId());
-        } catch (RuntimeException e) {
-            // Published; at worst a redelivery after the lease publishes again.
+        Optional<String> retry = Optional.empty();
+        if (deferred) {
+            deferLedger(event, remediation);
+            retry = Optional.of("remediation deferred: " + remediation.summary());
+        } else {
+            try {
+                ledger.complete(event.eventId());
+            } catch (RuntimeException e) {
+                d = withNote(d, "published, but not marked done (" + e.getClass().getSimpleName()
+                        + "): a redelivery after the lease may publish again");
+            }
         }
         try {
             alerted.record(d);
@@ -147,12 +221,55 @@ public final class GuardrailService {
             // The alert is out; the weekly audit will at worst call these findings new.
             d = withNote(d, "alerted findings not recorded for the audit (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
-        log.record(d, source, lookups.getAsLong() - before);
-        return new Outcome(d, Optional.of(alert), Optional.ofNullable(id), Optional.of(remediation));
+        log.record(d, invocation.requestId(), lookups.getAsLong() - before, Optional.of(remediation));
+        return new Outcome(d, Optional.of(alert), Optional.ofNullable(id), Optional.of(remediation), retry);
     }
 
-    private static Decision withNote(Decision d, String note) {
-        java.util.List<String> notes = new java.util.ArrayList<>(d.notes());
+    private RemediationReport remediate(Decision d, CloudTrailEvent event) {
+        RemediationReport remediation;
+        try {
+            remediation = remediator.remediate(d, planned -> ledger.recordRemediation(event.eventId(), planned.toJson()));
+        } catch (RuntimeException e) {
+            // Never silent: a remediation that blew up is reported as failed in the alert.
+            remediation = new RemediationReport(evaluator.config().mode().name(), RemediationReport.Status.FAILED,
+                    "remediation failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), List.of(),
+                    Optional.empty(), Optional.empty(), List.of(), Optional.of(String.valueOf(e.getMessage())));
+        }
+        if (remediation.status() != RemediationReport.Status.NONE) {
+            try {
+                ledger.recordRemediation(event.eventId(), remediation.toJson());
+            } catch (RuntimeException e) {
+                // The alert still carries the report; only a retry after a failed publish would not find it.
+                remediation = remediation.withStatus(remediation.status(), remediation.summary()
+                        + " (not stored with the event: " + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return remediation;
+    }
+
+    private void deferLedger(CloudTrailEvent event, RemediationReport remediation) {
+        try {
+            ledger.defer(event.eventId(), remediation.toJson());
+        } catch (RuntimeException e) {
+            // The retry then finds the event pending (its own request id) and runs it again in full.
+            throw new IllegalStateException("remediation deferred but the ledger could not keep it: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<RemediationReport> storedReport(EventLedger.Claim claim) {
+        if (claim.remediation().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RemediationReport.fromJson(claim.remediation().get()));
+        } catch (IllegalArgumentException unreadable) {
+            // Taken as none: the remediation runs again, and finds NOOP wherever the earlier attempt had acted.
+            return Optional.empty();
+        }
+    }
+
+    static Decision withNote(Decision d, String note) {
+        List<String> notes = new ArrayList<>(d.notes());
         notes.add(note);
         return new Decision(d.eventId(), d.eventName(), d.verdict(), d.reason(), d.target(), d.findings(), d.newAccess(),
                 notes, d.event());

@@ -1,27 +1,32 @@
 package io.iamguardrail.remediation;
 
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.Severity;
+import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.pipeline.Decision;
 import io.iamguardrail.state.PrincipalRef;
 
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.Set;
 
 /**
- * REMEDIATE mode: for each planned action, in this order — safety rails on the live principal, re-read (is the
- * problem still there? if not: NOOP), rate guard, back up, act, re-read to verify — and a report of DONE, PARTIAL,
- * FAILED or NOOP with the backup id and the exact undo. A redelivered event finds the problem gone: NOOP.
+ * REMEDIATE mode: for each planned action, in this order — the event's gate (recent, confirmed by CloudTrail),
+ * safety rails on the live principal, re-read (is the problem still there? if not: NOOP), the state a restore would
+ * write judged first (a restore that would alert becomes a quarantine), rate guard (over the budget: deferred), back
+ * up, write down what is about to be done, act, re-read to verify, and judge the principal again: DONE only when it
+ * no longer alerts, PARTIAL with what remains otherwise.
  */
 public final class Executor implements Remediator {
 
     public static final String JAR = "java -jar functions/target/iam-guardrail.jar";
+    /** A risky policy version attached to more principals than this is quarantined on the first ones only. */
+    static final int MAX_POLICY_ENTITIES = 10;
 
     private final Planner planner;
     private final IamPort iam;
@@ -29,94 +34,109 @@ public final class Executor implements Remediator {
     private final SnapshotStore snapshots;
     private final RateGuard rate;
     private final Clock clock;
+    private final Assessor assessor;
+    private final EventGate gate;
+    private final ActionSteps steps;
 
-    public Executor(Planner planner, IamPort iam, BackupStore backups, SnapshotStore snapshots, RateGuard rate, Clock clock) {
+    public Executor(Planner planner, IamPort iam, BackupStore backups, SnapshotStore snapshots, RateGuard rate,
+                    Clock clock, Assessor assessor, EventGate gate) {
         this.planner = planner;
         this.iam = iam;
         this.backups = backups;
         this.snapshots = snapshots;
         this.rate = rate;
         this.clock = clock;
+        this.assessor = assessor;
+        this.gate = gate;
+        this.steps = new ActionSteps(iam, snapshots);
     }
 
-    /** One action, re-read and ready: what to back up, how to act and how to verify. */
-    private record Prepared(RemediationAction action, Map<String, String> backup, Runnable act, BooleanSupplier verify,
-                            String detail) {
-    }
-
-    private static final class Noop extends Exception {
-        Noop(String message) {
-            super(message);
-        }
+    /** An action ready to run, with what it writes back ({@code chosen}) and the principals it leaves to be judged. */
+    private record Ready(ActionSteps.Prepared prepared, List<PrincipalRef> judged) {
     }
 
     @Override
-    public RemediationReport remediate(Decision d) {
+    public RemediationReport remediate(Decision d, Journal journal) {
         String mode = GuardrailConfig.Mode.REMEDIATE.name();
         Plan plan = planner.plan(d);
         if (plan.actions().isEmpty()) {
             String reason = plan.reason().orElse("nothing to remediate");
             return plan.skipped() ? RemediationReport.skipped(mode, reason) : RemediationReport.none(mode, reason);
         }
-        return execute(plan, d.eventId());
+        EventGate.Answer admitted = d.event().map(gate::check).orElse(new EventGate.Refuse("no event"));
+        if (admitted instanceof EventGate.Refuse r) {
+            return RemediationReport.skipped(mode, r.why() + ": alert only");
+        }
+        if (admitted instanceof EventGate.Defer r) {
+            return new RemediationReport(mode, RemediationReport.Status.DEFERRED, "remediation deferred: " + r.why(),
+                    List.of(), Optional.empty(), Optional.empty(), List.of(), Optional.of(r.why()));
+        }
+        Severity worst = d.findings().stream().filter(f -> plan.ruleIds().contains(f.ruleId())).map(Finding::severity)
+                .min(Enum::compareTo).orElse(Severity.CRITICAL);
+        return execute(plan, d.eventId(), worst, journal);
+    }
+
+    /** Carries out a plan a test builds, as for a CRITICAL finding. */
+    public RemediationReport execute(Plan plan, String eventId) {
+        return execute(plan, eventId, Severity.CRITICAL, Journal.NONE);
     }
 
     /** Carries out a plan for one event (the planner's answer, or a plan a test builds). */
-    public RemediationReport execute(Plan plan, String eventId) {
+    public RemediationReport execute(Plan plan, String eventId, Severity severity, Journal journal) {
         String mode = GuardrailConfig.Mode.REMEDIATE.name();
         List<RemediationReport.ActionReport> reports = new ArrayList<>();
-        List<Prepared> ready = new ArrayList<>();
+        List<Ready> ready = new ArrayList<>();
         for (RemediationAction planned : plan.actions()) {
-            RemediationAction a = planned;
-            try {
-                Optional<String> refused = liveRails(a, plan);
-                if (refused.isPresent()) {
-                    reports.add(report(a, RemediationReport.Status.SKIPPED, refused.get()));
-                    continue;
-                }
-                if (a instanceof RemediationAction.RestoreTrustPolicy t && snapshots.trustPolicy(t.roleName()).isEmpty()) {
-                    Optional<String> q = planner.config().remediation().quarantinePolicyArn();
-                    if (q.isEmpty()) {
-                        reports.add(report(a, RemediationReport.Status.FAILED, "no last known good trust policy of role "
-                                + t.roleName() + " and no quarantine policy configured: nothing could be done"));
+            for (Resolved r : resolve(planned, reports)) {
+                RemediationAction a = r.action();
+                try {
+                    Optional<String> refused = liveRails(a, plan);
+                    if (refused.isPresent()) {
+                        reports.add(report(a, RemediationReport.Status.SKIPPED, refused.get()));
                         continue;
                     }
-                    a = new RemediationAction.Quarantine(a.principal().orElseThrow(), q.get());
+                    ready.add(new Ready(steps.prepare(a, eventId, r.chosen()), r.judged()));
+                } catch (ActionSteps.Noop noop) {
+                    reports.add(report(a, RemediationReport.Status.NOOP, noop.getMessage()));
+                } catch (RuntimeException e) {
+                    reports.add(report(a, RemediationReport.Status.FAILED, "could not read the current state: " + message(e)));
                 }
-                ready.add(prepare(a, eventId));
-            } catch (Noop noop) {
-                reports.add(report(a, RemediationReport.Status.NOOP, noop.getMessage()));
-            } catch (RuntimeException e) {
-                reports.add(report(a, RemediationReport.Status.FAILED, "could not read the current state: " + message(e)));
             }
         }
         if (ready.isEmpty()) {
-            return summarise(mode, reports, Optional.empty(), List.of(), Optional.empty());
+            return summarise(mode, reports, Optional.empty(), List.of(), Optional.empty(), List.of());
         }
-        if (!rate.tryAcquire()) {
-            String reason = "rate guard: more than " + rate.limit() + " remediations in a minute, switched to alert-only";
-            for (Prepared p : ready) {
-                reports.add(report(p.action(), RemediationReport.Status.SKIPPED, "not done: " + reason));
+        if (!rate.tryAcquire(severity)) {
+            String reason = "rate guard: this minute's share of " + rate.limit() + " remediations for " + severity
+                    + " findings is spent; deferred, and retried on the event's next delivery";
+            for (Ready r : ready) {
+                reports.add(report(r.prepared().action(), RemediationReport.Status.DEFERRED, "not done yet: " + reason));
             }
-            return new RemediationReport(mode, RemediationReport.Status.SKIPPED, "remediation skipped: " + reason, reports,
-                    Optional.empty(), Optional.empty(), List.of(), Optional.of(reason));
+            return new RemediationReport(mode, RemediationReport.Status.DEFERRED, "remediation deferred: " + reason,
+                    reports, Optional.empty(), Optional.empty(), List.of(), Optional.of(reason));
         }
         String backupId;
         try {
             backupId = backups.nextId(eventId);
-            List<Backup.Entry> entries = ready.stream()
+            List<Backup.Entry> entries = ready.stream().map(Ready::prepared)
                     .map(p -> new Backup.Entry(p.action().kind(), p.action().target(), p.backup())).toList();
             backups.save(new Backup(backupId, eventId, clock.instant().toString(), entries));
         } catch (RuntimeException e) {
             // No backup, no action: nothing was touched.
-            for (Prepared p : ready) {
-                reports.add(report(p.action(), RemediationReport.Status.FAILED, "not done: the backup could not be written ("
-                        + message(e) + ")"));
+            for (Ready r : ready) {
+                reports.add(report(r.prepared().action(), RemediationReport.Status.FAILED,
+                        "not done: the backup could not be written (" + message(e) + ")"));
             }
-            return summarise(mode, reports, Optional.empty(), List.of(), Optional.of("backup failed: " + message(e)));
+            return summarise(mode, reports, Optional.empty(), List.of(), Optional.of("backup failed: " + message(e)), List.of());
         }
+        journal.acting(new RemediationReport(mode, RemediationReport.Status.IN_PROGRESS, "acting: " + String.join("; ",
+                ready.stream().map(r -> r.prepared().action().describe()).toList()), reports, Optional.of(backupId),
+                Optional.empty(), List.of(), Optional.empty()));
         List<String> undo = new ArrayList<>();
-        for (Prepared p : ready) {
+        Set<PrincipalRef> toJudge = new LinkedHashSet<>();
+        Set<PrincipalRef> quarantined = new LinkedHashSet<>();
+        for (Ready r : ready) {
+            ActionSteps.Prepared p = r.prepared();
             try {
                 p.act().run();
             } catch (RuntimeException e) {
@@ -132,29 +152,150 @@ public final class Executor implements Remediator {
             undo.addAll(p.action().undoCommands());
             reports.add(report(p.action(), verified ? RemediationReport.Status.DONE : RemediationReport.Status.FAILED,
                     verified ? p.detail() : p.detail() + ", but the re-read does not show it: check by hand"));
+            toJudge.addAll(r.judged());
+            if (p.action() instanceof RemediationAction.Quarantine q) {
+                quarantined.add(q.on());
+            }
         }
-        return summarise(mode, reports, Optional.of(backupId), undo, Optional.empty());
+        List<String> remaining = new ArrayList<>();
+        for (PrincipalRef ref : toJudge) {
+            Assessor.Candidate c = quarantined.contains(ref) ? new Assessor.PermissionsOnly() : new Assessor.AsIs();
+            try {
+                assessor.risks(ref, c).forEach(risk -> remaining.add(ref + ": " + risk));
+            } catch (RuntimeException e) {
+                remaining.add(ref + ": could not be judged after acting (" + message(e) + ")");
+            }
+        }
+        return summarise(mode, reports, Optional.of(backupId), undo, Optional.empty(), remaining);
+    }
+
+    /** A planned action as it will run, with what it writes back and who is judged afterwards. */
+    private record Resolved(RemediationAction action, Optional<String> chosen, List<PrincipalRef> judged) {
     }
 
     /**
-     * A clean decision about a role or user: its trust policy and boundary as IAM has them now are the last known
-     * good ones (read right after the evaluation; a change in between would be evaluated on its own event).
+     * A restore writes back only what is judged below the alert threshold for every principal it applies to;
+     * otherwise, and when nothing clean is known, the principals are quarantined instead, and the report says why.
+     */
+    private List<Resolved> resolve(RemediationAction a, List<RemediationReport.ActionReport> reports) {
+        try {
+            if (a instanceof RemediationAction.RestoreTrustPolicy t) {
+                PrincipalRef role = t.principal().orElseThrow();
+                Optional<String> good = snapshots.trustPolicy(t.roleName());
+                if (good.isEmpty()) {
+                    return quarantine(List.of(role), a, "no last known good trust policy of role " + t.roleName()
+                            + " is recorded", reports);
+                }
+                List<String> risks = assessor.risks(role, new Assessor.Trust(good.get()));
+                if (!risks.isEmpty()) {
+                    return quarantine(List.of(role), a, "the last known good trust policy of role " + t.roleName()
+                            + " would alert now (" + String.join("; ", risks) + ")", reports);
+                }
+                return List.of(new Resolved(a, good, List.of(role)));
+            }
+            if (a instanceof RemediationAction.RestoreDefaultVersion v) {
+                return restoreVersion(v, reports);
+            }
+        } catch (RuntimeException e) {
+            reports.add(report(a, RemediationReport.Status.FAILED, "not done: what it would write back could not be"
+                    + " judged (" + message(e) + ")"));
+            return List.of();
+        }
+        return List.of(new Resolved(a, Optional.empty(), a.principal().map(List::of).orElse(List.of())));
+    }
+
+    private List<Resolved> restoreVersion(RemediationAction.RestoreDefaultVersion v,
+                                          List<RemediationReport.ActionReport> reports) {
+        if (v.policyArn().contains(":aws:policy/")) {
+            reports.add(report(v, RemediationReport.Status.NOOP, v.policyArn() + " is AWS managed: its versions are not"
+                    + " ours to change"));
+            return List.of();
+        }
+        List<PrincipalRef> holders = assessor.attachedTo(v.policyArn(), MAX_POLICY_ENTITIES + 1);
+        Optional<String> clean = snapshots.cleanDefaultVersion(v.policyArn())
+                .filter(c -> !c.equals(v.riskyVersionId()) && iam.versions(v.policyArn()).contains(c));
+        if (clean.isEmpty()) {
+            return quarantine(holders, v, "no version of " + v.policyArn() + " is recorded as a default that"
+                    + " evaluated clean", reports);
+        }
+        List<String> risks = new ArrayList<>();
+        for (PrincipalRef holder : holders.subList(0, Math.min(holders.size(), MAX_POLICY_ENTITIES))) {
+            assessor.risks(holder, new Assessor.DefaultVersion(v.policyArn(), clean.get()))
+                    .forEach(r -> risks.add(holder + ": " + r));
+        }
+        if (!risks.isEmpty()) {
+            return quarantine(holders, v, "version " + clean.get() + " of " + v.policyArn() + " would alert now ("
+                    + String.join("; ", risks) + ")", reports);
+        }
+        return List.of(new Resolved(v, clean, holders.subList(0, Math.min(holders.size(), MAX_POLICY_ENTITIES))));
+    }
+
+    private List<Resolved> quarantine(List<PrincipalRef> principals, RemediationAction instead, String why,
+                                      List<RemediationReport.ActionReport> reports) {
+        Optional<String> policy = planner.config().remediation().quarantinePolicyArn();
+        if (policy.isEmpty()) {
+            reports.add(report(instead, RemediationReport.Status.FAILED, why + ", and no quarantine policy is"
+                    + " configured: nothing could be done"));
+            return List.of();
+        }
+        if (principals.isEmpty()) {
+            reports.add(report(instead, RemediationReport.Status.NOOP, why + "; attached to no principal, so nobody"
+                    + " holds it: left for review"));
+            return List.of();
+        }
+        List<Resolved> out = new ArrayList<>();
+        for (PrincipalRef p : principals.subList(0, Math.min(principals.size(), MAX_POLICY_ENTITIES))) {
+            out.add(new Resolved(new RemediationAction.Quarantine(p, policy.get()), Optional.empty(), List.of(p)));
+        }
+        reports.add(report(instead, RemediationReport.Status.SKIPPED, why + ": quarantined instead"));
+        if (principals.size() > MAX_POLICY_ENTITIES) {
+            reports.add(report(instead, RemediationReport.Status.FAILED, "attached to more than " + MAX_POLICY_ENTITIES
+                    + " principals: only the first " + MAX_POLICY_ENTITIES + " were quarantined, detach it by hand"));
+        }
+        return out;
+    }
+
+    /**
+     * A clean decision: the state it was judged on becomes last known good, but only the state IAM has now and
+     * judges clean, only from an event the gate admits (recent, confirmed), and only for the changes that set it.
      */
     @Override
     public void observe(Decision d) {
-        if (d.event().isEmpty() || !io.iamguardrail.pipeline.EventEvaluator.HANDLED.contains(d.eventName())
-                || d.findings().stream()
+        if (d.event().isEmpty() || d.findings().stream()
                 .anyMatch(f -> f.severity().atLeast(planner.config().alertThreshold()))) {
             return;
         }
-        Optional<PrincipalRef> ref = Planner.ref(d.event().get());
-        if (ref.isEmpty() || ref.get().kind() == PrincipalRef.Kind.GROUP || iam.principal(ref.get()).isEmpty()) {
+        CloudTrailEvent e = d.event().get();
+        Snapshots.Kind kind = Snapshots.kindOf(e.eventName());
+        if (kind == Snapshots.Kind.NONE || !(gate.check(e) instanceof EventGate.Admit)) {
+            return;
+        }
+        if (kind == Snapshots.Kind.POLICY_VERSION) {
+            recordCleanVersion(e);
+            return;
+        }
+        Optional<PrincipalRef> ref = Planner.ref(e);
+        if (ref.isEmpty() || ref.get().kind() == PrincipalRef.Kind.GROUP || iam.principal(ref.get()).isEmpty()
+                || !assessor.risks(ref.get(), new Assessor.AsIs()).isEmpty()) {
             return;
         }
         if (ref.get().kind() == PrincipalRef.Kind.ROLE) {
             iam.trustPolicy(ref.get().name()).ifPresent(t -> snapshots.recordTrustPolicy(ref.get().name(), t));
         }
         iam.boundary(ref.get()).ifPresent(b -> snapshots.recordBoundary(ref.get(), b));
+    }
+
+    /** The default version a clean decision judged, when it is still the default: the one a restore may go back to. */
+    private void recordCleanVersion(CloudTrailEvent e) {
+        Optional<String> arn = e.request("policyArn").or(() -> e.response("policy", "arn"));
+        Optional<String> judged = e.request("versionId").or(() -> e.response("policyVersion", "versionId"))
+                .or(() -> e.response("policy", "defaultVersionId"));
+        if (arn.isEmpty() || judged.isEmpty() || arn.get().contains(":aws:policy/")) {
+            return;
+        }
+        if (iam.defaultVersion(arn.get()).filter(judged.get()::equals).isPresent()) {
+            snapshots.recordCleanDefaultVersion(arn.get(), judged.get());
+        }
     }
 
     /** The rails again, now with the principal as IAM has it (its path tells a service-linked role). */
@@ -165,130 +306,20 @@ public final class Executor implements Remediator {
         return planner.rails().check(a, facts);
     }
 
-    private Prepared prepare(RemediationAction a, String eventId) throws Noop {
-        if (a instanceof RemediationAction.DetachPolicy x) {
-            requirePrincipal(x.on());
-            if (!iam.attachedPolicies(x.on()).contains(x.policyArn())) {
-                throw new Noop(x.policyArn() + " is no longer attached to " + x.on());
-            }
-            return new Prepared(a, values(x.on(), "policyArn", x.policyArn()), () -> iam.detachPolicy(x.on(), x.policyArn()),
-                    () -> !iam.attachedPolicies(x.on()).contains(x.policyArn()), "detached " + x.policyArn() + " from " + x.on());
-        }
-        if (a instanceof RemediationAction.DeleteInlinePolicy x) {
-            requirePrincipal(x.on());
-            String doc = iam.inlinePolicy(x.on(), x.policyName())
-                    .orElseThrow(() -> new Noop(x.on() + " no longer has the inline policy " + x.policyName()));
-            return new Prepared(a, values(x.on(), "policyName", x.policyName(), "document", doc),
-                    () -> iam.deleteInlinePolicy(x.on(), x.policyName()),
-                    () -> iam.inlinePolicy(x.on(), x.policyName()).isEmpty(),
-                    "deleted the inline policy " + x.policyName() + " of " + x.on() + " (document in the backup)");
-        }
-        if (a instanceof RemediationAction.RestoreDefaultVersion x) {
-            if (x.policyArn().contains(":aws:policy/")) {
-                throw new Noop(x.policyArn() + " is AWS managed: its versions are not ours to change");
-            }
-            String current = iam.defaultVersion(x.policyArn()).orElseThrow(() -> new Noop(x.policyArn() + " no longer exists"));
-            if (!current.equals(x.riskyVersionId())) {
-                throw new Noop("the default version of " + x.policyArn() + " is " + current + " now, not " + x.riskyVersionId());
-            }
-            // The previous default is not in the event: the newest other version is the one it replaced.
-            String previous = iam.versions(x.policyArn()).stream().filter(v -> !v.equals(x.riskyVersionId())).findFirst()
-                    .orElseThrow(() -> new Noop(x.policyArn() + " has no other version to go back to"));
-            return new Prepared(a, Map.of("policyArn", x.policyArn(), "riskyVersionId", x.riskyVersionId(),
-                    "restoredVersionId", previous), () -> iam.setDefaultVersion(x.policyArn(), previous),
-                    () -> iam.defaultVersion(x.policyArn()).orElse("").equals(previous),
-                    "set version " + previous + " of " + x.policyArn() + " back as default (" + x.riskyVersionId()
-                            + " kept, not default, for review)");
-        }
-        if (a instanceof RemediationAction.RestoreTrustPolicy x) {
-            String current = iam.trustPolicy(x.roleName()).orElseThrow(() -> new Noop("role " + x.roleName() + " no longer exists"));
-            String good = snapshots.trustPolicy(x.roleName()).orElseThrow();
-            if (NodeReader.sameDocument(current, good)) {
-                throw new Noop("role " + x.roleName() + " already has its last known good trust policy");
-            }
-            return new Prepared(a, Map.of("roleName", x.roleName(), "document", current, "restoredDocument", good),
-                    () -> iam.updateTrustPolicy(x.roleName(), good),
-                    () -> iam.trustPolicy(x.roleName()).map(t -> NodeReader.sameDocument(t, good)).orElse(false),
-                    "restored the last known good trust policy of role " + x.roleName() + " (the risky one is in the backup)");
-        }
-        if (a instanceof RemediationAction.DeactivateAccessKey x) {
-            String status = iam.accessKeyStatus(x.userName(), x.accessKeyId())
-                    .orElseThrow(() -> new Noop("access key " + x.accessKeyId() + " of user " + x.userName() + " no longer exists"));
-            if (!status.equals("Active")) {
-                throw new Noop("access key " + x.accessKeyId() + " is already " + status);
-            }
-            return new Prepared(a, Map.of("userName", x.userName(), "accessKeyId", x.accessKeyId(), "status", status),
-                    () -> iam.setAccessKeyStatus(x.userName(), x.accessKeyId(), "Inactive"),
-                    () -> iam.accessKeyStatus(x.userName(), x.accessKeyId()).orElse("").equals("Inactive"),
-                    "deactivated access key " + x.accessKeyId() + " of user " + x.userName() + " (not deleted)");
-        }
-        if (a instanceof RemediationAction.RemoveFromGroup x) {
-            PrincipalRef user = new PrincipalRef(PrincipalRef.Kind.USER, x.userName());
-            requirePrincipal(user);
-            if (!iam.groupsForUser(x.userName()).contains(x.groupName())) {
-                throw new Noop("user " + x.userName() + " is no longer in group " + x.groupName());
-            }
-            return new Prepared(a, Map.of("userName", x.userName(), "groupName", x.groupName()),
-                    () -> iam.removeUserFromGroup(x.userName(), x.groupName()),
-                    () -> !iam.groupsForUser(x.userName()).contains(x.groupName()),
-                    "removed user " + x.userName() + " from group " + x.groupName());
-        }
-        if (a instanceof RemediationAction.RestoreBoundary x) {
-            requirePrincipal(x.on());
-            if (iam.boundary(x.on()).isPresent()) {
-                throw new Noop(x.on() + " has a permissions boundary again");
-            }
-            String good = snapshots.boundary(x.on()).orElseThrow(() -> new Noop("no last known permissions boundary of "
-                    + x.on() + " is recorded: nothing to put back"));
-            return new Prepared(a, values(x.on(), "boundaryArn", good), () -> iam.putBoundary(x.on(), good),
-                    () -> iam.boundary(x.on()).orElse("").equals(good), "put the permissions boundary " + good + " of " + x.on() + " back");
-        }
-        if (a instanceof RemediationAction.Quarantine x) {
-            requirePrincipal(x.on());
-            boolean attached = iam.attachedPolicies(x.on()).contains(x.quarantinePolicyArn());
-            if (attached) {
-                throw new Noop(x.on() + " is already quarantined");
-            }
-            boolean taggable = x.on().kind() != PrincipalRef.Kind.GROUP;
-            return new Prepared(a, values(x.on(), "policyArn", x.quarantinePolicyArn(), "tagKey",
-                    RemediationAction.Quarantine.TAG, "tagValue", eventId), () -> {
-                iam.attachPolicy(x.on(), x.quarantinePolicyArn());
-                if (taggable) {
-                    iam.tag(x.on(), RemediationAction.Quarantine.TAG, eventId);
-                }
-            }, () -> iam.attachedPolicies(x.on()).contains(x.quarantinePolicyArn())
-                    && (!taggable || iam.tag(x.on(), RemediationAction.Quarantine.TAG).orElse("").equals(eventId)),
-                    "quarantined " + x.on() + ": attached " + x.quarantinePolicyArn()
-                            + (taggable ? ", tagged " + RemediationAction.Quarantine.TAG + "=" + eventId : ""));
-        }
-        throw new IllegalStateException("no executor step for " + a.kind());
-    }
-
-    private void requirePrincipal(PrincipalRef ref) throws Noop {
-        if (iam.principal(ref).isEmpty()) {
-            throw new Noop(ref + " no longer exists");
-        }
-    }
-
-    private static Map<String, String> values(PrincipalRef ref, String... keyValues) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("principalKind", ref.kind().name());
-        m.put("principalName", ref.name());
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put(keyValues[i], keyValues[i + 1]);
-        }
-        return m;
-    }
-
     private RemediationReport summarise(String mode, List<RemediationReport.ActionReport> reports, Optional<String> backupId,
-                                        List<String> undo, Optional<String> reason) {
+                                        List<String> undo, Optional<String> reason, List<String> remaining) {
         long done = reports.stream().filter(r -> r.status() == RemediationReport.Status.DONE).count();
         long failed = reports.stream().filter(r -> r.status() == RemediationReport.Status.FAILED).count();
         long skipped = reports.stream().filter(r -> r.status() == RemediationReport.Status.SKIPPED).count();
-        RemediationReport.Status status = failed > 0 ? (done > 0 ? RemediationReport.Status.PARTIAL : RemediationReport.Status.FAILED)
+        RemediationReport.Status status = failed > 0 || (done > 0 && !remaining.isEmpty())
+                ? (done > 0 ? RemediationReport.Status.PARTIAL : RemediationReport.Status.FAILED)
                 : done > 0 ? RemediationReport.Status.DONE : skipped > 0 ? RemediationReport.Status.SKIPPED
                 : RemediationReport.Status.NOOP;
         String summary = String.join("; ", reports.stream().map(r -> r.status() + ": " + r.detail()).toList());
+        if (done > 0 && !remaining.isEmpty()) {
+            summary += "; still at or above " + planner.config().alertThreshold() + " after acting: "
+                    + String.join("; ", remaining);
+        }
         Optional<String> undoCommand = backupId.filter(id -> done > 0)
                 .map(id -> JAR + " restore " + id + " " + String.join(" ", backups.cliArguments()));
         Optional<String> why = reason.or(() -> status == RemediationReport.Status.SKIPPED
@@ -301,7 +332,7 @@ public final class Executor implements Remediator {
         return new RemediationReport.ActionReport(a.kind(), a.target(), s, detail);
     }
 
-    private static String message(RuntimeException e) {
+    static String message(RuntimeException e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Planner.firstLine(e.getMessage()));
     }
 }

@@ -26,7 +26,7 @@ public final class PlanOnly implements Remediator {
     }
 
     @Override
-    public RemediationReport remediate(Decision decision) {
+    public RemediationReport remediate(Decision decision, Journal journal) {
         String mode = planner.config().mode().name();
         Plan plan = planner.plan(decision);
         if (plan.actions().isEmpty()) {

@@ -1,13 +1,22 @@
 package io.iamguardrail.remediation;
 
+import io.iamguardrail.engine.Severity;
+
 /**
- * Counts remediations per minute: past the limit, remediation switches to alert-only, so a bad rule can never
- * mass-detach an account. In memory for the CLI; an atomic DynamoDB counter in the Lambda.
+ * Counts remediations per minute: past the limit a remediation is deferred (kept, and retried a minute or two later),
+ * so a bad rule can never mass-detach an account, and a flood of decoy changes only delays the real one. CRITICAL
+ * findings may use the whole budget, the others half of it: when the budget is short, the most severe go first.
+ * In memory for the CLI; an atomic DynamoDB counter in the Lambda.
  */
 public interface RateGuard {
 
-    /** Takes one remediation from this minute's budget; false when it is spent. */
-    boolean tryAcquire();
+    /** Takes one remediation from this minute's budget; false when the share for this severity is spent. */
+    boolean tryAcquire(Severity severity);
+
+    /** The share of the budget a remediation of this severity may use. */
+    static int share(int limit, Severity severity) {
+        return severity == Severity.CRITICAL ? limit : Math.max(1, limit / 2);
+    }
 
     int limit();
 
@@ -18,13 +27,13 @@ public interface RateGuard {
             private int used;
 
             @Override
-            public synchronized boolean tryAcquire() {
+            public synchronized boolean tryAcquire(Severity severity) {
                 long now = clock.instant().getEpochSecond() / 60;
                 if (now != minute) {
                     minute = now;
                     used = 0;
                 }
-                if (used >= perMinute) {
+                if (used >= share(perMinute, severity)) {
                     return false;
                 }
                 used++;

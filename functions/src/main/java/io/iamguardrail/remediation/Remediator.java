@@ -8,7 +8,22 @@ import io.iamguardrail.pipeline.Decision;
  */
 public interface Remediator {
 
-    RemediationReport remediate(Decision decision);
+    /**
+     * Where a remediation writes down what it is about to do, before it acts: the ledger keeps it with the event, so
+     * that an attempt that dies while acting is seen by its retry, and an alert always names the backup.
+     */
+    interface Journal {
+        void acting(RemediationReport planned);
+
+        Journal NONE = planned -> {
+        };
+    }
+
+    RemediationReport remediate(Decision decision, Journal journal);
+
+    default RemediationReport remediate(Decision decision) {
+        return remediate(decision, Journal.NONE);
+    }
 
     /** Called for every evaluated decision (clean ones included): the executor records last-known-good state. */
     default void observe(Decision decision) {

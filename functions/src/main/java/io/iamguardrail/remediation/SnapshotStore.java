@@ -18,7 +18,21 @@ public interface SnapshotStore {
 
     void recordBoundary(PrincipalRef ref, String policyArn);
 
+    /** The version of a customer-managed policy last recorded as a default that evaluated clean. */
+    Optional<String> cleanDefaultVersion(String policyArn);
+
+    void recordCleanDefaultVersion(String policyArn, String versionId);
+
     SnapshotStore NONE = new SnapshotStore() {
+        @Override
+        public Optional<String> cleanDefaultVersion(String policyArn) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void recordCleanDefaultVersion(String policyArn, String versionId) {
+        }
+
         @Override
         public Optional<String> trustPolicy(String roleName) {
             return Optional.empty();
@@ -42,6 +56,16 @@ public interface SnapshotStore {
     static SnapshotStore inMemory() {
         java.util.Map<String, String> m = new java.util.concurrent.ConcurrentHashMap<>();
         return new SnapshotStore() {
+            @Override
+            public Optional<String> cleanDefaultVersion(String policyArn) {
+                return Optional.ofNullable(m.get("version#" + policyArn));
+            }
+
+            @Override
+            public void recordCleanDefaultVersion(String policyArn, String versionId) {
+                m.put("version#" + policyArn, versionId);
+            }
+
             @Override
             public Optional<String> trustPolicy(String roleName) {
                 return Optional.ofNullable(m.get("trust#" + roleName));

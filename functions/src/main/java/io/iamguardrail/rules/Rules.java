@@ -62,6 +62,7 @@ public final class Rules {
                 new PermissionsBoundaryRemovedRule(),
                 new PrivilegedGroupMembershipRule(),
                 new IdentityProviderCreatedRule(),
+                new GuardrailRoleMisuseRule(),
                 new UnverifiedChangeRule());
     }
 

@@ -28,18 +28,7 @@ class AlertedFindingsTest {
     private final List<Map<String, String>> recorded = new ArrayList<>();
 
     private GuardrailService service(AlertedFindings alerted) {
-        Set<String> seen = new HashSet<>();
-        EventLedger ledger = new EventLedger() {
-            @Override
-            public boolean claim(String eventId) {
-                return seen.add(eventId);
-            }
-
-            @Override
-            public void release(String eventId) {
-                seen.remove(eventId);
-            }
-        };
+        EventLedger ledger = EventLedger.inMemory(java.time.Clock.systemUTC());
         return new GuardrailService(new EventEvaluator(iam, GuardrailConfig.defaults(), Optional.empty()), a -> {
             published.add(a);
             return "m-" + published.size();

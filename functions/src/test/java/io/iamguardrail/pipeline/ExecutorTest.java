@@ -3,6 +3,7 @@ package io.iamguardrail.pipeline;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.remediation.Backup;
 import io.iamguardrail.remediation.BackupStore;
+import io.iamguardrail.remediation.EventGate;
 import io.iamguardrail.remediation.Executor;
 import io.iamguardrail.remediation.Plan;
 import io.iamguardrail.remediation.Planner;
@@ -39,6 +40,7 @@ class ExecutorTest {
             .principal(PrincipalRef.Kind.USER, "bob", "/").principal(PrincipalRef.Kind.GROUP, "ops", "/");
     final Map<String, Backup> saved = new HashMap<>();
     final SnapshotStore snapshots = SnapshotStore.inMemory();
+    final FakeAssessor assessor = new FakeAssessor();
 
     final BackupStore memory = new BackupStore() {
         public String nextId(String eventId) {
@@ -66,7 +68,7 @@ class ExecutorTest {
         GuardrailConfig config = GuardrailConfig.defaults().withMode(GuardrailConfig.Mode.REMEDIATE)
                 .withRemediation(GuardrailConfig.Remediation.defaults().withQuarantinePolicy(Q));
         return new Executor(new Planner(config, Clock.systemUTC()), iam, store, snapshots,
-                RateGuard.inMemory(perMinute, Clock.systemUTC()), Clock.systemUTC());
+                RateGuard.inMemory(perMinute, Clock.systemUTC()), Clock.systemUTC(), assessor, EventGate.open(Clock.systemUTC()));
     }
 
     static Plan plan(RemediationAction a) {
@@ -84,6 +86,8 @@ class ExecutorTest {
         }
         iam.defaults.put(POLICY, "v2");
         iam.versions.put(POLICY, List.of("v2", "v1"));
+        snapshots.recordCleanDefaultVersion(POLICY, "v1");
+        assessor.holders.put(POLICY, List.of(ROLE));
         actions.add(new RemediationAction.RestoreDefaultVersion(POLICY, "v2", Optional.empty()));
         iam.trust.put("app", ADMIN);
         snapshots.recordTrustPolicy("app", LAMBDA_TRUST);
@@ -167,7 +171,7 @@ class ExecutorTest {
         iam.failing.add("iam:DetachRolePolicy");
         GuardrailConfig config = GuardrailConfig.defaults().withMode(GuardrailConfig.Mode.REMEDIATE);
         Executor executor = new Executor(new Planner(config, Clock.systemUTC()), iam, memory, snapshots,
-                RateGuard.inMemory(10, Clock.systemUTC()), Clock.systemUTC());
+                RateGuard.inMemory(10, Clock.systemUTC()), Clock.systemUTC(), assessor, EventGate.open(Clock.systemUTC()));
         List<Alert> published = new ArrayList<>();
         GuardrailService service = new GuardrailService(new EventEvaluator(state, config, Optional.empty()), a -> {
             published.add(a);
@@ -182,5 +186,66 @@ class ExecutorTest {
                     + " IllegalStateException: AccessDenied: iam:DetachRolePolicy");
             assertThat(a.json()).containsPattern("\"notes\":\\[[^\\]]*\"automatic remediation FAILED: ");
         });
+    }
+
+    @Test
+    void aLastKnownGoodTrustThatWouldAlertNowIsNeverWrittenTheRoleIsQuarantinedInstead() {
+        // A planted (or since-outdated) snapshot: restoring it would open the role to everyone.
+        String anyone = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sts:AssumeRole\"}]}";
+        iam.trust.put("app", ADMIN);
+        snapshots.recordTrustPolicy("app", anyone);
+        assessor.risky(ROLE, new io.iamguardrail.remediation.Assessor.Trust(anyone), "TRUST_ANY_PRINCIPAL (CRITICAL): anyone");
+        RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.RestoreTrustPolicy("app")), "e-trust");
+        assertThat(iam.calls).doesNotContain("iam:UpdateAssumeRolePolicy");
+        assertThat(iam.attached.get(ROLE)).contains(Q);
+        assertThat(r.summary()).contains("the last known good trust policy of role app would alert now"
+                + " (TRUST_ANY_PRINCIPAL (CRITICAL): anyone): quarantined instead");
+        assertThat(r.status()).isEqualTo(RemediationReport.Status.DONE);
+    }
+
+    @Test
+    void doneMeansThePrincipalNoLongerAlertsOtherwisePartialWithWhatRemains() {
+        iam.attached.get(ROLE).add(POLICY);
+        assessor.risky(ROLE, new io.iamguardrail.remediation.Assessor.AsIs(),
+                "ADMIN_ACCESS (CRITICAL): inline policy `legacy` allows every action");
+        RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.DetachPolicy(ROLE, POLICY)), "e-partial");
+        assertThat(iam.attached.get(ROLE)).doesNotContain(POLICY);
+        assertThat(r.status()).isEqualTo(RemediationReport.Status.PARTIAL);
+        assertThat(r.summary()).endsWith("still at or above MEDIUM after acting: role app: ADMIN_ACCESS (CRITICAL): inline"
+                + " policy `legacy` allows every action");
+    }
+
+    @Test
+    void aQuarantinedPrincipalIsJudgedOnWhatItMayDoNotOnWhoMayAssumeIt() {
+        executor(memory, 10).execute(plan(new RemediationAction.Quarantine(ROLE, Q)), "e-q");
+        assertThat(assessor.asked).containsExactly(FakeAssessor.key(ROLE, new io.iamguardrail.remediation.Assessor.PermissionsOnly()));
+    }
+
+    @Test
+    void overTheBudgetARemediationIsDeferredNotDroppedAndLowerSeveritiesYieldFirst() {
+        iam.attached.get(ROLE).add(POLICY);
+        iam.attached.get(USER).add(POLICY);
+        Executor executor = executor(memory, 2);
+        RemediationReport high = executor.execute(plan(new RemediationAction.DetachPolicy(ROLE, POLICY)), "e-h1",
+                io.iamguardrail.engine.Severity.HIGH, io.iamguardrail.remediation.Remediator.Journal.NONE);
+        assertThat(high.status()).isEqualTo(RemediationReport.Status.DONE);
+        RemediationReport secondHigh = executor.execute(plan(new RemediationAction.DetachPolicy(USER, POLICY)), "e-h2",
+                io.iamguardrail.engine.Severity.HIGH, io.iamguardrail.remediation.Remediator.Journal.NONE);
+        assertThat(secondHigh.status()).as("HIGH may use half of 2").isEqualTo(RemediationReport.Status.DEFERRED);
+        assertThat(iam.attached.get(USER)).contains(POLICY);
+        RemediationReport critical = executor.execute(plan(new RemediationAction.DetachPolicy(USER, POLICY)), "e-c");
+        assertThat(critical.status()).as("CRITICAL may use the rest").isEqualTo(RemediationReport.Status.DONE);
+    }
+
+    @Test
+    void whatIsAboutToBeDoneIsWrittenDownBeforeActing() {
+        iam.attached.get(ROLE).add(POLICY);
+        List<String> seen = new ArrayList<>();
+        executor(memory, 10).execute(plan(new RemediationAction.DetachPolicy(ROLE, POLICY)), "e-j",
+                io.iamguardrail.engine.Severity.CRITICAL, planned -> {
+                    seen.add(planned.status() + " " + planned.backupId().orElse("") + " attached="
+                            + iam.attached.get(ROLE).contains(POLICY));
+                });
+        assertThat(seen).containsExactly("IN_PROGRESS e-j/1 attached=true");
     }
 }

@@ -137,12 +137,27 @@ class ReviewRegressionTest {
         List<Alert> published = new ArrayList<>();
         EventLedger down = new EventLedger() {
             @Override
-            public boolean claim(String eventId) {
+            public Claim claim(String eventId, Holder holder) {
                 throw new IllegalStateException("DynamoDB unavailable");
             }
 
             @Override
-            public void release(String eventId) {
+            public void release(String eventId, Holder holder) {
+                throw new IllegalStateException("DynamoDB unavailable");
+            }
+
+            @Override
+            public void recordRemediation(String eventId, String report) {
+                throw new IllegalStateException("DynamoDB unavailable");
+            }
+
+            @Override
+            public void defer(String eventId, String report) {
+                throw new IllegalStateException("DynamoDB unavailable");
+            }
+
+            @Override
+            public void complete(String eventId) {
                 throw new IllegalStateException("DynamoDB unavailable");
             }
         };

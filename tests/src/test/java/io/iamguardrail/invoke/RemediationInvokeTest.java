@@ -2,6 +2,8 @@ package io.iamguardrail.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iamguardrail.live.CloudTrailStandIn;
 import io.iamguardrail.live.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,14 +18,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The evaluator in REMEDIATE mode through the deployed artifact (the shrunk jar under the real runtime client),
  * against moto: every SDK path a remediation takes at run time (IAM reads and writes, the S3 backup, the DynamoDB
- * rate guard and snapshots, the SNS alert) must have survived shrinking. Events are the samples of events/.
+ * rate guard and snapshots, the SNS alert, CloudTrail's LookupEvents) must have survived shrinking. Events are the
+ * samples of events/, delivered fresh; CloudTrail's history is a loopback stand-in (moto has no LookupEvents).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RemediationInvokeTest {
@@ -38,6 +45,7 @@ class RemediationInvokeTest {
             + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
 
     LocalLambda lambda;
+    CloudTrailStandIn cloudTrail;
     IamClient iam;
     S3Client s3;
 
@@ -57,6 +65,8 @@ class RemediationInvokeTest {
         variables.put("MODE", "REMEDIATE");
         variables.put("BACKUP_BUCKET", BUCKET);
         variables.put("QUARANTINE_POLICY_ARN", quarantine);
+        cloudTrail = new CloudTrailStandIn();
+        variables.put("AWS_ENDPOINT_URL_CLOUDTRAIL", cloudTrail.endpoint().toString());
         lambda = LocalLambda.start(TemplateFunctions.function("EvaluatorFunction"), variables, false);
         lambda.awaitReady(Duration.ofSeconds(60));
     }
@@ -66,14 +76,17 @@ class RemediationInvokeTest {
         if (lambda != null) {
             lambda.close();
         }
+        if (cloudTrail != null) {
+            cloudTrail.close();
+        }
     }
 
     @Test
     void anAdministratorPolicyIsDetachedAndAnInlineOneDeletedEachBackedUpToS3UnderTheRateGuard() throws Exception {
         iam.createRole(b -> b.roleName("ci-runner").assumeRolePolicyDocument(LAMBDA_TRUST));
         iam.attachRolePolicy(b -> b.roleName("ci-runner").policyArn(ADMIN_ARN));
-        JsonNode attach = sample("attach-role-policy-admin.json");
-        JsonNode put = sample("put-user-policy-admin.json");
+        JsonNode attach = recorded(fresh(sample("attach-role-policy-admin.json")));
+        JsonNode put = recorded(fresh(sample("put-user-policy-admin.json")));
         JsonNode putParameters = put.path("detail").path("requestParameters");
         iam.createUser(b -> b.userName(putParameters.path("userName").asText()));
         iam.putUserPolicy(b -> b.userName(putParameters.path("userName").asText())
@@ -109,6 +122,80 @@ class RemediationInvokeTest {
 
     JsonNode sample(String file) throws IOException {
         return JSON.readTree(EVENTS.resolve(file).toFile());
+    }
+
+    /** The sample as EventBridge delivers it right after the call: with a new id and the time of now. */
+    static JsonNode fresh(JsonNode event) {
+        ObjectNode copy = event.deepCopy();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        copy.put("time", now);
+        copy.put("id", UUID.randomUUID().toString());
+        ((ObjectNode) copy.path("detail")).put("eventTime", now).put("eventID", UUID.randomUUID().toString());
+        return copy;
+    }
+
+    /** CloudTrail's history holds the event as delivered. */
+    JsonNode recorded(JsonNode event) {
+        cloudTrail.holds(event.path("detail"));
+        return event;
+    }
+
+    RuntimeApiServer.Answer deliver(JsonNode event) throws Exception {
+        return lambda.invoke(JSON.writeValueAsString(event));
+    }
+
+    List<String> attached(String role) {
+        return iam.listAttachedRolePolicies(b -> b.roleName(role)).attachedPolicies().stream().map(AttachedPolicy::policyArn)
+                .toList();
+    }
+
+    @Test
+    void anEventWhoseRequestDiffersFromCloudTrailsRecordAlertsButChangesNothing() throws Exception {
+        // The attacker invokes the function with a copy of a real event whose role name is swapped for a victim's.
+        iam.createRole(b -> b.roleName("victim").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.attachRolePolicy(b -> b.roleName("victim").policyArn(ADMIN_ARN));
+        JsonNode real = fresh(sample("attach-role-policy-admin.json"));
+        recorded(real);
+        ObjectNode forged = real.deepCopy();
+        ((ObjectNode) forged.path("detail").path("requestParameters")).put("roleName", "victim");
+        JsonNode answer = JSON.readTree(deliver(forged).body());
+        assertThat(answer.path("verdict").asText()).isEqualTo("ALERT");
+        assertThat(attached("victim")).as(lambda.output()).contains(ADMIN_ARN);
+        assertThat(lambda.output()).contains("not the event CloudTrail recorded");
+    }
+
+    @Test
+    void anOldEventAlertsButIsNeverActedOn() throws Exception {
+        iam.createRole(b -> b.roleName("old-change").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.attachRolePolicy(b -> b.roleName("old-change").policyArn(ADMIN_ARN));
+        ObjectNode old = fresh(sample("attach-role-policy-admin.json")).deepCopy();
+        String then = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS).toString();
+        old.put("time", then);
+        ObjectNode detail = (ObjectNode) old.path("detail");
+        detail.put("eventTime", then);
+        ((ObjectNode) detail.path("requestParameters")).put("roleName", "old-change");
+        recorded(old);
+        JsonNode answer = JSON.readTree(deliver(old).body());
+        assertThat(answer.path("verdict").asText()).isEqualTo("ALERT");
+        assertThat(attached("old-change")).as(lambda.output()).contains(ADMIN_ARN);
+        assertThat(cloudTrail.lookups).as("an old event is refused before CloudTrail is asked")
+                .doesNotContain(detail.path("eventID").asText());
+    }
+
+    @Test
+    void anEventCloudTrailHasNotRecordedYetIsAlertedNowAndRemediatedOnTheRetryOnceItHas() throws Exception {
+        iam.createRole(b -> b.roleName("early").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.attachRolePolicy(b -> b.roleName("early").policyArn(ADMIN_ARN));
+        ObjectNode event = fresh(sample("attach-role-policy-admin.json")).deepCopy();
+        ((ObjectNode) event.path("detail").path("requestParameters")).put("roleName", "early");
+        RuntimeApiServer.Answer first = deliver(event);
+        assertThat(first.error()).as("the delivery fails so that Lambda retries it").isTrue();
+        assertThat(first.body()).contains("remediation deferred");
+        assertThat(attached("early")).contains(ADMIN_ARN);
+        recorded(event);
+        RuntimeApiServer.Answer retry = deliver(event);
+        assertThat(retry.error()).as("%s%n%s", retry.body(), lambda.output()).isFalse();
+        assertThat(attached("early")).doesNotContain(ADMIN_ARN);
     }
 
     JsonNode answer(JsonNode event) throws Exception {

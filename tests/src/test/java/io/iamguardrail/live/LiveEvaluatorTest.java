@@ -84,17 +84,19 @@ class LiveEvaluatorTest {
         return out;
     }
 
+    /** A fresh event (time now, as EventBridge delivers one): remediation acts only on recent events. */
     static String event(String eventName, String requestParameters) {
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         return """
                 {"version":"0","id":"%s","detail-type":"AWS API Call via CloudTrail","source":"aws.iam",
-                 "account":"123456789012","time":"2026-11-28T15:00:00Z","region":"us-east-1","resources":[],
+                 "account":"123456789012","time":"%s","region":"us-east-1","resources":[],
                  "detail":{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","principalId":"AIDAEXAMPLE",
                    "arn":"arn:aws:iam::123456789012:user/alice","accountId":"123456789012","userName":"alice"},
-                   "eventTime":"2026-11-28T15:00:00Z","eventSource":"iam.amazonaws.com","eventName":"%s",
+                   "eventTime":"%s","eventSource":"iam.amazonaws.com","eventName":"%s",
                    "awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7","userAgent":"aws-cli/2.15.0",
                    "requestParameters":%s,"responseElements":null,"requestID":"%s","eventID":"%s",
                    "readOnly":false,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"123456789012"}}
-                """.formatted(UUID.randomUUID(), eventName, requestParameters, UUID.randomUUID(), UUID.randomUUID());
+                """.formatted(UUID.randomUUID(), now, now, eventName, requestParameters, UUID.randomUUID(), UUID.randomUUID());
     }
 
     static String quoted(String document) {

@@ -317,14 +317,14 @@ class RemediationLiveTest {
     }
 
     @Test
-    void aRiskyDefaultVersionIsReplacedByThePreviousOneAndKeptForReview() throws Exception {
+    void aRiskyDefaultVersionIsReplacedByTheLastCleanDefaultAndKeptForReview() throws Exception {
         String arn = iam.createPolicy(b -> b.policyName("app-logs").policyDocument(READ_LOGS)).policy().arn();
+        Run clean = remediateWithTable(file("policy-created.json", createPolicyEvent(arn, "app-logs", READ_LOGS)));
+        assertThat(clean.event().get("verdict").asText()).as(clean.out() + clean.err()).isEqualTo("NO_ALERT");
         iam.createPolicyVersion(b -> b.policyArn(arn).policyDocument(ADMIN).setAsDefault(true));
-        String ev = event("CreatePolicyVersion", "{\"policyArn\":\"" + arn + "\",\"setAsDefault\":true,\"policyDocument\":"
-                + quoted(ADMIN) + "}").replace("\"responseElements\":null",
-                "\"responseElements\":{\"policyVersion\":{\"versionId\":\"v2\",\"isDefaultVersion\":true,\"createDate\":\"Nov 28, 2026 3:00:00 PM\"}}");
+        String ev = versionEvent(arn, "v2", ADMIN);
         String eventId = JSON.readTree(ev).get("detail").get("eventID").asText();
-        Run run = remediate(file("version.json", ev));
+        Run run = remediateWithTable(file("version.json", ev));
         assertThat(iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId()).as(run.out() + run.err()).isEqualTo("v1");
         assertThat(iam.getPolicyVersion(b -> b.policyArn(arn).versionId("v2")).policyVersion().isDefaultVersion()).isFalse();
         assertDone(run.remediation(), "RESTORE_DEFAULT_VERSION", eventId + "/1");
@@ -333,6 +333,53 @@ class RemediationLiveTest {
 
         assertThat(restore(eventId + "/1").exit()).isEqualTo(0);
         assertThat(iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId()).isEqualTo("v2");
+    }
+
+    @Test
+    void aStagedVersionThatWasNeverDefaultIsNeverRestored() throws Exception {
+        // The attacker stages an admin v2 without making it default, then makes a risky v3 default, hoping the
+        // guardrail "goes back" to the newest other version: v2.
+        String arn = iam.createPolicy(b -> b.policyName("staged").policyDocument(READ_LOGS)).policy().arn();
+        remediateWithTable(file("staged-created.json", createPolicyEvent(arn, "staged", READ_LOGS)));
+        iam.createPolicyVersion(b -> b.policyArn(arn).policyDocument(ADMIN).setAsDefault(false));
+        iam.createPolicyVersion(b -> b.policyArn(arn).policyDocument(PASS_ANY_ROLE).setAsDefault(true));
+        Run run = remediateWithTable(file("staged-v3.json", versionEvent(arn, "v3", PASS_ANY_ROLE)));
+        assertThat(iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId()).as(run.out() + run.err())
+                .isEqualTo("v1");
+        assertThat(run.remediation().get("status").asText()).isEqualTo("DONE");
+    }
+
+    @Test
+    void withoutACleanDefaultOnRecordTheHoldersAreQuarantinedNotAnOlderVersionSet() throws Exception {
+        // A policy the guardrail never saw clean: v1 is admin already, and v2 (admin) is made default.
+        String arn = iam.createPolicy(b -> b.policyName("never-seen").policyDocument(ADMIN)).policy().arn();
+        iam.createRole(b -> b.roleName("holder").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iam.attachRolePolicy(b -> b.roleName("holder").policyArn(arn));
+        iam.createPolicyVersion(b -> b.policyArn(arn).policyDocument(ADMIN).setAsDefault(true));
+        Run run = remediateWithTable(file("never-seen.json", versionEvent(arn, "v2", ADMIN)));
+        assertThat(iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId()).as(run.out() + run.err())
+                .isEqualTo("v2");
+        assertThat(attached("holder")).contains(quarantineArn);
+        JsonNode r = run.remediation();
+        assertThat(r.get("summary").asText()).contains("no version of " + arn + " is recorded as a default that"
+                + " evaluated clean: quarantined instead");
+        assertThat(r.get("status").asText()).as("the quarantined holder no longer alerts").isEqualTo("DONE");
+    }
+
+    static final String PASS_ANY_ROLE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+            + "[\"iam:PassRole\",\"lambda:CreateFunction\",\"lambda:InvokeFunction\"],\"Resource\":\"*\"}]}";
+
+    static String createPolicyEvent(String arn, String name, String document) {
+        return event("CreatePolicy", "{\"policyName\":\"" + name + "\",\"policyDocument\":" + quoted(document) + "}")
+                .replace("\"responseElements\":null", "\"responseElements\":{\"policy\":{\"policyName\":\"" + name
+                        + "\",\"arn\":\"" + arn + "\",\"defaultVersionId\":\"v1\"}}");
+    }
+
+    static String versionEvent(String arn, String version, String document) {
+        return event("CreatePolicyVersion", "{\"policyArn\":\"" + arn + "\",\"setAsDefault\":true,\"policyDocument\":"
+                + quoted(document) + "}").replace("\"responseElements\":null",
+                "\"responseElements\":{\"policyVersion\":{\"versionId\":\"" + version
+                        + "\",\"isDefaultVersion\":true,\"createDate\":\"Nov 28, 2026 3:00:00 PM\"}}");
     }
 
     @Test
@@ -424,7 +471,7 @@ class RemediationLiveTest {
     }
 
     @Test
-    void theRateGuardSwitchesToAlertOnlyAndSaysSo() throws Exception {
+    void theRateGuardDefersWhatIsOverTheBudgetAndSaysSo() throws Exception {
         for (String r : List.of("burst-1", "burst-2")) {
             iam.createRole(b -> b.roleName(r).assumeRolePolicyDocument(LAMBDA_TRUST));
             iam.attachRolePolicy(b -> b.roleName(r).policyArn(ADMIN_ARN));
@@ -436,8 +483,9 @@ class RemediationLiveTest {
         JsonNode events = JSON.readTree(run.out()).get("events");
         assertThat(events.get(0).get("remediation").get("status").asText()).isEqualTo("DONE");
         JsonNode second = events.get(1).get("remediation");
-        assertThat(second.get("status").asText()).isEqualTo("SKIPPED");
-        assertThat(second.get("reason").asText()).isEqualTo("rate guard: more than 1 remediations in a minute, switched to alert-only");
+        assertThat(second.get("status").asText()).isEqualTo("DEFERRED");
+        assertThat(second.get("reason").asText()).isEqualTo("rate guard: this minute's share of 1 remediations for"
+                + " CRITICAL findings is spent; deferred, and retried on the event's next delivery");
         assertThat(attached("burst-1")).doesNotContain(ADMIN_ARN);
         assertThat(attached("burst-2")).contains(ADMIN_ARN);
     }
@@ -448,7 +496,8 @@ class RemediationLiveTest {
         String topic = sns.createTopic(b -> b.name("remediation-alerts")).topicArn();
         var service = io.iamguardrail.handlers.EvaluatorHandler.service(java.util.Map.of("TOPIC_ARN", topic,
                 "TABLE_NAME", TABLE, "MODE", "REMEDIATE", "BACKUP_BUCKET", BUCKET, "QUARANTINE_POLICY_ARN", quarantineArn,
-                "GUARDRAIL_CONFIG", "remediation:\n  maxPerMinute: 1\n"), iam, sns, MOTO.dynamo(), MOTO::s3);
+                "GUARDRAIL_CONFIG", "remediation:\n  maxPerMinute: 1\n", "CONFIRM_EVENTS", "false"), iam, sns,
+                MOTO.dynamo(), MOTO::s3);
         List<String> statuses = new ArrayList<>();
         for (String r : List.of("lambda-1", "lambda-2")) {
             iam.createRole(b -> b.roleName(r).assumeRolePolicyDocument(LAMBDA_TRUST));
@@ -481,9 +530,13 @@ class RemediationLiveTest {
             }
         };
         var guard = new io.iamguardrail.aws.DynamoDbRateGuard(MOTO.dynamo(), TABLE, 2, c);
-        assertThat(List.of(guard.tryAcquire(), guard.tryAcquire(), guard.tryAcquire())).containsExactly(true, true, false);
+        var critical = io.iamguardrail.engine.Severity.CRITICAL;
+        var high = io.iamguardrail.engine.Severity.HIGH;
+        assertThat(List.of(guard.tryAcquire(high), guard.tryAcquire(high))).as("lower severities get half the budget")
+                .containsExactly(true, false);
+        assertThat(List.of(guard.tryAcquire(critical), guard.tryAcquire(critical))).containsExactly(true, false);
         clock.set(t.plusSeconds(60));
-        assertThat(guard.tryAcquire()).as("a new minute").isTrue();
+        assertThat(guard.tryAcquire(critical)).as("a new minute").isTrue();
     }
 
     static List<String> groups(IamClient iam, String user) {

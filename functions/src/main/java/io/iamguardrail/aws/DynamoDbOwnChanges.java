@@ -1,0 +1,50 @@
+package io.iamguardrail.aws;
+
+import io.iamguardrail.remediation.OwnChange;
+import io.iamguardrail.remediation.OwnChanges;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The guardrail's recorded writes in its table ({@code pk = own#<digest>}): {@code until} is checked when a record is
+ * consumed (DynamoDB's TTL deletes late), {@code expiresAt} lets the table drop it.
+ */
+public final class DynamoDbOwnChanges implements OwnChanges {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoDbOwnChanges(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public void expect(OwnChange change) {
+        long until = clock.instant().plus(TTL).getEpochSecond();
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS(change.key()),
+                "eventName", AttributeValue.fromS(change.eventName()),
+                "until", AttributeValue.fromN(Long.toString(until)),
+                "expiresAt", AttributeValue.fromN(Long.toString(until)))));
+    }
+
+    @Override
+    public boolean consume(OwnChange change) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(change.key())))
+                    .conditionExpression("attribute_exists(pk) AND #u >= :now")
+                    .expressionAttributeNames(Map.of("#u", "until"))
+                    .expressionAttributeValues(Map.of(":now",
+                            AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+}
