@@ -7,6 +7,7 @@ import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.policy.ActionSpec;
 import io.iamguardrail.policy.SourceLocation;
 import io.iamguardrail.policy.Statement;
+import io.iamguardrail.remediation.ShellQuote;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -58,8 +59,8 @@ final class UnusedAccess {
 
     private Finding roleFinding(AccountSnapshot.Role role, String message) {
         String fix = "if nothing needs it, delete it: detach its " + role.attachedPolicyArns().size()
-                + " managed policies, delete its " + role.inlinePolicies().size() + " inline policies and instance profiles, then `aws iam delete-role --role-name "
-                + role.name() + "`";
+                + " managed policies, delete its " + role.inlinePolicies().size() + " inline policies and instance profiles, then `"
+                + ShellQuote.command("aws", "iam", "delete-role", "--role-name", role.name()) + "`";
         return finding(UNUSED_ROLE, UNUSED_ROLE + "|" + role.arn(), "Role not used", message, fix, role.arn());
     }
 

@@ -140,7 +140,7 @@ public final class ConfigLoader {
                     throw error(source, exp.at(), "expected `expires` as a date YYYY-MM-DD but found `" + text + "`");
                 }
             }
-            exemptions.add(new GuardrailConfig.Exemption(scalar(principal, source, "principal"), ids, reasonText, expires));
+            exemptions.add(new GuardrailConfig.Exemption(pattern(principal, source, "principal"), ids, reasonText, expires));
         }
         return new GuardrailConfig(mode, threshold, account, trusted, org, subjects, forbidden, rules, exemptions,
                 remediation(obj.get("remediation"), source));
@@ -168,7 +168,7 @@ public final class ConfigLoader {
         }
         List<String> breakGlass = new ArrayList<>();
         for (Node p : list(obj.get("breakGlassPrincipals"), source, "breakGlassPrincipals")) {
-            breakGlass.add(scalar(p, source, "breakGlassPrincipals"));
+            breakGlass.add(pattern(p, source, "breakGlassPrincipals"));
         }
         List<String> own = new ArrayList<>();
         for (Node p : list(obj.get("guardrailRoleArns"), source, "guardrailRoleArns")) {
@@ -248,6 +248,18 @@ public final class ConfigLoader {
         String text = Node.scalarText(n);
         if (text == null) {
             throw error(source, n.at(), "expected `" + what + "` to be a single value but found " + n.kind());
+        }
+        return text;
+    }
+
+    /** A principal pattern, refused when it would match names anyone may choose ({@link PrincipalPattern}). */
+    private static String pattern(Node n, String source, String what) throws ConfigException {
+        String text = scalar(n, source, what);
+        Optional<String> problem = PrincipalPattern.problem(text);
+        if (problem.isPresent()) {
+            throw error(source, n.at(), "expected `" + what + "` to be a principal ARN, a name, or a pattern naming an"
+                    + " account or a path (`arn:aws:iam::123456789012:role/break-glass`, `break-glass`, `*:role/break-glass/*`) but found `"
+                    + text + "`: " + problem.get());
         }
         return text;
     }

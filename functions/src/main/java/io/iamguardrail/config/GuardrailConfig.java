@@ -1,11 +1,9 @@
 package io.iamguardrail.config;
 
-import io.iamguardrail.catalog.Glob;
 import io.iamguardrail.engine.Severity;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -79,25 +77,23 @@ public record GuardrailConfig(Mode mode, Severity alertThreshold, Optional<Strin
 
     /**
      * A narrow exemption: these rules do not apply to principals matching {@code principal} (an ARN, a name, or a
-     * pattern with {@code *}), for a written reason, until {@code expires} (exclusive) when set.
+     * pattern with {@code *}: see {@link PrincipalPattern}), for a written reason, until {@code expires} (exclusive)
+     * when set.
      */
     public record Exemption(String principal, List<String> rules, String reason, Optional<LocalDate> expires) {
 
-        public boolean covers(String ruleId, String principalOrSource, LocalDate today) {
+        /**
+         * @param who the principal's identity only: its ARN (live when known) or name, a template's label for it, or
+         *            the file checked when there is no principal; never a policy name or another field of an event
+         */
+        public boolean covers(String ruleId, String who, LocalDate today) {
             if (expires.isPresent() && !today.isBefore(expires.get())) {
                 return false;
             }
             if (!rules.contains("*") && !rules.contains(ruleId)) {
                 return false;
             }
-            String pattern = principal.toLowerCase(Locale.ROOT);
-            String who = principalOrSource.toLowerCase(Locale.ROOT);
-            if (Glob.matches(pattern, who)) {
-                return true;
-            }
-            // A name or name pattern also matches the principal's ARN: `break-glass` covers `arn:...:role/break-glass`.
-            return who.startsWith("arn:") && !pattern.startsWith("arn:")
-                    && Glob.matches(pattern, who.substring(who.lastIndexOf('/') + 1));
+            return PrincipalPattern.matches(principal, who);
         }
     }
 
@@ -156,10 +152,10 @@ public record GuardrailConfig(Mode mode, Severity alertThreshold, Optional<Strin
         return s == null ? RemediationChoice.AUTO : s.action().orElse(RemediationChoice.AUTO);
     }
 
-    /** The first exemption covering this rule for this principal today, if any. */
-    public Optional<Exemption> exemption(String ruleId, String principalOrSource, LocalDate today) {
+    /** The first exemption covering this rule for this principal (its ARN or name) today, if any. */
+    public Optional<Exemption> exemption(String ruleId, String who, LocalDate today) {
         for (Exemption e : exemptions) {
-            if (e.covers(ruleId, principalOrSource, today)) {
+            if (e.covers(ruleId, who, today)) {
                 return Optional.of(e);
             }
         }

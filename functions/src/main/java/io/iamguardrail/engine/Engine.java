@@ -201,11 +201,10 @@ public final class Engine {
                 suppressed.add(new Report.Suppressed(f, "implied by ADMIN_ACCESS"));
                 continue;
             }
+            // The principal only (its live ARN, or a template's label for it); the file checked when there is none.
+            // A policy's name and where it came from are chosen by whoever wrote the policy: they never exempt.
             String who = f.principal().orElse(f.source());
             Optional<GuardrailConfig.Exemption> exemption = config.exemption(f.ruleId(), who, today);
-            if (exemption.isEmpty() && !who.equals(f.source())) {
-                exemption = config.exemption(f.ruleId(), f.source(), today);
-            }
             if (exemption.isPresent()) {
                 suppressed.add(new Report.Suppressed(f, "exempted: " + exemption.get().reason()));
                 continue;
@@ -218,7 +217,8 @@ public final class Engine {
 
     /**
      * Applies the configuration (enabled rules, severity overrides, exemptions for any of {@code principalNames}) to findings
-     * made outside {@link #evaluate}, such as the event rules' findings about a change.
+     * made outside {@link #evaluate}, such as the event rules' findings about a change. {@code principalNames} are the
+     * changed principal's ARN and name only: never a policy name, a target string or another field of the event.
      */
     public List<Finding> configure(List<Finding> findings, List<String> principalNames, List<Report.Suppressed> suppressed) {
         LocalDate today = LocalDate.now(clock);

@@ -158,6 +158,8 @@ public final class EventEvaluator {
         private final List<String> notes = new ArrayList<>();
         private final List<String> newAccess = new ArrayList<>();
         private Optional<String> target = Optional.empty();
+        /** The changed principal's ARN as IAM has it (path included), once read. */
+        private Optional<String> liveArn = Optional.empty();
         private Optional<String> privilegedGroup = Optional.empty();
         /** Default versions read during this event: an attached policy is read once, not once per use. */
         private final Map<String, ManagedPolicy> defaultVersions = new LinkedHashMap<>();
@@ -207,15 +209,16 @@ public final class EventEvaluator {
             findings.addAll(engine.configure(eventFindings, exemptionNames(), suppressed));
         }
 
-        /** What an exemption may name for this change: the principal's ARN, its name, and the target as shown. */
+        /**
+         * What an exemption may name for this change: the principal's ARN (live when read) and its name. Never the
+         * target as shown, a policy name or the event id: whoever makes the change chooses those.
+         */
         private List<String> exemptionNames() {
             List<String> names = new ArrayList<>();
             targetRef().ifPresent(ref -> {
-                names.add(arnOf(ref));
+                names.add(liveArn.orElse(arnOf(ref)));
                 names.add(ref.name());
             });
-            target.ifPresent(names::add);
-            names.add(e.eventId());
             return names;
         }
 
@@ -280,8 +283,10 @@ public final class EventEvaluator {
             }
             trust = Optional.of(liveTrust(ref, trust.get()));
             Optional<SourcedPolicy> boundary = e.request("permissionsBoundary").flatMap(this::boundaryPolicy);
-            // A role being created has no permission policies yet: its trust (and boundary) is all there is.
-            String arn = e.response("role", "arn").orElse(arnOf(ref));
+            // A role being created has no permission policies yet: its trust (and boundary) is all there is. Its ARN
+            // as IAM has it; the response's only when it names this role (a forged one could name an exempt role).
+            String arn = liveArn.orElseGet(() -> e.response("role", "arn")
+                    .filter(a -> a.contains(":role/") && a.endsWith("/" + ref.name())).orElse(arnOf(ref)));
             evaluate(new Subject(arn, Optional.of(arn), Subject.Type.ROLE, trust, List.of(), boundary));
         }
 
@@ -293,7 +298,9 @@ public final class EventEvaluator {
             Optional<String> eventText = e.request("assumeRolePolicyDocument").or(() -> e.response("role",
                     "assumeRolePolicyDocument").map(d -> java.net.URLDecoder.decode(d, java.nio.charset.StandardCharsets.UTF_8)));
             try {
-                Optional<String> live = state.principal(ref).trustPolicy();
+                PrincipalState role = state.principal(ref);
+                liveArn = Optional.of(role.arn());
+                Optional<String> live = role.trustPolicy();
                 if (live.isPresent() && !sameDocument(live.get(), eventText)) {
                     notes.add(differs("the trust policy of " + ref));
                     return new SourcedPolicy("live: " + ref + " trust policy", "trust policy", SourcedPolicy.Origin.TRUST,
@@ -441,6 +448,9 @@ public final class EventEvaluator {
 
         private Subject live(PrincipalRef ref, Overrides overrides) throws LookupFailed {
             PrincipalState s = state.principal(ref);
+            if (targetRef().filter(ref::equals).isPresent()) {
+                liveArn = Optional.of(s.arn());
+            }
             if (s.isServiceLinked()) {
                 notes.add(ref + " is a service-linked role: its policies are AWS's");
             }

@@ -321,11 +321,18 @@ public final class Executor implements Remediator {
                     + String.join("; ", remaining);
         }
         Optional<String> undoCommand = backupId.filter(id -> done > 0)
-                .map(id -> JAR + " restore " + id + " " + String.join(" ", backups.cliArguments()));
+                .map(id -> JAR + " " + ShellQuote.command(restoreWords(id)));
         Optional<String> why = reason.or(() -> status == RemediationReport.Status.SKIPPED
                 ? reports.stream().map(RemediationReport.ActionReport::detail).findFirst() : Optional.empty());
         return new RemediationReport(mode, status, summary, reports, backupId.filter(id -> done > 0 || failed > 0),
                 undoCommand, undo, why);
+    }
+
+    /** {@code restore ID --backup-bucket B}: the event id in the backup id is the event's, so it is quoted too. */
+    private List<String> restoreWords(String backupId) {
+        List<String> words = new ArrayList<>(List.of("restore", backupId));
+        words.addAll(backups.cliArguments());
+        return words;
     }
 
     private static RemediationReport.ActionReport report(RemediationAction a, RemediationReport.Status s, String detail) {

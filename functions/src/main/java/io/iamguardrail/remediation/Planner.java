@@ -152,8 +152,14 @@ public final class Planner {
         return e.request("groupName").map(g -> new PrincipalRef(PrincipalRef.Kind.GROUP, g));
     }
 
+    /**
+     * The ARN of the principal the action acts on: the event's response names it with its path when it created it;
+     * an ARN there of another principal than the one acted on (a forged response naming a break-glass role) is ignored.
+     */
     static Optional<String> principalArn(CloudTrailEvent e, RemediationAction a) {
-        Optional<String> created = e.response("role", "arn").or(() -> e.response("user", "arn"));
+        Optional<String> created = e.response("role", "arn").or(() -> e.response("user", "arn"))
+                .filter(arn -> a.principal().map(p -> arn.contains(":" + p.kind().name().toLowerCase(Locale.ROOT) + "/")
+                        && arn.endsWith("/" + p.name())).orElse(false));
         if (created.isPresent()) {
             return created;
         }

@@ -2,6 +2,7 @@ package io.iamguardrail.remediation;
 
 import io.iamguardrail.state.PrincipalRef;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -56,7 +57,7 @@ public sealed interface RemediationAction {
         }
 
         public List<String> undoCommands() {
-            return List.of("aws iam attach-" + cli(on) + "-policy " + nameFlag(on) + " --policy-arn " + policyArn);
+            return List.of(aws("attach-" + cli(on) + "-policy", nameFlag(on), on.name(), "--policy-arn", policyArn));
         }
     }
 
@@ -83,8 +84,8 @@ public sealed interface RemediationAction {
         }
 
         public List<String> undoCommands() {
-            return List.of("aws iam put-" + cli(on) + "-policy " + nameFlag(on) + " --policy-name " + policyName
-                    + " --policy-document file://policy.json  # policy.json: `document` of this action in the backup");
+            return List.of(aws("put-" + cli(on) + "-policy", nameFlag(on), on.name(), "--policy-name", policyName,
+                    "--policy-document", "file://policy.json") + fromBackup("policy.json"));
         }
     }
 
@@ -116,7 +117,7 @@ public sealed interface RemediationAction {
         }
 
         public List<String> undoCommands() {
-            return List.of("aws iam set-default-policy-version --policy-arn " + policyArn + " --version-id " + riskyVersionId);
+            return List.of(aws("set-default-policy-version", "--policy-arn", policyArn, "--version-id", riskyVersionId));
         }
     }
 
@@ -146,8 +147,8 @@ public sealed interface RemediationAction {
         }
 
         public List<String> undoCommands() {
-            return List.of("aws iam update-assume-role-policy --role-name " + roleName
-                    + " --policy-document file://trust.json  # trust.json: `document` of this action in the backup");
+            return List.of(aws("update-assume-role-policy", "--role-name", roleName, "--policy-document",
+                    "file://trust.json") + fromBackup("trust.json"));
         }
     }
 
@@ -174,8 +175,8 @@ public sealed interface RemediationAction {
         }
 
         public List<String> undoCommands() {
-            return List.of("aws iam update-access-key --user-name " + userName + " --access-key-id " + accessKeyId
-                    + " --status Active");
+            return List.of(aws("update-access-key", "--user-name", userName, "--access-key-id", accessKeyId,
+                    "--status", "Active"));
         }
     }
 
@@ -202,7 +203,7 @@ public sealed interface RemediationAction {
         }
 
         public List<String> undoCommands() {
-            return List.of("aws iam add-user-to-group --user-name " + userName + " --group-name " + groupName);
+            return List.of(aws("add-user-to-group", "--user-name", userName, "--group-name", groupName));
         }
     }
 
@@ -229,7 +230,7 @@ public sealed interface RemediationAction {
         }
 
         public List<String> undoCommands() {
-            return List.of("aws iam delete-" + cli(on) + "-permissions-boundary " + nameFlag(on));
+            return List.of(aws("delete-" + cli(on) + "-permissions-boundary", nameFlag(on), on.name()));
         }
     }
 
@@ -265,9 +266,9 @@ public sealed interface RemediationAction {
         }
 
         public List<String> undoCommands() {
-            String detach = "aws iam detach-" + cli(on) + "-policy " + nameFlag(on) + " --policy-arn " + quarantinePolicyArn;
+            String detach = aws("detach-" + cli(on) + "-policy", nameFlag(on), on.name(), "--policy-arn", quarantinePolicyArn);
             return on.kind() == PrincipalRef.Kind.GROUP ? List.of(detach)
-                    : List.of(detach, "aws iam untag-" + cli(on) + " " + nameFlag(on) + " --tag-keys " + TAG);
+                    : List.of(detach, aws("untag-" + cli(on), nameFlag(on), on.name(), "--tag-keys", TAG));
         }
     }
 
@@ -286,6 +287,21 @@ public sealed interface RemediationAction {
     }
 
     static String nameFlag(PrincipalRef ref) {
-        return "--" + cli(ref) + "-name " + ref.name();
+        return "--" + cli(ref) + "-name";
+    }
+
+    /**
+     * Where a document comes from, as a comment after the command. Plain words only: a shell without interactive
+     * comments (zsh's default) reads them as arguments, which the AWS CLI then refuses; nothing in them runs.
+     */
+    private static String fromBackup(String file) {
+        return "  # " + file + ": the document of this action in the backup";
+    }
+
+    /** An AWS CLI IAM command, every argument quoted for the shell as needed. */
+    private static String aws(String... words) {
+        List<String> all = new ArrayList<>(List.of("aws", "iam"));
+        all.addAll(List.of(words));
+        return ShellQuote.command(all);
     }
 }

@@ -17,6 +17,10 @@ public final class Remediations {
     public static final List<String> BACKUP_ACTIONS = List.of("s3:PutObject", "s3:ListBucket");
     /** Snapshots of last-known-good state and the rate guard's counter, in the guardrail's table. */
     public static final List<String> TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+    /** Backups and snapshots are signed before they are written and verified before they are trusted. */
+    public static final List<String> MAC_ACTIONS = List.of("kms:GenerateMac", "kms:VerifyMac");
+    /** Before any IAM write, the event is confirmed with CloudTrail by its id. */
+    public static final List<String> CONFIRM_ACTIONS = List.of("cloudtrail:LookupEvents");
 
     private Remediations() {
     }
@@ -40,12 +44,17 @@ public final class Remediations {
         return all;
     }
 
-    /** IAM, S3 and DynamoDB action names the executor may call, sorted: what the function role needs for remediation. */
+    /**
+     * IAM, S3, DynamoDB, KMS and CloudTrail action names the executor may call, sorted: what the function role needs
+     * for remediation.
+     */
     public static SortedSet<String> requiredIamActions() {
         SortedSet<String> all = new TreeSet<>();
         examples().forEach(a -> all.addAll(a.requiredPermissions()));
         all.addAll(BACKUP_ACTIONS);
         all.addAll(TABLE_ACTIONS);
+        all.addAll(MAC_ACTIONS);
+        all.addAll(CONFIRM_ACTIONS);
         return all;
     }
 }

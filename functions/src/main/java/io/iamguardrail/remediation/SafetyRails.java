@@ -1,10 +1,11 @@
 package io.iamguardrail.remediation;
 
-import io.iamguardrail.catalog.Glob;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.config.PrincipalPattern;
 import io.iamguardrail.state.PrincipalRef;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -91,13 +92,15 @@ public final class SafetyRails {
         });
     }
 
-    /** A configured exemption for any of the findings that triggered the action keeps the principal untouched. */
+    /**
+     * A configured exemption for any of the findings that triggered the action keeps the principal untouched. Matched
+     * against the principal's ARN and name only: the action's target names a policy, which its author chose.
+     */
     static Rail exempt(GuardrailConfig config) {
         return rail("exempt principal", (a, f) -> {
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             f.principalArn().ifPresent(names::add);
             a.principal().ifPresent(p -> names.add(p.name()));
-            names.add(a.target());
             for (String rule : f.ruleIds()) {
                 for (String name : names) {
                     Optional<GuardrailConfig.Exemption> e = config.exemption(rule, name, f.today());
@@ -124,13 +127,13 @@ public final class SafetyRails {
         });
     }
 
+    /** The principal's ARN or, for a pattern that is not an ARN, its name: nothing else the action carries. */
     private static boolean matches(String pattern, RemediationAction a, Facts f) {
-        String p = pattern.toLowerCase(Locale.ROOT);
-        if (f.principalArn().map(arn -> Glob.matches(p, arn.toLowerCase(Locale.ROOT))).orElse(false)) {
+        if (f.principalArn().map(arn -> PrincipalPattern.matches(pattern, arn)).orElse(false)) {
             return true;
         }
-        return !p.startsWith("arn:") && a.principal().map(ref -> Glob.matches(p, ref.name().toLowerCase(Locale.ROOT)))
-                .orElse(false);
+        return !pattern.toLowerCase(Locale.ROOT).startsWith("arn:")
+                && a.principal().map(ref -> PrincipalPattern.matches(pattern, ref.name())).orElse(false);
     }
 
     private interface Check {

@@ -118,7 +118,8 @@ class ExecutorTest {
             assertThat(q.requiredPermissions()).containsAll(iam.calls);
         }
         assertThat(Remediations.requiredIamActions()).contains("s3:PutObject", "s3:ListBucket", "dynamodb:GetItem",
-                "dynamodb:UpdateItem").allSatisfy(x -> assertThat(x).matches("(iam|s3|dynamodb):[A-Z][A-Za-z]+"));
+                "dynamodb:UpdateItem", "kms:GenerateMac", "kms:VerifyMac", "cloudtrail:LookupEvents")
+                .allSatisfy(x -> assertThat(x).matches("(iam|s3|dynamodb|kms|cloudtrail):[A-Z][A-Za-z]+"));
     }
 
     @Test

@@ -27,6 +27,8 @@ class EventPatternTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+    /** The account of every sample in events/, and so the account the rules are deployed in here. */
+    static final String DEPLOYED_IN = "123456789012";
     static Machine rules;
     static Map<String, JsonNode> patterns;
 
@@ -39,7 +41,10 @@ class EventPatternTest {
         for (Iterator<Map.Entry<String, JsonNode>> it = events.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             assertThat(e.getValue().path("Type").asText()).isEqualTo("EventBridgeRule");
-            JsonNode pattern = e.getValue().path("Properties").path("Pattern");
+            ObjectNode pattern = (ObjectNode) e.getValue().path("Properties").path("Pattern");
+            // The template names the stack's account (!Ref AWS::AccountId); the samples were recorded in this one.
+            assertThat(pattern.path("account").toString()).as(e.getKey()).isEqualTo("[\"AWS::AccountId\"]");
+            pattern.putArray("account").add(DEPLOYED_IN);
             patterns.put(e.getKey(), pattern);
             rules.addRule(e.getKey(), JSON.writeValueAsString(pattern));
         }
@@ -137,5 +142,20 @@ class EventPatternTest {
         assertThat(match(s3)).isEmpty();
         assertThat(match(insight)).isEmpty();
         assertThat(match(otherSourceSameName)).isEmpty();
+    }
+
+    @Test
+    void anEventOfAnotherAccountIsNeverDeliveredWhateverItNames() throws Exception {
+        for (String file : samples()) {
+            ObjectNode event = (ObjectNode) sample(file);
+            assertThat(event.path("account").asText()).as(file).isEqualTo(DEPLOYED_IN);
+            // Another account's change of a role with the same name: the event bus of that account, or a forged
+            // PutEvents, must not reach this account's evaluator.
+            event.put("account", "210987654321");
+            ((ObjectNode) event.get("detail")).put("recipientAccountId", "210987654321");
+            assertThat(match(event)).as(file + " from another account").isEmpty();
+            event.remove("account");
+            assertThat(match(event)).as(file + " without an account").isEmpty();
+        }
     }
 }

@@ -65,6 +65,12 @@ class LocalInvokeTest {
         v.put("BACKUP_BUCKET", "guardrail-backups");
         v.put("QUARANTINE_POLICY_ARN", "arn:aws:iam::123456789012:policy/guardrail-quarantine");
         v.put("GUARDRAIL_ROLE_ARN", "arn:aws:iam::123456789012:role/guardrail-evaluator");
+        v.put("GUARDRAIL_ROLE_ARNS", "arn:aws:iam::123456789012:role/guardrail-evaluator,"
+                + "arn:aws:iam::123456789012:role/guardrail-audit,arn:aws:iam::123456789012:role/guardrail-notifier");
+        v.put("MAC_KEY_ID", "");
+        v.put("MAX_EVENT_AGE_HOURS", "24");
+        // moto does not implement CloudTrail LookupEvents: confirmation is tested through its port.
+        v.put("CONFIRM_EVENTS", "false");
         v.put("MODE", "ALERT");
         v.put("ALERT_THRESHOLD", "MEDIUM");
         v.put("TRUSTED_ACCOUNT_IDS", "");
