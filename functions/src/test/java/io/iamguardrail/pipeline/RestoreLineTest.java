@@ -67,7 +67,8 @@ class RestoreLineTest {
         iam.inline.put(ROLE + "/all", EventEvaluatorTest.ADMIN);
         GuardrailConfig config = GuardrailConfig.defaults().withMode(GuardrailConfig.Mode.REMEDIATE);
         Executor executor = new Executor(new Planner(config, Clock.systemUTC()), iam, store(bucket),
-                SnapshotStore.inMemory(), RateGuard.inMemory(10, Clock.systemUTC()), Clock.systemUTC());
+                SnapshotStore.inMemory(), RateGuard.inMemory(10, Clock.systemUTC()), Clock.systemUTC(), new FakeAssessor(),
+                io.iamguardrail.remediation.EventGate.open(Clock.systemUTC()));
         Plan plan = new Plan(List.of(new RemediationAction.DeleteInlinePolicy(ROLE, "all")), List.of("ADMIN_ACCESS"),
                 Optional.empty(), false, Optional.empty());
         return executor.execute(plan, eventId);

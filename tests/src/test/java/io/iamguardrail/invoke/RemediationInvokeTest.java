@@ -67,6 +67,8 @@ class RemediationInvokeTest {
         variables.put("QUARANTINE_POLICY_ARN", quarantine);
         cloudTrail = new CloudTrailStandIn();
         variables.put("AWS_ENDPOINT_URL_CLOUDTRAIL", cloudTrail.endpoint().toString());
+        variables.put("CONFIRM_EVENTS", "true");
+        variables.put("MAX_EVENT_AGE_HOURS", "24");
         lambda = LocalLambda.start(TemplateFunctions.function("EvaluatorFunction"), variables, false);
         lambda.awaitReady(Duration.ofSeconds(60));
     }
