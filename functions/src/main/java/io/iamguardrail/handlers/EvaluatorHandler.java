@@ -6,12 +6,14 @@ import io.iamguardrail.aws.AwsIamPort;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.DynamoDbRateGuard;
 import io.iamguardrail.aws.DynamoDbSnapshotStore;
+import io.iamguardrail.aws.KmsSigner;
 import io.iamguardrail.aws.S3BackupStore;
 import io.iamguardrail.remediation.Executor;
 import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RateGuard;
 import io.iamguardrail.remediation.Remediator;
+import io.iamguardrail.remediation.Signer;
 import io.iamguardrail.remediation.SnapshotStore;
 import io.iamguardrail.aws.DynamoDbAlertedFindings;
 import io.iamguardrail.aws.DynamoDbEventLedger;
@@ -35,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The evaluator Lambda: EventBridge invokes it with one CloudTrail IAM event. Thin: read the bytes, call the use
@@ -45,7 +48,8 @@ import java.util.Optional;
  * {@code GUARDRAIL_ROLE_ARN} (loop guard), {@code GUARDRAIL_CONFIG} (the YAML configuration, optional), the
  * template parameters that override it (see {@link EnvironmentOverrides}: {@code MODE}, {@code ALERT_THRESHOLD},
  * {@code TRUSTED_ACCOUNT_IDS}, {@code EXEMPT_PRINCIPAL_ARNS}), for remediation {@code BACKUP_BUCKET},
- * {@code QUARANTINE_POLICY_ARN}, {@code MAX_REMEDIATIONS_PER_MINUTE}, and {@code PRIMING}.
+ * {@code QUARANTINE_POLICY_ARN}, {@code MAX_REMEDIATIONS_PER_MINUTE}, {@code MAC_KEY_ID} (the KMS HMAC key backups and
+ * snapshots are signed with), and {@code PRIMING}.
  */
 public final class EvaluatorHandler implements RequestStreamHandler {
 
@@ -102,7 +106,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         try (Clients.Rehearsal clients = Clients.Rehearsal.create();
              java.io.PrintStream discard = new java.io.PrintStream(java.io.OutputStream.nullOutputStream())) {
             GuardrailService rehearsed = service(env, clients.iam(), clients.sns(), clients.dynamo(), clients::s3,
-                    discard);
+                    clients::kms, discard);
             byte[] event = Priming.bundledEvent();
             for (int i = 0; i < REHEARSALS; i++) {
                 Verdict verdict = rehearsed.process(event, "priming").decision().verdict();
@@ -173,14 +177,23 @@ public final class EvaluatorHandler implements RequestStreamHandler {
                                            software.amazon.awssdk.services.sns.SnsClient sns,
                                            software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
                                            java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3) {
-        return service(env, iam, sns, dynamo, s3, System.out);
+        return service(env, iam, sns, dynamo, s3, Clients::kms, System.out);
+    }
+
+    /** With the MAC key's client too ({@code MAC_KEY_ID}: backups and snapshots are signed with it). */
+    public static GuardrailService service(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
+                                           software.amazon.awssdk.services.sns.SnsClient sns,
+                                           software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                                           java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3,
+                                           java.util.function.Supplier<KmsClient> kms) {
+        return service(env, iam, sns, dynamo, s3, kms, System.out);
     }
 
     private static GuardrailService service(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
                                             software.amazon.awssdk.services.sns.SnsClient sns,
                                             software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
                                             java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3,
-                                            java.io.PrintStream log) {
+                                            java.util.function.Supplier<KmsClient> kms, java.io.PrintStream log) {
         String topic = env.get("TOPIC_ARN");
         if (topic == null || topic.isBlank()) {
             throw new IllegalStateException("expected the environment variable TOPIC_ARN (the alert topic) but it is not set");
@@ -194,14 +207,15 @@ public final class EvaluatorHandler implements RequestStreamHandler {
                 : new DynamoDbAlertedFindings(dynamo, table, Clock.systemUTC());
         EventEvaluator evaluator = new EventEvaluator(state, config, Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")));
         return new GuardrailService(evaluator, new SnsAlertPublisher(sns, topic), ledger,
-                new DecisionLog(log, Clock.systemUTC()), state::calls, remediator(env, config, iam, dynamo, s3),
+                new DecisionLog(log, Clock.systemUTC()), state::calls, remediator(env, config, iam, dynamo, s3, kms),
                 alerted);
     }
 
     private static Remediator remediator(Map<String, String> env, GuardrailConfig config,
                                          software.amazon.awssdk.services.iam.IamClient iam,
                                          software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
-                                         java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3) {
+                                         java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3,
+                                         java.util.function.Supplier<KmsClient> kms) {
         Planner planner = new Planner(config, Clock.systemUTC());
         String bucket = env.get("BACKUP_BUCKET");
         if (config.mode() != GuardrailConfig.Mode.REMEDIATE) {
@@ -213,8 +227,13 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         String table = env.get("TABLE_NAME");
         boolean hasTable = table != null && !table.isBlank();
         int max = config.remediation().maxPerMinute();
-        return new Executor(planner, new AwsIamPort(iam), new S3BackupStore(s3.get(), bucket),
-                hasTable ? new DynamoDbSnapshotStore(dynamo, table, Clock.systemUTC()) : SnapshotStore.NONE,
+        String key = env.get("MAC_KEY_ID");
+        Signer signer = key == null || key.isBlank() ? Signer.NONE : new KmsSigner(kms.get(), key);
+        // Without a MAC key backups are written unsigned (restore refuses them unless told otherwise) and no
+        // snapshot is kept: a snapshot nobody can verify is never written back to IAM.
+        return new Executor(planner, new AwsIamPort(iam), new S3BackupStore(s3.get(), bucket, signer),
+                hasTable && signer.keyId().isPresent() ? new DynamoDbSnapshotStore(dynamo, table, signer, Clock.systemUTC())
+                        : SnapshotStore.NONE,
                 hasTable ? new DynamoDbRateGuard(dynamo, table, max, Clock.systemUTC()) : RateGuard.inMemory(max, Clock.systemUTC()),
                 Clock.systemUTC());
     }

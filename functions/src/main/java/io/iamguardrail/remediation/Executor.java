@@ -74,7 +74,8 @@ public final class Executor implements Remediator {
                     reports.add(report(a, RemediationReport.Status.SKIPPED, refused.get()));
                     continue;
                 }
-                if (a instanceof RemediationAction.RestoreTrustPolicy t && snapshots.trustPolicy(t.roleName()).isEmpty()) {
+                if (a instanceof RemediationAction.RestoreTrustPolicy t && iam.principal(t.principal().orElseThrow())
+                        .flatMap(snapshots::trustPolicy).isEmpty()) {
                     Optional<String> q = planner.config().remediation().quarantinePolicyArn();
                     if (q.isEmpty()) {
                         reports.add(report(a, RemediationReport.Status.FAILED, "no last known good trust policy of role "
@@ -148,13 +149,17 @@ public final class Executor implements Remediator {
             return;
         }
         Optional<PrincipalRef> ref = Planner.ref(d.event().get());
-        if (ref.isEmpty() || ref.get().kind() == PrincipalRef.Kind.GROUP || iam.principal(ref.get()).isEmpty()) {
+        if (ref.isEmpty() || ref.get().kind() == PrincipalRef.Kind.GROUP) {
+            return;
+        }
+        Optional<IamPort.Principal> principal = iam.principal(ref.get());
+        if (principal.isEmpty()) {
             return;
         }
         if (ref.get().kind() == PrincipalRef.Kind.ROLE) {
-            iam.trustPolicy(ref.get().name()).ifPresent(t -> snapshots.recordTrustPolicy(ref.get().name(), t));
+            iam.trustPolicy(ref.get().name()).ifPresent(t -> snapshots.recordTrustPolicy(principal.get(), t));
         }
-        iam.boundary(ref.get()).ifPresent(b -> snapshots.recordBoundary(ref.get(), b));
+        iam.boundary(ref.get()).ifPresent(b -> snapshots.recordBoundary(principal.get(), b));
     }
 
     /** The rails again, now with the principal as IAM has it (its path tells a service-linked role). */
@@ -202,7 +207,8 @@ public final class Executor implements Remediator {
         }
         if (a instanceof RemediationAction.RestoreTrustPolicy x) {
             String current = iam.trustPolicy(x.roleName()).orElseThrow(() -> new Noop("role " + x.roleName() + " no longer exists"));
-            String good = snapshots.trustPolicy(x.roleName()).orElseThrow();
+            String good = iam.principal(x.principal().orElseThrow()).flatMap(snapshots::trustPolicy).orElseThrow(
+                    () -> new Noop("no last known good trust policy of role " + x.roleName() + " is recorded"));
             if (NodeReader.sameDocument(current, good)) {
                 throw new Noop("role " + x.roleName() + " already has its last known good trust policy");
             }
@@ -234,11 +240,11 @@ public final class Executor implements Remediator {
                     "removed user " + x.userName() + " from group " + x.groupName());
         }
         if (a instanceof RemediationAction.RestoreBoundary x) {
-            requirePrincipal(x.on());
+            IamPort.Principal principal = iam.principal(x.on()).orElseThrow(() -> new Noop(x.on() + " no longer exists"));
             if (iam.boundary(x.on()).isPresent()) {
                 throw new Noop(x.on() + " has a permissions boundary again");
             }
-            String good = snapshots.boundary(x.on()).orElseThrow(() -> new Noop("no last known permissions boundary of "
+            String good = snapshots.boundary(principal).orElseThrow(() -> new Noop("no last known permissions boundary of "
                     + x.on() + " is recorded: nothing to put back"));
             return new Prepared(a, values(x.on(), "boundaryArn", good), () -> iam.putBoundary(x.on(), good),
                     () -> iam.boundary(x.on()).orElse("").equals(good), "put the permissions boundary " + good + " of " + x.on() + " back");

@@ -17,6 +17,8 @@ public final class Remediations {
     public static final List<String> BACKUP_ACTIONS = List.of("s3:PutObject", "s3:ListBucket");
     /** Snapshots of last-known-good state and the rate guard's counter, in the guardrail's table. */
     public static final List<String> TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+    /** Backups and snapshots are signed, and snapshots verified, with the MAC key ({@code MAC_KEY_ID}). */
+    public static final List<String> SIGNING_ACTIONS = List.of("kms:GenerateMac", "kms:VerifyMac");
 
     private Remediations() {
     }
@@ -40,12 +42,13 @@ public final class Remediations {
         return all;
     }
 
-    /** IAM, S3 and DynamoDB action names the executor may call, sorted: what the function role needs for remediation. */
+    /** IAM, S3, DynamoDB and KMS action names the executor may call, sorted: what the function role needs for remediation. */
     public static SortedSet<String> requiredIamActions() {
         SortedSet<String> all = new TreeSet<>();
         examples().forEach(a -> all.addAll(a.requiredPermissions()));
         all.addAll(BACKUP_ACTIONS);
         all.addAll(TABLE_ACTIONS);
+        all.addAll(SIGNING_ACTIONS);
         return all;
     }
 }

@@ -2,6 +2,7 @@ package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.remediation.Backup;
+import io.iamguardrail.remediation.BackupIntegrity;
 import io.iamguardrail.remediation.BackupStore;
 import io.iamguardrail.remediation.Executor;
 import io.iamguardrail.remediation.Plan;
@@ -10,7 +11,9 @@ import io.iamguardrail.remediation.RateGuard;
 import io.iamguardrail.remediation.RemediationAction;
 import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.remediation.Remediations;
+import io.iamguardrail.remediation.Signer;
 import io.iamguardrail.remediation.SnapshotStore;
+import io.iamguardrail.remediation.StoredBackup;
 import io.iamguardrail.state.PrincipalRef;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +52,8 @@ class ExecutorTest {
             saved.put(b.id(), b);
         }
 
-        public Backup load(String id) {
-            return saved.get(id);
+        public StoredBackup load(String id) {
+            return new StoredBackup(saved.get(id), new byte[0], Optional.empty());
         }
 
         public String location(String id) {
@@ -86,13 +89,13 @@ class ExecutorTest {
         iam.versions.put(POLICY, List.of("v2", "v1"));
         actions.add(new RemediationAction.RestoreDefaultVersion(POLICY, "v2", Optional.empty()));
         iam.trust.put("app", ADMIN);
-        snapshots.recordTrustPolicy("app", LAMBDA_TRUST);
+        snapshots.recordTrustPolicy(iam.principals.get(ROLE), LAMBDA_TRUST);
         actions.add(new RemediationAction.RestoreTrustPolicy("app"));
         iam.keys.put("bob/AKIAEXAMPLE", "Active");
         actions.add(new RemediationAction.DeactivateAccessKey("bob", "AKIAEXAMPLE"));
         iam.groups.put("bob", new java.util.LinkedHashSet<>(List.of("ops")));
         actions.add(new RemediationAction.RemoveFromGroup("bob", "ops"));
-        snapshots.recordBoundary(USER, "arn:aws:iam::123456789012:policy/boundary");
+        snapshots.recordBoundary(iam.principals.get(USER), "arn:aws:iam::123456789012:policy/boundary");
         actions.add(new RemediationAction.RestoreBoundary(USER));
         return actions;
     }
@@ -114,7 +117,18 @@ class ExecutorTest {
             assertThat(q.requiredPermissions()).containsAll(iam.calls);
         }
         assertThat(Remediations.requiredIamActions()).contains("s3:PutObject", "s3:ListBucket", "dynamodb:GetItem",
-                "dynamodb:UpdateItem").allSatisfy(x -> assertThat(x).matches("(iam|s3|dynamodb):[A-Z][A-Za-z]+"));
+                "dynamodb:UpdateItem", "kms:GenerateMac", "kms:VerifyMac")
+                .allSatisfy(x -> assertThat(x).matches("(iam|s3|dynamodb|kms):[A-Z][A-Za-z]+"));
+    }
+
+    @Test
+    void everyBackupTheExecutorWritesPassesRestoresChecks() {
+        for (RemediationAction a : riskyState()) {
+            executor(memory, 100).execute(plan(a), "evt-" + a.kind());
+            Backup b = saved.get("evt-" + a.kind() + "/1");
+            StoredBackup stored = new StoredBackup(b, new byte[0], Optional.empty());
+            assertThat(BackupIntegrity.problems(b.id(), stored, Signer.NONE, true)).as(a.kind()).isEmpty();
+        }
     }
 
     @Test
@@ -139,7 +153,7 @@ class ExecutorTest {
                 throw new IllegalStateException("AccessDenied: s3:PutObject");
             }
 
-            public Backup load(String id) {
+            public StoredBackup load(String id) {
                 throw new IllegalArgumentException(id);
             }
 
