@@ -2,7 +2,9 @@ package io.iamguardrail.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iamguardrail.aws.KmsSigner;
 import io.iamguardrail.live.MotoServer;
+import io.iamguardrail.remediation.Signer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +41,7 @@ class RemediationInvokeTest {
             + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
 
     LocalLambda lambda;
+    String macKey;
     IamClient iam;
     S3Client s3;
 
@@ -57,6 +61,8 @@ class RemediationInvokeTest {
         variables.put("MODE", "REMEDIATE");
         variables.put("BACKUP_BUCKET", BUCKET);
         variables.put("QUARANTINE_POLICY_ARN", quarantine);
+        macKey = MOTO.createMacKey();
+        variables.put("MAC_KEY_ID", macKey);
         lambda = LocalLambda.start(TemplateFunctions.function("EvaluatorFunction"), variables, false);
         lambda.awaitReady(Duration.ofSeconds(60));
     }
@@ -100,6 +106,15 @@ class RemediationInvokeTest {
         assertThat(JSON.readTree(deleteBackup.path("entries").get(0).path("values").path("document").asText()))
                 .isEqualTo(JSON.readTree(putParameters.path("policyDocument").asText()));
 
+        // Each signed through the shrunk jar's KMS client, over exactly the bytes stored: restore verifies them.
+        for (JsonNode event : List.of(attach, put)) {
+            var object = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key(event)));
+            Map<String, String> metadata = object.response().metadata();
+            assertThat(metadata).containsEntry("mac-key-id", macKey);
+            assertThat(new KmsSigner(MOTO.kms(), macKey).verify(object.asByteArray(),
+                    new Signer.Mac(macKey, metadata.get("mac")))).isTrue();
+        }
+
         // The rate guard counted both remediations in the state table (one counter per minute).
         long counted = MOTO.dynamo().scan(b -> b.tableName("state")).items().stream()
                 .filter(i -> i.getOrDefault("pk", AttributeValue.fromS("")).s().startsWith("rate#"))
@@ -118,7 +133,10 @@ class RemediationInvokeTest {
     }
 
     JsonNode backup(JsonNode event) throws IOException {
-        String key = "backups/" + event.path("detail").path("eventID").asText() + "/1.json";
-        return JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String());
+        return JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key(event))).asUtf8String());
+    }
+
+    static String key(JsonNode event) {
+        return "backups/" + event.path("detail").path("eventID").asText() + "/1.json";
     }
 }
