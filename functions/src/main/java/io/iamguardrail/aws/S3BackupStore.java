@@ -121,9 +121,12 @@ public final class S3BackupStore implements BackupStore {
         return "s3://" + bucket + "/" + key(backupId);
     }
 
+    /** The bucket, and the key restore must verify with: the alert pins it, so a backup cannot name its own. */
     @Override
     public List<String> cliArguments() {
-        return List.of("--backup-bucket", bucket);
+        List<String> args = new ArrayList<>(List.of("--backup-bucket", bucket));
+        signer.keyId().ifPresent(k -> args.addAll(List.of("--mac-key-id", k)));
+        return List.copyOf(args);
     }
 
     static String key(String backupId) {

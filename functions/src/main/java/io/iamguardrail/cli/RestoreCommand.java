@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
         description = "Undo a remediation from its backup (the alert gives the backup id).",
         footer = {"", "Exit codes: 0 restored (or already in place), 1 refused (the backup's MAC does not verify, it is unsigned,"
                 + " or its content disagrees with itself; or the state changed since the remediation: use --force), or a call"
-                + " failed, 2 bad usage or no such backup. BACKUP_BUCKET is the default --backup-bucket."})
+                + " failed, 2 bad usage or no such backup. BACKUP_BUCKET is the default --backup-bucket, MAC_KEY_ID of"
+                + " --mac-key-id."})
 final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = "--backup-bucket", paramLabel = "BUCKET", description = "the bucket the backup is in (default: $BACKUP_BUCKET)")
@@ -38,7 +39,8 @@ final class RestoreCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--mac-key-id", paramLabel = "ARN",
-            description = "the guardrail's KMS HMAC key to verify the backup with (default: the key named in the backup)")
+            description = "the guardrail's KMS HMAC key to verify the backup with (default: $MAC_KEY_ID, else the key"
+                    + " named in the backup)")
     String macKeyId;
 
     @Option(names = "--allow-unsigned", description = "restore a backup that carries no MAC (one written without a key)")
@@ -70,7 +72,9 @@ final class RestoreCommand implements Callable<Integer> {
             err.println("iam-guardrail: " + e.getMessage());
             return Main.USAGE;
         }
-        Signer signer = signer(stored);
+        String key = macKeyId != null && !macKeyId.isBlank() ? macKeyId : System.getenv("MAC_KEY_ID");
+        Signer signer = key != null && !key.isBlank() ? new KmsSigner(Clients.kms(), key)
+                : stored.mac().<Signer>map(m -> new KmsSigner(Clients.kms(), m.keyId())).orElse(Signer.NONE);
         List<String> problems = BackupIntegrity.problems(backupId, stored, signer, allowUnsigned);
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println("iam-guardrail: " + p));
@@ -78,7 +82,7 @@ final class RestoreCommand implements Callable<Integer> {
                     + " nothing was changed.");
             return Main.FINDINGS;
         }
-        if (stored.mac().isPresent() && (macKeyId == null || macKeyId.isBlank())) {
+        if (stored.mac().isPresent() && (key == null || key.isBlank())) {
             err.println("iam-guardrail: backup " + backupId + " verified with the key it names, " + stored.mac().get().keyId()
                     + " (pass --mac-key-id to require the guardrail's key)");
         } else if (stored.mac().isEmpty()) {
@@ -95,13 +99,5 @@ final class RestoreCommand implements Callable<Integer> {
             return Main.FINDINGS;
         }
         return result.ok() ? Main.CLEAN : Main.FINDINGS;
-    }
-
-    /** The key given, else the one the backup names; without either nothing verifies. */
-    private Signer signer(StoredBackup stored) {
-        if (macKeyId != null && !macKeyId.isBlank()) {
-            return new KmsSigner(Clients.kms(), macKeyId);
-        }
-        return stored.mac().<Signer>map(m -> new KmsSigner(Clients.kms(), m.keyId())).orElse(Signer.NONE);
     }
 }

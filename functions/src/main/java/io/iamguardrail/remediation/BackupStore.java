@@ -23,6 +23,6 @@ public interface BackupStore {
     /** Where the backup lives, for the alert (for example {@code s3://bucket/backups/ID.json}). */
     String location(String backupId);
 
-    /** The flag that names the store on the command line ({@code --backup-bucket B}). */
+    /** The flags that name the store on the command line ({@code --backup-bucket B}, and the MAC key when it signs). */
     List<String> cliArguments();
 }

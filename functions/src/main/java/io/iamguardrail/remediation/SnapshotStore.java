@@ -47,12 +47,14 @@ public interface SnapshotStore {
             return "snapshot#" + attribute + "#" + uniqueId;
         }
 
-        /** {@code role} or {@code user}: the resource type of the ARN ({@code arn:aws:iam::123456789012:role/path/name}). */
+        /**
+         * {@code role} or {@code user}: the resource type of the ARN ({@code arn:aws:iam::123456789012:role/path/name};
+         * the sixth field, since a path may itself hold colons).
+         */
         private static String kindOf(IamPort.Principal p) {
-            String arn = p.arn() == null ? "" : p.arn();
-            int colon = arn.lastIndexOf(':');
-            int slash = arn.indexOf('/', Math.max(colon, 0));
-            return colon < 0 || slash < 0 ? "" : arn.substring(colon + 1, slash);
+            String[] fields = (p.arn() == null ? "" : p.arn()).split(":", 6);
+            int slash = fields.length < 6 ? -1 : fields[5].indexOf('/');
+            return slash < 0 ? "" : fields[5].substring(0, slash);
         }
     }
 

@@ -147,6 +147,8 @@ class SignedSnapshotTest {
         assertThat(SnapshotStore.Slot.boundary(user)).isEqualTo(new SnapshotStore.Slot("user", "AIDAEXAMPLEBOT",
                 "arn:aws:iam::123456789012:user/ci/bot", "boundaryArn"));
         assertThat(SnapshotStore.Slot.boundary(user).key()).isEqualTo("snapshot#boundaryArn#AIDAEXAMPLEBOT");
+        IamPort.Principal colons = new IamPort.Principal("arn:aws:iam::123456789012:role/team:a/x", "/team:a/", "AROAX");
+        assertThat(SnapshotStore.Slot.trustPolicy(colons).kind()).isEqualTo("role");
         assertThat(SnapshotStore.Slot.cleanDefaultVersion("arn:aws:iam::123456789012:policy/app", "ANPAEXAMPLEAPP").key())
                 .isEqualTo("snapshot#cleanDefaultVersion#ANPAEXAMPLEAPP");
     }

@@ -76,7 +76,11 @@ class BackupIntegrityLiveTest {
                 + "\",\"policyName\":\"everything\",\"policyDocument\":" + quoted(ADMIN) + "}")));
         assertThat(run.remediation().get("status").asText()).as(run.out() + run.err()).isEqualTo("DONE");
         assertThat(iam.listRolePolicies(b -> b.roleName(role)).policyNames()).isEmpty();
-        return run.remediation().get("backupId").asText();
+        String id = run.remediation().get("backupId").asText();
+        // The alert's undo command pins the guardrail's key: pasted, it never trusts a key the backup names.
+        assertThat(run.remediation().get("undo").get("command").asText()).isEqualTo("java -jar functions/target/"
+                + "iam-guardrail.jar restore " + id + " --backup-bucket " + BUCKET + " --mac-key-id " + macKey);
+        return id;
     }
 
     /** The backup's body with its one entry's principal changed to {@code to}; its `target` still names the original. */

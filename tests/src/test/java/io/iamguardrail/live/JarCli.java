@@ -43,6 +43,7 @@ final class JarCli {
         pb.environment().put("AWS_REGION", "us-east-1");
         pb.environment().remove("GUARDRAIL_ROLE_ARN");
         pb.environment().remove("GUARDRAIL_TABLE_NAME");
+        pb.environment().remove("MAC_KEY_ID");
         pb.environment().putAll(env);
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");

@@ -59,7 +59,7 @@ class RemediationLiveTest {
     }
 
     /** The stack's HMAC key: every backup and snapshot of these runs is signed with it. */
-    String macKey;
+    static String macKey;
 
     static final String TABLE = "guardrail";
     static final String DENY_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
@@ -213,7 +213,8 @@ class RemediationLiveTest {
         assertThat(r.get("actions").get(0).get("status").asText()).isEqualTo("DONE");
         assertThat(r.get("backupId").asText()).isEqualTo(backupId);
         assertThat(r.get("undo").get("command").asText())
-                .isEqualTo("java -jar functions/target/iam-guardrail.jar restore " + backupId + " --backup-bucket " + BUCKET);
+                .isEqualTo("java -jar functions/target/iam-guardrail.jar restore " + backupId + " --backup-bucket " + BUCKET
+                        + " --mac-key-id " + macKey);
         assertThat(r.get("undo").get("aws")).isNotEmpty();
     }
 
