@@ -32,15 +32,15 @@ public final class AwsIamPort implements IamPort {
         return absentIfMissing(() -> switch (ref.kind()) {
             case ROLE -> {
                 var r = iam.getRole(b -> b.roleName(n)).role();
-                yield new Principal(r.arn(), r.path());
+                yield new Principal(r.arn(), r.path(), r.roleId());
             }
             case USER -> {
                 var u = iam.getUser(b -> b.userName(n)).user();
-                yield new Principal(u.arn(), u.path());
+                yield new Principal(u.arn(), u.path(), u.userId());
             }
             case GROUP -> {
                 var g = iam.getGroup(b -> b.groupName(n).maxItems(1)).group();
-                yield new Principal(g.arn(), g.path());
+                yield new Principal(g.arn(), g.path(), g.groupId());
             }
         });
     }
@@ -109,6 +109,11 @@ public final class AwsIamPort implements IamPort {
     @Override
     public Optional<String> defaultVersion(String arn) {
         return absentIfMissing(() -> iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId());
+    }
+
+    @Override
+    public Optional<String> policyId(String arn) {
+        return absentIfMissing(() -> iam.getPolicy(b -> b.policyArn(arn)).policy().policyId());
     }
 
     @Override

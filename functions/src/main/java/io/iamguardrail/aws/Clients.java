@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.IamClientBuilder;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.KmsClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -72,6 +74,16 @@ public final class Clients {
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
     }
 
+    /** The MAC key's service: backups and snapshots are signed and verified there. */
+    public static KmsClient kms() {
+        return kmsBuilder().build();
+    }
+
+    public static KmsClientBuilder kmsBuilder() {
+        return KmsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+    }
+
     public static S3Client s3() {
         // An emulator (AWS_ENDPOINT_URL) serves buckets by path, not by host name.
         boolean emulated = System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null;
@@ -88,7 +100,7 @@ public final class Clients {
      * {@link BundledResponses} on loopback: priming runs the real pipeline through them. Fixed credentials, since
      * nothing reaches AWS; the region resolves as in production.
      */
-    public record Rehearsal(IamClient iam, SnsClient sns, DynamoDbClient dynamo, S3Client s3,
+    public record Rehearsal(IamClient iam, SnsClient sns, DynamoDbClient dynamo, S3Client s3, KmsClient kms,
                             BundledResponses responses) implements AutoCloseable {
         public static Rehearsal create() {
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("ASIAPRIMINGONLY", "priming"));
@@ -99,6 +111,7 @@ public final class Clients {
                     snsBuilder().credentialsProvider(credentials).endpointOverride(loopback).build(),
                     dynamoBuilder().credentialsProvider(credentials).endpointOverride(loopback).build(),
                     s3Builder().forcePathStyle(true).credentialsProvider(credentials).endpointOverride(loopback).build(),
+                    kmsBuilder().credentialsProvider(credentials).endpointOverride(loopback).build(),
                     responses);
         }
 
@@ -113,6 +126,7 @@ public final class Clients {
             sns.close();
             dynamo.close();
             s3.close();
+            kms.close();
             responses.close();
         }
     }

@@ -8,6 +8,7 @@ import io.iamguardrail.aws.LiveIamState;
 import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.aws.AwsIamPort;
 import io.iamguardrail.aws.DynamoDbSnapshotStore;
+import io.iamguardrail.aws.KmsSigner;
 import io.iamguardrail.aws.S3BackupStore;
 import io.iamguardrail.remediation.Executor;
 import io.iamguardrail.aws.CloudTrailConfirmation;
@@ -21,6 +22,7 @@ import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RateGuard;
 import io.iamguardrail.remediation.Remediator;
+import io.iamguardrail.remediation.Signer;
 import io.iamguardrail.remediation.SnapshotStore;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
@@ -99,6 +101,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--backup-bucket", paramLabel = "BUCKET",
             description = "with --live --mode remediate: the versioned S3 bucket backups go to (required to remediate)")
     String backupBucket;
+
+    @Option(names = "--mac-key-id", paramLabel = "ARN",
+            description = "with --live --mode remediate: the KMS HMAC key that signs backups and snapshots")
+    String macKeyId;
 
     @Option(names = "--quarantine-policy-arn", paramLabel = "ARN",
             description = "the deny-all customer-managed policy a quarantine attaches")
@@ -246,7 +252,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** REMEDIATE acts only live and only with a backup store; otherwise the alert says what would be done. */
-    private Remediator remediator(GuardrailConfig config, LiveAssessor assessor, OwnChanges own) {
+    private Remediator remediator(GuardrailConfig config, LiveAssessor assessor, OwnChanges own) throws UsageException {
         Planner planner = new Planner(config, Clock.systemUTC());
         if (config.mode() != GuardrailConfig.Mode.REMEDIATE) {
             return new PlanOnly(planner);
@@ -254,15 +260,20 @@ final class ReplayCommand implements Callable<Integer> {
         if (!live) {
             return new PlanOnly(planner, Optional.of("offline replay: nothing is changed"));
         }
-        // Last-known-good snapshots live in the guardrail's table when one is named, else for this run only.
+        Signer signer = macKeyId == null || macKeyId.isBlank() ? Signer.NONE : new KmsSigner(Clients.kms(), macKeyId);
+        // Last-known-good snapshots live in the guardrail's table when one is named (signed: anyone who can write
+        // the table could plant one otherwise), else for this run only.
         String table = System.getenv("GUARDRAIL_TABLE_NAME");
+        if (table != null && !table.isBlank() && signer.keyId().isEmpty()) {
+            throw new UsageException("GUARDRAIL_TABLE_NAME keeps snapshots in table " + table + " only signed: add --mac-key-id ARN");
+        }
         SnapshotStore snapshots = table == null || table.isBlank() ? SnapshotStore.inMemory()
-                : new DynamoDbSnapshotStore(Clients.dynamo(), table, Clock.systemUTC());
+                : new DynamoDbSnapshotStore(Clients.dynamo(), table, signer, Clock.systemUTC());
         // The operator chose these events: no age bound and no CloudTrail confirmation unless asked for.
         EventGate gate = new EventGate(Clock.systemUTC(), Optional.ofNullable(maxEventAgeHours).map(Duration::ofHours),
                 confirmWithCloudTrail ? Optional.of(new CloudTrailConfirmation(Clients.cloudTrail())) : Optional.empty());
         return new Executor(planner, new RecordingIamPort(new AwsIamPort(Clients.iam()), own),
-                new S3BackupStore(Clients.s3(), backupBucket), snapshots,
+                new S3BackupStore(Clients.s3(), backupBucket, signer), snapshots,
                 RateGuard.inMemory(config.remediation().maxPerMinute(), Clock.systemUTC()), Clock.systemUTC(), assessor, gate);
     }
 

@@ -8,6 +8,7 @@ import io.iamguardrail.aws.DynamoDbOwnChanges;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.DynamoDbRateGuard;
 import io.iamguardrail.aws.DynamoDbSnapshotStore;
+import io.iamguardrail.aws.KmsSigner;
 import io.iamguardrail.aws.S3BackupStore;
 import io.iamguardrail.remediation.EventGate;
 import io.iamguardrail.remediation.Executor;
@@ -17,6 +18,7 @@ import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RateGuard;
 import io.iamguardrail.remediation.Remediator;
+import io.iamguardrail.remediation.Signer;
 import io.iamguardrail.remediation.SnapshotStore;
 import io.iamguardrail.aws.DynamoDbAlertedFindings;
 import io.iamguardrail.aws.DynamoDbEventLedger;
@@ -45,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The evaluator Lambda: EventBridge invokes it with one CloudTrail IAM event. Thin: read the bytes, call the use
@@ -55,7 +58,8 @@ import java.util.Optional;
  * {@code GUARDRAIL_ROLE_ARN} (loop guard), {@code GUARDRAIL_CONFIG} (the YAML configuration, optional), the
  * template parameters that override it (see {@link EnvironmentOverrides}: {@code MODE}, {@code ALERT_THRESHOLD},
  * {@code TRUSTED_ACCOUNT_IDS}, {@code EXEMPT_PRINCIPAL_ARNS}), for remediation {@code BACKUP_BUCKET},
- * {@code QUARANTINE_POLICY_ARN}, {@code MAX_REMEDIATIONS_PER_MINUTE}, and {@code PRIMING}.
+ * {@code QUARANTINE_POLICY_ARN}, {@code MAX_REMEDIATIONS_PER_MINUTE}, {@code MAC_KEY_ID} (the KMS HMAC key backups and
+ * snapshots are signed with), and {@code PRIMING}.
  */
 public final class EvaluatorHandler implements RequestStreamHandler {
 
@@ -116,7 +120,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
             rehearsal.put("CONFIRM_EVENTS", "false");
             rehearsal.put("MAX_EVENT_AGE_HOURS", Long.toString(Long.MAX_VALUE / 3600));
             GuardrailService rehearsed = service(rehearsal, clients.iam(), clients.sns(), clients.dynamo(), clients::s3,
-                    discard);
+                    clients::kms, discard);
             byte[] event = Priming.bundledEvent();
             for (int i = 0; i < REHEARSALS; i++) {
                 Verdict verdict = rehearsed.process(event, "priming").decision().verdict();
@@ -208,14 +212,23 @@ public final class EvaluatorHandler implements RequestStreamHandler {
                                            software.amazon.awssdk.services.sns.SnsClient sns,
                                            software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
                                            java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3) {
-        return service(env, iam, sns, dynamo, s3, System.out);
+        return service(env, iam, sns, dynamo, s3, Clients::kms, System.out);
+    }
+
+    /** With the MAC key's client too ({@code MAC_KEY_ID}: backups and snapshots are signed with it). */
+    public static GuardrailService service(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
+                                           software.amazon.awssdk.services.sns.SnsClient sns,
+                                           software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                                           java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3,
+                                           java.util.function.Supplier<KmsClient> kms) {
+        return service(env, iam, sns, dynamo, s3, kms, System.out);
     }
 
     private static GuardrailService service(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
                                             software.amazon.awssdk.services.sns.SnsClient sns,
                                             software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
                                             java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3,
-                                            java.io.PrintStream log) {
+                                            java.util.function.Supplier<KmsClient> kms, java.io.PrintStream log) {
         String topic = env.get("TOPIC_ARN");
         if (topic == null || topic.isBlank()) {
             throw new IllegalStateException("expected the environment variable TOPIC_ARN (the alert topic) but it is not set");
@@ -233,14 +246,15 @@ public final class EvaluatorHandler implements RequestStreamHandler {
                 Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")), Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARNS")), own));
         return new GuardrailService(evaluator, new SnsAlertPublisher(sns, topic), ledger,
                 new DecisionLog(log, Clock.systemUTC()), state::calls,
-                remediator(env, config, iam, dynamo, s3, new LiveAssessor(state, evaluator), own), alerted);
+                remediator(env, config, iam, dynamo, s3, kms, new LiveAssessor(state, evaluator), own), alerted);
     }
 
     private static Remediator remediator(Map<String, String> env, GuardrailConfig config,
                                          software.amazon.awssdk.services.iam.IamClient iam,
                                          software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
                                          java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> s3,
-                                         LiveAssessor assessor, OwnChanges own) {
+                                         java.util.function.Supplier<KmsClient> kms, LiveAssessor assessor,
+                                         OwnChanges own) {
         Planner planner = new Planner(config, Clock.systemUTC());
         String bucket = env.get("BACKUP_BUCKET");
         if (config.mode() != GuardrailConfig.Mode.REMEDIATE) {
@@ -252,8 +266,14 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         String table = env.get("TABLE_NAME");
         boolean hasTable = table != null && !table.isBlank();
         int max = config.remediation().maxPerMinute();
-        return new Executor(planner, new RecordingIamPort(new AwsIamPort(iam), own), new S3BackupStore(s3.get(), bucket),
-                hasTable ? new DynamoDbSnapshotStore(dynamo, table, Clock.systemUTC()) : SnapshotStore.NONE,
+        String key = env.get("MAC_KEY_ID");
+        Signer signer = key == null || key.isBlank() ? Signer.NONE : new KmsSigner(kms.get(), key);
+        // Without a MAC key backups are written unsigned (restore refuses them unless told otherwise) and no
+        // snapshot is kept: a snapshot nobody can verify is never written back to IAM.
+        return new Executor(planner, new RecordingIamPort(new AwsIamPort(iam), own),
+                new S3BackupStore(s3.get(), bucket, signer),
+                hasTable && signer.keyId().isPresent() ? new DynamoDbSnapshotStore(dynamo, table, signer, Clock.systemUTC())
+                        : SnapshotStore.NONE,
                 hasTable ? new DynamoDbRateGuard(dynamo, table, max, Clock.systemUTC()) : RateGuard.inMemory(max, Clock.systemUTC()),
                 Clock.systemUTC(), assessor, gate(env));
     }

@@ -106,11 +106,11 @@ final class ActionSteps {
                     "removed user " + x.userName() + " from group " + x.groupName());
         }
         if (a instanceof RemediationAction.RestoreBoundary x) {
-            requirePrincipal(x.on());
+            IamPort.Principal principal = iam.principal(x.on()).orElseThrow(() -> new Noop(x.on() + " no longer exists"));
             if (iam.boundary(x.on()).isPresent()) {
                 throw new Noop(x.on() + " has a permissions boundary again");
             }
-            String good = snapshots.boundary(x.on()).orElseThrow(() -> new Noop("no last known permissions boundary of "
+            String good = snapshots.boundary(principal).orElseThrow(() -> new Noop("no last known permissions boundary of "
                     + x.on() + " is recorded: nothing to put back"));
             return new Prepared(a, values(x.on(), "boundaryArn", good), () -> iam.putBoundary(x.on(), good),
                     () -> iam.boundary(x.on()).orElse("").equals(good), "put the permissions boundary " + good + " of " + x.on() + " back");

@@ -181,7 +181,17 @@ public final class Executor implements Remediator {
         try {
             if (a instanceof RemediationAction.RestoreTrustPolicy t) {
                 PrincipalRef role = t.principal().orElseThrow();
-                Optional<String> good = snapshots.trustPolicy(t.roleName());
+                Optional<IamPort.Principal> live = iam.principal(role);
+                if (live.isEmpty()) {
+                    reports.add(report(a, RemediationReport.Status.NOOP, "role " + t.roleName() + " no longer exists"));
+                    return List.of();
+                }
+                SnapshotStore.Read recorded = snapshots.read(SnapshotStore.Slot.trustPolicy(live.get()));
+                if (recorded instanceof SnapshotStore.Rejected rejected) {
+                    return quarantine(List.of(role), a, "the recorded trust policy of role " + t.roleName()
+                            + " was rejected (" + rejected.reason() + ")", reports);
+                }
+                Optional<String> good = recorded.value();
                 if (good.isEmpty()) {
                     return quarantine(List.of(role), a, "no last known good trust policy of role " + t.roleName()
                             + " is recorded", reports);
@@ -212,7 +222,8 @@ public final class Executor implements Remediator {
             return List.of();
         }
         List<PrincipalRef> holders = assessor.attachedTo(v.policyArn(), MAX_POLICY_ENTITIES + 1);
-        Optional<String> clean = snapshots.cleanDefaultVersion(v.policyArn())
+        Optional<String> clean = iam.policyId(v.policyArn())
+                .flatMap(id -> snapshots.cleanDefaultVersion(v.policyArn(), id))
                 .filter(c -> !c.equals(v.riskyVersionId()) && iam.versions(v.policyArn()).contains(c));
         if (clean.isEmpty()) {
             return quarantine(holders, v, "no version of " + v.policyArn() + " is recorded as a default that"
@@ -275,14 +286,17 @@ public final class Executor implements Remediator {
             return;
         }
         Optional<PrincipalRef> ref = Planner.ref(e);
-        if (ref.isEmpty() || ref.get().kind() == PrincipalRef.Kind.GROUP || iam.principal(ref.get()).isEmpty()
-                || !assessor.risks(ref.get(), new Assessor.AsIs()).isEmpty()) {
+        if (ref.isEmpty() || ref.get().kind() == PrincipalRef.Kind.GROUP) {
+            return;
+        }
+        Optional<IamPort.Principal> principal = iam.principal(ref.get());
+        if (principal.isEmpty() || !assessor.risks(ref.get(), new Assessor.AsIs()).isEmpty()) {
             return;
         }
         if (ref.get().kind() == PrincipalRef.Kind.ROLE) {
-            iam.trustPolicy(ref.get().name()).ifPresent(t -> snapshots.recordTrustPolicy(ref.get().name(), t));
+            iam.trustPolicy(ref.get().name()).ifPresent(t -> snapshots.recordTrustPolicy(principal.get(), t));
         }
-        iam.boundary(ref.get()).ifPresent(b -> snapshots.recordBoundary(ref.get(), b));
+        iam.boundary(ref.get()).ifPresent(b -> snapshots.recordBoundary(principal.get(), b));
     }
 
     /** The default version a clean decision judged, when it is still the default: the one a restore may go back to. */
@@ -293,8 +307,9 @@ public final class Executor implements Remediator {
         if (arn.isEmpty() || judged.isEmpty() || arn.get().contains(":aws:policy/")) {
             return;
         }
-        if (iam.defaultVersion(arn.get()).filter(judged.get()::equals).isPresent()) {
-            snapshots.recordCleanDefaultVersion(arn.get(), judged.get());
+        Optional<String> policyId = iam.policyId(arn.get());
+        if (policyId.isPresent() && iam.defaultVersion(arn.get()).filter(judged.get()::equals).isPresent()) {
+            snapshots.recordCleanDefaultVersion(arn.get(), policyId.get(), judged.get());
         }
     }
 

@@ -12,8 +12,13 @@ import java.util.Optional;
  */
 public interface IamPort {
 
-    /** The ARN and path of a principal, when it exists. */
-    record Principal(String arn, String path) {
+    /**
+     * A principal as IAM has it now.
+     *
+     * @param id its unique id (RoleId {@code AROA…}, UserId {@code AIDA…}, GroupId {@code AGPA…}): a principal
+     *           deleted and created again under the same name gets a new one
+     */
+    record Principal(String arn, String path, String id) {
     }
 
     Optional<Principal> principal(PrincipalRef ref);
@@ -32,6 +37,9 @@ public interface IamPort {
 
     /** The default version id of a managed policy; empty when the policy does not exist. */
     Optional<String> defaultVersion(String policyArn);
+
+    /** The unique id of a managed policy ({@code ANPA…}); empty when the policy does not exist. */
+    Optional<String> policyId(String policyArn);
 
     /** Version ids, newest first. */
     List<String> versions(String policyArn);

@@ -20,23 +20,21 @@ public interface RateGuard {
 
     int limit();
 
-    /** In memory: one process (the CLI). */
+    /** In memory: one process (the CLI); the budget counts the last 60 seconds, so no minute boundary resets it. */
     static RateGuard inMemory(int perMinute, java.time.Clock clock) {
         return new RateGuard() {
-            private long minute = -1;
-            private int used;
+            private final java.util.ArrayDeque<java.time.Instant> taken = new java.util.ArrayDeque<>();
 
             @Override
             public synchronized boolean tryAcquire(Severity severity) {
-                long now = clock.instant().getEpochSecond() / 60;
-                if (now != minute) {
-                    minute = now;
-                    used = 0;
+                java.time.Instant now = clock.instant();
+                while (!taken.isEmpty() && !taken.peekFirst().isAfter(now.minusSeconds(60))) {
+                    taken.removeFirst();
                 }
-                if (used >= share(perMinute, severity)) {
+                if (taken.size() >= share(perMinute, severity)) {
                     return false;
                 }
-                used++;
+                taken.addLast(now);
                 return true;
             }
 

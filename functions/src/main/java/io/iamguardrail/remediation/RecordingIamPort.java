@@ -78,6 +78,11 @@ public final class RecordingIamPort implements IamPort {
     }
 
     @Override
+    public Optional<String> policyId(String policyArn) {
+        return iam.policyId(policyArn);
+    }
+
+    @Override
     public List<String> versions(String policyArn) {
         return iam.versions(policyArn);
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Puts back what a remediation changed, from its backup, exactly. Each entry is checked first: when the current state
  * is no longer the one the remediation left (someone changed it since), the whole restore is refused unless forced,
- * so a restore never silently overwrites a newer change. An entry already back in place is left alone.
+ * so a restore never silently overwrites a newer change. An entry already back in place is left alone. Everything is
+ * taken, and shown, from each entry's values; {@link BackupIntegrity} has checked the backup before it gets here.
  */
 public final class Restorer {
 
@@ -49,7 +50,7 @@ public final class Restorer {
             for (int i = 0; i < entries.size(); i++) {
                 Check c = checks.get(i);
                 boolean ready = c.status() == Status.RESTORED;
-                steps.add(new Step(entries.get(i).action(), entries.get(i).target(), ready ? Status.NOT_RESTORED : c.status(),
+                steps.add(new Step(entries.get(i).action(), shown(entries.get(i)), ready ? Status.NOT_RESTORED : c.status(),
                         ready ? "not restored: the restore was refused" : c.detail()));
             }
             return new Result(steps, true);
@@ -58,19 +59,28 @@ public final class Restorer {
             Backup.Entry e = entries.get(i);
             Check c = checks.get(i);
             if (c.status() == Status.ALREADY_IN_PLACE || c.undo() == null) {
-                steps.add(new Step(e.action(), e.target(), c.status(), c.detail()));
+                steps.add(new Step(e.action(), shown(e), c.status(), c.detail()));
                 continue;
             }
             try {
                 c.undo().run();
-                steps.add(new Step(e.action(), e.target(), Status.RESTORED, undone(e) + (c.status() == Status.MOVED_ON
+                steps.add(new Step(e.action(), shown(e), Status.RESTORED, undone(e) + (c.status() == Status.MOVED_ON
                         ? " (forced over a newer change: " + c.detail() + ")" : "")));
             } catch (RuntimeException ex) {
-                steps.add(new Step(e.action(), e.target(), Status.FAILED, "the call failed: " + ex.getClass().getSimpleName()
+                steps.add(new Step(e.action(), shown(e), Status.FAILED, "the call failed: " + ex.getClass().getSimpleName()
                         + (ex.getMessage() == null ? "" : ": " + Planner.firstLine(ex.getMessage()))));
             }
         }
         return new Result(steps, false);
+    }
+
+    /** What the entry acts on, from its values: the stored {@code target} is never what is shown. */
+    private static String shown(Backup.Entry e) {
+        try {
+            return BackupEntries.target(e);
+        } catch (IllegalArgumentException bad) {
+            return "(unreadable entry)";
+        }
     }
 
     private static String undone(Backup.Entry e) {
@@ -230,12 +240,6 @@ public final class Restorer {
     }
 
     private static PrincipalRef ref(Backup.Entry e) {
-        String kind = e.value("principalKind");
-        try {
-            return new PrincipalRef(PrincipalRef.Kind.valueOf(kind), e.value("principalName"));
-        } catch (IllegalArgumentException bad) {
-            throw new IllegalArgumentException("expected principalKind ROLE, USER or GROUP in the backup entry for "
-                    + e.action() + " but found `" + kind + "`");
-        }
+        return BackupEntries.ref(e);
     }
 }

@@ -60,6 +60,16 @@ class RehearsalTest {
     }
 
     @Test
+    void withAMacKeyTheRehearsalSignsTheBackupOnLoopbackToo() {
+        List<String> answered = EvaluatorHandler.rehearse(Map.of(
+                "TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:guardrail-alerts", "TABLE_NAME", "guardrail-state",
+                "MODE", "REMEDIATE", "BACKUP_BUCKET", "guardrail-backups",
+                "MAC_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
+
+        assertThat(answered).contains("kms:GenerateMac").anyMatch(call -> call.startsWith("s3:PUT "));
+    }
+
+    @Test
     void withoutATableTheRehearsalMakesNoDynamoDbCall() {
         List<String> answered = EvaluatorHandler.rehearse(Map.of(
                 "TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:guardrail-alerts", "MODE", "ALERT"));

@@ -2,6 +2,7 @@ package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.remediation.Backup;
+import io.iamguardrail.remediation.BackupIntegrity;
 import io.iamguardrail.remediation.BackupStore;
 import io.iamguardrail.remediation.EventGate;
 import io.iamguardrail.remediation.Executor;
@@ -11,7 +12,9 @@ import io.iamguardrail.remediation.RateGuard;
 import io.iamguardrail.remediation.RemediationAction;
 import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.remediation.Remediations;
+import io.iamguardrail.remediation.Signer;
 import io.iamguardrail.remediation.SnapshotStore;
+import io.iamguardrail.remediation.StoredBackup;
 import io.iamguardrail.state.PrincipalRef;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +54,8 @@ class ExecutorTest {
             saved.put(b.id(), b);
         }
 
-        public Backup load(String id) {
-            return saved.get(id);
+        public StoredBackup load(String id) {
+            return new StoredBackup(saved.get(id), new byte[0], Optional.empty());
         }
 
         public String location(String id) {
@@ -86,17 +89,17 @@ class ExecutorTest {
         }
         iam.defaults.put(POLICY, "v2");
         iam.versions.put(POLICY, List.of("v2", "v1"));
-        snapshots.recordCleanDefaultVersion(POLICY, "v1");
+        snapshots.recordCleanDefaultVersion(POLICY, iam.policyId(POLICY).orElseThrow(), "v1");
         assessor.holders.put(POLICY, List.of(ROLE));
         actions.add(new RemediationAction.RestoreDefaultVersion(POLICY, "v2", Optional.empty()));
         iam.trust.put("app", ADMIN);
-        snapshots.recordTrustPolicy("app", LAMBDA_TRUST);
+        snapshots.recordTrustPolicy(iam.principals.get(ROLE), LAMBDA_TRUST);
         actions.add(new RemediationAction.RestoreTrustPolicy("app"));
         iam.keys.put("bob/AKIAEXAMPLE", "Active");
         actions.add(new RemediationAction.DeactivateAccessKey("bob", "AKIAEXAMPLE"));
         iam.groups.put("bob", new java.util.LinkedHashSet<>(List.of("ops")));
         actions.add(new RemediationAction.RemoveFromGroup("bob", "ops"));
-        snapshots.recordBoundary(USER, "arn:aws:iam::123456789012:policy/boundary");
+        snapshots.recordBoundary(iam.principals.get(USER), "arn:aws:iam::123456789012:policy/boundary");
         actions.add(new RemediationAction.RestoreBoundary(USER));
         return actions;
     }
@@ -123,6 +126,16 @@ class ExecutorTest {
     }
 
     @Test
+    void everyBackupTheExecutorWritesPassesRestoresChecks() {
+        for (RemediationAction a : riskyState()) {
+            executor(memory, 100).execute(plan(a), "evt-" + a.kind());
+            Backup b = saved.get("evt-" + a.kind() + "/1");
+            StoredBackup stored = new StoredBackup(b, new byte[0], Optional.empty());
+            assertThat(BackupIntegrity.problems(b.id(), stored, Signer.NONE, true)).as(a.kind()).isEmpty();
+        }
+    }
+
+    @Test
     void theBackupHoldsWhatWasThereBeforeTheActionActs() {
         iam.inline.put(ROLE + "/all", ADMIN);
         RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.DeleteInlinePolicy(ROLE, "all")), "e1");
@@ -144,7 +157,7 @@ class ExecutorTest {
                 throw new IllegalStateException("AccessDenied: s3:PutObject");
             }
 
-            public Backup load(String id) {
+            public StoredBackup load(String id) {
                 throw new IllegalArgumentException(id);
             }
 
@@ -194,7 +207,7 @@ class ExecutorTest {
         // A planted (or since-outdated) snapshot: restoring it would open the role to everyone.
         String anyone = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sts:AssumeRole\"}]}";
         iam.trust.put("app", ADMIN);
-        snapshots.recordTrustPolicy("app", anyone);
+        snapshots.recordTrustPolicy(iam.principals.get(ROLE), anyone);
         assessor.risky(ROLE, new io.iamguardrail.remediation.Assessor.Trust(anyone), "TRUST_ANY_PRINCIPAL (CRITICAL): anyone");
         RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.RestoreTrustPolicy("app")), "e-trust");
         assertThat(iam.calls).doesNotContain("iam:UpdateAssumeRolePolicy");

@@ -33,9 +33,22 @@ final class FakeIamPort implements IamPort {
 
     FakeIamPort principal(PrincipalRef.Kind kind, String name, String path) {
         PrincipalRef ref = new PrincipalRef(kind, name);
-        principals.put(ref, new Principal("arn:aws:iam::123456789012:" + kind.name().toLowerCase() + path + name, path));
+        principals.put(ref, new Principal("arn:aws:iam::123456789012:" + kind.name().toLowerCase() + path + name, path,
+                uniqueId(kind, name)));
         attached.put(ref, new LinkedHashSet<>());
         return this;
+    }
+
+    /** A fresh unique id, as IAM gives one to every principal it creates (recreating a name gives a new one). */
+    private int created;
+
+    private String uniqueId(PrincipalRef.Kind kind, String name) {
+        String prefix = switch (kind) {
+            case ROLE -> "AROA";
+            case USER -> "AIDA";
+            case GROUP -> "AGPA";
+        };
+        return prefix + String.format("%016X", (long) name.hashCode() * 31 + ++created);
     }
 
     private static String noun(PrincipalRef ref) {
@@ -104,6 +117,12 @@ final class FakeIamPort implements IamPort {
     public Optional<String> defaultVersion(String arn) {
         call("iam:GetPolicy");
         return Optional.ofNullable(defaults.get(arn));
+    }
+
+    @Override
+    public Optional<String> policyId(String arn) {
+        call("iam:GetPolicy");
+        return defaults.containsKey(arn) ? Optional.of("ANPA" + String.format("%016X", arn.hashCode())) : Optional.empty();
     }
 
     @Override

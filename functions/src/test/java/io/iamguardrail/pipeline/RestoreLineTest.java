@@ -49,8 +49,8 @@ class RestoreLineTest {
                 saved.put(b.id(), b);
             }
 
-            public Backup load(String id) {
-                return saved.get(id);
+            public io.iamguardrail.remediation.StoredBackup load(String id) {
+                return new io.iamguardrail.remediation.StoredBackup(saved.get(id), new byte[0], Optional.empty());
             }
 
             public String location(String id) {

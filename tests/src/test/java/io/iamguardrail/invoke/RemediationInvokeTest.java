@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.live.CloudTrailStandIn;
+import io.iamguardrail.aws.KmsSigner;
 import io.iamguardrail.live.MotoServer;
+import io.iamguardrail.remediation.Signer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,7 @@ class RemediationInvokeTest {
 
     LocalLambda lambda;
     CloudTrailStandIn cloudTrail;
+    String macKey;
     IamClient iam;
     S3Client s3;
 
@@ -69,6 +72,8 @@ class RemediationInvokeTest {
         variables.put("AWS_ENDPOINT_URL_CLOUDTRAIL", cloudTrail.endpoint().toString());
         variables.put("CONFIRM_EVENTS", "true");
         variables.put("MAX_EVENT_AGE_HOURS", "24");
+        macKey = MOTO.createMacKey();
+        variables.put("MAC_KEY_ID", macKey);
         lambda = LocalLambda.start(TemplateFunctions.function("EvaluatorFunction"), variables, false);
         lambda.awaitReady(Duration.ofSeconds(60));
     }
@@ -114,6 +119,15 @@ class RemediationInvokeTest {
         assertThat(deleteBackup.path("entries").get(0).path("action").asText()).isEqualTo("DELETE_INLINE_POLICY");
         assertThat(JSON.readTree(deleteBackup.path("entries").get(0).path("values").path("document").asText()))
                 .isEqualTo(JSON.readTree(putParameters.path("policyDocument").asText()));
+
+        // Each signed through the shrunk jar's KMS client, over exactly the bytes stored: restore verifies them.
+        for (JsonNode event : List.of(attach, put)) {
+            var object = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key(event)));
+            Map<String, String> metadata = object.response().metadata();
+            assertThat(metadata).containsEntry("mac-key-id", macKey);
+            assertThat(new KmsSigner(MOTO.kms(), macKey).verify(object.asByteArray(),
+                    new Signer.Mac(macKey, metadata.get("mac")))).isTrue();
+        }
 
         // The rate guard counted both remediations in the state table (one counter per minute).
         long counted = MOTO.dynamo().scan(b -> b.tableName("state")).items().stream()
@@ -207,7 +221,10 @@ class RemediationInvokeTest {
     }
 
     JsonNode backup(JsonNode event) throws IOException {
-        String key = "backups/" + event.path("detail").path("eventID").asText() + "/1.json";
-        return JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String());
+        return JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key(event))).asUtf8String());
+    }
+
+    static String key(JsonNode event) {
+        return "backups/" + event.path("detail").path("eventID").asText() + "/1.json";
     }
 }

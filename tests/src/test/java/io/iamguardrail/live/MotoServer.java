@@ -10,6 +10,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -109,6 +112,19 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
     public S3Client s3() {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
                 .forcePathStyle(true).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    public KmsClient kms() {
+        return KmsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** A new HMAC key as the stack's MAC key is ({@code HMAC_256}, {@code GENERATE_VERIFY_MAC}): its ARN. */
+    public String createMacKey() {
+        try (KmsClient kms = kms()) {
+            return kms.createKey(b -> b.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)
+                    .description("iam-guardrail backups and snapshots")).keyMetadata().arn();
+        }
     }
 
     /** The guardrail's state table as the template declares it: one string key `pk`, on demand. */

@@ -55,7 +55,11 @@ class RemediationLiveTest {
         s3.putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
         MOTO.createStateTable(TABLE);
         quarantineArn = iam.createPolicy(b -> b.policyName("iam-guardrail-quarantine").policyDocument(DENY_ALL)).policy().arn();
+        macKey = MOTO.createMacKey();
     }
+
+    /** The stack's HMAC key: every backup and snapshot of these runs is signed with it. */
+    static String macKey;
 
     static final String TABLE = "guardrail";
     static final String DENY_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
@@ -65,7 +69,7 @@ class RemediationLiveTest {
     /** Two separate runs share the snapshot store through the table, as Lambda invocations do. */
     Run remediateWithTable(Path event, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("replay", "--live", "--mode", "remediate", "--format", "json",
-                "--backup-bucket", BUCKET, "--quarantine-policy-arn", quarantineArn));
+                "--backup-bucket", BUCKET, "--quarantine-policy-arn", quarantineArn, "--mac-key-id", macKey));
         args.addAll(List.of(extra));
         args.add(event.toString());
         return cliWith(java.util.Map.of("GUARDRAIL_TABLE_NAME", TABLE), args.toArray(String[]::new));
@@ -175,7 +179,7 @@ class RemediationLiveTest {
 
     Run remediate(Path event, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("replay", "--live", "--mode", "remediate", "--format", "json",
-                "--backup-bucket", BUCKET));
+                "--backup-bucket", BUCKET, "--mac-key-id", macKey));
         args.addAll(List.of(extra));
         args.add(event.toString());
         return cli(args.toArray(String[]::new));
@@ -209,7 +213,8 @@ class RemediationLiveTest {
         assertThat(r.get("actions").get(0).get("status").asText()).isEqualTo("DONE");
         assertThat(r.get("backupId").asText()).isEqualTo(backupId);
         assertThat(r.get("undo").get("command").asText())
-                .isEqualTo("java -jar functions/target/iam-guardrail.jar restore " + backupId + " --backup-bucket " + BUCKET);
+                .isEqualTo("java -jar functions/target/iam-guardrail.jar restore " + backupId + " --backup-bucket " + BUCKET
+                        + " --mac-key-id " + macKey);
         assertThat(r.get("undo").get("aws")).isNotEmpty();
     }
 
