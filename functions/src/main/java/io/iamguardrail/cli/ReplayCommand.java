@@ -46,6 +46,8 @@ import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
+import static io.iamguardrail.text.VisibleText.line;
+
 /**
  * {@code replay}: the Lambda's pipeline on event files. Offline by default (state from the event and the bundled
  * snapshot of AWS managed policies, nothing published); {@code --live} reads IAM and publishes to {@code --topic-arn}.
@@ -255,26 +257,27 @@ final class ReplayCommand implements Callable<Integer> {
         for (Replayed r : replayed) {
             var d = r.outcome().decision();
             verdicts[d.verdict().ordinal()]++;
-            out.println(r.source() + ": " + d.eventName() + " " + d.eventId() + " -> " + d.verdict() + " (" + d.reason() + ")");
-            d.target().ifPresent(t -> out.println("  target: " + t));
+            // Event fields are the caller's: each value on its line, control and format characters escaped.
+            out.println(line(r.source() + ": " + d.eventName() + " " + d.eventId() + " -> " + d.verdict() + " (" + d.reason() + ")"));
+            d.target().ifPresent(t -> out.println("  target: " + line(t)));
             for (Finding f : d.findings()) {
-                out.printf("  %-8s %s  %s%n", f.severity(), f.ruleId(), f.message());
+                out.printf("  %-8s %s  %s%n", f.severity(), f.ruleId(), line(f.message()));
             }
-            d.newAccess().forEach(n -> out.println("  new: " + n));
-            d.notes().forEach(n -> out.println("  note: " + n));
+            d.newAccess().forEach(n -> out.println("  new: " + line(n)));
+            d.notes().forEach(n -> out.println("  note: " + line(n)));
             r.outcome().alert().ifPresent(a -> {
-                out.println("  alert: " + a.subject());
-                out.println("  published: " + r.outcome().messageId().orElse("no"));
+                out.println("  alert: " + line(a.subject()));
+                out.println("  published: " + line(r.outcome().messageId().orElse("no")));
             });
             if (r.slack() != null) {
-                out.println("  slack: " + r.slack());
+                out.println("  slack: " + line(r.slack()));
             }
             r.outcome().remediation().ifPresent(rem -> {
-                out.println("  remediation: " + rem.status() + " - " + rem.summary());
-                rem.actions().forEach(a -> out.println("    " + a.status() + " " + a.action() + " " + a.target() + ": " + a.detail()));
-                rem.backupId().ifPresent(b -> out.println("    backup: " + b));
-                rem.undoCommand().ifPresent(c -> out.println("    undo: " + c));
-                rem.undoAws().forEach(c -> out.println("    undo (aws): " + c));
+                out.println("  remediation: " + rem.status() + " - " + line(rem.summary()));
+                rem.actions().forEach(a -> out.println("    " + line(a.status() + " " + a.action() + " " + a.target() + ": " + a.detail())));
+                rem.backupId().ifPresent(b -> out.println("    backup: " + line(b)));
+                rem.undoCommand().ifPresent(c -> out.println("    undo: " + line(c)));
+                rem.undoAws().forEach(c -> out.println("    undo (aws): " + line(c)));
             });
             out.println();
         }
