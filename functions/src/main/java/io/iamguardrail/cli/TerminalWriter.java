@@ -60,6 +60,12 @@ final class TerminalWriter extends FilterWriter {
         super.flush();
     }
 
+    @Override
+    public void close() throws IOException {
+        flush();
+        super.close();
+    }
+
     private void append(StringBuilder sb, char ch) {
         if (pending >= 0) {
             char before = (char) pending;
