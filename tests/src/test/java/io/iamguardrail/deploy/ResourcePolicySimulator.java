@@ -109,6 +109,9 @@ final class ResourcePolicySimulator {
         boolean negated = op.contains("Not");
         boolean wildcards = op.startsWith("Arn") || op.endsWith("Like");
         boolean missing = request == null || request.isEmpty();
+        if (op.equals("Null")) {
+            return policy.contains(String.valueOf(missing));
+        }
         java.util.function.Predicate<String> matches = v -> policy.stream().anyMatch(p -> wildcards ? glob(p, v) : p.equals(v));
         if (set.equals("ForAllValues")) {
             return missing || request.stream().allMatch(v -> negated != matches.test(v));

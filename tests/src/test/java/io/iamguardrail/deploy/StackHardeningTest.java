@@ -30,6 +30,7 @@ class StackHardeningTest {
     static final String EVALUATOR = "arn:aws:iam::" + ACCOUNT + ":role/" + STACK + "-evaluator";
     static final String AUDIT = "arn:aws:iam::" + ACCOUNT + ":role/" + STACK + "-audit";
     static final String DEVELOPER = "arn:aws:iam::" + ACCOUNT + ":role/developer";
+    static final String STACK_KEY = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/0b5e1c2d-1111-4222-8333-944455556666";
     static final String SSO_ADMIN = "arn:aws:iam::" + ACCOUNT
             + ":role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_SecurityAdmin_0123456789abcdef";
     static final Map<String, List<String>> VIA_CLOUDFORMATION = Map.of("aws:CalledVia", List.of("cloudformation.amazonaws.com"));
@@ -56,6 +57,8 @@ class StackHardeningTest {
         refs.put("AlertTopic", TextNode.valueOf(ALERTS));
         refs.put("OperationsTopic", TextNode.valueOf(OPERATIONS));
         refs.put("SlackQueue.Arn", TextNode.valueOf("arn:aws:sqs:us-east-1:" + ACCOUNT + ":" + STACK + "-SlackQueue-9Q"));
+        refs.put("AlertKey.Arn", TextNode.valueOf(STACK_KEY));
+        refs.put("BackupBucket.Arn", TextNode.valueOf("arn:aws:s3:::" + STACK + "-backupbucket-5b"));
         refs.put("UndeliveredEventQueue.Arn", TextNode.valueOf("arn:aws:sqs:us-east-1:" + ACCOUNT + ":" + STACK + "-Undelivered-8U"));
         for (String alarm : alarms()) {
             refs.put(alarm + ".Arn", TextNode.valueOf(alarmArn(alarm)));
@@ -285,5 +288,24 @@ class StackHardeningTest {
             }
             assertThat(mayEncrypt).as(writer + " may encrypt with the bucket's key").isTrue();
         }
+    }
+
+    @Test
+    void aBackupEncryptedWithAnythingButTheStackKeyIsRefused() {
+        ResourcePolicySimulator bucket = policy("BackupBucketPolicy");
+        Map<String, List<String>> tls = Map.of("aws:SecureTransport", List.of("true"));
+
+        assertThat(bucket.decide(Request.iam(EVALUATOR, "s3:PutObject", tls))).as("default encryption: the stack key")
+                .isEqualTo(Decision.ALLOWED);
+        assertThat(bucket.decide(Request.iam(EVALUATOR, "s3:PutObject", Map.of("aws:SecureTransport", List.of("true"),
+                "s3:x-amz-server-side-encryption", List.of("aws:kms"),
+                "s3:x-amz-server-side-encryption-aws-kms-key-id", List.of(STACK_KEY))))).isEqualTo(Decision.ALLOWED);
+        assertThat(bucket.decide(Request.iam(EVALUATOR, "s3:PutObject", Map.of("aws:SecureTransport", List.of("true"),
+                "s3:x-amz-server-side-encryption", List.of("AES256"))))).isEqualTo(Decision.DENIED);
+        assertThat(bucket.decide(Request.iam(EVALUATOR, "s3:PutObject", Map.of("aws:SecureTransport", List.of("true"),
+                "s3:x-amz-server-side-encryption", List.of("aws:kms"),
+                "s3:x-amz-server-side-encryption-aws-kms-key-id",
+                List.of("arn:aws:kms:us-east-1:444455556666:key/attacker"))))).as("a key only the writer holds")
+                .isEqualTo(Decision.DENIED);
     }
 }
