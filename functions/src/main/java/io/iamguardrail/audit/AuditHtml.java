@@ -2,6 +2,7 @@ package io.iamguardrail.audit;
 
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Severity;
+import io.iamguardrail.text.VisibleText;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -158,11 +159,16 @@ public final class AuditHtml {
         return open ? out.append("</code>").toString() : out.toString();
     }
 
-    /** Escapes for text and attribute values; drops characters XML cannot carry. */
-    static String esc(String s) {
-        if (s == null) {
+    /**
+     * Escapes for text and attribute values. Control and format characters (bidi overrides that would reorder a name
+     * in the browser, zero-width characters) are shown as their escapes first ({@link VisibleText}); what XML cannot
+     * carry is dropped.
+     */
+    static String esc(String raw) {
+        if (raw == null) {
             return "";
         }
+        String s = VisibleText.lines(raw);
         StringBuilder out = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -9,7 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The report as readable text: summary first, the ten worst principals, then every principal's findings. */
+import static io.iamguardrail.text.VisibleText.line;
+
+/**
+ * The report as readable text: summary first, the ten worst principals, then every principal's findings. Names,
+ * ARNs and messages come from the account: each is printed on its line with control and format characters escaped.
+ */
 public final class AuditText {
 
     private AuditText() {
@@ -22,29 +27,30 @@ public final class AuditText {
             out.append("\nWorst principals:\n");
             int n = 1;
             for (AuditReport.PrincipalResult p : r.worst(10)) {
-                out.append(String.format("%3d. %-8s %s (%s) %s%n", n++, p.worst(), p.name(), p.kind().name().toLowerCase(),
+                out.append(String.format("%3d. %-8s %s (%s) %s%n", n++, p.worst(), line(p.name()), p.kind().name().toLowerCase(),
                         counts(p)));
             }
         }
         if (!r.resolved().isEmpty()) {
             out.append("\nResolved since the last report:\n");
             for (AuditReport.Resolved x : r.resolved()) {
-                out.append("  ").append(x.severity()).append(' ').append(x.ruleId()).append("  ").append(x.principal())
-                        .append(": ").append(x.message()).append('\n');
+                out.append("  ").append(x.severity()).append(' ').append(x.ruleId()).append("  ").append(line(x.principal()))
+                        .append(": ").append(line(x.message())).append('\n');
             }
         }
         for (AuditReport.PrincipalResult p : r.principals()) {
-            out.append('\n').append(p.kind().name().toLowerCase()).append(' ').append(p.arn()).append('\n');
+            out.append('\n').append(p.kind().name().toLowerCase()).append(' ').append(line(p.arn())).append('\n');
             for (AuditReport.Item i : p.findings()) {
                 Finding f = i.finding();
-                out.append(String.format("  %-8s %-5s %s  %s%n", f.severity(), i.isNew() ? "new" : "known", f.ruleId(), f.message()));
-                i.alerted().ifPresent(a -> out.append("           known: ").append(a.describe()).append('\n'));
-                out.append("           fix: ").append(f.remediation()).append('\n');
+                out.append(String.format("  %-8s %-5s %s  %s%n", f.severity(), i.isNew() ? "new" : "known", f.ruleId(),
+                        line(f.message())));
+                i.alerted().ifPresent(a -> out.append("           known: ").append(line(a.describe())).append('\n'));
+                out.append("           fix: ").append(line(f.remediation())).append('\n');
             }
         }
         if (!r.notes().isEmpty()) {
             out.append('\n');
-            r.notes().forEach(n -> out.append("note: ").append(n).append('\n'));
+            r.notes().forEach(n -> out.append("note: ").append(line(n)).append('\n'));
         }
         return out.toString();
     }
@@ -52,7 +58,7 @@ public final class AuditText {
     /** The summary lines (also the SNS email's opening). */
     public static String summary(AuditReport r) {
         StringBuilder out = new StringBuilder();
-        out.append("IAM Guardrail audit of account ").append(r.accountId().orElse("(unknown)")).append(" on ")
+        out.append("IAM Guardrail audit of account ").append(line(r.accountId().orElse("(unknown)"))).append(" on ")
                 .append(LocalDate.ofInstant(r.generatedAt(), ZoneOffset.UTC)).append('\n');
         out.append(r.principalsScanned()).append(" principals and policies scanned, ").append(r.principals().size())
                 .append(" with findings, ").append(r.findingCount()).append(" findings (").append(r.newCount())

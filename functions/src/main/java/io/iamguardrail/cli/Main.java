@@ -31,8 +31,22 @@ public final class Main implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs a command line and returns its exit code; used by tests in-process. */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    /**
+     * Runs a command line and returns its exit code; used by tests in-process. Both streams go through
+     * {@link TerminalWriter}: nothing from an input file or an event reaches the terminal as an escape sequence.
+     */
+    public static int run(String[] args, PrintWriter rawOut, PrintWriter rawErr) {
+        PrintWriter out = new PrintWriter(new TerminalWriter(rawOut), true);
+        PrintWriter err = new PrintWriter(new TerminalWriter(rawErr), true);
+        try {
+            return execute(args, out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
         // Only the command named is modelled: picocli reads every command's annotations and options up front,
         // a cost each run paid for the four it did not run. Help, typos and a missing command see them all.
@@ -42,6 +56,8 @@ public final class Main implements Runnable {
                 cli.addSubcommand(name, command.get());
             }
         });
+        // Help in plain text: colours are escape sequences, which the output does not pass through.
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {

@@ -28,10 +28,6 @@ import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Severity;
-import io.iamguardrail.notify.AlertView;
-import io.iamguardrail.notify.SlackRenderer;
-import io.iamguardrail.notify.WebhookClient;
-import io.iamguardrail.notify.WebhookException;
 import io.iamguardrail.pipeline.AlertPublisher;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.EventEvaluator;
@@ -60,6 +56,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
+
+import static io.iamguardrail.text.VisibleText.line;
 
 /**
  * {@code replay}: the Lambda's pipeline on event files. Offline by default (state from the event and the bundled
@@ -90,13 +88,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--topic-arn", paramLabel = "ARN", description = "with --live: the SNS topic to publish alerts to")
     String topicArn;
 
-    @Option(names = "--slack-webhook-url", paramLabel = "URL",
-            description = "post the Slack message of each alert to this incoming webhook (hooks.slack.com unless --slack-allow-host)")
-    String slackWebhookUrl;
-
-    @Option(names = "--slack-allow-host", paramLabel = "HOST",
-            description = "also accept this webhook host, e.g. 127.0.0.1 for a local stand-in (http allowed for it)")
-    List<String> slackAllowHosts = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    SlackOptions slackOptions;
 
     @Option(names = "--backup-bucket", paramLabel = "BUCKET",
             description = "with --live --mode remediate: the versioned S3 bucket backups go to (required to remediate)")
@@ -139,7 +132,7 @@ final class ReplayCommand implements Callable<Integer> {
         try {
             Severity threshold = common.threshold();
             GuardrailService service = service(loadConfig());
-            SlackTarget slack = slackTarget();
+            SlackOptions.Target slack = slackOptions.target();
             List<Replayed> replayed = new ArrayList<>();
             for (Path file : files()) {
                 byte[] bytes;
@@ -179,38 +172,6 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("iam-guardrail: " + e.getMessage());
             return Main.USAGE;
         }
-    }
-
-    /** The webhook and client for --slack-webhook-url; the host is checked before any event is replayed. */
-    private record SlackTarget(String url, WebhookClient client) {
-        String post(GuardrailService.Outcome outcome, String source, PrintWriter err) {
-            if (outcome.alert().isEmpty()) {
-                return "nothing to post (no alert)";
-            }
-            try {
-                WebhookClient.Delivery d = client.post(url,
-                        SlackRenderer.render(AlertView.parse(outcome.alert().get().json())));
-                return "posted (HTTP " + d.status() + ", " + d.attempts() + (d.attempts() == 1 ? " attempt)" : " attempts)");
-            } catch (WebhookException | IllegalArgumentException e) {
-                err.println("iam-guardrail: " + source + ": could not post the Slack message: " + e.getMessage());
-                return "failed: " + e.getMessage();
-            }
-        }
-    }
-
-    private SlackTarget slackTarget() throws UsageException {
-        if (slackWebhookUrl == null) {
-            if (!slackAllowHosts.isEmpty()) {
-                throw new UsageException("--slack-allow-host needs --slack-webhook-url");
-            }
-            return null;
-        }
-        WebhookClient client = WebhookClient.slack(new java.util.HashSet<>(slackAllowHosts));
-        Optional<String> refused = client.refusal(slackWebhookUrl);
-        if (refused.isPresent()) {
-            throw new UsageException("--slack-webhook-url: " + refused.get());
-        }
-        return new SlackTarget(slackWebhookUrl, client);
     }
 
     private GuardrailService service(GuardrailConfig config) throws UsageException {
@@ -340,26 +301,27 @@ final class ReplayCommand implements Callable<Integer> {
         for (Replayed r : replayed) {
             var d = r.outcome().decision();
             verdicts[d.verdict().ordinal()]++;
-            out.println(r.source() + ": " + d.eventName() + " " + d.eventId() + " -> " + d.verdict() + " (" + d.reason() + ")");
-            d.target().ifPresent(t -> out.println("  target: " + t));
+            // Event fields are the caller's: each value on its line, control and format characters escaped.
+            out.println(line(r.source() + ": " + d.eventName() + " " + d.eventId() + " -> " + d.verdict() + " (" + d.reason() + ")"));
+            d.target().ifPresent(t -> out.println("  target: " + line(t)));
             for (Finding f : d.findings()) {
-                out.printf("  %-8s %s  %s%n", f.severity(), f.ruleId(), f.message());
+                out.printf("  %-8s %s  %s%n", f.severity(), f.ruleId(), line(f.message()));
             }
-            d.newAccess().forEach(n -> out.println("  new: " + n));
-            d.notes().forEach(n -> out.println("  note: " + n));
+            d.newAccess().forEach(n -> out.println("  new: " + line(n)));
+            d.notes().forEach(n -> out.println("  note: " + line(n)));
             r.outcome().alert().ifPresent(a -> {
-                out.println("  alert: " + a.subject());
-                out.println("  published: " + r.outcome().messageId().orElse("no"));
+                out.println("  alert: " + line(a.subject()));
+                out.println("  published: " + line(r.outcome().messageId().orElse("no")));
             });
             if (r.slack() != null) {
-                out.println("  slack: " + r.slack());
+                out.println("  slack: " + line(r.slack()));
             }
             r.outcome().remediation().ifPresent(rem -> {
-                out.println("  remediation: " + rem.status() + " - " + rem.summary());
-                rem.actions().forEach(a -> out.println("    " + a.status() + " " + a.action() + " " + a.target() + ": " + a.detail()));
-                rem.backupId().ifPresent(b -> out.println("    backup: " + b));
-                rem.undoCommand().ifPresent(c -> out.println("    undo: " + c));
-                rem.undoAws().forEach(c -> out.println("    undo (aws): " + c));
+                out.println("  remediation: " + rem.status() + " - " + line(rem.summary()));
+                rem.actions().forEach(a -> out.println("    " + line(a.status() + " " + a.action() + " " + a.target() + ": " + a.detail())));
+                rem.backupId().ifPresent(b -> out.println("    backup: " + line(b)));
+                rem.undoCommand().ifPresent(c -> out.println("    undo: " + line(c)));
+                rem.undoAws().forEach(c -> out.println("    undo (aws): " + line(c)));
             });
             out.println();
         }

@@ -9,7 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Findings for people: grouped by file, each with its location and how to fix it. */
+import static io.iamguardrail.text.VisibleText.line;
+
+/**
+ * Findings for people: grouped by file, each with its location and how to fix it. File names and messages can carry
+ * what a policy author wrote: each value is printed on its line with control and format characters escaped.
+ */
 final class TextOutput {
 
     private TextOutput() {
@@ -21,18 +26,18 @@ final class TextOutput {
             byFile.computeIfAbsent(f.source(), k -> new ArrayList<>()).add(f);
         }
         for (Map.Entry<String, List<Finding>> e : byFile.entrySet()) {
-            out.println(e.getKey());
+            out.println(line(e.getKey()));
             for (Finding f : e.getValue()) {
                 String where = f.location().line() > 0
                         ? f.location().line() + ":" + f.location().column() + " " + pointer(f)
                         : pointer(f);
-                out.printf("  %-8s %s  %s%n", f.severity(), f.ruleId(), where);
-                f.principal().ifPresent(p -> out.println("           principal: " + p));
-                out.println("           " + f.message());
+                out.printf("  %-8s %s  %s%n", f.severity(), f.ruleId(), line(where));
+                f.principal().ifPresent(p -> out.println("           principal: " + line(p)));
+                out.println("           " + line(f.message()));
                 for (Finding.SourceRef r : f.related()) {
-                    out.println("           with: " + r.source() + " " + r.location());
+                    out.println("           with: " + line(r.source() + " " + r.location()));
                 }
-                out.println("           fix: " + f.remediation());
+                out.println("           fix: " + line(f.remediation()));
             }
             out.println();
         }

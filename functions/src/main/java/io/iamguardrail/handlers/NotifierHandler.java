@@ -11,6 +11,7 @@ import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.SecretsManagerWebhookSecret;
 import io.iamguardrail.notify.BurstPlan;
 import io.iamguardrail.notify.Notifier;
+import io.iamguardrail.notify.SnsEnvelope;
 import io.iamguardrail.notify.WebhookClient;
 import io.iamguardrail.notify.WebhookSecret;
 
@@ -37,8 +38,12 @@ import java.util.stream.Collectors;
  *       {@code ReportBatchItemFailures}), so only they are retried and then reach the queue's dead-letter queue.</li>
  * </ul>
  *
+ * <p>Only SNS notifications from the alert topic are posted ({@link SnsEnvelope}): anything else is refused with the
+ * reason and takes the failure path (retries, then the dead-letter queue and its alarm).
+ *
  * <p>Environment: {@code SLACK_WEBHOOK_SECRET_ARN} (required: the Secrets Manager secret with the webhook URL),
- * {@code SLACK_ALLOWED_HOSTS} (optional, comma-separated hosts allowed besides hooks.slack.com),
+ * {@code ALERT_TOPIC_ARN} (required: the alert topic), {@code SLACK_ALLOWED_HOSTS} (optional, comma-separated hosts
+ * allowed besides hooks.slack.com, https only unless {@code SLACK_ALLOW_INSECURE_HTTP=true}),
  * {@code BURST_THRESHOLD} (optional, alerts of one actor in one batch beyond which a digest is posted; default 3).
  */
 public final class NotifierHandler implements RequestStreamHandler {
@@ -77,15 +82,15 @@ public final class NotifierHandler implements RequestStreamHandler {
     }
 
     /**
-     * Posts the alerts of an SNS event ({@code Records[].Sns.MessageId} and {@code .Message}); answers
-     * {@code {"posted":N}} or throws with every failure's reason.
+     * Posts the alerts of an SNS event ({@code Records[].Sns}, the notification itself: its {@code MessageId},
+     * {@code TopicArn} and {@code Message}); answers {@code {"posted":N}} or throws with every failure's reason.
      */
     public String deliverSns(JsonNode event) {
         List<Notifier.Received> received = new ArrayList<>();
         for (JsonNode r : event.path("Records")) {
             JsonNode sns = r.path("Sns");
             received.add(new Notifier.Received(sns.isObject() ? text(sns.path("MessageId"), "null") : "unknown",
-                    text(sns.path("Message"), null)));
+                    sns.isObject() ? sns.toString() : null));
         }
         Notifier.Result result = notifier.deliver(received);
         if (!result.ok()) {
@@ -129,6 +134,11 @@ public final class NotifierHandler implements RequestStreamHandler {
 
     /** The use case from the environment and a secret (tests pass their own). */
     public static Notifier notifier(Map<String, String> env, WebhookSecret secret) {
+        String topic = env.get("ALERT_TOPIC_ARN");
+        if (topic == null || topic.isBlank()) {
+            throw new IllegalStateException("expected ALERT_TOPIC_ARN, the alert topic whose notifications are posted,"
+                    + " but it is not set");
+        }
         Set<String> hosts = Arrays.stream(env.getOrDefault("SLACK_ALLOWED_HOSTS", "").split(","))
                 .map(String::trim).filter(h -> !h.isEmpty()).collect(Collectors.toSet());
         int threshold = BurstPlan.DEFAULT_THRESHOLD;
@@ -140,6 +150,10 @@ public final class NotifierHandler implements RequestStreamHandler {
                 throw new IllegalStateException("expected BURST_THRESHOLD to be a whole number but found `" + t + "`");
             }
         }
-        return new Notifier(secret, WebhookClient.slack(hosts), threshold);
+        String insecure = env.getOrDefault("SLACK_ALLOW_INSECURE_HTTP", "").trim();
+        if (!insecure.isEmpty() && !insecure.equals("true") && !insecure.equals("false")) {
+            throw new IllegalStateException("expected SLACK_ALLOW_INSECURE_HTTP to be true or false but found `" + insecure + "`");
+        }
+        return new Notifier(secret, WebhookClient.slack(hosts, insecure.equals("true")), threshold, topic);
     }
 }

@@ -1,5 +1,7 @@
 package io.iamguardrail.notify;
 
+import io.iamguardrail.text.VisibleText;
+
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -9,7 +11,7 @@ import java.util.stream.Collectors;
  * remediation and its undo, and the console and CloudTrail links.
  *
  * <p>Every value can come from the caller (names, policy text, user agent): each is kept on one line with control
- * characters escaped, so nothing in them can pose as a line of the alert.
+ * and format characters escaped, so nothing in them can pose as a line of the alert or reorder what is read.
  */
 public final class EmailRenderer {
 
@@ -83,21 +85,11 @@ public final class EmailRenderer {
         }
     }
 
-    /** Control characters (newlines included) become visible escapes: a value stays on its line. */
+    /**
+     * Control and format characters (newlines, ESC, bidi overrides, zero-width characters) become visible escapes:
+     * a value stays on its line and reads as what it is ({@link VisibleText}).
+     */
     public static String line(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\n') {
-                sb.append("\\n");
-            } else if (c == '\r') {
-                sb.append("\\r");
-            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return VisibleText.line(s);
     }
 }

@@ -1,10 +1,13 @@
 package io.iamguardrail.notify;
 
+import io.iamguardrail.text.VisibleText;
+
 /**
  * Slack mrkdwn for text we do not control. Slack reads {@code <...>} as a link, mention or {@code <!channel>}, and
  * {@code &} starts an entity: escaping the three control characters (as Slack documents) leaves nothing a role name,
  * a policy or a user agent can turn into a mention, a ping or a disguised link. Backticks are replaced inside code
- * spans so that a value cannot close its span.
+ * spans so that a value cannot close its span. Control and format characters (bidi overrides, zero-width characters,
+ * ESC) become visible escapes first ({@link VisibleText}); line breaks stay.
  */
 public final class Mrkdwn {
 
@@ -58,7 +61,8 @@ public final class Mrkdwn {
         return "<" + url + "|" + escape(label).replace('|', '¦') + ">";
     }
 
-    private static void appendEscaped(StringBuilder sb, String s) {
+    private static void appendEscaped(StringBuilder sb, String raw) {
+        String s = VisibleText.lines(raw);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {

@@ -21,17 +21,23 @@ public final class Notifier {
     private final WebhookSecret secret;
     private final WebhookClient client;
     private final int burstThreshold;
+    private final String alertTopicArn;
 
-    public Notifier(WebhookSecret secret, WebhookClient client, int burstThreshold) {
+    /** @param alertTopicArn the only topic whose notifications are posted (see {@link SnsEnvelope}) */
+    public Notifier(WebhookSecret secret, WebhookClient client, int burstThreshold, String alertTopicArn) {
         if (burstThreshold < 1) {
             throw new IllegalArgumentException("expected a burst threshold of at least 1 but found " + burstThreshold);
+        }
+        if (alertTopicArn == null || alertTopicArn.isBlank()) {
+            throw new IllegalArgumentException("expected the ARN of the alert topic whose notifications are posted but none is set");
         }
         this.secret = secret;
         this.client = client;
         this.burstThreshold = burstThreshold;
+        this.alertTopicArn = alertTopicArn.trim();
     }
 
-    /** One message as it arrived: its id (for partial batch failures) and its body. */
+    /** One message as it arrived: its id (for partial batch failures) and its body, an SNS notification. */
     public record Received(String id, String body) {
     }
 
@@ -54,7 +60,7 @@ public final class Notifier {
         List<String> errors = new ArrayList<>();
         for (Received m : messages) {
             try {
-                String json = alertJson(m.body());
+                String json = SnsEnvelope.alertFrom(m.body(), alertTopicArn);
                 // The scheduled audit's weekly summary shares the topic: posted on its own, never grouped.
                 Optional<JsonNode> audit = auditSummary(json);
                 if (audit.isPresent()) {
@@ -96,25 +102,5 @@ public final class Notifier {
         } catch (java.io.IOException e) {
             return Optional.empty(); // AlertView.parse says where it is not JSON
         }
-    }
-
-    /**
-     * The alert document in a message body: the body itself (SNS to Lambda, or raw message delivery to SQS), or the
-     * {@code Message} of an SNS envelope (SNS to SQS without raw delivery).
-     */
-    static String alertJson(String body) {
-        if (body == null || body.isBlank()) {
-            throw new IllegalArgumentException("expected an alert or an SNS notification but the message is empty");
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            return body; // AlertView.parse says where it is not JSON
-        }
-        if (node != null && node.isObject() && !node.has("schema") && node.path("Message").isTextual()) {
-            return node.path("Message").asText();
-        }
-        return body;
     }
 }

@@ -3,6 +3,7 @@ package io.iamguardrail.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iamguardrail.text.VisibleText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.stream.Collectors;
  * top-level {@code text} is the notification preview.
  *
  * <p>Every value that a caller controls (names, ARNs, policy text in messages, the user agent, notes) goes through
- * {@link Mrkdwn}; every text is cut to Slack's limits (header 150, section 3000, field 2000, 50 blocks).
+ * {@link Mrkdwn}; every text is cut to Slack's limits (header 150, section 3000, field 2000, 50 blocks). The Block
+ * Kit primitives pass each text through {@link VisibleText} once more, so no renderer can let a bidi override or a
+ * control character through.
  */
 public final class SlackRenderer {
 
@@ -170,7 +173,7 @@ public final class SlackRenderer {
             throw new IllegalStateException("expected at most " + MAX_BLOCKS + " blocks but built " + blocks.size());
         }
         ObjectNode root = JSON.createObjectNode();
-        root.put("text", preview);
+        root.put("text", VisibleText.lines(preview));
         ObjectNode attachment = root.putArray("attachments").addObject();
         attachment.put("color", s.colour());
         ArrayNode array = attachment.putArray("blocks");
@@ -178,8 +181,9 @@ public final class SlackRenderer {
         return root.toString();
     }
 
-    static ObjectNode header(String plain) {
+    static ObjectNode header(String raw) {
         ObjectNode b = JSON.createObjectNode().put("type", "header");
+        String plain = VisibleText.line(raw);
         String text = plain.length() <= HEADER_MAX ? plain : plain.substring(0, HEADER_MAX - 1) + "…";
         b.putObject("text").put("type", "plain_text").put("text", text).put("emoji", true);
         return b;
@@ -187,20 +191,21 @@ public final class SlackRenderer {
 
     static ObjectNode section(String mrkdwn) {
         ObjectNode b = JSON.createObjectNode().put("type", "section");
-        b.putObject("text").put("type", "mrkdwn").put("text", Mrkdwn.cut(mrkdwn, SECTION_MAX));
+        b.putObject("text").put("type", "mrkdwn").put("text", Mrkdwn.cut(VisibleText.lines(mrkdwn), SECTION_MAX));
         return b;
     }
 
     static ObjectNode fields(List<String> mrkdwn) {
         ObjectNode b = JSON.createObjectNode().put("type", "section");
         ArrayNode fields = b.putArray("fields");
-        mrkdwn.stream().limit(10).forEach(f -> fields.addObject().put("type", "mrkdwn").put("text", Mrkdwn.cut(f, FIELD_MAX)));
+        mrkdwn.stream().limit(10).forEach(f -> fields.addObject().put("type", "mrkdwn")
+                .put("text", Mrkdwn.cut(VisibleText.lines(f), FIELD_MAX)));
         return b;
     }
 
     static ObjectNode context(String mrkdwn) {
         ObjectNode b = JSON.createObjectNode().put("type", "context");
-        b.putArray("elements").addObject().put("type", "mrkdwn").put("text", mrkdwn);
+        b.putArray("elements").addObject().put("type", "mrkdwn").put("text", VisibleText.lines(mrkdwn));
         return b;
     }
 

@@ -16,9 +16,10 @@ import java.util.Set;
  * Posts JSON to a Slack incoming webhook, with the JDK's HTTP client.
  *
  * <ul>
- *   <li>Only allow-listed hosts: {@code hooks.slack.com} by default, plus hosts added explicitly (a local stand-in).
- *       Checked before any connection, so a webhook URL swapped in the secret cannot send alerts elsewhere. HTTPS is
- *       required except for an added host.</li>
+ *   <li>Only allow-listed hosts: {@code hooks.slack.com} by default, plus hosts added explicitly (a proxy, a local
+ *       stand-in). Checked before any connection, so a webhook URL swapped in the secret cannot send alerts elsewhere.
+ *       HTTPS is required everywhere; plain http only for an added host, and only with the explicit insecure flag
+ *       ({@link #allowingInsecureHttpForAddedHosts()}): an added host is no reason to send alerts in clear text.</li>
  *   <li>Retries: HTTP 429 after the {@code Retry-After} seconds Slack sends (capped), 5xx and connection errors with
  *       exponential backoff. Any other answer is permanent. When the attempts run out the exception propagates: the
  *       invocation fails and SNS/SQS redelivery and the dead-letter queue keep the alert.</li>
@@ -42,18 +43,23 @@ public final class WebhookClient {
     private final HttpClient http;
     private final Set<String> allowedHosts;
     private final Set<String> addedHosts;
+    private final boolean insecureHttpForAddedHosts;
     private final int maxAttempts;
     private final Duration firstBackoff;
     private final Duration maxWait;
     private final Duration requestTimeout;
     private final Sleeper sleeper;
 
-    /** The production client: hooks.slack.com plus {@code extraHosts}, 4 attempts, backoff from 1 s, waits up to 30 s. */
-    public static WebhookClient slack(Set<String> extraHosts) {
+    /**
+     * The production client: hooks.slack.com plus {@code extraHosts}, 4 attempts, backoff from 1 s, waits up to 30 s;
+     * {@code insecureHttp} accepts plain http for the added hosts (never for hooks.slack.com).
+     */
+    public static WebhookClient slack(Set<String> extraHosts, boolean insecureHttp) {
         // Never follow a redirect: it could lead the message to a host the allow-list does not hold.
-        return new WebhookClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        WebhookClient c = new WebhookClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build(), extraHosts,
                 4, Duration.ofSeconds(1), Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()));
+        return insecureHttp ? c.allowingInsecureHttpForAddedHosts() : c;
     }
 
     public WebhookClient(HttpClient http, Set<String> extraHosts, int maxAttempts, Duration firstBackoff,
@@ -64,7 +70,13 @@ public final class WebhookClient {
     /** @param requestTimeout how long one attempt may wait for Slack's answer before it counts as failed and is retried */
     public WebhookClient(HttpClient http, Set<String> extraHosts, int maxAttempts, Duration firstBackoff,
                          Duration maxWait, Sleeper sleeper, Duration requestTimeout) {
+        this(http, extraHosts, maxAttempts, firstBackoff, maxWait, sleeper, requestTimeout, false);
+    }
+
+    private WebhookClient(HttpClient http, Set<String> extraHosts, int maxAttempts, Duration firstBackoff,
+                          Duration maxWait, Sleeper sleeper, Duration requestTimeout, boolean insecureHttpForAddedHosts) {
         this.http = http;
+        this.insecureHttpForAddedHosts = insecureHttpForAddedHosts;
         this.requestTimeout = requestTimeout;
         this.addedHosts = Set.copyOf(extraHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList());
         Set<String> hosts = new LinkedHashSet<>();
@@ -75,6 +87,11 @@ public final class WebhookClient {
         this.firstBackoff = firstBackoff;
         this.maxWait = maxWait;
         this.sleeper = sleeper;
+    }
+
+    /** This client, also accepting plain http for the added hosts: the explicit insecure flag, for a local stand-in. */
+    public WebhookClient allowingInsecureHttpForAddedHosts() {
+        return new WebhookClient(http, addedHosts, maxAttempts, firstBackoff, maxWait, sleeper, requestTimeout, true);
     }
 
     /**
@@ -94,8 +111,12 @@ public final class WebhookClient {
             return Optional.of("expected a webhook on " + String.join(" or ", allowedHosts) + " but the URL's host is `"
                     + host + "` (add a host explicitly to allow it)");
         }
-        if (!scheme.equals("https") && !(scheme.equals("http") && addedHosts.contains(host))) {
-            return Optional.of("expected an https webhook URL for " + host + " but found scheme `" + scheme + "`");
+        boolean insecureAllowed = scheme.equals("http") && addedHosts.contains(host) && insecureHttpForAddedHosts;
+        if (!scheme.equals("https") && !insecureAllowed) {
+            boolean couldBeAllowed = scheme.equals("http") && addedHosts.contains(host);
+            return Optional.of("expected an https webhook URL for " + host + " but found scheme `" + scheme + "`"
+                    + (couldBeAllowed ? " (plain http to an added host needs the explicit insecure flag:"
+                    + " SLACK_ALLOW_INSECURE_HTTP=true, or --slack-allow-insecure-http)" : ""));
         }
         if (uri.getUserInfo() != null) {
             return Optional.of("expected a webhook URL without user information but found one");

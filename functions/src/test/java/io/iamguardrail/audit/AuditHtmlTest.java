@@ -146,4 +146,12 @@ class AuditHtmlTest {
         assertThat(byId(d, "worst").getElementsByTagName("li").getLength()).isEqualTo(10);
         assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThan(5 * 1024 * 1024);
     }
+
+    @Test
+    void aBidiOverrideOrAnEscapeInANameIsShownNotObeyedByTheBrowser() {
+        String name = "role/vendor-admin\u202Enimda\u001b[2J\u200B";
+        assertThat(AuditHtml.esc(name)).isEqualTo("role/vendor-admin\\u202enimda\\u001b[2J\\u200b");
+        assertThat(AuditHtml.message("statement `Ok\u2066x\u2069` <b>")).isEqualTo(
+                "statement <code>Ok\\u2066x\\u2069</code> &lt;b&gt;");
+    }
 }

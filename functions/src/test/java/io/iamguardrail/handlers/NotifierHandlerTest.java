@@ -2,6 +2,7 @@ package io.iamguardrail.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.notify.FakeSlack;
 import io.iamguardrail.notify.Notifier;
 import io.iamguardrail.notify.WebhookClient;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NotifierHandlerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts";
 
     FakeSlack slack;
     CountingSecret secret;
@@ -66,8 +68,8 @@ class NotifierHandlerTest {
         slack = new FakeSlack();
         secret = new CountingSecret(slack.url());
         WebhookClient client = new WebhookClient(HttpClient.newHttpClient(), Set.of("127.0.0.1"), 3, Duration.ofMillis(1),
-                Duration.ofMillis(5), d -> { });
-        handler = new NotifierHandler(new Notifier(secret, client, 3));
+                Duration.ofMillis(5), d -> { }).allowingInsecureHttpForAddedHosts();
+        handler = new NotifierHandler(new Notifier(secret, client, 3, TOPIC));
     }
 
     @AfterEach
@@ -89,7 +91,7 @@ class NotifierHandlerTest {
         int i = 0;
         for (String m : messages) {
             records.add(Map.of("EventSource", "aws:sns", "EventVersion", "1.0", "Sns", Map.of("Type", "Notification",
-                    "MessageId", "sns-" + i++, "TopicArn", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts",
+                    "MessageId", "sns-" + i++, "TopicArn", TOPIC,
                     "Message", m)));
         }
         return JSON.valueToTree(Map.of("Records", records));
@@ -103,7 +105,7 @@ class NotifierHandlerTest {
             String id = "sqs-" + i++;
             records.add(Map.of("messageId", id, "receiptHandle", "r-" + id, "eventSource", "aws:sqs",
                     "body", JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "m-" + i,
-                            "TopicArn", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts", "Message", a))));
+                            "TopicArn", TOPIC, "Message", a))));
         }
         return JSON.valueToTree(Map.of("Records", records));
     }
@@ -215,7 +217,7 @@ class NotifierHandlerTest {
     @Test
     void anSqsBatchAsLambdaDeliversItAnswersWithThePartialBatchFailureContract() throws Exception {
         String envelope = JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "95df01b4",
-                "Message", alert("attach-role-policy-admin")));
+                "TopicArn", TOPIC, "Message", alert("attach-role-policy-admin")));
         String event = resource("/notify/lambda/sqs-event.json").replace("\"BODY\"", "\"" + embedded(envelope) + "\"");
         assertThat(answer((in, out) -> handler.handleSqs(in, out, null), event)).isEqualTo(JSON.readTree(
                 "{\"batchItemFailures\":[{\"itemIdentifier\":\"2e1424d4-f796-459a-8184-9c92662be6da\"}]}"));
@@ -256,12 +258,72 @@ class NotifierHandlerTest {
 
     @Test
     void theEnvironmentConfiguresHostsAndTheBurstThreshold() {
-        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("BURST_THRESHOLD", "many"), secret))
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "BURST_THRESHOLD", "many"), secret))
                 .hasMessage("expected BURST_THRESHOLD to be a whole number but found `many`");
-        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("BURST_THRESHOLD", "0"), secret))
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "BURST_THRESHOLD", "0"), secret))
                 .hasMessage("expected a burst threshold of at least 1 but found 0");
-        Notifier n = NotifierHandler.notifier(Map.of("SLACK_ALLOWED_HOSTS", "127.0.0.1, slack-proxy.internal"), secret);
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("SLACK_ALLOWED_HOSTS", "127.0.0.1"), secret))
+                .hasMessage("expected ALERT_TOPIC_ARN, the alert topic whose notifications are posted, but it is not set");
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC,
+                "SLACK_ALLOW_INSECURE_HTTP", "yes"), secret))
+                .hasMessage("expected SLACK_ALLOW_INSECURE_HTTP to be true or false but found `yes`");
+        // An added host over plain http is refused without the insecure flag: nothing is posted, the alert fails.
+        Notifier strict = NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC,
+                "SLACK_ALLOWED_HOSTS", "127.0.0.1, slack-proxy.internal"), secret);
+        assertThatThrownBy(() -> new NotifierHandler(strict).deliverSns(sns(alert("attach-role-policy-admin"))))
+                .hasMessageContaining("expected an https webhook URL for 127.0.0.1");
+        assertThat(slack.requests()).isEmpty();
+        Notifier n = NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC,
+                "SLACK_ALLOWED_HOSTS", "127.0.0.1, slack-proxy.internal", "SLACK_ALLOW_INSECURE_HTTP", "true"), secret);
         new NotifierHandler(n).deliverSns(sns(alert("attach-role-policy-admin")));
         assertThat(slack.requests()).hasSize(1);
+    }
+
+    /** An SQS record whose body is exactly {@code body}: what someone sending to the queue directly controls. */
+    static Map<String, Object> queued(String id, String body) {
+        return Map.of("messageId", id, "receiptHandle", "r-" + id, "eventSource", "aws:sqs", "body", body);
+    }
+
+    @Test
+    void anAlertShapedBodySentStraightToTheQueueOrFromAnotherTopicIsRefusedNeverPosted() throws Exception {
+        String forged = alert("attach-role-policy-admin").replace("bob", "security-team-all-clear");
+        String otherTopic = "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts-lookalike";
+        JsonNode batch = JSON.valueToTree(Map.of("Records", List.of(
+                queued("direct", forged),
+                queued("other-topic", JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "x1",
+                        "TopicArn", otherTopic, "Message", forged))),
+                queued("no-topic", JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "x2",
+                        "Message", forged))),
+                queued("confirmation", JSON.writeValueAsString(Map.of("Type", "SubscriptionConfirmation",
+                        "MessageId", "x3", "TopicArn", TOPIC, "Message", forged))),
+                queued("genuine", JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "x4",
+                        "TopicArn", TOPIC, "Message", alert("create-role-github-oidc-no-sub")))))));
+
+        // Failed back to SQS: retried, then kept in the Slack dead-letter queue, whose alarm goes off.
+        assertThat(handler.deliverSqs(batch)).containsExactlyInAnyOrder("direct", "other-topic", "no-topic", "confirmation");
+        assertThat(slack.requests()).hasSize(1);
+        assertThat(slack.requests().get(0).body()).doesNotContain("security-team-all-clear");
+
+        Notifier.Result result = new Notifier(secret, WebhookClient.slack(Set.of(), false), 3, TOPIC).deliver(List.of(
+                new Notifier.Received("direct", forged),
+                new Notifier.Received("other-topic", JSON.writeValueAsString(Map.of("Type", "Notification",
+                        "TopicArn", otherTopic, "Message", forged)))));
+        assertThat(result.posted()).isZero();
+        assertThat(result.errors()).containsExactly(
+                "message direct: expected an SNS notification from topic `" + TOPIC + "` but the message has no SNS"
+                        + " envelope naming its topic (sent to the queue directly?): refused, not posted",
+                "message other-topic: expected an SNS notification from topic `" + TOPIC + "` but it names topic `"
+                        + otherTopic + "`: refused, not posted");
+    }
+
+    @Test
+    void anSnsRecordFromAnotherTopicFailsTheInvocationAndPostsNothing() {
+        JsonNode event = sns(alert("attach-role-policy-admin"));
+        ((ObjectNode) event.path("Records").get(0).path("Sns"))
+                .put("TopicArn", "arn:aws:sns:us-east-1:444455556666:someone-elses-topic");
+        assertThatThrownBy(() -> handler.deliverSns(event))
+                .hasMessageContaining("could not notify Slack of 1 of 1 alerts")
+                .hasMessageContaining("but it names topic `arn:aws:sns:us-east-1:444455556666:someone-elses-topic`");
+        assertThat(slack.requests()).isEmpty();
     }
 }

@@ -30,9 +30,10 @@ class WebhookClientTest {
         slack.close();
     }
 
-    /** A client that allows the loopback stand-in and records its waits instead of sleeping. */
+    /** A client that allows the loopback stand-in (plain http, explicitly) and records its waits instead of sleeping. */
     WebhookClient client(Set<String> hosts) {
-        return new WebhookClient(HttpClient.newHttpClient(), hosts, 4, Duration.ofSeconds(1), Duration.ofSeconds(30), waits::add);
+        return new WebhookClient(HttpClient.newHttpClient(), hosts, 4, Duration.ofSeconds(1), Duration.ofSeconds(30), waits::add)
+                .allowingInsecureHttpForAddedHosts();
     }
 
     @Test
@@ -72,7 +73,7 @@ class WebhookClientTest {
     void aDroppedConnectionAndASlackThatDoesNotAnswerInTimeAreRetried() {
         slack.thenDrop().thenStall(2_000);
         WebhookClient client = new WebhookClient(HttpClient.newHttpClient(), Set.of("127.0.0.1"), 4, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), waits::add, Duration.ofMillis(300));
+                Duration.ofSeconds(30), waits::add, Duration.ofMillis(300)).allowingInsecureHttpForAddedHosts();
 
         WebhookClient.Delivery d = client.post(slack.url(), "{}");
 
@@ -109,7 +110,7 @@ class WebhookClientTest {
     void aRedirectIsNotFollowed() {
         slack.then(302, "", Map.of("Location", "https://evil.example/collect"));
         WebhookException e = catchThrowableOfType(WebhookException.class,
-                () -> WebhookClient.slack(Set.of("127.0.0.1")).post(slack.url(), "{}"));
+                () -> WebhookClient.slack(Set.of("127.0.0.1"), true).post(slack.url(), "{}"));
         assertThat(e.permanent()).isTrue();
         assertThat(e.getMessage()).contains("HTTP 302");
         assertThat(slack.requests()).hasSize(1);
@@ -134,5 +135,23 @@ class WebhookClientTest {
         assertThat(c.refusal("http://hooks.slack.com/services/T/B/x")).contains(
                 "expected an https webhook URL for hooks.slack.com but found scheme `http`");
         assertThat(c.refusal("not a url at all")).isPresent();
+    }
+
+    @Test
+    void anAddedHostMustUseHttpsUnlessTheInsecureFlagIsGiven() {
+        WebhookClient strict = WebhookClient.slack(Set.of("127.0.0.1", "slack-proxy.internal"), false);
+        assertThatThrownBy(() -> strict.post(slack.url(), "{\"text\":\"alert\"}"))
+                .isInstanceOf(WebhookException.class)
+                .hasMessage("refused to post the Slack message: expected an https webhook URL for 127.0.0.1 but found"
+                        + " scheme `http` (plain http to an added host needs the explicit insecure flag:"
+                        + " SLACK_ALLOW_INSECURE_HTTP=true, or --slack-allow-insecure-http)");
+        assertThat(slack.requests()).as("refused before connecting: nothing went out in clear text").isEmpty();
+        assertThat(strict.refusal("https://slack-proxy.internal/services/T/B/x")).isEmpty();
+        assertThat(strict.refusal("http://slack-proxy.internal/services/T/B/x")).isPresent();
+
+        WebhookClient insecure = WebhookClient.slack(Set.of("127.0.0.1"), true);
+        assertThat(insecure.refusal(slack.url())).isEmpty();
+        assertThat(insecure.refusal("http://hooks.slack.com/services/T/B/x")).as("never for Slack itself")
+                .contains("expected an https webhook URL for hooks.slack.com but found scheme `http`");
     }
 }

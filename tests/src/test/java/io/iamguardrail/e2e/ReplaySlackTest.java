@@ -64,7 +64,7 @@ class ReplaySlackTest {
     void eachAlertOfTheReplayIsPostedAsBlockKit() throws Exception {
         Fixtures.write(dir, "attach-admin.json", ReplayCommandTest.ATTACH_ADMIN);
         Cli.Result r = Cli.run(dir, "replay", "--slack-webhook-url", url(), "--slack-allow-host", "127.0.0.1",
-                "attach-admin.json");
+                "--slack-allow-insecure-http", "attach-admin.json");
         assertNoStackTrace(r);
         assertThat(r.exit()).as("%s", r).isEqualTo(1);
         assertThat(r.out()).contains("  slack: posted (HTTP 200, 1 attempt)");
@@ -81,10 +81,22 @@ class ReplaySlackTest {
     }
 
     @Test
+    void anAddedHostOverPlainHttpIsRefusedUpFrontWithoutTheInsecureFlag() throws Exception {
+        Fixtures.write(dir, "attach-admin.json", ReplayCommandTest.ATTACH_ADMIN);
+        Cli.Result r = Cli.run(dir, "replay", "--slack-webhook-url", url(), "--slack-allow-host", "127.0.0.1",
+                "attach-admin.json");
+        assertNoStackTrace(r);
+        assertThat(r.exit()).as("%s", r).isEqualTo(2);
+        assertThat(r.err()).contains("iam-guardrail: --slack-webhook-url: expected an https webhook URL for 127.0.0.1"
+                + " but found scheme `http` (plain http to an added host needs the explicit insecure flag");
+        assertThat(posts).as("nothing left in clear text").isEmpty();
+    }
+
+    @Test
     void theJsonOutputSaysWhatBecameOfEachSlackMessage() throws Exception {
         Fixtures.write(dir, "attach-admin.json", ReplayCommandTest.ATTACH_ADMIN);
         Cli.Result r = Cli.run(dir, "replay", "--format", "json", "--slack-webhook-url", url(), "--slack-allow-host",
-                "127.0.0.1", "attach-admin.json");
+                "127.0.0.1", "--slack-allow-insecure-http", "attach-admin.json");
         assertThat(r.json().get("events").get(0).get("slack").asText()).isEqualTo("posted (HTTP 200, 1 attempt)");
     }
 
@@ -93,7 +105,7 @@ class ReplaySlackTest {
         status.set(403);
         Fixtures.write(dir, "attach-admin.json", ReplayCommandTest.ATTACH_ADMIN);
         Cli.Result r = Cli.run(dir, "replay", "--slack-webhook-url", url(), "--slack-allow-host", "127.0.0.1",
-                "attach-admin.json");
+                "--slack-allow-insecure-http", "attach-admin.json");
         assertNoStackTrace(r);
         assertThat(r.exit()).as("%s", r).isEqualTo(2);
         assertThat(r.err()).contains("iam-guardrail: attach-admin.json: could not post the Slack message: the Slack"

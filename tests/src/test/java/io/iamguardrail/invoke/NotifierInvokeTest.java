@@ -71,6 +71,9 @@ class NotifierInvokeTest {
         variables = new LinkedHashMap<>();
         variables.put("SLACK_WEBHOOK_SECRET_ARN", arn);
         variables.put("SLACK_ALLOWED_HOSTS", "127.0.0.1");
+        // The loopback stand-in speaks plain http: allowed only with the explicit flag.
+        variables.put("SLACK_ALLOW_INSECURE_HTTP", "true");
+        variables.put("ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts");
         variables.put("BURST_THRESHOLD", "3");
         variables.put("AWS_ENDPOINT_URL", MOTO.endpoint().toString());
         variables.put("AWS_ACCESS_KEY_ID", "testing");
@@ -108,13 +111,15 @@ class NotifierInvokeTest {
     @Test
     void anSqsBatchIsPostedAndOnlyTheUnreadableMessageIsReturnedAsAFailure() throws Exception {
         String envelope = JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "m-1",
+                "TopicArn", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts",
                 "Message", alert("attach-role-policy-admin")));
         Map<String, Object> good = Map.of("messageId", "good-1", "receiptHandle", "r1", "body", envelope,
                 "eventSource", "aws:sqs", "eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:iam-guardrail-slack",
                 "awsRegion", "us-east-1", "attributes", Map.of("ApproximateReceiveCount", "1"), "messageAttributes", Map.of());
         Map<String, Object> bad = new LinkedHashMap<>(good);
         bad.put("messageId", "bad-1");
-        bad.put("body", "{\"Type\":\"Notification\",\"Message\":\"not an alert\"}");
+        bad.put("body", "{\"Type\":\"Notification\",\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts\","
+                + "\"Message\":\"not an alert\"}");
         status.set(200);
         posts.clear();
         try (LocalLambda lambda = LocalLambda.start(function("handleSqs"), variables, false)) {
