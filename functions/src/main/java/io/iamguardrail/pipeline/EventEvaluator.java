@@ -27,7 +27,6 @@ import io.iamguardrail.state.PrincipalState;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -27,7 +27,17 @@ import java.util.regex.Pattern;
 final class ResourcePolicySimulator {
 
     /** Who asks and with what request context (keys lower-case, each with its values). */
-    record Request(Optional<String> principalArn, Optional<String> service, String action, Map<String, List<String>> context) {
+    /** {@code resource}: empty when the test does not say, and then every statement's Resource matches. */
+    record Request(Optional<String> principalArn, Optional<String> service, String action, Map<String, List<String>> context,
+                   Optional<String> resource) {
+
+        Request(Optional<String> principalArn, Optional<String> service, String action, Map<String, List<String>> context) {
+            this(principalArn, service, action, context, Optional.empty());
+        }
+
+        Request on(String resourceArn) {
+            return new Request(principalArn, service, action, context, Optional.of(resourceArn));
+        }
 
         static Request iam(String principalArn, String action, Map<String, List<String>> context) {
             return new Request(Optional.of(principalArn), Optional.empty(), action, lower(context));
@@ -59,7 +69,8 @@ final class ResourcePolicySimulator {
         r.principalArn().ifPresent(p -> ctx.put("aws:principalarn", List.of(p)));
         boolean allowedHere = false;
         for (JsonNode s : statements) {
-            if (!principal(s.path("Principal"), r) || !action(s.path("Action"), r.action()) || !conditions(s.path("Condition"), ctx)) {
+            if (!principal(s.path("Principal"), r) || !action(s.path("Action"), r.action()) || !resource(s.path("Resource"), r)
+                    || !conditions(s.path("Condition"), ctx)) {
                 continue;
             }
             if (s.path("Effect").asText().equals("Deny")) {
@@ -79,6 +90,10 @@ final class ResourcePolicySimulator {
         }
         List<String> aws = values(p.path("AWS"));
         return aws.contains("*") || aws.contains(r.principalArn().orElse(""));
+    }
+
+    private static boolean resource(JsonNode r, Request request) {
+        return request.resource().isEmpty() || values(r).stream().anyMatch(p -> glob(p, request.resource().get()));
     }
 
     private static boolean action(JsonNode a, String action) {

@@ -294,18 +294,19 @@ class StackHardeningTest {
     void aBackupEncryptedWithAnythingButTheStackKeyIsRefused() {
         ResourcePolicySimulator bucket = policy("BackupBucketPolicy");
         Map<String, List<String>> tls = Map.of("aws:SecureTransport", List.of("true"));
+        String backup = "arn:aws:s3:::" + STACK + "-backupbucket-5b/backups/evt-1/1.json";
 
-        assertThat(bucket.decide(Request.iam(EVALUATOR, "s3:PutObject", tls))).as("default encryption: the stack key")
+        assertThat(bucket.decide(Request.iam(EVALUATOR, "s3:PutObject", tls).on(backup))).as("default encryption: the stack key")
                 .isEqualTo(Decision.ALLOWED);
         assertThat(bucket.decide(Request.iam(EVALUATOR, "s3:PutObject", Map.of("aws:SecureTransport", List.of("true"),
                 "s3:x-amz-server-side-encryption", List.of("aws:kms"),
-                "s3:x-amz-server-side-encryption-aws-kms-key-id", List.of(STACK_KEY))))).isEqualTo(Decision.ALLOWED);
+                "s3:x-amz-server-side-encryption-aws-kms-key-id", List.of(STACK_KEY))).on(backup))).isEqualTo(Decision.ALLOWED);
         assertThat(bucket.decide(Request.iam(EVALUATOR, "s3:PutObject", Map.of("aws:SecureTransport", List.of("true"),
-                "s3:x-amz-server-side-encryption", List.of("AES256"))))).isEqualTo(Decision.DENIED);
+                "s3:x-amz-server-side-encryption", List.of("AES256"))).on(backup))).isEqualTo(Decision.DENIED);
         assertThat(bucket.decide(Request.iam(EVALUATOR, "s3:PutObject", Map.of("aws:SecureTransport", List.of("true"),
                 "s3:x-amz-server-side-encryption", List.of("aws:kms"),
                 "s3:x-amz-server-side-encryption-aws-kms-key-id",
-                List.of("arn:aws:kms:us-east-1:444455556666:key/attacker"))))).as("a key only the writer holds")
+                List.of("arn:aws:kms:us-east-1:444455556666:key/attacker"))).on(backup))).as("a key only the writer holds")
                 .isEqualTo(Decision.DENIED);
     }
 }
