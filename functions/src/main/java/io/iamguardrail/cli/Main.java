@@ -75,6 +75,7 @@ public final class Main implements Runnable {
         commands.put("restore", RestoreCommand::new);
         commands.put("audit", AuditCommand::new);
         commands.put("rules", RulesCommand::new);
+        commands.put("invoke", InvokeCommand::new);
         return Collections.unmodifiableMap(commands);
     }
 
