@@ -79,6 +79,13 @@ public final class Main implements Runnable {
         }
     }
 
+    /** Every command modelled, as help sees them: for checking command lines without running them. */
+    static CommandLine parser() {
+        CommandLine cli = new CommandLine(new Main());
+        COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        return cli;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "expected a command (check) but found none");
@@ -91,6 +98,7 @@ public final class Main implements Runnable {
         commands.put("restore", RestoreCommand::new);
         commands.put("audit", AuditCommand::new);
         commands.put("rules", RulesCommand::new);
+        commands.put("invoke", InvokeCommand::new);
         return Collections.unmodifiableMap(commands);
     }
 

@@ -25,12 +25,11 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-    private static final List<String> TOP = List.of("mode", "alertThreshold", "accountId", "trustedAccountIds",
-            "organizationId", "trustedOidcSubjects", "forbiddenActions", "rules", "exemptions", "remediation");
-    private static final List<String> RULE_KEYS = List.of("enabled", "severity", "remediate", "action");
-    private static final List<String> REMEDIATION_KEYS = List.of("maxPerMinute", "breakGlassPrincipals",
-            "guardrailRoleArns", "quarantinePolicyArn");
-    private static final List<String> EXEMPTION_KEYS = List.of("principal", "rules", "reason", "expires");
+    // The valid keys come from the schema users' editors read (ConfigSchema), so the two cannot drift apart.
+    private static final List<String> TOP = ConfigSchema.topKeys();
+    private static final List<String> RULE_KEYS = ConfigSchema.ruleKeys();
+    private static final List<String> REMEDIATION_KEYS = ConfigSchema.remediationKeys();
+    private static final List<String> EXEMPTION_KEYS = ConfigSchema.exemptionKeys();
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ORG = Pattern.compile("o-[a-z0-9]{10,32}");
 
@@ -222,7 +221,7 @@ public final class ConfigLoader {
                 String suggestion = Suggest.closest(e.getKey(), valid);
                 throw error(source, e.getValue().at(), "unknown key `" + e.getKey() + "` in " + where
                         + (suggestion == null ? "" : " (did you mean `" + suggestion + "`?)")
-                        + "; valid keys: " + String.join(", ", valid));
+                        + "; valid keys: " + String.join(", ", valid) + " (see " + ConfigSchema.NAME + ")");
             }
         }
     }

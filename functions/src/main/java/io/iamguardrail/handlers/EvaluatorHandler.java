@@ -81,7 +81,9 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     private EvaluatorHandler(Map<String, String> env, software.amazon.awssdk.services.iam.IamClient iam,
                              software.amazon.awssdk.services.sns.SnsClient sns,
                              software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
-        this.service = service(env, iam, sns, dynamo, Clients::s3);
+        // `sam local invoke --env-vars events/env.json` sets OFFLINE=true: honoured under SAM CLI only.
+        this.service = LocalFunctions.offline(env) ? LocalFunctions.offlineEvaluator(env, System.out)
+                : service(env, iam, sns, dynamo, Clients::s3);
         java.util.List<Priming.ClientWarmup> warmups = new java.util.ArrayList<>();
         warmups.add(rehearsal(env));
         warmups.addAll(clientWarmups(env, iam, sns, dynamo));

@@ -56,7 +56,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("c.yaml:1:18: unknown key `trustedAccounts` in the configuration (did you mean `trustedAccountIds`?);"
                         + " valid keys: mode, alertThreshold, accountId, trustedAccountIds, organizationId,"
-                        + " trustedOidcSubjects, forbiddenActions, rules, exemptions, remediation");
+                        + " trustedOidcSubjects, forbiddenActions, rules, exemptions, remediation (see config.schema.json)");
     }
 
     @Test

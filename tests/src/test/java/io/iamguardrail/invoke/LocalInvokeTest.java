@@ -76,6 +76,7 @@ class LocalInvokeTest {
         v.put("TRUSTED_ACCOUNT_IDS", "");
         v.put("EXEMPT_PRINCIPAL_ARNS", "");
         v.put("MAX_REMEDIATIONS_PER_MINUTE", "10");
+        v.put("OFFLINE", "false");
         v.put("AWS_ENDPOINT_URL", endpoint);
         v.put("AWS_ACCESS_KEY_ID", "testing");
         v.put("AWS_SECRET_ACCESS_KEY", "testing");

@@ -8,24 +8,31 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's rule catalogue is generated from the rule metadata; this keeps the two in sync. */
-class ReadmeCatalogueTest {
-
-    static final String BEGIN = "<!-- rules:begin (generated: java -jar functions/target/iam-guardrail.jar rules --format markdown) -->\n";
-    static final String END = "<!-- rules:end -->";
+/**
+ * docs/rules.md is generated from the rule metadata of every rule Rules.catalogue() holds; this keeps the page equal
+ * to the generator's output, so a rule registered later appears there after `rules --format markdown > docs/rules.md`.
+ */
+class RulesDocTest {
 
     @Test
-    void readmeTableEqualsTheRuleMetadata() throws IOException {
-        String readme = Files.readString(Path.of("../README.md"));
-        int from = readme.indexOf(BEGIN);
-        int to = readme.indexOf(END);
-        assertThat(from).as("README.md has the rules:begin marker").isGreaterThanOrEqualTo(0);
-        assertThat(to).as("README.md has the rules:end marker").isGreaterThan(from);
-        assertThat(readme.substring(from + BEGIN.length(), to)).isEqualTo(RulesCommand.markdown());
+    void docsRulesIsTheGeneratorsOutput() throws IOException {
+        String page = Files.readString(Path.of("../docs/rules.md"));
+        assertThat(page).as("docs/rules.md is stale: regenerate it with `%s`", RulesCommand.GENERATE)
+                .isEqualTo(RulesCommand.markdown());
+    }
+
+    @Test
+    void everyRuleHasARowAndASection() {
+        String page = RulesCommand.markdown();
+        for (RuleMetadata r : Rules.catalogue()) {
+            assertThat(page).contains("| [`" + r.id() + "`](#" + r.id().toLowerCase(Locale.ROOT) + ") |")
+                    .contains("\n## " + r.id() + "\n");
+        }
     }
 
     @Test
