@@ -155,9 +155,12 @@ class InvokeCommandTest {
                 "--env-vars", ROOT.resolve("events/env.json").toString());
         JsonNode publish = evaluated.logLines().stream().filter(l -> l.has("publish")).findFirst().orElseThrow()
                 .path("publish");
-        // What SNS delivers to the Slack queue: the message's default JSON as the SQS body.
+        // What SNS delivers to the Slack queue: its notification envelope (from the alert topic) as the SQS body.
+        String envelope = JSON.writeValueAsString(JSON.createObjectNode().put("Type", "Notification")
+                .put("MessageId", "sns-1").put("TopicArn", "arn:aws:sns:us-east-1:123456789012:iam-guardrail-AlertTopic-EXAMPLE")
+                .put("Message", JSON.writeValueAsString(publish.path("Message").path("default"))));
         String sqs = "{\"Records\":[{\"messageId\":\"m-1\",\"eventSource\":\"aws:sqs\",\"body\":"
-                + JSON.writeValueAsString(JSON.writeValueAsString(publish.path("Message").path("default"))) + "}]}";
+                + JSON.writeValueAsString(envelope) + "}]}";
         Path event = dir.resolve("sqs.json");
         Files.writeString(event, sqs);
 
