@@ -109,7 +109,9 @@ public final class Engine {
 
         List<SourcedPolicy> granting = new ArrayList<>();
         for (SourcedPolicy p : subject.permissions()) {
-            if (p.document().isPresent() && p.kind() != PolicyKind.TRUST) {
+            if (p.document().isPresent() && p.kind() == PolicyKind.RESOURCE) {
+                ResourceGrants.beyondOwnAccount(p, config.accountId()).ifPresent(granting::add);
+            } else if (p.document().isPresent() && p.kind() != PolicyKind.TRUST) {
                 granting.add(p);
             }
         }

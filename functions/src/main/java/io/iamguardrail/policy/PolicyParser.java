@@ -339,7 +339,9 @@ public final class PolicyParser {
                     continue;
                 }
                 String value = ((Node.Str) item).value();
-                if (!value.equals("*") && !value.startsWith("arn:") && !value.startsWith("${")) {
+                // An API Gateway resource policy may name its own methods as `execute-api:/stage/GET/path`.
+                boolean apiShorthand = value.startsWith("execute-api:/") && requested != PolicyKind.IDENTITY;
+                if (!value.equals("*") && !value.startsWith("arn:") && !value.startsWith("${") && !apiShorthand) {
                     problem(item.at(), label + ": expected `" + name + "` entries to be ARNs or `*` but found `"
                             + abbreviate(value) + "`");
                     continue;

@@ -37,7 +37,7 @@ class ReadmeCatalogueTest {
             assertThat(r.title()).isNotBlank();
             assertThat(r.rationale()).isNotBlank();
             assertThat(r.remediation()).isNotBlank();
-            assertThat(r.appliesTo()).isIn("permission", "trust", "principal", "change", "engine");
+            assertThat(r.appliesTo()).isIn("permission", "trust", "resource", "principal", "change", "engine");
         }
     }
 
