@@ -11,6 +11,7 @@ import io.iamguardrail.engine.Subject;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Every action of a known privilege-escalation method is allowed on all resources. Only the smallest methods are
- * reported: a method whose actions include another available method's adds nothing a reviewer needs to read.
- * Methods one statement enables alone are reported together at that statement; a method that needs several
- * statements (or several policies, "together") is reported on its own, with the other statements as related places.
+ * Every action of a known privilege-escalation method is allowed on all resources. Findings follow the smallest
+ * methods (a method whose actions include another available method's adds no place a reviewer must fix), but each
+ * is named after the most specific available methods that contain it: a trust rewrite before "assume a more
+ * privileged role", create-project-plus-PassRole before "start a build". Methods one statement enables alone are
+ * reported together at that statement; a method that needs several statements (or several policies, "together")
+ * is reported on its own, with the other statements as related places.
  */
 final class PrivilegeEscalationRule implements PermissionRule {
 
@@ -47,7 +50,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
      * each method, the methods whose actions are a strict subset of its own.
      */
     private record Methods(BitSet anyMethodAction, int[][] methodActions,
-                           Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller) {
+                           Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller,
+                           Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> larger) {
     }
 
     private static final Derived<Knowledge, Methods> METHODS = new Derived<>(PrivilegeEscalationRule::methods);
@@ -88,11 +92,23 @@ final class PrivilegeEscalationRule implements PermissionRule {
                     lowered = p.restrictionOf(i);
                 }
             }
+            List<Knowledge.EscalationMethod> named = new ArrayList<>();
+            for (Knowledge.EscalationMethod specific : table.larger().get(m)) {
+                if (availableSet.contains(specific)) {
+                    named.add(specific);
+                }
+            }
+            named.add(m);
             if (grants.size() == 1) {
-                byStatement.computeIfAbsent(grants.get(0), g -> {
+                List<Knowledge.EscalationMethod> list = byStatement.computeIfAbsent(grants.get(0), g -> {
                     statements.add(g);
                     return new ArrayList<>();
-                }).add(m);
+                });
+                for (Knowledge.EscalationMethod n : named) {
+                    if (!list.contains(n)) {
+                        list.add(n);
+                    }
+                }
                 if (lowered.isPresent()) {
                     loweredByStatement.putIfAbsent(grants.get(0), lowered);
                 }
@@ -104,7 +120,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
                     + " together allow"
                     : Where.statement(first, subject) + " and " + (grants.size() - 1) + " other statement(s) allow";
             ctx.report(m.id(), META.severity(), lowered, first.policy().source(), first.statement().actions().at(),
-                    where + " privilege escalation by " + describe(m), Where.related(grants));
+                    where + " privilege escalation by " + named.stream().map(PrivilegeEscalationRule::describe)
+                            .collect(Collectors.joining("; ")), Where.related(grants));
         }
         for (Permissions.Grant g : statements) {
             List<Knowledge.EscalationMethod> methods = byStatement.get(g);
@@ -141,6 +158,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
         BitSet union = new BitSet();
         int[][] needs = new int[all.size()][];
         Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller = new IdentityHashMap<>();
+        Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> larger = new IdentityHashMap<>();
+        all.forEach(m -> larger.put(m, new ArrayList<>()));
         for (int k = 0; k < needs.length; k++) {
             Knowledge.EscalationMethod m = all.get(k);
             union.or(m.actions());
@@ -150,11 +169,17 @@ final class PrivilegeEscalationRule implements PermissionRule {
             for (Knowledge.EscalationMethod other : all) {
                 if (other != m && other.actions().cardinality() < size && isSubset(other.actions(), m.actions())) {
                     subsets.add(other);
+                    larger.get(other).add(m);
                 }
             }
             smaller.put(m, List.copyOf(subsets));
         }
-        return new Methods(union, needs, smaller);
+        // The most specific first: more actions named is a more exact account of what the holder can do.
+        Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> largest = new IdentityHashMap<>();
+        larger.forEach((m, list) -> largest.put(m, list.stream()
+                .sorted(Comparator.comparingInt((Knowledge.EscalationMethod x) -> -x.actions().cardinality()))
+                .toList()));
+        return new Methods(union, needs, smaller, largest);
     }
 
     private static boolean allBroad(BitSet broad, int[] actions) {
