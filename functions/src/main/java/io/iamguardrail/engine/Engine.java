@@ -35,7 +35,7 @@ public final class Engine {
     /** Findings that administrator access already implies: reported once, as ADMIN_ACCESS. */
     private static final Set<String> IMPLIED_BY_ADMIN = Set.of("SERVICE_WILDCARD", "PRIVILEGE_ESCALATION",
             "PASSROLE_UNRESTRICTED", "PERMISSIONS_MANAGEMENT", "CREDENTIALS_EXPOSURE", "DATA_EXFILTRATION",
-            "DEFENSE_EVASION", "WRITE_WITHOUT_RESOURCE_SCOPE");
+            "DEFENSE_EVASION", "WRITE_WITHOUT_RESOURCE_SCOPE", "ALLOW_WITH_NOT_ACTION");
 
     private final ActionCatalog catalog;
     private final Knowledge knowledge;
