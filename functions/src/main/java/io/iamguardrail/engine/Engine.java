@@ -6,6 +6,7 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.policy.Statement;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -193,8 +194,10 @@ public final class Engine {
             }
         }
         LocalDate today = LocalDate.now(clock);
+        List<DormantStatement> dormant = dormant(subject);
         List<Finding> kept = new ArrayList<>();
-        for (Finding f : raw) {
+        for (Finding original : raw) {
+            Finding f = dormant.isEmpty() ? original : asDormant(original, dormant);
             if (!seen.add(f.key() + "|" + f.source() + "|" + f.location().pointer())) {
                 continue;
             }
@@ -216,6 +219,40 @@ public final class Engine {
             kept.add(adjusted);
         }
         return new Report(subject.source(), kept, suppressed, List.copyOf(ran), List.copyOf(failed));
+    }
+
+    /** A statement of the subject that grants nothing today, and why. */
+    private record DormantStatement(String source, String pointer, String why) {
+    }
+
+    private List<DormantStatement> dormant(Subject subject) {
+        List<DormantStatement> out = new ArrayList<>();
+        for (SourcedPolicy p : subject.all()) {
+            if (p.document().isEmpty() || p.kind() == PolicyKind.TRUST) {
+                continue;
+            }
+            for (Statement s : p.document().get().statements()) {
+                Dormant.why(s, clock.instant()).ifPresent(why -> out.add(new DormantStatement(p.source(), s.at().pointer(), why)));
+            }
+        }
+        return out;
+    }
+
+    /** A finding located in a statement that grants nothing today is INFO, and says why. */
+    private static Finding asDormant(Finding f, List<DormantStatement> dormant) {
+        if (f.ruleId().equals("MALFORMED_POLICY") || f.ruleId().equals(ENGINE_ERROR)) {
+            return f;
+        }
+        String at = f.location().pointer();
+        for (DormantStatement d : dormant) {
+            if (d.source().equals(f.source()) && !d.pointer().isEmpty()
+                    && (at.equals(d.pointer()) || at.startsWith(d.pointer() + "/"))) {
+                return new Finding(f.ruleId(), f.key(), Severity.INFO, f.title(), f.message() + " (" + d.why()
+                        + ", so info rather than " + f.severity().lowerName() + ")", f.remediation(), f.source(),
+                        f.principal(), f.location(), Optional.of(d.why()), f.related());
+            }
+        }
+        return f;
     }
 
     /**
