@@ -35,7 +35,7 @@ public final class Permissions {
 
     /** One Allow statement, compiled. */
     public record Grant(SourcedPolicy policy, Statement statement, BitSet actions, boolean allResources,
-                        Optional<String> restriction) {
+                        Optional<String> restriction, Optional<String> notNarrowing) {
     }
 
     private final ActionCatalog catalog;
@@ -76,6 +76,17 @@ public final class Permissions {
     /** As {@link #of(ActionCatalog, List, Optional)}, with the patterns' matches from {@code matcher}. */
     static Permissions of(ActionCatalog catalog, List<SourcedPolicy> policies, Optional<SourcedPolicy> boundary,
                           Function<ActionSpec, ActionCatalog.Match[]> matcher) {
+        Permissions first = compute(catalog, policies, boundary, matcher, SettableConditions.OWN_TAGS);
+        boolean tagged = first.grants.stream().anyMatch(g -> SettableConditions.hasResourceTagCondition(g.statement()));
+        if (!tagged) {
+            return first;
+        }
+        // A resource-tag condition narrows nothing if the same permissions may set the tag: judge again knowing that.
+        return compute(catalog, policies, boundary, matcher, SettableConditions.of(catalog, first.unscoped));
+    }
+
+    private static Permissions compute(ActionCatalog catalog, List<SourcedPolicy> policies, Optional<SourcedPolicy> boundary,
+                                       Function<ActionSpec, ActionCatalog.Match[]> matcher, SettableConditions settable) {
         BitSet unscoped = new BitSet();
         BitSet conditional = new BitSet();
         BitSet scoped = new BitSet();
@@ -94,9 +105,12 @@ public final class Permissions {
                 BitSet actions = actionsOf(catalog, s.actions(), matcher.apply(s.actions()),
                         s.effect() == Effect.ALLOW ? unknown : null);
                 boolean allResources = coversAllResources(s.resources());
-                Optional<String> restriction = Conditions.restriction(s.conditions());
+                SettableConditions.Judgement judged = s.effect() == Effect.ALLOW
+                        ? settable.judge(s, policy, actions, catalog)
+                        : new SettableConditions.Judgement(Conditions.restriction(s.conditions()), Optional.empty());
+                Optional<String> restriction = judged.restriction();
                 if (s.effect() == Effect.ALLOW) {
-                    grants.add(new Grant(policy, s, actions, allResources, restriction));
+                    grants.add(new Grant(policy, s, actions, allResources, restriction, judged.notNarrowing()));
                     if (!allResources) {
                         scoped.or(actions);
                     } else if (restriction.isPresent()) {

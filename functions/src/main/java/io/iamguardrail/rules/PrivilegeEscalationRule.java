@@ -121,7 +121,7 @@ final class PrivilegeEscalationRule implements PermissionRule {
                     : Where.statement(first, subject) + " and " + (grants.size() - 1) + " other statement(s) allow";
             ctx.report(m.id(), META.severity(), lowered, first.policy().source(), first.statement().actions().at(),
                     where + " privilege escalation by " + named.stream().map(PrivilegeEscalationRule::describe)
-                            .collect(Collectors.joining("; ")), Where.related(grants));
+                            .collect(Collectors.joining("; ")) + unlowered(first, lowered), Where.related(grants));
         }
         for (Permissions.Grant g : statements) {
             List<Knowledge.EscalationMethod> methods = byStatement.get(g);
@@ -134,8 +134,14 @@ final class PrivilegeEscalationRule implements PermissionRule {
             ctx.report(g.policy().source() + "#" + g.statement().at().pointer(), META.severity(),
                     loweredByStatement.getOrDefault(g, Optional.empty()), g.policy().source(),
                     g.statement().actions().at(),
-                    Where.statement(g, subject) + " allows privilege escalation by " + count + list + more, List.of());
+                    Where.statement(g, subject) + " allows privilege escalation by " + count + list + more
+                            + unlowered(g, loweredByStatement.getOrDefault(g, Optional.empty())), List.of());
         }
+    }
+
+    /** Why a condition of the statement did not lower the finding, when one was there and did not. */
+    private static String unlowered(Permissions.Grant g, Optional<String> lowered) {
+        return lowered.isEmpty() ? g.notNarrowing().map(why -> " (" + why + ")").orElse("") : "";
     }
 
     private static String describe(Knowledge.EscalationMethod m) {
