@@ -2,6 +2,7 @@ package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.Knowledge;
 import io.iamguardrail.engine.Derived;
+import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
@@ -77,6 +78,7 @@ final class PrivilegeEscalationRule implements PermissionRule {
         List<Permissions.Grant> statements = new ArrayList<>();
         Map<Permissions.Grant, List<Knowledge.EscalationMethod>> byStatement = new IdentityHashMap<>();
         Map<Permissions.Grant, Optional<String>> loweredByStatement = new IdentityHashMap<>();
+        Map<Permissions.Grant, List<Permissions.Grant>> relatedByStatement = new IdentityHashMap<>();
         for (Knowledge.EscalationMethod m : available) {
             if (!isMinimal(m, availableSet, table)) {
                 continue;
@@ -108,6 +110,14 @@ final class PrivilegeEscalationRule implements PermissionRule {
                     if (!list.contains(n)) {
                         list.add(n);
                     }
+                    // A more specific method may need another statement too: it is a related place of this one.
+                    List<Permissions.Grant> others = relatedByStatement.computeIfAbsent(grants.get(0), g -> new ArrayList<>());
+                    for (int i = n.actions().nextSetBit(0); i >= 0; i = n.actions().nextSetBit(i + 1)) {
+                        Permissions.Grant other = p.grantOf(i).orElseThrow();
+                        if (other != grants.get(0) && !others.contains(other)) {
+                            others.add(other);
+                        }
+                    }
                 }
                 if (lowered.isPresent()) {
                     loweredByStatement.putIfAbsent(grants.get(0), lowered);
@@ -135,8 +145,15 @@ final class PrivilegeEscalationRule implements PermissionRule {
                     loweredByStatement.getOrDefault(g, Optional.empty()), g.policy().source(),
                     g.statement().actions().at(),
                     Where.statement(g, subject) + " allows privilege escalation by " + count + list + more
-                            + unlowered(g, loweredByStatement.getOrDefault(g, Optional.empty())), List.of());
+                            + unlowered(g, loweredByStatement.getOrDefault(g, Optional.empty())),
+                    related(relatedByStatement.getOrDefault(g, List.of())));
         }
+    }
+
+    private static List<Finding.SourceRef> related(List<Permissions.Grant> grants) {
+        List<Finding.SourceRef> refs = new ArrayList<>();
+        grants.forEach(g -> refs.add(new Finding.SourceRef(g.policy().source(), g.statement().actions().at())));
+        return refs;
     }
 
     /** Why a condition of the statement did not lower the finding, when one was there and did not. */
