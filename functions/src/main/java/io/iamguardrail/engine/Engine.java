@@ -118,14 +118,15 @@ public final class Engine {
         }
         List<Finding> individual = new ArrayList<>();
         Permissions effective = Permissions.empty(catalog);
+        SelfNames self = SelfNames.of(subject);
         for (SourcedPolicy p : granting) {
-            Permissions alone = Permissions.of(catalog, List.of(p), Optional.empty(), ctx::matches);
+            Permissions alone = Permissions.of(catalog, List.of(p), Optional.empty(), ctx::matches, self);
             runPermissionRules(alone, subject, ctx, individual, failed, ran, p.source());
             effective = alone;
         }
         boolean together = granting.size() > 1 || (subject.boundary().isPresent() && !granting.isEmpty());
         if (together) {
-            effective = Permissions.of(catalog, granting, subject.boundary(), ctx::matches);
+            effective = Permissions.of(catalog, granting, subject.boundary(), ctx::matches, self);
             List<Finding> combined = new ArrayList<>();
             runPermissionRules(effective, subject, ctx, combined, failed, ran, subject.source());
             // What counts for a principal is its effective permissions: report the findings of the policies
