@@ -95,6 +95,9 @@ public final class EventEvaluator {
                     "AWS's compromised-key quarantine policy: never flagged", Optional.empty(), List.of(), List.of(),
                     List.of(), Optional.of(e));
         }
+        if (ResourcePolicyChange.handles(e)) {
+            return ResourcePolicyChange.evaluate(engineFor(e.account()), e, config.alertThreshold());
+        }
         boolean handled = HANDLED.contains(e.eventName());
         if (!handled && e.actor().isRoot() && !isReadOnly(e.eventName())) {
             // The root user changing IAM is worth an alert whatever the change: judge the actor alone.

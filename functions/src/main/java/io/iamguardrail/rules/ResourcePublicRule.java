@@ -42,7 +42,7 @@ final class ResourcePublicRule implements DocumentRule {
             Severity severity = write ? Severity.CRITICAL : Severity.HIGH;
             Optional<String> lowered = ResourceAccess.lowering(s);
             ctx.report(policy.source() + "#" + p.at().pointer(), severity, lowered, policy.source(), p.at(),
-                    s.label() + " of " + policy.name() + " lets anyone (`*`) " + (write ? "write with " : "read with ")
+                    s.label() + " of " + policy.name() + " lets anyone (`*`) " + (write ? "use or change it with " : "read it with ")
                             + ResourceAccess.actions(s) + ", with no condition on the caller's organisation, account,"
                             + " VPC endpoint or source", List.of());
         });

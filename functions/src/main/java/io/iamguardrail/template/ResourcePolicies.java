@@ -3,12 +3,11 @@ package io.iamguardrail.template;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.json.Node;
+import io.iamguardrail.policy.LambdaPermissionDocument;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
-import io.iamguardrail.policy.SourceLocation;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +48,7 @@ final class ResourcePolicies {
             } else if (type.value().equals("AWS::Serverless::Api")) {
                 serverlessApi(props).ifPresent(doc -> out.add(subject(source, "API policy " + id, doc)));
             } else if (type.value().equals("AWS::Lambda::Permission")) {
-                out.add(subject(source, "Lambda permission " + id, lambdaPermission(props)));
+                out.add(subject(source, "Lambda permission " + id, LambdaPermissionDocument.of(props)));
             }
         }
         return out;
@@ -71,56 +70,5 @@ final class ResourcePolicies {
                     "Statement", statements), policy.at()));
         }
         return Optional.empty();
-    }
-
-    /**
-     * An {@code AWS::Lambda::Permission} as the statement Lambda adds to the function's policy: the principal,
-     * the action on the function, and {@code SourceArn}, {@code SourceAccount}, {@code PrincipalOrgID} and
-     * {@code FunctionUrlAuthType} as the conditions Lambda writes for them.
-     */
-    private static Node lambdaPermission(Node.Obj props) {
-        SourceLocation at = props.at();
-        Map<String, Node> statement = new LinkedHashMap<>();
-        statement.put("Effect", new Node.Str("Allow", at));
-        Node principal = props.get("Principal");
-        Node principalElement;
-        if (principal instanceof Node.Str p && p.value().equals("*")) {
-            principalElement = p;
-        } else if (principal instanceof Node.Str p && p.value().endsWith(".amazonaws.com")) {
-            principalElement = new Node.Obj(Map.of("Service", p), p.at());
-        } else {
-            principalElement = new Node.Obj(Map.of("AWS", principal == null ? new Node.Str("*", at) : principal),
-                    principal == null ? at : principal.at());
-        }
-        statement.put("Principal", principalElement);
-        statement.put("Action", props.get("Action") == null ? new Node.Str("lambda:InvokeFunction", at) : props.get("Action"));
-        Node function = props.get("FunctionName");
-        statement.put("Resource", function instanceof Node.Str f && !f.value().startsWith("arn:")
-                ? new Node.Str("arn:" + TemplateValues.PARTITION + ":lambda:*:*:function:" + f.value(), f.at())
-                : function == null ? new Node.Str("*", at) : function);
-        Map<String, Node> equals = new LinkedHashMap<>();
-        Map<String, Node> arnLike = new LinkedHashMap<>();
-        put(equals, "AWS:SourceAccount", props.get("SourceAccount"));
-        put(equals, "aws:PrincipalOrgID", props.get("PrincipalOrgID"));
-        put(equals, "lambda:FunctionUrlAuthType", props.get("FunctionUrlAuthType"));
-        put(arnLike, "AWS:SourceArn", props.get("SourceArn"));
-        Map<String, Node> condition = new LinkedHashMap<>();
-        if (!equals.isEmpty()) {
-            condition.put("StringEquals", new Node.Obj(equals, at));
-        }
-        if (!arnLike.isEmpty()) {
-            condition.put("ArnLike", new Node.Obj(arnLike, at));
-        }
-        if (!condition.isEmpty()) {
-            statement.put("Condition", new Node.Obj(condition, at));
-        }
-        return new Node.Obj(Map.of("Version", new Node.Str("2012-10-17", at),
-                "Statement", new Node.Arr(List.of(new Node.Obj(statement, at)), at)), at);
-    }
-
-    private static void put(Map<String, Node> into, String key, Node value) {
-        if (value != null && !PolicyParser.isNoValue(value)) {
-            into.put(key, value);
-        }
     }
 }
