@@ -164,6 +164,22 @@ class TemplateReaderTest {
     }
 
     @Test
+    void aBoundaryOnlyOneBranchSetsOrThatCannotBeResolvedIsLeftOutTheWorstCase() throws Exception {
+        String conditional = ROLE_HEAD.formatted("Maybe") + """
+                      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+                      PermissionsBoundary: !If [Prod, arn:aws:iam::aws:policy/ReadOnlyAccess, !Ref "AWS::NoValue"]
+                """;
+        assertThat(read(conditional).get(0).boundary()).isEmpty();
+        assertThat(findings(conditional)).extracting(Finding::ruleId).contains("ADMIN_ACCESS");
+        String fromParameter = "Parameters:\n  Boundary: {Type: String}\n" + ROLE_HEAD.formatted("Param") + """
+                      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+                      PermissionsBoundary: !Ref Boundary
+                """;
+        assertThat(read(fromParameter).get(0).boundary()).isEmpty();
+        assertThat(findings(fromParameter)).extracting(Finding::ruleId).contains("ADMIN_ACCESS");
+    }
+
+    @Test
     void bothBranchesOfFnIfCountAndTheFindingSaysWhichBranch() throws Exception {
         String yaml = """
                 Conditions:
