@@ -69,6 +69,7 @@ public final class TemplateReader {
                 r.managedAttachments(e.getKey(), resource);
             }
         }
+        r.groupMemberships(res);
         List<Subject> subjects = r.subjects();
         subjects.addAll(ResourcePolicies.read(res, source));
         return subjects;
@@ -267,6 +268,59 @@ public final class TemplateReader {
             } else if (b instanceof PolicyReferences.Policy bp && bp.policy().document().isPresent()) {
                 p.boundary = bp.policy();
             }
+        }
+
+        /**
+         * A user of the template gets the policies of the template's groups it is in: through its {@code Groups}
+         * or an {@code AWS::IAM::UserToGroupAddition}. Groups named by a literal name are matched by that name.
+         */
+        void groupMemberships(Node.Obj resources) {
+            Map<String, List<String>> members = new LinkedHashMap<>();
+            for (Map.Entry<String, Node> e : resources.fields().entrySet()) {
+                if (!(e.getValue() instanceof Node.Obj resource) || !(resource.get("Properties") instanceof Node.Obj props)) {
+                    continue;
+                }
+                String type = text(resource.get("Type"));
+                if ("AWS::IAM::User".equals(type)) {
+                    for (Node g : items(props.get("Groups"))) {
+                        members.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(groupId(g, resources));
+                    }
+                } else if ("AWS::IAM::UserToGroupAddition".equals(type)) {
+                    String group = groupId(props.get("GroupName"), resources);
+                    for (Node u : items(props.get("Users"))) {
+                        String user = ref(u);
+                        members.computeIfAbsent(user != null ? user : literalOr(u, "?"), k -> new ArrayList<>()).add(group);
+                    }
+                }
+            }
+            members.forEach((user, groups) -> {
+                Principal u = principals.get(user);
+                for (String group : groups) {
+                    Principal g = group == null ? null : principals.get(group);
+                    if (u == null || g == null || u.type != Subject.Type.USER || g.type != Subject.Type.GROUP) {
+                        continue;
+                    }
+                    for (SourcedPolicy p : g.policies) {
+                        u.policies.add(new SourcedPolicy(p.source(), g.label + " " + p.name(), SourcedPolicy.Origin.GROUP,
+                                p.parsed()));
+                    }
+                }
+            });
+        }
+
+        /** The logical id of a group given by {@code !Ref} or by the literal GroupName of a template group. */
+        private String groupId(Node n, Node.Obj resources) {
+            String ref = ref(n);
+            if (ref != null || !(n instanceof Node.Str s)) {
+                return ref;
+            }
+            for (Map.Entry<String, Node> e : resources.fields().entrySet()) {
+                if (e.getValue() instanceof Node.Obj r && r.get("Properties") instanceof Node.Obj props
+                        && s.value().equals(text(props.get("GroupName")))) {
+                    return e.getKey();
+                }
+            }
+            return null;
         }
 
         List<Subject> subjects() {

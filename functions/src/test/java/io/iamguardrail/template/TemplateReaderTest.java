@@ -276,4 +276,33 @@ class TemplateReaderTest {
         // The default key statement (kms:* to the own account root) is no wildcard finding.
         assertThat(found).noneMatch(f -> f.principal().orElse("").equals("key policy Key") && f.ruleId().equals("SERVICE_WILDCARD"));
     }
+
+    @Test
+    void aUserGetsThePoliciesOfTheTemplateGroupsItIsIn() throws Exception {
+        String yaml = """
+                Resources:
+                  Admins:
+                    Type: AWS::IAM::Group
+                    Properties:
+                      GroupName: platform-admins
+                      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+                  Alice:
+                    Type: AWS::IAM::User
+                    Properties:
+                      Groups: [!Ref Admins]
+                  Bob:
+                    Type: AWS::IAM::User
+                    Properties:
+                      Policies:
+                        - PolicyName: read
+                          PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: arn:aws:s3:::acme/*}]}
+                  BobIsAdmin:
+                    Type: AWS::IAM::UserToGroupAddition
+                    Properties:
+                      GroupName: platform-admins
+                      Users: [!Ref Bob]
+                """;
+        List<Finding> admin = findings(yaml).stream().filter(f -> f.ruleId().equals("ADMIN_ACCESS")).toList();
+        assertThat(admin).extracting(f -> f.principal().orElse("")).contains("group platform-admins", "user Alice", "user Bob");
+    }
 }
