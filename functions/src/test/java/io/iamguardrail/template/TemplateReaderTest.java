@@ -305,4 +305,30 @@ class TemplateReaderTest {
         List<Finding> admin = findings(yaml).stream().filter(f -> f.ruleId().equals("ADMIN_ACCESS")).toList();
         assertThat(admin).extracting(f -> f.principal().orElse("")).contains("group platform-admins", "user Alice", "user Bob");
     }
+
+    @Test
+    void aStatementInAnFnIfBranchIsNamedWithItsBranch() throws Exception {
+        String yaml = """
+                Conditions:
+                  IsSandbox: !Equals [!Ref "AWS::AccountId", "111122223333"]
+                Resources:
+                  Dev:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+                      Policies:
+                        - PolicyName: dev
+                          PolicyDocument:
+                            Statement:
+                              - Effect: Allow
+                                Action: s3:GetObject
+                                Resource: arn:aws:s3:::acme-dev/*
+                              - !If
+                                - IsSandbox
+                                - {Effect: Allow, Action: "*", Resource: "*"}
+                                - !Ref AWS::NoValue
+                """;
+        Finding admin = findings(yaml).stream().filter(f -> f.ruleId().equals("ADMIN_ACCESS")).findFirst().orElseThrow();
+        assertThat(admin.message()).startsWith("statement #2 (when `IsSandbox` is true) allows every action");
+    }
 }
