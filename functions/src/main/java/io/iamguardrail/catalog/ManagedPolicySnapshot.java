@@ -34,6 +34,7 @@ public final class ManagedPolicySnapshot {
 
     private final Map<String, Entry> byPath;
     private final Map<String, String> header;
+    private volatile Map<String, Entry> byName;
 
     private ManagedPolicySnapshot(Map<String, Entry> byPath, Map<String, String> header) {
         this.byPath = Collections.unmodifiableMap(byPath);
@@ -126,6 +127,22 @@ public final class ManagedPolicySnapshot {
             return Optional.empty();
         }
         return Optional.ofNullable(byPath.get(pathOf(policyArn)));
+    }
+
+    /**
+     * The AWS managed policy of this name, at whatever path (SAM resolves {@code Policies: [AWSLambdaRole]} this
+     * way: {@code AWSLambdaRole} lives at {@code /service-role/}), or empty.
+     */
+    public Optional<Entry> findByName(String name) {
+        Map<String, Entry> index = byName;
+        if (index == null) {
+            index = new HashMap<>(byPath.size() * 2);
+            for (Entry e : byPath.values()) {
+                index.putIfAbsent(e.arn().substring(e.arn().lastIndexOf('/') + 1), e);
+            }
+            byName = index;
+        }
+        return Optional.ofNullable(index.get(name));
     }
 
     /** Every policy in the snapshot, in no particular order. */

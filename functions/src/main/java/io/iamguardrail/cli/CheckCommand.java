@@ -58,7 +58,7 @@ final class CheckCommand implements Callable<Integer> {
         try {
             Severity threshold = common.threshold();
             GuardrailConfig config = loadConfig();
-            Inputs inputs = new Inputs(parseKind(), Path.of("").toAbsolutePath());
+            Inputs inputs = new Inputs(parseKind(), Path.of("").toAbsolutePath(), config.accountId());
             // The catalogue and knowledge load (a few hundred milliseconds in a fresh JVM) while the files are read.
             FutureTask<Engine> building = new FutureTask<>(() -> Engine.builder().config(config).build());
             Thread builder = new Thread(building, "engine-load");

@@ -39,10 +39,17 @@ final class Inputs {
 
     private final PolicyKind kind;
     private final Path base;
+    private final Optional<String> account;
 
     Inputs(PolicyKind kind, Path base) {
+        this(kind, base, Optional.empty());
+    }
+
+    /** {@code account}: the own account, so that {@code ${AWS::AccountId}} in templates reads as it. */
+    Inputs(PolicyKind kind, Path base, Optional<String> account) {
         this.kind = kind;
         this.base = base;
+        this.account = account;
     }
 
     void add(Path path) throws UsageException {
@@ -114,7 +121,7 @@ final class Inputs {
             return Read.subjects(List.of(failed(source, "expected UTF-8 text but found an invalid byte sequence")));
         }
         if (TemplateReader.isTemplate(root)) {
-            return Read.subjects(TemplateReader.read((Node.Obj) root, source));
+            return Read.subjects(TemplateReader.read((Node.Obj) root, source, account));
         }
         if (fromFolder && !(root instanceof Node.Obj o && o.get("Statement") != null)) {
             return new Read(true, List.of(), source, null);

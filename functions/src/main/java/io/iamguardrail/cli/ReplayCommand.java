@@ -43,8 +43,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +53,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 import static io.iamguardrail.text.VisibleText.line;
 
@@ -115,7 +112,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "with --live --mode remediate: act only on events CloudTrail's LookupEvents confirms")
     boolean confirmWithCloudTrail;
 
-    @Parameters(paramLabel = "EVENT_FILE|DIR", arity = "1..*", description = "event files or folders")
+    @Parameters(paramLabel = "EVENT_FILE|DIR", arity = "1..*",
+            description = "event files, CloudTrail log files ({\"Records\": [...]}, optionally .gz) or folders")
     List<Path> paths;
 
     @picocli.CommandLine.Spec
@@ -134,16 +132,10 @@ final class ReplayCommand implements Callable<Integer> {
             GuardrailService service = service(loadConfig());
             SlackOptions.Target slack = slackOptions.target();
             List<Replayed> replayed = new ArrayList<>();
-            for (Path file : files()) {
-                byte[] bytes;
-                try {
-                    bytes = Files.readAllBytes(file);
-                } catch (IOException e) {
-                    throw new UsageException("cannot read `" + file + "`: " + e.getMessage());
-                }
+            for (ReplayInputs.Item item : ReplayInputs.read(paths)) {
                 GuardrailService.Outcome outcome;
                 try {
-                    outcome = service.process(bytes, new Invocation(display(file), Optional.ofNullable(account),
+                    outcome = service.process(item.json(), new Invocation(item.source(), Optional.ofNullable(account),
                             Instant.now().plusSeconds(300)));
                 } catch (RuntimeException e) {
                     // A failed publish: this event is an error, the others still run.
@@ -151,11 +143,11 @@ final class ReplayCommand implements Callable<Integer> {
                             "could not publish: " + e.getClass().getSimpleName() + ": " + e.getMessage()),
                             Optional.empty(), Optional.empty());
                 }
-                replayed.add(new Replayed(display(file), outcome, slack == null ? null : slack.post(outcome, display(file), err)));
+                replayed.add(new Replayed(item.source(), outcome, slack == null ? null : slack.post(outcome, item.source(), err)));
             }
             if (replayed.isEmpty()) {
                 throw new UsageException("no events found in " + paths
-                        + " (expected EventBridge CloudTrail events: JSON with eventName and eventSource)");
+                        + " (expected EventBridge CloudTrail events, JSON with eventName and eventSource, or CloudTrail log files)");
             }
             if (format == Format.json) {
                 json(replayed, out);
@@ -238,37 +230,6 @@ final class ReplayCommand implements Callable<Integer> {
                 RateGuard.inMemory(config.remediation().maxPerMinute(), Clock.systemUTC()), Clock.systemUTC(), assessor, gate);
     }
 
-    private List<Path> files() throws UsageException {
-        List<Path> out = new ArrayList<>();
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                throw new UsageException("cannot read `" + p + "`: no such file or folder");
-            }
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
-                    // A folder of events may hold a manifest or notes: only files that look like events are replayed.
-                    walk.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".json"))
-                            .filter(ReplayCommand::looksLikeEvent).sorted().forEach(out::add);
-                } catch (IOException | UncheckedIOException e) {
-                    throw new UsageException("cannot read folder `" + p + "`: " + e.getMessage());
-                }
-            } else {
-                out.add(p);
-            }
-        }
-        return out;
-    }
-
-    private static boolean looksLikeEvent(Path file) {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            // A CloudTrail record names its eventSource; EventBridge envelopes carry detail-type.
-            return text.contains("\"eventName\"") && (text.contains("\"eventSource\"") || text.contains("\"detail-type\""));
-        } catch (IOException e) {
-            return true; // reported as unreadable when replayed
-        }
-    }
-
     private GuardrailConfig loadConfig() throws UsageException {
         GuardrailConfig cfg = common.config();
         if (mode != null) {
@@ -290,11 +251,6 @@ final class ReplayCommand implements Callable<Integer> {
         return cfg;
     }
 
-    private static String display(Path p) {
-        Path base = Path.of("").toAbsolutePath();
-        Path abs = p.toAbsolutePath().normalize();
-        return (abs.startsWith(base) ? base.relativize(abs) : p).toString().replace('\\', '/');
-    }
 
     private static void text(List<Replayed> replayed, PrintWriter out) {
         int[] verdicts = new int[Verdict.values().length];

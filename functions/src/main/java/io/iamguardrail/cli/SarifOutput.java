@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.engine.Severity;
+import io.iamguardrail.policy.SourceLocation;
 import io.iamguardrail.rules.Rules;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,12 @@ final class SarifOutput {
     }
 
     static void write(CheckResult result, PrintWriter out) {
+        write(result, out, Path.of(""));
+    }
+
+    /** {@code base}: the working directory, which relative artifact URIs are relative to ({@code %SRCROOT%}). */
+    static void write(CheckResult result, PrintWriter out, Path base) {
+        SarifUris uris = new SarifUris(base);
         List<RuleMetadata> rules = Rules.catalogue();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -73,6 +81,11 @@ final class SarifOutput {
             g.writeEndArray();
             g.writeEndObject();
             g.writeEndObject();
+            g.writeObjectFieldStart("originalUriBaseIds");
+            g.writeObjectFieldStart(SarifUris.SRCROOT);
+            g.writeStringField("uri", uris.baseUri());
+            g.writeEndObject();
+            g.writeEndObject();
             g.writeArrayFieldStart("results");
             for (Finding f : result.findings()) {
                 g.writeStartObject();
@@ -86,26 +99,16 @@ final class SarifOutput {
                 g.writeStringField("text", f.message() + ". Fix: " + f.remediation());
                 g.writeEndObject();
                 g.writeArrayFieldStart("locations");
-                g.writeStartObject();
-                g.writeObjectFieldStart("physicalLocation");
-                g.writeObjectFieldStart("artifactLocation");
-                g.writeStringField("uri", f.source());
-                g.writeEndObject();
-                g.writeObjectFieldStart("region");
-                g.writeNumberField("startLine", Math.max(1, f.location().line()));
-                g.writeNumberField("startColumn", Math.max(1, f.location().column()));
-                g.writeEndObject();
-                g.writeEndObject();
-                if (!f.location().pointer().isEmpty()) {
-                    g.writeArrayFieldStart("logicalLocations");
-                    g.writeStartObject();
-                    g.writeStringField("fullyQualifiedName", f.location().pointer());
-                    g.writeStringField("kind", "element");
-                    g.writeEndObject();
+                location(g, uris, f.source(), f.location(), -1);
+                g.writeEndArray();
+                if (!f.related().isEmpty()) {
+                    // The other statements (or policies) that make the finding, e.g. the second half of an escalation.
+                    g.writeArrayFieldStart("relatedLocations");
+                    for (int k = 0; k < f.related().size(); k++) {
+                        location(g, uris, f.related().get(k).source(), f.related().get(k).location(), k + 1);
+                    }
                     g.writeEndArray();
                 }
-                g.writeEndObject();
-                g.writeEndArray();
                 g.writeObjectFieldStart("partialFingerprints");
                 g.writeStringField("iamGuardrail/v1", Integer.toHexString((f.key() + "|" + f.source()).hashCode()));
                 g.writeEndObject();
@@ -122,6 +125,42 @@ final class SarifOutput {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One location object; {@code id} above 0 for a related location (which SARIF numbers). */
+    private static void location(JsonGenerator g, SarifUris uris, String source, SourceLocation at, int id)
+            throws IOException {
+        g.writeStartObject();
+        if (id > 0) {
+            g.writeNumberField("id", id);
+        }
+        g.writeObjectFieldStart("physicalLocation");
+        g.writeObjectFieldStart("artifactLocation");
+        SarifUris.Location where = uris.of(source);
+        g.writeStringField("uri", where.uri());
+        if (where.uriBaseId().isPresent()) {
+            g.writeStringField("uriBaseId", where.uriBaseId().get());
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("region");
+        g.writeNumberField("startLine", Math.max(1, at.line()));
+        g.writeNumberField("startColumn", Math.max(1, at.column()));
+        g.writeEndObject();
+        g.writeEndObject();
+        if (!at.pointer().isEmpty()) {
+            g.writeArrayFieldStart("logicalLocations");
+            g.writeStartObject();
+            g.writeStringField("fullyQualifiedName", at.pointer());
+            g.writeStringField("kind", "element");
+            g.writeEndObject();
+            g.writeEndArray();
+        }
+        if (id > 0) {
+            g.writeObjectFieldStart("message");
+            g.writeStringField("text", "also part of this finding: " + (at.pointer().isEmpty() ? "/" : at.pointer()));
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     static String level(Severity s) {

@@ -6,6 +6,7 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.policy.Statement;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -35,7 +36,7 @@ public final class Engine {
     /** Findings that administrator access already implies: reported once, as ADMIN_ACCESS. */
     private static final Set<String> IMPLIED_BY_ADMIN = Set.of("SERVICE_WILDCARD", "PRIVILEGE_ESCALATION",
             "PASSROLE_UNRESTRICTED", "PERMISSIONS_MANAGEMENT", "CREDENTIALS_EXPOSURE", "DATA_EXFILTRATION",
-            "DEFENSE_EVASION", "WRITE_WITHOUT_RESOURCE_SCOPE");
+            "DEFENSE_EVASION", "WRITE_WITHOUT_RESOURCE_SCOPE", "ALLOW_WITH_NOT_ACTION");
 
     private final ActionCatalog catalog;
     private final Knowledge knowledge;
@@ -109,20 +110,23 @@ public final class Engine {
 
         List<SourcedPolicy> granting = new ArrayList<>();
         for (SourcedPolicy p : subject.permissions()) {
-            if (p.document().isPresent() && p.kind() != PolicyKind.TRUST) {
+            if (p.document().isPresent() && p.kind() == PolicyKind.RESOURCE) {
+                ResourceGrants.beyondOwnAccount(p, config.accountId()).ifPresent(granting::add);
+            } else if (p.document().isPresent() && p.kind() != PolicyKind.TRUST) {
                 granting.add(p);
             }
         }
         List<Finding> individual = new ArrayList<>();
         Permissions effective = Permissions.empty(catalog);
+        SelfNames self = SelfNames.of(subject);
         for (SourcedPolicy p : granting) {
-            Permissions alone = Permissions.of(catalog, List.of(p), Optional.empty(), ctx::matches);
+            Permissions alone = Permissions.of(catalog, List.of(p), Optional.empty(), ctx::matches, self);
             runPermissionRules(alone, subject, ctx, individual, failed, ran, p.source());
             effective = alone;
         }
         boolean together = granting.size() > 1 || (subject.boundary().isPresent() && !granting.isEmpty());
         if (together) {
-            effective = Permissions.of(catalog, granting, subject.boundary(), ctx::matches);
+            effective = Permissions.of(catalog, granting, subject.boundary(), ctx::matches, self);
             List<Finding> combined = new ArrayList<>();
             runPermissionRules(effective, subject, ctx, combined, failed, ran, subject.source());
             // What counts for a principal is its effective permissions: report the findings of the policies
@@ -191,8 +195,10 @@ public final class Engine {
             }
         }
         LocalDate today = LocalDate.now(clock);
+        List<DormantStatement> dormant = dormant(subject);
         List<Finding> kept = new ArrayList<>();
-        for (Finding f : raw) {
+        for (Finding original : raw) {
+            Finding f = dormant.isEmpty() ? original : asDormant(original, dormant);
             if (!seen.add(f.key() + "|" + f.source() + "|" + f.location().pointer())) {
                 continue;
             }
@@ -213,6 +219,40 @@ public final class Engine {
             kept.add(adjusted);
         }
         return new Report(subject.source(), kept, suppressed, List.copyOf(ran), List.copyOf(failed));
+    }
+
+    /** A statement of the subject that grants nothing today, and why. */
+    private record DormantStatement(String source, String pointer, String why) {
+    }
+
+    private List<DormantStatement> dormant(Subject subject) {
+        List<DormantStatement> out = new ArrayList<>();
+        for (SourcedPolicy p : subject.all()) {
+            if (p.document().isEmpty() || p.kind() == PolicyKind.TRUST) {
+                continue;
+            }
+            for (Statement s : p.document().get().statements()) {
+                Dormant.why(s, clock.instant()).ifPresent(why -> out.add(new DormantStatement(p.source(), s.at().pointer(), why)));
+            }
+        }
+        return out;
+    }
+
+    /** A finding located in a statement that grants nothing today is INFO, and says why. */
+    private static Finding asDormant(Finding f, List<DormantStatement> dormant) {
+        if (f.ruleId().equals("MALFORMED_POLICY") || f.ruleId().equals(ENGINE_ERROR)) {
+            return f;
+        }
+        String at = f.location().pointer();
+        for (DormantStatement d : dormant) {
+            if (d.source().equals(f.source()) && !d.pointer().isEmpty()
+                    && (at.equals(d.pointer()) || at.startsWith(d.pointer() + "/"))) {
+                return new Finding(f.ruleId(), f.key(), Severity.INFO, f.title(), f.message() + " (" + d.why()
+                        + ", so info rather than " + f.severity().lowerName() + ")", f.remediation(), f.source(),
+                        f.principal(), f.location(), Optional.of(d.why()), f.related());
+            }
+        }
+        return f;
     }
 
     /**

@@ -35,7 +35,7 @@ public final class Permissions {
 
     /** One Allow statement, compiled. */
     public record Grant(SourcedPolicy policy, Statement statement, BitSet actions, boolean allResources,
-                        Optional<String> restriction) {
+                        Optional<String> restriction, Optional<String> notNarrowing) {
     }
 
     private final ActionCatalog catalog;
@@ -76,6 +76,29 @@ public final class Permissions {
     /** As {@link #of(ActionCatalog, List, Optional)}, with the patterns' matches from {@code matcher}. */
     static Permissions of(ActionCatalog catalog, List<SourcedPolicy> policies, Optional<SourcedPolicy> boundary,
                           Function<ActionSpec, ActionCatalog.Match[]> matcher) {
+        return of(catalog, policies, boundary, matcher, SelfNames.NONE);
+    }
+
+    /** As above, for a principal whose own names ({@link SelfNames}) do not scope a grant. */
+    static Permissions of(ActionCatalog catalog, List<SourcedPolicy> policies, Optional<SourcedPolicy> boundary,
+                          Function<ActionSpec, ActionCatalog.Match[]> matcher, SelfNames self) {
+        Permissions first = compute(catalog, policies, boundary, matcher, SettableConditions.OWN_TAGS, SelfNames.NONE);
+        boolean tagged = first.grants.stream().anyMatch(g -> SettableConditions.hasResourceTagCondition(g.statement()));
+        SelfNames found = self.withCreatable(catalog, first);
+        SelfNames names = first.grants.stream().anyMatch(g -> !g.allResources() && found.unscoping(g.statement()).isPresent())
+                ? found : SelfNames.NONE;
+        if (!tagged && names.isEmpty()) {
+            return first;
+        }
+        // A resource-tag condition narrows nothing if the same permissions may set the tag, and a name pattern
+        // scopes nothing if it matches the principal, its own policy or names it may create: judge again.
+        return compute(catalog, policies, boundary, matcher,
+                tagged ? SettableConditions.of(catalog, first.unscoped) : SettableConditions.OWN_TAGS, names);
+    }
+
+    private static Permissions compute(ActionCatalog catalog, List<SourcedPolicy> policies, Optional<SourcedPolicy> boundary,
+                                       Function<ActionSpec, ActionCatalog.Match[]> matcher, SettableConditions settable,
+                                       SelfNames names) {
         BitSet unscoped = new BitSet();
         BitSet conditional = new BitSet();
         BitSet scoped = new BitSet();
@@ -93,10 +116,15 @@ public final class Permissions {
             for (Statement s : doc.statements()) {
                 BitSet actions = actionsOf(catalog, s.actions(), matcher.apply(s.actions()),
                         s.effect() == Effect.ALLOW ? unknown : null);
-                boolean allResources = coversAllResources(s.resources());
-                Optional<String> restriction = Conditions.restriction(s.conditions());
+                Optional<String> selfNamed = s.effect() == Effect.ALLOW && !coversAllResources(s.resources())
+                        ? names.unscoping(s) : Optional.empty();
+                boolean allResources = coversAllResources(s.resources()) || selfNamed.isPresent();
+                SettableConditions.Judgement judged = s.effect() == Effect.ALLOW
+                        ? settable.judge(s, policy, actions, catalog)
+                        : new SettableConditions.Judgement(Conditions.restriction(s.conditions()), Optional.empty());
+                Optional<String> restriction = judged.restriction();
                 if (s.effect() == Effect.ALLOW) {
-                    grants.add(new Grant(policy, s, actions, allResources, restriction));
+                    grants.add(new Grant(policy, s, actions, allResources, restriction, selfNamed.or(judged::notNarrowing)));
                     if (!allResources) {
                         scoped.or(actions);
                     } else if (restriction.isPresent()) {

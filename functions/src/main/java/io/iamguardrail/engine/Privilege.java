@@ -33,6 +33,34 @@ public final class Privilege {
         return missing <= c.size() * ADMIN_TOLERANCE;
     }
 
+    /**
+     * Services whose whole set of actions, together with every IAM write, is administrator access in effect: with
+     * IAM writes the holder can grant itself anything, and with these it can already run code and reach data.
+     */
+    static final List<String> COMPUTE = List.of("ec2", "lambda", "ecs", "eks", "batch", "codebuild");
+
+    /** Why the permissions are administrator access in effect (every IAM write plus a compute service), if so. */
+    public static Optional<String> adminInEffect(Permissions p, BitSet level) {
+        ActionCatalog c = p.catalog();
+        IamService iam = c.service("iam");
+        if (iam == null) {
+            return Optional.empty();
+        }
+        for (IamAction a : c.actions().subList(iam.firstAction(), iam.endAction())) {
+            if ((a.level().isWriteLike() && !readLikeName(a)) && !level.get(a.index())) {
+                return Optional.empty();
+            }
+        }
+        for (String service : COMPUTE) {
+            IamService s = c.service(service);
+            if (s != null && level.nextClearBit(s.firstAction()) >= s.endAction()) {
+                return Optional.of("every IAM write, so it can grant itself any permission, and every `" + service
+                        + "` action");
+            }
+        }
+        return Optional.empty();
+    }
+
     private static final List<String> READ_VERBS = List.of("Get", "List", "Describe", "View", "Search", "BatchGet",
             "Check", "Preview", "Validate", "Export");
 
@@ -73,7 +101,7 @@ public final class Privilege {
     /** Why these permissions are privileged, or empty when they are not. */
     public static Optional<String> assess(Permissions p, Knowledge knowledge) {
         BitSet broad = p.broad();
-        if (isAdmin(p, broad)) {
+        if (isAdmin(p, broad) || adminInEffect(p, broad).isPresent()) {
             return Optional.of("it has administrator access");
         }
         for (Knowledge.EscalationMethod m : knowledge.escalationMethods()) {

@@ -7,6 +7,7 @@ import io.iamguardrail.policy.ActionSpec;
 import io.iamguardrail.policy.SourceLocation;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,11 @@ public final class RuleContext {
             matched.put(spec, m);
         }
         return m;
+    }
+
+    /** The catalogue actions an Action or NotAction element covers. */
+    public BitSet actionsOf(ActionSpec spec) {
+        return Permissions.actionsOf(catalog, spec, matches(spec), null);
     }
 
     /** Matches already known for a spec, e.g. kept from an earlier evaluation of the same managed policy version. */

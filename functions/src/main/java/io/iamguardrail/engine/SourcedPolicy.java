@@ -27,7 +27,14 @@ public record SourcedPolicy(String source, String name, Origin origin, ParseResu
         /** The principal's permissions boundary. */
         BOUNDARY,
         /** A role's trust policy. */
-        TRUST
+        TRUST,
+        /**
+         * A policy the principal gets that could not be read (a template's policy ARN from a parameter or an
+         * import, a customer managed policy defined elsewhere): no document, one diagnostic saying what and where.
+         */
+        UNRESOLVED,
+        /** A resource-based policy (bucket, queue, topic, key, function, repository, secret, API). */
+        RESOURCE
     }
 
     public Optional<PolicyDocument> document() {

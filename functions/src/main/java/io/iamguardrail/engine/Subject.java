@@ -15,7 +15,7 @@ import java.util.Optional;
 public record Subject(String source, Optional<String> principal, Type type, Optional<SourcedPolicy> trust,
                       List<SourcedPolicy> permissions, Optional<SourcedPolicy> boundary) {
 
-    public enum Type { ROLE, USER, GROUP, POLICY, NONE }
+    public enum Type { ROLE, USER, GROUP, POLICY, RESOURCE, NONE }
 
     public Subject {
         permissions = List.copyOf(permissions);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.iamguardrail.policy.SourceLocation;
 
 import java.io.CharConversionException;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,9 @@ import java.util.Map;
  * copies of a duplicated {@code Statement} would see different policies.
  *
  * <p>CloudFormation short-form tags ({@code !Sub}, {@code !Ref}, {@code !GetAtt}, ...) are turned into their
- * long form ({@code {"Fn::Sub": ...}}), so templates read the same in YAML and JSON.
+ * long form ({@code {"Fn::Sub": ...}}), so templates read the same in YAML and JSON. YAML anchors and aliases
+ * are expanded as CloudFormation expands them; an alias counts as every value it stands for against
+ * {@link #MAX_NODES}, so a "billion laughs" file is an error after a bounded amount of work, not a hang.
  */
 public final class NodeReader {
 
@@ -129,21 +133,38 @@ public final class NodeReader {
      */
     private static Node readTree(JsonParser parser) throws IOException, NodeReadException {
         ArrayDeque<Open> open = new ArrayDeque<>();
+        Map<String, Anchored> anchors = new HashMap<>();
         long budget = MAX_NODES;
         String pointer = "";
         JsonToken token = parser.currentToken();
         while (true) {
-            if (--budget < 0) {
-                throw new NodeReadException("expected at most " + MAX_NODES + " values but the document has more",
-                        at(parser.currentTokenLocation(), pointer));
-            }
             SourceLocation at = at(parser.currentTokenLocation(), pointer);
             String tag = tagOf(parser);
+            String anchor = anchorOf(parser);
             Node done = null;
-            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                open.push(new Open(at, tag, token == JsonToken.START_OBJECT));
+            long size = 1;
+            if (parser instanceof YAMLParser yp && yp.isCurrentAlias()) {
+                Anchored target = anchors.get(parser.getText());
+                if (target == null) {
+                    // The YAML reader reports anchors of mappings and lists only: an anchored single value is unseen.
+                    throw new NodeReadException("expected the anchor `&" + parser.getText() + "` of a mapping or list"
+                            + " before the alias `*" + parser.getText() + "` but found none (anchors on single values"
+                            + " are not read: repeat the value instead)", at);
+                }
+                done = target.node();
+                size = target.size();
+            } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                open.push(new Open(at, tag, anchor, token == JsonToken.START_OBJECT));
             } else {
                 done = tagged(scalar(parser, token, at), tag);
+                if (anchor != null) {
+                    anchors.put(anchor, new Anchored(done, 1));
+                }
+            }
+            budget -= size;
+            if (budget < 0) {
+                throw new NodeReadException("expected at most " + MAX_NODES + " values but the document has more"
+                        + (size > 1 ? " once its YAML aliases are expanded" : ""), at);
             }
             // Attach what was completed, close containers that end, and stop at the next value to read.
             while (true) {
@@ -152,7 +173,7 @@ public final class NodeReader {
                     if (top == null) {
                         return done;
                     }
-                    top.add(done);
+                    top.add(done, size);
                 }
                 token = parser.nextToken();
                 if (top.fields != null && token == JsonToken.FIELD_NAME) {
@@ -166,21 +187,38 @@ public final class NodeReader {
                 }
                 open.pop();
                 done = tagged(top.node(), top.tag);
+                size = top.size;
+                if (top.anchor != null) {
+                    anchors.put(top.anchor, new Anchored(done, size));
+                }
             }
         }
+    }
+
+    /** A value under a YAML anchor, and how many values it stands for once its own aliases are expanded. */
+    private record Anchored(Node node, long size) {
+    }
+
+    private static String anchorOf(JsonParser parser) throws IOException {
+        Object id = parser.canReadObjectId() ? parser.getObjectId() : null;
+        return id == null ? null : id.toString();
     }
 
     /** An object or array being read: its members so far and, in an object, the name of the member being read. */
     private static final class Open {
         final SourceLocation at;
         final String tag;
+        final String anchor;
         final Map<String, Node> fields;
         final List<Node> items;
+        /** Values in this container, aliases expanded, itself included. */
+        long size = 1;
         private String name;
 
-        Open(SourceLocation at, String tag, boolean object) {
+        Open(SourceLocation at, String tag, String anchor, boolean object) {
             this.at = at;
             this.tag = tag;
+            this.anchor = anchor;
             this.fields = object ? new LinkedHashMap<>() : null;
             this.items = object ? null : new ArrayList<>();
         }
@@ -196,7 +234,8 @@ public final class NodeReader {
             return childPointer;
         }
 
-        void add(Node value) {
+        void add(Node value, long valueSize) {
+            size += valueSize;
             if (fields != null) {
                 fields.put(name, value);
             } else {

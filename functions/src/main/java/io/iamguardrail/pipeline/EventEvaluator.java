@@ -107,6 +107,9 @@ public final class EventEvaluator {
                     "AWS's compromised-key quarantine policy: never flagged", Optional.empty(), List.of(), List.of(),
                     List.of(), Optional.of(e));
         }
+        if (ResourcePolicyChange.handles(e)) {
+            return ResourcePolicyChange.evaluate(engineFor(e.account()), e, config.alertThreshold());
+        }
         boolean handled = HANDLED.contains(e.eventName());
         if (!handled && (e.actor().isRoot() || misuse) && !isReadOnly(e.eventName())) {
             // The root user, or someone with the guardrail's role, changing IAM is worth an alert whatever the

@@ -130,9 +130,10 @@ public final class PolicyParser {
                     problem(arr.at(), "expected at least one statement but `Statement` is empty");
                 }
                 for (int i = 0; i < arr.items().size(); i++) {
-                    for (Node item : alternatives(arr.items().get(i))) {
+                    for (Branch b : branches(arr.items().get(i), "")) {
+                        Node item = b.node();
                         if (item instanceof Node.Obj so && Intrinsics.functionOf(so) == null) {
-                            statement(so, i).ifPresent(statements::add);
+                            statement(so, i).map(x -> x.inBranch(b.label())).ifPresent(statements::add);
                         } else if (Intrinsics.functionOf(item) == null) {
                             problem(item.at(), "statement " + (i + 1) + ": expected an object but found " + item.kind());
                         }
@@ -339,7 +340,9 @@ public final class PolicyParser {
                     continue;
                 }
                 String value = ((Node.Str) item).value();
-                if (!value.equals("*") && !value.startsWith("arn:") && !value.startsWith("${")) {
+                // An API Gateway resource policy may name its own methods as `execute-api:/stage/GET/path`.
+                boolean apiShorthand = value.startsWith("execute-api:/") && requested != PolicyKind.IDENTITY;
+                if (!value.equals("*") && !value.startsWith("arn:") && !value.startsWith("${") && !apiShorthand) {
                     problem(item.at(), label + ": expected `" + name + "` entries to be ARNs or `*` but found `"
                             + abbreviate(value) + "`");
                     continue;
@@ -547,6 +550,25 @@ public final class PolicyParser {
      * The values a template value may take: both branches of an {@code Fn::If} (nested ones too), without
      * {@code AWS::NoValue}; any other node is its own single alternative.
      */
+    /** One value of a template's {@code Fn::If}, with the branch it is in ({@code when `IsProd` is true}). */
+    private record Branch(Node node, String label) {
+    }
+
+    private static List<Branch> branches(Node node, String label) {
+        if (isNoValue(node)) {
+            return List.of();
+        }
+        if ("Fn::If".equals(Intrinsics.functionOf(node)) && ((Node.Obj) node).get("Fn::If") instanceof Node.Arr a
+                && a.items().size() == 3) {
+            String condition = String.valueOf(Node.scalarText(a.items().get(0)));
+            String prefix = label.isEmpty() ? "" : label + " and ";
+            List<Branch> out = new ArrayList<>(branches(a.items().get(1), prefix + "when `" + condition + "` is true"));
+            out.addAll(branches(a.items().get(2), prefix + "when `" + condition + "` is false"));
+            return out;
+        }
+        return List.of(new Branch(node, label));
+    }
+
     public static List<Node> alternatives(Node node) {
         if (isNoValue(node)) {
             return List.of();

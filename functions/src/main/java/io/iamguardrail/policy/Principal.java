@@ -13,7 +13,7 @@ public record Principal(Type type, String value, boolean opaque, SourceLocation 
     public enum Type { AWS, SERVICE, FEDERATED, CANONICAL_USER }
 
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
-    private static final Pattern IAM_ARN = Pattern.compile("arn:[^:]+:(?:iam|sts)::([^:]*):(.*)");
+    private static final Pattern IAM_ARN = Pattern.compile("arn:[^:]+:(?:iam|sts)::(\\$\\{AWS::AccountId}|[^:]*):(.*)");
 
     public boolean isEveryone() {
         return !opaque && value.equals("*") && (type == Type.AWS);

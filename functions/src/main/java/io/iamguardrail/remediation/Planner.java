@@ -4,6 +4,7 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.pipeline.Decision;
+import io.iamguardrail.pipeline.ResourcePolicyChange;
 import io.iamguardrail.pipeline.Verdict;
 import io.iamguardrail.state.PrincipalRef;
 
@@ -43,6 +44,9 @@ public final class Planner {
             return Plan.none("nothing to remediate");
         }
         CloudTrailEvent e = d.event().get();
+        if (ResourcePolicyChange.handles(e)) {
+            return Plan.none("alert only: a resource-policy change is not remediated automatically");
+        }
         List<String> due = d.findings().stream().filter(f -> config.enabled(f.ruleId()))
                 .filter(f -> config.remediates(f.ruleId(), f.severity())).map(Finding::ruleId).distinct().toList();
         if (due.isEmpty()) {

@@ -10,9 +10,13 @@ import io.iamguardrail.engine.Subject;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
-/** Every action on every resource: {@code *}, {@code *:*}, or NotAction with a tiny exclusion that leaves IAM intact. */
+/**
+ * Every action on every resource ({@code *}, {@code *:*}), or administrator access in effect: NotAction with a tiny
+ * exclusion that leaves IAM intact, or every IAM write together with a whole compute service.
+ */
 final class AdminAccessRule implements PermissionRule {
 
     static final RuleMetadata META = Meta.permission("ADMIN_ACCESS", Severity.CRITICAL,
@@ -30,10 +34,11 @@ final class AdminAccessRule implements PermissionRule {
 
     @Override
     public void check(Permissions p, Subject subject, RuleContext ctx) {
-        BitSet unconditional = p.unscoped();
+        BitSet level = p.unscoped();
         boolean conditional = false;
-        if (!Privilege.isAdmin(p, unconditional)) {
-            if (!Privilege.isAdmin(p, p.broad())) {
+        if (!isAdmin(p, level)) {
+            level = p.broad();
+            if (!isAdmin(p, level)) {
                 return;
             }
             conditional = true;
@@ -44,11 +49,23 @@ final class AdminAccessRule implements PermissionRule {
             return;
         }
         Permissions.Grant g = grant.get();
-        int missing = ctx.catalog().size() - p.broad().cardinality();
-        String what = missing == 0 ? "every action" : "every action but " + missing + " of " + ctx.catalog().size();
+        int total = ctx.catalog().size();
+        int granted = p.broad().cardinality();
+        String what;
+        if (granted == total) {
+            what = "every action on all resources: administrator access";
+        } else if (Privilege.isAdmin(p, level)) {
+            what = String.format(Locale.ROOT, "%,d of %,d actions on all resources, including every IAM write:"
+                    + " administrator access in effect", granted, total);
+        } else {
+            what = Privilege.adminInEffect(p, level).orElseThrow() + " on all resources: administrator access in effect";
+        }
         Optional<String> lowered = conditional ? p.restrictionOf(iamPassRole) : Optional.empty();
         ctx.report("admin", META.severity(), lowered, Where.source(g), g.statement().actions().at(),
-                Where.statement(g, subject) + " allows " + what + " on all resources: administrator access",
-                List.of());
+                Where.statement(g, subject) + " allows " + what, List.of());
+    }
+
+    private static boolean isAdmin(Permissions p, BitSet level) {
+        return Privilege.isAdmin(p, level) || Privilege.adminInEffect(p, level).isPresent();
     }
 }

@@ -42,7 +42,8 @@ final class GrantScan {
             if (unconditional.isEmpty()) {
                 lowered = g.restriction().isPresent() ? g.restriction() : p.restrictionOf(hit.nextSetBit(0));
             }
-            String message = describe.apply(Where.statement(g, subject), Permissions.sample(ctx.catalog(), hit, 3));
+            String message = describe.apply(Where.statement(g, subject), Permissions.sample(ctx.catalog(), hit, 3))
+                    + (lowered.isEmpty() ? g.notNarrowing().map(why -> " (" + why + ")").orElse("") : "");
             ctx.report(g.policy().source() + "#" + g.statement().at().pointer(), ctx.currentSeverity(), lowered,
                     g.policy().source(), g.statement().actions().at(), message, List.of());
         }

@@ -27,6 +27,9 @@ final class MalformedPolicyRule implements ParseRule {
 
     @Override
     public void check(SourcedPolicy policy, RuleContext ctx) {
+        if (policy.origin() == SourcedPolicy.Origin.UNRESOLVED) {
+            return; // not a document that is malformed but one that cannot be read: UNVERIFIED_REFERENCE
+        }
         for (Diagnostic d : policy.parsed().diagnostics()) {
             ctx.report(policy.source() + "#" + d.at().pointer() + "#" + d.message(), META.severity(), Optional.empty(),
                     policy.source(), d.at(), d.message(), List.of());

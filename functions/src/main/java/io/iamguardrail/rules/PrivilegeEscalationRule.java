@@ -2,6 +2,7 @@ package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.Knowledge;
 import io.iamguardrail.engine.Derived;
+import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
@@ -11,6 +12,7 @@ import io.iamguardrail.engine.Subject;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +20,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Every action of a known privilege-escalation method is allowed on all resources. Only the smallest methods are
- * reported: a method whose actions include another available method's adds nothing a reviewer needs to read.
- * Methods one statement enables alone are reported together at that statement; a method that needs several
- * statements (or several policies, "together") is reported on its own, with the other statements as related places.
+ * Every action of a known privilege-escalation method is allowed on all resources. Findings follow the smallest
+ * methods (a method whose actions include another available method's adds no place a reviewer must fix), but each
+ * is named after the most specific available methods that contain it: a trust rewrite before "assume a more
+ * privileged role", create-project-plus-PassRole before "start a build". Methods one statement enables alone are
+ * reported together at that statement; a method that needs several statements (or several policies, "together")
+ * is reported on its own, with the other statements as related places.
  */
 final class PrivilegeEscalationRule implements PermissionRule {
 
@@ -47,7 +51,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
      * each method, the methods whose actions are a strict subset of its own.
      */
     private record Methods(BitSet anyMethodAction, int[][] methodActions,
-                           Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller) {
+                           Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller,
+                           Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> larger) {
     }
 
     private static final Derived<Knowledge, Methods> METHODS = new Derived<>(PrivilegeEscalationRule::methods);
@@ -73,6 +78,7 @@ final class PrivilegeEscalationRule implements PermissionRule {
         List<Permissions.Grant> statements = new ArrayList<>();
         Map<Permissions.Grant, List<Knowledge.EscalationMethod>> byStatement = new IdentityHashMap<>();
         Map<Permissions.Grant, Optional<String>> loweredByStatement = new IdentityHashMap<>();
+        Map<Permissions.Grant, List<Permissions.Grant>> relatedByStatement = new IdentityHashMap<>();
         for (Knowledge.EscalationMethod m : available) {
             if (!isMinimal(m, availableSet, table)) {
                 continue;
@@ -88,11 +94,31 @@ final class PrivilegeEscalationRule implements PermissionRule {
                     lowered = p.restrictionOf(i);
                 }
             }
+            List<Knowledge.EscalationMethod> named = new ArrayList<>();
+            for (Knowledge.EscalationMethod specific : table.larger().get(m)) {
+                if (availableSet.contains(specific)) {
+                    named.add(specific);
+                }
+            }
+            named.add(m);
             if (grants.size() == 1) {
-                byStatement.computeIfAbsent(grants.get(0), g -> {
+                List<Knowledge.EscalationMethod> list = byStatement.computeIfAbsent(grants.get(0), g -> {
                     statements.add(g);
                     return new ArrayList<>();
-                }).add(m);
+                });
+                for (Knowledge.EscalationMethod n : named) {
+                    if (!list.contains(n)) {
+                        list.add(n);
+                    }
+                    // A more specific method may need another statement too: it is a related place of this one.
+                    List<Permissions.Grant> others = relatedByStatement.computeIfAbsent(grants.get(0), g -> new ArrayList<>());
+                    for (int i = n.actions().nextSetBit(0); i >= 0; i = n.actions().nextSetBit(i + 1)) {
+                        Permissions.Grant other = p.grantOf(i).orElseThrow();
+                        if (other != grants.get(0) && !others.contains(other)) {
+                            others.add(other);
+                        }
+                    }
+                }
                 if (lowered.isPresent()) {
                     loweredByStatement.putIfAbsent(grants.get(0), lowered);
                 }
@@ -104,7 +130,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
                     + " together allow"
                     : Where.statement(first, subject) + " and " + (grants.size() - 1) + " other statement(s) allow";
             ctx.report(m.id(), META.severity(), lowered, first.policy().source(), first.statement().actions().at(),
-                    where + " privilege escalation by " + describe(m), Where.related(grants));
+                    where + " privilege escalation by " + named.stream().map(PrivilegeEscalationRule::describe)
+                            .collect(Collectors.joining("; ")) + unlowered(first, lowered), Where.related(grants));
         }
         for (Permissions.Grant g : statements) {
             List<Knowledge.EscalationMethod> methods = byStatement.get(g);
@@ -117,8 +144,21 @@ final class PrivilegeEscalationRule implements PermissionRule {
             ctx.report(g.policy().source() + "#" + g.statement().at().pointer(), META.severity(),
                     loweredByStatement.getOrDefault(g, Optional.empty()), g.policy().source(),
                     g.statement().actions().at(),
-                    Where.statement(g, subject) + " allows privilege escalation by " + count + list + more, List.of());
+                    Where.statement(g, subject) + " allows privilege escalation by " + count + list + more
+                            + unlowered(g, loweredByStatement.getOrDefault(g, Optional.empty())),
+                    related(relatedByStatement.getOrDefault(g, List.of())));
         }
+    }
+
+    private static List<Finding.SourceRef> related(List<Permissions.Grant> grants) {
+        List<Finding.SourceRef> refs = new ArrayList<>();
+        grants.forEach(g -> refs.add(new Finding.SourceRef(g.policy().source(), g.statement().actions().at())));
+        return refs;
+    }
+
+    /** Why a condition of the statement did not lower the finding, when one was there and did not. */
+    private static String unlowered(Permissions.Grant g, Optional<String> lowered) {
+        return lowered.isEmpty() ? g.notNarrowing().map(why -> " (" + why + ")").orElse("") : "";
     }
 
     private static String describe(Knowledge.EscalationMethod m) {
@@ -141,6 +181,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
         BitSet union = new BitSet();
         int[][] needs = new int[all.size()][];
         Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> smaller = new IdentityHashMap<>();
+        Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> larger = new IdentityHashMap<>();
+        all.forEach(m -> larger.put(m, new ArrayList<>()));
         for (int k = 0; k < needs.length; k++) {
             Knowledge.EscalationMethod m = all.get(k);
             union.or(m.actions());
@@ -150,11 +192,17 @@ final class PrivilegeEscalationRule implements PermissionRule {
             for (Knowledge.EscalationMethod other : all) {
                 if (other != m && other.actions().cardinality() < size && isSubset(other.actions(), m.actions())) {
                     subsets.add(other);
+                    larger.get(other).add(m);
                 }
             }
             smaller.put(m, List.copyOf(subsets));
         }
-        return new Methods(union, needs, smaller);
+        // The most specific first: more actions named is a more exact account of what the holder can do.
+        Map<Knowledge.EscalationMethod, List<Knowledge.EscalationMethod>> largest = new IdentityHashMap<>();
+        larger.forEach((m, list) -> largest.put(m, list.stream()
+                .sorted(Comparator.comparingInt((Knowledge.EscalationMethod x) -> -x.actions().cardinality()))
+                .toList()));
+        return new Methods(union, needs, smaller, largest);
     }
 
     private static boolean allBroad(BitSet broad, int[] actions) {

@@ -49,7 +49,11 @@ public final class Rules {
                 new TrustAccountRootRule(),
                 new TrustWithoutMfaRule(),
                 new AllowWithNotPrincipalRule(),
-                new PrivilegedRoleExposedRule());
+                new PrivilegedRoleExposedRule(),
+                new ResourcePublicRule(),
+                new ResourceCrossAccountRule(),
+                new ResourceServiceConfusedDeputyRule(),
+                new UnverifiedReferenceRule());
     }
 
     /** The rules about the change itself (CloudTrail context). */

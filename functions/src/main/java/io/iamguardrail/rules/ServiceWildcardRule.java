@@ -1,6 +1,7 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.engine.DocumentRule;
+import io.iamguardrail.engine.ResourceGrants;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.engine.Severity;
@@ -48,6 +49,9 @@ final class ServiceWildcardRule implements DocumentRule {
         for (Statement s : doc.statements()) {
             if (!s.isAllow() || !(s.actions() instanceof ActionSpec.Listed listed)) {
                 continue;
+            }
+            if (policy.kind() == PolicyKind.RESOURCE && ResourceGrants.onlyOwnAccountRoot(s, ctx.ownAccount())) {
+                continue; // kms:* to the own account root delegates to IAM: the key policy every key starts with
             }
             for (ActionPattern p : listed.patterns()) {
                 if (p.opaque() || !p.name().equals("*") || p.service().contains("*") || p.service().contains("?")

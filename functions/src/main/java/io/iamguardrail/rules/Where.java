@@ -19,7 +19,13 @@ final class Where {
     /** {@code statement `AllowAll` (#2)}, followed by {@code of policy `x`} when the subject has several policies. */
     static String statement(Permissions.Grant grant, Subject subject) {
         String label = grant.statement().label();
-        return subject.permissions().size() > 1 ? label + " of `" + grant.policy().name() + "`" : label;
+        return subject.permissions().size() > 1 || notWrittenHere(grant.policy())
+                ? label + " of `" + grant.policy().name() + "`" : label;
+    }
+
+    /** A policy a template names rather than writes out (an AWS managed policy, a SAM policy template). */
+    private static boolean notWrittenHere(SourcedPolicy policy) {
+        return policy.name().startsWith("AWS managed policy ") || policy.name().startsWith("SAM policy template ");
     }
 
     /** The other statements that contribute, for a finding located at the first one. */

@@ -1,5 +1,6 @@
 package io.iamguardrail.template;
 
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.json.Intrinsics;
@@ -19,8 +20,13 @@ import java.util.Optional;
  * Finds the IAM in a CloudFormation or SAM template and groups it by principal: each role, user and group with
  * its trust policy and the inline and managed policies of the template attached to it (through {@code Policies},
  * {@code ManagedPolicyArns}, {@code PermissionsBoundary}, or an AWS::IAM::Policy / ManagedPolicy naming it), and
- * each policy attached to nothing in the template on its own. SAM functions count as roles. Intrinsic functions
- * are kept as opaque values, never evaluated.
+ * each policy attached to nothing in the template on its own. SAM functions and state machines count as roles.
+ *
+ * <p>The template is read as CloudFormation would deploy it: pseudo-parameters and literal {@code Fn::Sub} /
+ * {@code Fn::Join} are computed ({@link TemplateValues}), AWS managed policies (by ARN, or by name in SAM) come
+ * from the bundled snapshot, SAM policy templates expand ({@link SamPolicyTemplates}), both branches of an
+ * {@code Fn::If} count, and what cannot be known before deployment is kept as an unresolved reference, which is
+ * reported rather than taken as harmless. Resource policies become subjects of their own ({@link ResourcePolicies}).
  */
 public final class TemplateReader {
 
@@ -34,12 +40,19 @@ public final class TemplateReader {
 
     /** The subjects to evaluate; problems with the template itself are reported as a policy with diagnostics. */
     public static List<Subject> read(Node.Obj template, String source) {
-        Reading r = new Reading(source);
+        return read(template, source, Optional.empty());
+    }
+
+    /** As {@link #read(Node.Obj, String)}, with {@code ${AWS::AccountId}} resolved to {@code account} when known. */
+    public static List<Subject> read(Node.Obj template, String source, Optional<String> account) {
+        TemplateValues values = new TemplateValues(template, account);
+        Reading r = new Reading(source, values);
         Node resources = template.get("Resources");
-        if (!(resources instanceof Node.Obj res)) {
+        if (!(resources instanceof Node.Obj original)) {
             return List.of(r.problem(template, "expected `Resources` to be an object of resources but found "
                     + (resources == null ? "none" : resources.kind())));
         }
+        Node.Obj res = (Node.Obj) values.resolve(original);
         // First the principals, so that policies can be attached to them.
         for (Map.Entry<String, Node> e : res.fields().entrySet()) {
             if (e.getValue() instanceof Node.Obj resource) {
@@ -56,7 +69,10 @@ public final class TemplateReader {
                 r.managedAttachments(e.getKey(), resource);
             }
         }
-        return r.subjects();
+        r.groupMemberships(res);
+        List<Subject> subjects = r.subjects();
+        subjects.addAll(ResourcePolicies.read(res, source));
+        return subjects;
     }
 
     private static final class Principal {
@@ -80,9 +96,13 @@ public final class TemplateReader {
         private final Map<String, SourcedPolicy> managed = new LinkedHashMap<>();
         private final Map<String, Boolean> managedAttached = new LinkedHashMap<>();
         private final List<Subject> standalone = new ArrayList<>();
+        private final PolicyReferences references;
+        private final TemplateValues values;
 
-        Reading(String source) {
+        Reading(String source, TemplateValues values) {
             this.source = source;
+            this.values = values;
+            this.references = new PolicyReferences(source, values, ManagedPolicySnapshot.bundled());
         }
 
         void principal(String id, Node.Obj resource) {
@@ -103,12 +123,13 @@ public final class TemplateReader {
                     kind = Subject.Type.GROUP;
                     name = "group " + literalOr(props.get("GroupName"), id);
                 }
-                case "AWS::Serverless::Function" -> {
+                case "AWS::Serverless::Function", "AWS::Serverless::StateMachine" -> {
                     if (props.get("Role") != null) {
                         return; // uses a role defined elsewhere; that role is evaluated on its own
                     }
                     kind = Subject.Type.ROLE;
-                    name = "the execution role of function " + id;
+                    name = (type.equals("AWS::Serverless::Function") ? "the execution role of function "
+                            : "the role of state machine ") + id;
                 }
                 default -> {
                     return;
@@ -121,7 +142,7 @@ public final class TemplateReader {
                 p.trust = policy(trust, id + ".AssumeRolePolicyDocument", SourcedPolicy.Origin.TRUST, PolicyKind.TRUST);
             }
             Node policies = props.get("Policies");
-            if (type.equals("AWS::Serverless::Function")) {
+            if (type.startsWith("AWS::Serverless::")) {
                 samPolicies(p, policies);
             } else if (policies instanceof Node.Arr arr) {
                 for (Node entry : arr.items()) {
@@ -136,17 +157,45 @@ public final class TemplateReader {
             }
         }
 
-        /** SAM {@code Policies}: a managed policy name, a policy template, or a document with Statement. */
+        /**
+         * SAM {@code Policies}: an AWS managed policy name or ARN, a SAM policy template ({@code S3CrudPolicy: {...}}),
+         * or a document with Statement; a single entry may stand for the list.
+         */
         private void samPolicies(Principal p, Node policies) {
             List<Node> items = policies instanceof Node.Arr arr ? arr.items()
                     : policies == null ? List.of() : List.of(policies);
-            int i = 0;
-            for (Node item : items.stream().flatMap(n -> PolicyParser.alternatives(n).stream()).toList()) {
-                if (item instanceof Node.Obj o && o.get("Statement") != null) {
-                    p.policies.add(policy(o, p.logicalId + ".Policies[" + i + "]", SourcedPolicy.Origin.INLINE,
-                            PolicyKind.IDENTITY));
+            String property = p.logicalId + ".Policies";
+            for (Node entry : items) {
+                for (PolicyReferences.Branch b : PolicyReferences.branches(entry)) {
+                    Node item = b.value();
+                    String suffix = b.label().isEmpty() ? "" : " (" + b.label() + ")";
+                    if (item instanceof Node.Obj o && o.get("Statement") != null) {
+                        p.policies.add(policy(o, property + suffix, SourcedPolicy.Origin.INLINE, PolicyKind.IDENTITY));
+                    } else if (item instanceof Node.Obj o && o.fields().size() == 1 && Intrinsics.functionOf(o) == null) {
+                        String name = o.fields().keySet().iterator().next();
+                        Optional<SamPolicyTemplates.Template> template = SamPolicyTemplates.bundled().find(name);
+                        if (template.isPresent()) {
+                            Node document = SamPolicyTemplates.bundled().expand(template.get(), o.get(name), o.at(), values);
+                            p.policies.add(policy(document, "SAM policy template " + name + suffix,
+                                    SourcedPolicy.Origin.INLINE, PolicyKind.IDENTITY));
+                        } else {
+                            p.policies.add(references.unresolvedPolicy(o.at(), "`" + name + "` in " + property
+                                    + " is not a SAM policy template (" + SamPolicyTemplates.bundled().source()
+                                    + "), so what it grants is unknown", name));
+                        }
+                    } else {
+                        attach(p, references.samName(b, property));
+                    }
                 }
-                i++;
+            }
+        }
+
+        private void attach(Principal p, PolicyReferences.Attached attached) {
+            if (attached instanceof PolicyReferences.Policy policy) {
+                p.policies.add(policy.policy());
+            } else if (attached instanceof PolicyReferences.TemplatePolicy t && managed.containsKey(t.logicalId())) {
+                p.policies.add(managed.get(t.logicalId()));
+                managedAttached.put(t.logicalId(), true);
             }
         }
 
@@ -189,25 +238,89 @@ public final class TemplateReader {
             }
         }
 
-        /** ManagedPolicyArns and PermissionsBoundary that refer to managed policies of this template. */
+        /**
+         * ManagedPolicyArns and PermissionsBoundary: managed policies of this template, AWS managed policies, or
+         * references that cannot be resolved before deployment. A boundary is applied only when it is certain: a
+         * boundary that is conditional or unknown is left out, which is the worst case.
+         */
         void managedAttachments(String id, Node.Obj resource) {
             Principal p = principals.get(id);
             if (p == null || !(resource.get("Properties") instanceof Node.Obj props)) {
                 return;
             }
+            String property = id + ".ManagedPolicyArns";
             for (Node arn : items(props.get("ManagedPolicyArns"))) {
-                String ref = ref(arn);
-                if (ref != null && managed.containsKey(ref)) {
-                    p.policies.add(managed.get(ref));
-                    managedAttached.put(ref, true);
+                for (PolicyReferences.Branch b : PolicyReferences.branches(arn)) {
+                    attach(p, references.arn(b, property, SourcedPolicy.Origin.MANAGED));
                 }
             }
-            String boundary = ref(props.get("PermissionsBoundary"));
-            if (boundary != null && managed.containsKey(boundary)) {
-                SourcedPolicy b = managed.get(boundary);
-                p.boundary = new SourcedPolicy(b.source(), b.name(), SourcedPolicy.Origin.BOUNDARY, b.parsed());
-                managedAttached.put(boundary, true);
+            Node boundaryNode = props.get("PermissionsBoundary");
+            List<PolicyReferences.Branch> boundaries = boundaryNode == null ? List.of() : PolicyReferences.branches(boundaryNode);
+            if (boundaries.size() != 1 || "Fn::If".equals(Intrinsics.functionOf(boundaryNode))) {
+                return;
             }
+            PolicyReferences.Attached b = references.arn(boundaries.get(0), id + ".PermissionsBoundary",
+                    SourcedPolicy.Origin.BOUNDARY);
+            if (b instanceof PolicyReferences.TemplatePolicy t && managed.containsKey(t.logicalId())) {
+                SourcedPolicy m = managed.get(t.logicalId());
+                p.boundary = new SourcedPolicy(m.source(), m.name(), SourcedPolicy.Origin.BOUNDARY, m.parsed());
+                managedAttached.put(t.logicalId(), true);
+            } else if (b instanceof PolicyReferences.Policy bp && bp.policy().document().isPresent()) {
+                p.boundary = bp.policy();
+            }
+        }
+
+        /**
+         * A user of the template gets the policies of the template's groups it is in: through its {@code Groups}
+         * or an {@code AWS::IAM::UserToGroupAddition}. Groups named by a literal name are matched by that name.
+         */
+        void groupMemberships(Node.Obj resources) {
+            Map<String, List<String>> members = new LinkedHashMap<>();
+            for (Map.Entry<String, Node> e : resources.fields().entrySet()) {
+                if (!(e.getValue() instanceof Node.Obj resource) || !(resource.get("Properties") instanceof Node.Obj props)) {
+                    continue;
+                }
+                String type = text(resource.get("Type"));
+                if ("AWS::IAM::User".equals(type)) {
+                    for (Node g : items(props.get("Groups"))) {
+                        members.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(groupId(g, resources));
+                    }
+                } else if ("AWS::IAM::UserToGroupAddition".equals(type)) {
+                    String group = groupId(props.get("GroupName"), resources);
+                    for (Node u : items(props.get("Users"))) {
+                        String user = ref(u);
+                        members.computeIfAbsent(user != null ? user : literalOr(u, "?"), k -> new ArrayList<>()).add(group);
+                    }
+                }
+            }
+            members.forEach((user, groups) -> {
+                Principal u = principals.get(user);
+                for (String group : groups) {
+                    Principal g = group == null ? null : principals.get(group);
+                    if (u == null || g == null || u.type != Subject.Type.USER || g.type != Subject.Type.GROUP) {
+                        continue;
+                    }
+                    for (SourcedPolicy p : g.policies) {
+                        u.policies.add(new SourcedPolicy(p.source(), g.label + " " + p.name(), SourcedPolicy.Origin.GROUP,
+                                p.parsed()));
+                    }
+                }
+            });
+        }
+
+        /** The logical id of a group given by {@code !Ref} or by the literal GroupName of a template group. */
+        private String groupId(Node n, Node.Obj resources) {
+            String ref = ref(n);
+            if (ref != null || !(n instanceof Node.Str s)) {
+                return ref;
+            }
+            for (Map.Entry<String, Node> e : resources.fields().entrySet()) {
+                if (e.getValue() instanceof Node.Obj r && r.get("Properties") instanceof Node.Obj props
+                        && s.value().equals(text(props.get("GroupName")))) {
+                    return e.getKey();
+                }
+            }
+            return null;
         }
 
         List<Subject> subjects() {

@@ -39,8 +39,12 @@ class EvaluationTest {
     @Test
     void starColonStarAndATinyNotActionAreAdminToo() {
         assertThat(ruleIds(check("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*:*\",\"Resource\":\"*\"}]}"))).contains("ADMIN_ACCESS");
-        assertThat(ruleIds(check("{\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":\"cloudtrail:*\",\"Resource\":\"*\"}]}")))
-                .contains("ADMIN_ACCESS", "ALLOW_WITH_NOT_ACTION");
+        // Administrator access in effect: one CRITICAL finding that says so, not a NotAction finding plus a list.
+        Report notAction = check("{\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":\"cloudtrail:*\",\"Resource\":\"*\"}]}");
+        assertThat(ruleIds(notAction)).containsExactly("ADMIN_ACCESS");
+        assertThat(findings(notAction, "ADMIN_ACCESS").get(0).message()).matches(
+                "statement #1 allows [0-9,]+ of [0-9,]+ actions on all resources, including every IAM write: administrator access in effect");
+        assertThat(notAction.suppressed()).extracting(x -> x.finding().ruleId()).contains("ALLOW_WITH_NOT_ACTION");
         assertThat(ruleIds(check("{\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":[\"iam:*\",\"organizations:*\"],\"Resource\":\"*\"}]}")))
                 .doesNotContain("ADMIN_ACCESS").contains("ALLOW_WITH_NOT_ACTION", "PRIVILEGE_ESCALATION");
     }
@@ -205,5 +209,19 @@ class EvaluationTest {
         assertThat(findings(check(org), "TRUST_OIDC_UNSCOPED").get(0).severity()).isEqualTo(Severity.HIGH);
         String any = open.replace("\"StringEquals\":{", "\"StringLike\":{\"token.actions.githubusercontent.com:sub\":\"repo:*\"},\"StringEquals\":{");
         assertThat(findings(check(any), "TRUST_OIDC_UNSCOPED").get(0).severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void everyIamWriteTogetherWithAComputeServiceIsAdministratorAccessInEffect() {
+        Report r = check("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:*\",\"ec2:*\",\"s3:*\"],\"Resource\":\"*\"}]}");
+        assertThat(ruleIds(r)).contains("ADMIN_ACCESS").doesNotContain("SERVICE_WILDCARD", "PRIVILEGE_ESCALATION");
+        Finding f = findings(r, "ADMIN_ACCESS").get(0);
+        assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(f.message()).contains("every IAM write", "every `ec2` action", "administrator access in effect");
+        // IAM alone is an escalation path, named as such; compute without IAM writes is not administrator access.
+        assertThat(ruleIds(check("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:*\",\"Resource\":\"*\"}]}")))
+                .doesNotContain("ADMIN_ACCESS").contains("PRIVILEGE_ESCALATION");
+        assertThat(ruleIds(check("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:Get*\",\"iam:List*\",\"ec2:*\",\"lambda:*\"],\"Resource\":\"*\"}]}")))
+                .doesNotContain("ADMIN_ACCESS");
     }
 }

@@ -89,4 +89,48 @@ class NodeReaderTest {
         }
         assertThat(node.at().pointer()).isEqualTo("/0".repeat(depth - 1));
     }
+
+    @Test
+    void yamlAliasesAreExpandedToTheValueTheirAnchorNames() throws NodeReadException {
+        Node.Obj root = (Node.Obj) NodeReader.readYaml("""
+                Shared: &admin
+                  Effect: Allow
+                  Action: "*"
+                  Resource: "*"
+                Statement:
+                  - *admin
+                  - {Effect: Allow, Action: &read [s3:GetObject], Resource: "*"}
+                  - {Effect: Allow, Action: *read, Resource: arn:aws:s3:::x/*}
+                """);
+        Node.Arr statements = (Node.Arr) root.get("Statement");
+        assertThat(Node.sameValue(statements.items().get(0), root.get("Shared"))).isTrue();
+        assertThat(((Node.Obj) statements.items().get(0)).get("Action")).isInstanceOf(Node.Str.class);
+        assertThat(Node.scalarText(((Node.Arr) ((Node.Obj) statements.items().get(2)).get("Action")).items().get(0)))
+                .isEqualTo("s3:GetObject");
+    }
+
+    @Test
+    void aBillionLaughsIsAnErrorAfterBoundedWorkNotAHang() {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i <= 9; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 10; j++) {
+                yaml.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+            }
+            yaml.append("]\n");
+        }
+        assertThatThrownBy(() -> NodeReader.readYaml(yaml.toString()))
+                .isInstanceOf(NodeReadException.class)
+                .hasMessageContaining("expected at most " + NodeReader.MAX_NODES + " values but the document has more once its"
+                        + " YAML aliases are expanded");
+    }
+
+    @Test
+    void anAliasWithoutItsAnchorIsAnErrorAtItsPlace() {
+        assertThatThrownBy(() -> NodeReader.readYaml("Statement:\n  - *missing\n"))
+                .isInstanceOf(NodeReadException.class).hasMessageContaining("before the alias `*missing`");
+        // An anchored single value is not seen by the YAML reader: a clear error, never a silently different value.
+        assertThatThrownBy(() -> NodeReader.readYaml("A: &x s3:GetObject\nB: *x\n"))
+                .isInstanceOf(NodeReadException.class).hasMessageContaining("anchors on single values are not read");
+    }
 }

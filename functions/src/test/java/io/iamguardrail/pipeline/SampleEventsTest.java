@@ -71,5 +71,6 @@ class SampleEventsTest {
             assertThat(listed).containsExactlyInAnyOrderElementsOf(samples);
         }
         assertThat(names).containsAll(EventEvaluator.HANDLED);
+        assertThat(names).containsAll(ResourcePolicyChange.HANDLED);
     }
 }

@@ -13,6 +13,7 @@ import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.template.TemplateReader;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -22,9 +23,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +45,10 @@ import java.util.regex.Pattern;
  * errors), so a typo cannot turn a fixture into one that passes for the wrong reason. Policies inside an envelope
  * are parsed from the envelope's tree, as the template reader does, and finding pointers are made relative to the
  * document they are in.
+ *
+ * <p>A policy of origin {@code RESOURCE} is parsed as a resource-based policy. A fixture may also be a whole
+ * CloudFormation template (JSON): every subject the template reader finds in it is evaluated, and the fixture's
+ * report is theirs together, as {@code check} reports a template.
  *
  * <p>Only {@code MALFORMED_POLICY/fail} fixtures may be broken text: they are parsed as a bare document.
  */
@@ -79,18 +86,18 @@ final class RuleFixture {
     final String description;
     final boolean envelope;
     final List<Expectation> expect;
-    private final Subject subject;
+    private final List<Subject> subjects;
     private final GuardrailConfig config;
 
     private RuleFixture(String ruleId, String side, String name, String description, boolean envelope,
-                        List<Expectation> expect, Subject subject, GuardrailConfig config) {
+                        List<Expectation> expect, List<Subject> subjects, GuardrailConfig config) {
         this.ruleId = ruleId;
         this.side = side;
         this.name = name;
         this.description = description;
         this.envelope = envelope;
         this.expect = expect;
-        this.subject = subject;
+        this.subjects = subjects;
         this.config = config;
     }
 
@@ -100,7 +107,22 @@ final class RuleFixture {
     }
 
     Report evaluate() {
-        return Engine.builder().config(config).clock(CLOCK).build().evaluate(subject);
+        Engine engine = Engine.builder().config(config).clock(CLOCK).build();
+        if (subjects.size() == 1) {
+            return engine.evaluate(subjects.get(0));
+        }
+        List<Finding> findings = new ArrayList<>();
+        List<Report.Suppressed> suppressed = new ArrayList<>();
+        Set<String> run = new LinkedHashSet<>();
+        Set<String> failed = new LinkedHashSet<>();
+        for (Subject s : subjects) {
+            Report r = engine.evaluate(s);
+            findings.addAll(r.findings());
+            suppressed.addAll(r.suppressed());
+            run.addAll(r.rulesRun());
+            failed.addAll(r.rulesFailed());
+        }
+        return new Report(name, findings, suppressed, List.copyOf(run), List.copyOf(failed));
     }
 
     /** A finding's pointer inside its own document ({@code /Statement/0/Action}), whatever envelope it came from. */
@@ -123,6 +145,10 @@ final class RuleFixture {
                         + " may be): " + e.getMessage() + " at " + e.at(), e);
             }
             return bare(ruleId, side, name, source, bytes);
+        }
+        if (TemplateReader.isTemplate(root)) {
+            return new RuleFixture(ruleId, side, name, "", false, List.of(),
+                    TemplateReader.read((Node.Obj) root, source), GuardrailConfig.defaults());
         }
         if (!(root instanceof Node.Obj obj) || obj.get("fixture") == null) {
             return bare(ruleId, side, name, source, bytes);
@@ -165,8 +191,9 @@ final class RuleFixture {
                 if (p.get("document") == null) {
                     throw new IllegalStateException(source + ": expected `document` in policy `" + policyName + "`");
                 }
+                PolicyKind kind = origin == SourcedPolicy.Origin.RESOURCE ? PolicyKind.RESOURCE : PolicyKind.IDENTITY;
                 policies.add(new SourcedPolicy(source, policyName, origin,
-                        PolicyParser.parse(object(p.get("document"), source, "`document`"), PolicyKind.IDENTITY)));
+                        PolicyParser.parse(object(p.get("document"), source, "`document`"), kind)));
             }
         }
         Optional<SourcedPolicy> boundary = Optional.empty();
@@ -202,14 +229,15 @@ final class RuleFixture {
             }
         }
         String description = fx.get("description") == null ? "" : text(fx.get("description"), source, "description");
-        return new RuleFixture(ruleId, side, name, description, true, List.copyOf(expect), subject, config);
+        return new RuleFixture(ruleId, side, name, description, true, List.copyOf(expect), List.of(subject), config);
     }
 
     /** A bare document, evaluated as `check` evaluates a policy file. */
     private static RuleFixture bare(String ruleId, String side, String name, String source, byte[] bytes) {
         SourcedPolicy policy = new SourcedPolicy(source, source, SourcedPolicy.Origin.STANDALONE,
                 PolicyParser.parse(bytes, null));
-        return new RuleFixture(ruleId, side, name, "", false, List.of(), Subject.of(policy), GuardrailConfig.defaults());
+        return new RuleFixture(ruleId, side, name, "", false, List.of(), List.of(Subject.of(policy)),
+                GuardrailConfig.defaults());
     }
 
     private static void keys(Node.Obj obj, List<String> valid, String source, String where) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.pipeline.EventEvaluator;
+import io.iamguardrail.pipeline.ResourcePolicyChange;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.event.ruler.Machine;
@@ -48,7 +49,7 @@ class EventPatternTest {
             patterns.put(e.getKey(), pattern);
             rules.addRule(e.getKey(), JSON.writeValueAsString(pattern));
         }
-        assertThat(patterns).containsOnlyKeys("IamChange", "RootIamActivity");
+        assertThat(patterns).containsOnlyKeys("IamChange", "RootIamActivity", "ResourcePolicyChange");
     }
 
     static List<String> match(JsonNode event) throws Exception {
@@ -78,6 +79,13 @@ class EventPatternTest {
         assertThat(listed).isEqualTo(new TreeSet<>(EventEvaluator.HANDLED));
         // The root rule takes everything else, so that no root change is delivered twice.
         assertThat(excluded).isEqualTo(listed);
+
+        Set<String> resource = new TreeSet<>();
+        patterns.get("ResourcePolicyChange").path("detail").path("eventName").forEach(n -> resource.add(n.asText()));
+        assertThat(resource).isEqualTo(new TreeSet<>(ResourcePolicyChange.HANDLED));
+        Set<String> sources = new TreeSet<>();
+        patterns.get("ResourcePolicyChange").path("source").forEach(n -> sources.add(n.asText()));
+        assertThat(sources).isEqualTo(new TreeSet<>(ResourcePolicyChange.SOURCES));
     }
 
     @Test
@@ -88,10 +96,13 @@ class EventPatternTest {
             boolean succeeded = !detail.has("errorCode") || detail.get("errorCode").isNull();
             boolean root = detail.path("userIdentity").path("type").asText().equals("Root");
             boolean handled = EventEvaluator.HANDLED.contains(detail.path("eventName").asText());
+            boolean resource = ResourcePolicyChange.HANDLED.contains(detail.path("eventName").asText());
 
             List<String> matched = match(event);
 
-            if (succeeded && handled) {
+            if (succeeded && resource) {
+                assertThat(matched).as(file).containsExactly("ResourcePolicyChange");
+            } else if (succeeded && handled) {
                 assertThat(matched).as(file).containsExactly("IamChange");
             } else if (succeeded && root) {
                 assertThat(matched).as(file).containsExactly("RootIamActivity");

@@ -45,10 +45,12 @@ class TemplateTest {
 
         assertThat(exempted.json().path("findings")).as(exempted.out()).isEmpty();
         assertThat(exempted.exit()).as(exempted.err()).isZero();
-        // Without the exemptions, only the REMEDIATE-mode policy is flagged: every other role passes as written.
+        // Without the exemptions, only the REMEDIATE-mode policy is flagged (attached to the evaluator's role when
+        // Mode=REMEDIATE): every other policy and every other role passes as written.
         List<String> flagged = new ArrayList<>();
-        plain.json().path("findings").forEach(f -> flagged.add(f.path("principal").asText() + " " + f.path("ruleId").asText()));
-        assertThat(flagged).isNotEmpty().allMatch(f -> f.startsWith("managed policy RemediationPolicy "));
+        plain.json().path("findings").forEach(f -> flagged.add(f.path("principal").asText() + " "
+                + f.path("location").path("pointer").asText()));
+        assertThat(flagged).isNotEmpty().allMatch(f -> f.startsWith("role EvaluatorRole /Resources/RemediationPolicy/"));
     }
 
     @Test

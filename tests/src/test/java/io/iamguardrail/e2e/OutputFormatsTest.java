@@ -5,8 +5,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,6 +113,46 @@ class OutputFormatsTest {
         }
         assertThat(resultRules).contains("ADMIN_ACCESS", "PASSROLE_UNRESTRICTED");
         assertThat(uris).contains("infra/iam/admin.json", "infra/iam/ci-passrole.json", "infra/template.yaml");
+        // Relative URIs name their base, and the base is the working directory (the checkout in CI).
+        results.forEach(x -> assertThat(x.path("locations").path(0).path("physicalLocation").path("artifactLocation")
+                .path("uriBaseId").asText()).isEqualTo("%SRCROOT%"));
+        assertThat(run.path("originalUriBaseIds").path("%SRCROOT%").path("uri").asText())
+                .isEqualTo(dir.toUri().toString().endsWith("/") ? dir.toUri().toString() : dir.toUri() + "/");
+    }
+
+    @Test
+    void sarifNamesTheOtherPolicyOfAnEscalationAndFilesOutsideTheCheckoutByAbsoluteUri() throws Exception {
+        Path outside = Files.createTempDirectory("iam-guardrail-outside");
+        try {
+            Files.writeString(dir.resolve("infra/iam/build starter.json"), "{\"Version\":\"2012-10-17\",\"Statement\":"
+                    + "[{\"Effect\":\"Allow\",\"Action\":[\"codebuild:CreateProject\",\"codebuild:StartBuild\"],\"Resource\":\"*\"}]}");
+            Path passRole = outside.resolve("pass-role.json");
+            Files.writeString(passRole, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Action\":\"iam:PassRole\",\"Resource\":\"*\"}]}");
+            Cli.Result r = Cli.run(dir, "check", "--together", "--format", "sarif", "infra/iam/build starter.json",
+                    passRole.toString());
+            assertNoStackTrace(r);
+            JsonNode escalation = null;
+            for (JsonNode x : r.json().path("runs").path(0).path("results")) {
+                if (x.path("ruleId").asText().equals("PRIVILEGE_ESCALATION")) {
+                    escalation = x;
+                }
+            }
+            assertThat(escalation).as("%s", r).isNotNull();
+            JsonNode here = escalation.path("locations").path(0).path("physicalLocation").path("artifactLocation");
+            assertThat(here.path("uri").asText()).isEqualTo("infra/iam/build%20starter.json");
+            assertThat(here.path("uriBaseId").asText()).isEqualTo("%SRCROOT%");
+            JsonNode related = escalation.path("relatedLocations").path(0);
+            assertThat(related.path("id").asInt()).isEqualTo(1);
+            JsonNode there = related.path("physicalLocation").path("artifactLocation");
+            assertThat(there.path("uri").asText()).isEqualTo(passRole.toUri().toString()).startsWith("file:///");
+            assertThat(there.has("uriBaseId")).isFalse();
+            assertThat(related.path("physicalLocation").path("region").path("startLine").asInt()).isPositive();
+        } finally {
+            try (var files = Files.walk(outside)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     @Test

@@ -1,13 +1,18 @@
 package io.iamguardrail.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 import static io.iamguardrail.e2e.Fixtures.assertNoStackTrace;
 import static io.iamguardrail.e2e.Fixtures.assertUsageError;
@@ -115,5 +120,60 @@ class ReplayCommandTest {
         });
         assertThat(errors).isEmpty();
         assertThat(r.json().get("events").size()).isGreaterThanOrEqualTo(35);
+    }
+
+    /** A CloudTrail log file as a trail delivers it to S3: the records of many calls, gzip-compressed. */
+    private static void writeLogFile(Path file, String... records) throws Exception {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(("{\"Records\":[" + String.join(",", records) + "]}").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String detailOf(String envelope) throws Exception {
+        return new ObjectMapper().readTree(envelope).get("detail").toString();
+    }
+
+    @Test
+    void aCloudTrailLogFileFromS3IsReplayedRecordByRecord() throws Exception {
+        Path corpus = corpus();
+        String readOnly = detailOf(Files.readString(corpus.resolve("elastic-attach-group-policy-readonly.json")));
+        String getRole = detailOf(ATTACH_ADMIN).replace("\"AttachRolePolicy\"", "\"GetRole\"")
+                .replace("\"readOnly\":false", "\"readOnly\":true").replace("e1a1b2c3-0000-4000-8000-000000000001",
+                        "e1a1b2c3-0000-4000-8000-000000000002");
+        Files.createDirectories(dir.resolve("AWSLogs"));
+        writeLogFile(dir.resolve("AWSLogs/123456789012_CloudTrail_us-east-1_20261128T1500Z_abc.json.gz"),
+                detailOf(ATTACH_ADMIN), getRole, readOnly);
+        Cli.Result r = Cli.run(dir, "replay", "--format", "json", "AWSLogs");
+        assertNoStackTrace(r);
+        assertThat(r.exit()).as("%s", r).isEqualTo(1);
+        List<String> sources = new ArrayList<>();
+        r.json().get("events").forEach(e -> sources.add(e.get("source").asText() + " " + e.get("eventName").asText()
+                + " " + e.get("verdict").asText()));
+        String file = "AWSLogs/123456789012_CloudTrail_us-east-1_20261128T1500Z_abc.json.gz";
+        assertThat(sources).as("%s", r).hasSize(3);
+        assertThat(sources.get(0)).isEqualTo(file + "#Records/0 AttachRolePolicy ALERT");
+        assertThat(sources.get(1)).startsWith(file + "#Records/1 GetRole ").doesNotEndWith("ALERT");
+        assertThat(sources.get(2)).startsWith(file + "#Records/2 AttachGroupPolicy ");
+        // The same records as a plain log file, named on the command line.
+        Files.writeString(dir.resolve("log.json"), "{\"Records\":[" + detailOf(ATTACH_ADMIN) + "]}");
+        Cli.Result plain = Cli.run(dir, "replay", "log.json");
+        assertThat(plain.exit()).as("%s", plain).isEqualTo(1);
+        assertThat(plain.out()).contains("log.json#Records/0: AttachRolePolicy");
+    }
+
+    @Test
+    void aCompressedFileThatInflatesBeyondTheBoundIsBadUsageNotAnOutOfMemory() throws Exception {
+        Path bomb = dir.resolve("bomb.json.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(bomb))) {
+            byte[] spaces = new byte[1 << 20];
+            Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 65; i++) {
+                out.write(spaces);
+            }
+        }
+        assertThat(Files.size(bomb)).isLessThan(1 << 20);
+        Cli.Result r = Cli.run(dir, "replay", "bomb.json.gz");
+        assertUsageError(r);
+        assertThat(r.err()).contains("bomb.json.gz", "expected at most 64 MiB of JSON once decompressed");
     }
 }
