@@ -16,7 +16,9 @@ import java.util.Optional;
 
 /**
  * CloudTrail's event history (LookupEvents by event id, in the region of the client: IAM's events are recorded in
- * us-east-1) compared with the event received: the same API, source, account, caller and request parameters.
+ * us-east-1) compared with the event received: the same API, source, account, caller, time, outcome, request
+ * parameters and response elements. A real event re-sent later with a new time, a failed call with its error code
+ * removed, or a response naming another key or ARN is not confirmed.
  */
 public final class CloudTrailConfirmation implements EventConfirmation {
 
@@ -61,6 +63,20 @@ public final class CloudTrailConfirmation implements EventConfirmation {
         }
         if (!received.actor().arn().equals(recorded.actor().arn())) {
             return differs("userIdentity.arn", received.actor().arn().orElse(""), recorded.actor().arn().orElse(""));
+        }
+        if (!received.actor().sessionIssuerArn().equals(recorded.actor().sessionIssuerArn())) {
+            return differs("userIdentity.sessionContext.sessionIssuer.arn", received.actor().sessionIssuerArn().orElse(""),
+                    recorded.actor().sessionIssuerArn().orElse(""));
+        }
+        if (!received.eventTime().equals(recorded.eventTime())) {
+            return differs("eventTime", received.eventTime().orElse(""), recorded.eventTime().orElse(""));
+        }
+        if (!received.errorCode().equals(recorded.errorCode())) {
+            return differs("errorCode", received.errorCode().orElse("(none)"), recorded.errorCode().orElse("(none)"));
+        }
+        if (!Node.sameValue(received.responseElements(), recorded.responseElements())) {
+            return new Result(Status.CONTRADICTED, "expected responseElements " + NodeWriter.toJson(recorded.responseElements())
+                    + " as CloudTrail recorded them");
         }
         if (!Node.sameValue(received.requestParameters(), recorded.requestParameters())) {
             return new Result(Status.CONTRADICTED, "expected requestParameters " + NodeWriter.toJson(recorded.requestParameters())

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The guardrail's recorded writes in its table ({@code pk = own#<digest>}): {@code until} is checked when a record is
- * consumed (DynamoDB's TTL deletes late), {@code expiresAt} lets the table drop it.
+ * consumed (DynamoDB's TTL deletes late), {@code claimedBy} binds it to the one event that matched it, and
+ * {@code expiresAt} lets the table drop it.
  */
 public final class DynamoDbOwnChanges implements OwnChanges {
 
@@ -35,13 +36,16 @@ public final class DynamoDbOwnChanges implements OwnChanges {
     }
 
     @Override
-    public boolean consume(OwnChange change) {
+    public boolean consume(OwnChange change, String eventId) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(change.key())))
-                    .conditionExpression("attribute_exists(pk) AND #u >= :now")
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(change.key())))
+                    .updateExpression("SET claimedBy = :event")
+                    .conditionExpression("attribute_exists(pk) AND #u >= :now"
+                            + " AND (attribute_not_exists(claimedBy) OR claimedBy = :event)")
                     .expressionAttributeNames(Map.of("#u", "until"))
                     .expressionAttributeValues(Map.of(":now",
-                            AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond())))));
+                            AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond())),
+                            ":event", AttributeValue.fromS(eventId))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

@@ -13,11 +13,13 @@ import java.util.Optional;
  * @param requestParameters {@code null} in the JSON becomes an empty object
  * @param recipientAccountId {@code detail.recipientAccountId}: the account CloudTrail recorded the call in
  * @param eventSource       {@code detail.eventSource}, e.g. {@code iam.amazonaws.com}
+ * @param fingerprint       a digest of the whole {@code detail}: two events with one id and different content are two
+ *                          events (a forged copy of a real id never shares the real event's idempotency record)
  */
 public record CloudTrailEvent(String eventId, String eventName, Optional<String> eventTime, Optional<String> account,
                               Optional<String> errorCode, Optional<String> errorMessage, Actor actor,
                               Node.Obj requestParameters, Node.Obj responseElements,
-                              Optional<String> recipientAccountId, Optional<String> eventSource) {
+                              Optional<String> recipientAccountId, Optional<String> eventSource, String fingerprint) {
 
     public Optional<String> request(String key) {
         return text(requestParameters.get(key));

@@ -3,8 +3,13 @@ package io.iamguardrail.event;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.policy.SourceLocation;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,8 +78,19 @@ public final class EventDecoder {
                 CloudTrailEvent.text(detail.get("eventTime")), account,
                 CloudTrailEvent.text(detail.get("errorCode")), CloudTrailEvent.text(detail.get("errorMessage")), actor,
                 object(detail.get("requestParameters")), object(detail.get("responseElements")),
-                CloudTrailEvent.text(detail.get("recipientAccountId")), CloudTrailEvent.text(detail.get("eventSource")))),
-                Optional.empty());
+                CloudTrailEvent.text(detail.get("recipientAccountId")), CloudTrailEvent.text(detail.get("eventSource")),
+                fingerprint(detail))), Optional.empty());
+    }
+
+    /** The first 16 hex digits of the SHA-256 of the detail as written back: enough to tell two contents apart. */
+    static String fingerprint(Node.Obj detail) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(NodeWriter.toJson(detail).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private static Node.Obj object(Node n) {

@@ -95,7 +95,7 @@ public final class EventEvaluator {
         }
         boolean misuse = false;
         if (guardrail.isGuardrail(e.actor())) {
-            if (guardrail.isEvaluator(e.actor()) && guardrail.own().consume(OwnChange.of(e))) {
+            if (guardrail.isEvaluator(e.actor()) && guardrail.own().consume(OwnChange.of(e), e.eventId())) {
                 return Decision.skipped(e, "the guardrail's own change (loop guard)");
             }
             // Not a write the guardrail recorded: someone is acting with its permissions. Judged like any change,

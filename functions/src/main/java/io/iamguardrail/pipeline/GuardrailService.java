@@ -139,9 +139,10 @@ public final class GuardrailService {
 
     private Outcome alert(Decision d, CloudTrailEvent event, Invocation invocation, long before) {
         EventLedger.Holder holder = new EventLedger.Holder(invocation.requestId(), invocation.leaseUntil());
+        String key = ledgerKey(event);
         EventLedger.Claim claim;
         try {
-            claim = ledger.claim(event.eventId(), holder);
+            claim = ledger.claim(key, holder);
         } catch (RuntimeException e) {
             // The ledger is down: a duplicate alert is better than a lost one.
             claim = EventLedger.Claim.claimed(Optional.empty());
@@ -197,7 +198,7 @@ public final class GuardrailService {
             id = publisher.publish(alert);
         } catch (RuntimeException e) {
             try {
-                ledger.release(event.eventId(), holder);
+                ledger.release(key, holder);
             } catch (RuntimeException releaseFailed) {
                 e.addSuppressed(releaseFailed); // the lease expires and a retry can still claim
             }
@@ -209,7 +210,7 @@ public final class GuardrailService {
             retry = Optional.of("remediation deferred: " + remediation.summary());
         } else {
             try {
-                ledger.complete(event.eventId());
+                ledger.complete(key);
             } catch (RuntimeException e) {
                 d = withNote(d, "published, but not marked done (" + e.getClass().getSimpleName()
                         + "): a redelivery after the lease may publish again");
@@ -228,7 +229,7 @@ public final class GuardrailService {
     private RemediationReport remediate(Decision d, CloudTrailEvent event) {
         RemediationReport remediation;
         try {
-            remediation = remediator.remediate(d, planned -> ledger.recordRemediation(event.eventId(), planned.toJson()));
+            remediation = remediator.remediate(d, planned -> ledger.recordRemediation(ledgerKey(event), planned.toJson()));
         } catch (RuntimeException e) {
             // Never silent: a remediation that blew up is reported as failed in the alert.
             remediation = new RemediationReport(evaluator.config().mode().name(), RemediationReport.Status.FAILED,
@@ -237,7 +238,7 @@ public final class GuardrailService {
         }
         if (remediation.status() != RemediationReport.Status.NONE) {
             try {
-                ledger.recordRemediation(event.eventId(), remediation.toJson());
+                ledger.recordRemediation(ledgerKey(event), remediation.toJson());
             } catch (RuntimeException e) {
                 // The alert still carries the report; only a retry after a failed publish would not find it.
                 remediation = remediation.withStatus(remediation.status(), remediation.summary()
@@ -249,11 +250,19 @@ public final class GuardrailService {
 
     private void deferLedger(CloudTrailEvent event, RemediationReport remediation) {
         try {
-            ledger.defer(event.eventId(), remediation.toJson());
+            ledger.defer(ledgerKey(event), remediation.toJson());
         } catch (RuntimeException e) {
             // The retry then finds the event pending (its own request id) and runs it again in full.
             throw new IllegalStateException("remediation deferred but the ledger could not keep it: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The ledger's key: the event id and its content's fingerprint. A forged event that reuses a real event's id has
+     * its own record, so it can neither close nor take over the real event's.
+     */
+    static String ledgerKey(CloudTrailEvent event) {
+        return event.eventId() + "#" + event.fingerprint();
     }
 
     private static Optional<RemediationReport> storedReport(EventLedger.Claim claim) {

@@ -53,17 +53,25 @@ public final class EventGate {
         return new EventGate(clock, Optional.empty(), Optional.empty());
     }
 
+    /** Why the event is past the age bound (or its age cannot be told), or nothing. */
+    public Optional<String> tooOld(CloudTrailEvent e) {
+        if (maxAge.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Instant> time = e.eventTime().flatMap(EventGate::instant);
+        if (time.isEmpty()) {
+            return Optional.of("the event has no readable eventTime, so its age cannot be bounded");
+        }
+        Duration age = Duration.between(time.get(), clock.instant());
+        return age.compareTo(maxAge.get()) > 0 ? Optional.of("the event is " + age.toHours() + " h old, older than the "
+                + maxAge.get().toHours() + " h bound for acting on events") : Optional.empty();
+    }
+
     public Answer check(CloudTrailEvent e) {
         Optional<Instant> time = e.eventTime().flatMap(EventGate::instant);
-        if (maxAge.isPresent()) {
-            if (time.isEmpty()) {
-                return new Refuse("the event has no readable eventTime, so its age cannot be bounded");
-            }
-            Duration age = Duration.between(time.get(), clock.instant());
-            if (age.compareTo(maxAge.get()) > 0) {
-                return new Refuse("the event is " + age.toHours() + " h old, older than the " + maxAge.get().toHours()
-                        + " h bound for acting on events");
-            }
+        Optional<String> old = tooOld(e);
+        if (old.isPresent()) {
+            return new Refuse(old.get());
         }
         if (confirmation.isEmpty()) {
             return new Admit();

@@ -206,6 +206,22 @@ public final class Executor implements Remediator {
             if (a instanceof RemediationAction.RestoreDefaultVersion v) {
                 return restoreVersion(v, reports);
             }
+            if (a instanceof RemediationAction.RestoreBoundary b) {
+                Optional<IamPort.Principal> live = iam.principal(b.on());
+                if (live.isEmpty()) {
+                    reports.add(report(a, RemediationReport.Status.NOOP, b.on() + " no longer exists"));
+                    return List.of();
+                }
+                SnapshotStore.Read recorded = snapshots.read(SnapshotStore.Slot.boundary(live.get()));
+                if (recorded instanceof SnapshotStore.Rejected rejected) {
+                    return quarantine(List.of(b.on()), a, "the recorded permissions boundary of " + b.on()
+                            + " was rejected (" + rejected.reason() + ")", reports);
+                }
+                if (recorded.value().isEmpty() && iam.boundary(b.on()).isEmpty()) {
+                    return quarantine(List.of(b.on()), a, "no last known permissions boundary of " + b.on()
+                            + " is recorded", reports);
+                }
+            }
         } catch (RuntimeException e) {
             reports.add(report(a, RemediationReport.Status.FAILED, "not done: what it would write back could not be"
                     + " judged (" + message(e) + ")"));
@@ -278,7 +294,10 @@ public final class Executor implements Remediator {
         }
         CloudTrailEvent e = d.event().get();
         Snapshots.Kind kind = Snapshots.kindOf(e.eventName());
-        if (kind == Snapshots.Kind.NONE || !(gate.check(e) instanceof EventGate.Admit)) {
+        // What is recorded is IAM's state, read now and judged clean, never the event's copy: the event only says
+        // when to look. So an event of this account within the age bound suffices; CloudTrail's history lags by
+        // minutes, and waiting for it would leave nothing recorded for most changes.
+        if (kind == Snapshots.Kind.NONE || gate.tooOld(e).isPresent()) {
             return;
         }
         if (kind == Snapshots.Kind.POLICY_VERSION) {

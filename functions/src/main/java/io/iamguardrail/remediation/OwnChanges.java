@@ -21,8 +21,12 @@ public interface OwnChanges {
 
     void expect(OwnChange change);
 
-    /** Whether this change was recorded (and not consumed yet); consuming it. */
-    boolean consume(OwnChange change);
+    /**
+     * Whether this change was recorded and is still waiting for its event, or was already claimed by this same event
+     * (a redelivery of it). The first event to match claims the record: a replay of that event keeps being the
+     * guardrail's own change, and any other event with the same parameters is not.
+     */
+    boolean consume(OwnChange change, String eventId);
 
     OwnChanges NONE = new OwnChanges() {
         @Override
@@ -30,7 +34,7 @@ public interface OwnChanges {
         }
 
         @Override
-        public boolean consume(OwnChange change) {
+        public boolean consume(OwnChange change, String eventId) {
             return false;
         }
     };
@@ -38,17 +42,27 @@ public interface OwnChanges {
     /** For one process (the CLI, tests). */
     static OwnChanges inMemory(Clock clock) {
         return new OwnChanges() {
-            private final Map<String, Instant> expected = new HashMap<>();
+            private record Expected(Instant until, String claimedBy) {
+            }
+
+            private final Map<String, Expected> expected = new HashMap<>();
 
             @Override
             public synchronized void expect(OwnChange change) {
-                expected.put(change.key(), clock.instant().plus(TTL));
+                expected.put(change.key(), new Expected(clock.instant().plus(TTL), null));
             }
 
             @Override
-            public synchronized boolean consume(OwnChange change) {
-                Instant until = expected.remove(change.key());
-                return until != null && !until.isBefore(clock.instant());
+            public synchronized boolean consume(OwnChange change, String eventId) {
+                Expected e = expected.get(change.key());
+                if (e == null || e.until().isBefore(clock.instant())) {
+                    return false;
+                }
+                if (e.claimedBy() == null) {
+                    expected.put(change.key(), new Expected(e.until(), eventId));
+                    return true;
+                }
+                return e.claimedBy().equals(eventId);
             }
         };
     }

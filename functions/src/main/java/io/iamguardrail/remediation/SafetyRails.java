@@ -35,7 +35,8 @@ public final class SafetyRails {
 
     public SafetyRails(GuardrailConfig config) {
         this.rails = List.of(serviceLinkedRole(), guardrailOwnRole(config.remediation().guardrailRoleArns()),
-                breakGlass(config.remediation().breakGlassPrincipals()), exempt(config), awsQuarantinePolicy());
+                breakGlass(config.remediation().breakGlassPrincipals()), exempt(config), awsQuarantinePolicy(),
+                ownQuarantinePolicy(config.remediation().quarantinePolicyArn()));
     }
 
     public List<Rail> rails() {
@@ -128,6 +129,17 @@ public final class SafetyRails {
     }
 
     /** The principal's ARN or, for a pattern that is not an ARN, its name: nothing else the action carries. */
+    /**
+     * The guardrail never takes its own quarantine off: a replayed or forged event of its own quarantine (an Attach of
+     * that policy) would otherwise be "undone" by a detach. Lifting a quarantine is a person's decision (restore).
+     */
+    static Rail ownQuarantinePolicy(Optional<String> quarantinePolicyArn) {
+        return rail("guardrail's quarantine", (a, f) -> a instanceof RemediationAction.DetachPolicy d
+                && quarantinePolicyArn.map(d.policyArn()::equals).orElse(false)
+                ? Optional.of(d.policyArn() + " is the guardrail's quarantine policy: only a person lifts a quarantine")
+                : Optional.empty());
+    }
+
     private static boolean matches(String pattern, RemediationAction a, Facts f) {
         if (f.principalArn().map(arn -> PrincipalPattern.matches(pattern, arn)).orElse(false)) {
             return true;

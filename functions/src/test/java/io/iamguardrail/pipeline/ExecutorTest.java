@@ -262,4 +262,24 @@ class ExecutorTest {
                 });
         assertThat(seen).containsExactly("IN_PROGRESS e-j/1 attached=true");
     }
+
+    @Test
+    void aRemovedBoundaryWithNothingTrustworthyOnRecordIsQuarantinedNotLeftRemoved() {
+        RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.RestoreBoundary(USER)), "e-b");
+        assertThat(iam.attached.get(USER)).contains(Q);
+        assertThat(r.summary()).contains("no last known permissions boundary of user bob is recorded: quarantined instead");
+        assertThat(r.status()).isEqualTo(RemediationReport.Status.DONE);
+    }
+
+    @Test
+    void theGuardrailNeverTakesItsOwnQuarantineOff() {
+        // A replayed event of the guardrail's own quarantine (AttachRolePolicy of the quarantine policy) plans a detach.
+        iam.attached.get(ROLE).add(Q);
+        RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.DetachPolicy(ROLE, Q)), "e-unq");
+        assertThat(iam.attached.get(ROLE)).contains(Q);
+        assertThat(r.actions()).singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo(RemediationReport.Status.SKIPPED);
+            assertThat(a.detail()).startsWith("guardrail's quarantine: ");
+        });
+    }
 }

@@ -104,8 +104,15 @@ class GuardrailRoleMisuseTest {
         CloudTrailEvent detach = as(EVALUATOR, "DetachRolePolicy",
                 "{\"roleName\":\"app\",\"policyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}");
         assertThat(evaluator.evaluate(detach).reason()).isEqualTo("the guardrail's own change (loop guard)");
-        // The same call again (a rogue function replaying what the guardrail did) finds no record left.
-        assertThat(evaluator.evaluate(detach).findings()).extracting(f -> f.ruleId()).contains("GUARDRAIL_ROLE_MISUSE");
+        // A redelivery (or a replay) of that same event stays the guardrail's own change: replayed, it must never
+        // be "undone" as a misuse (that would take the guardrail's own quarantine off).
+        assertThat(evaluator.evaluate(detach).reason()).isEqualTo("the guardrail's own change (loop guard)");
+        // The same call made again, by anyone, is another event: the record is spent.
+        CloudTrailEvent again = EventDecoder.decode(Events.json("DetachRolePolicy",
+                "{\"roleName\":\"app\",\"policyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}")
+                .replace("arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123", EVALUATOR)
+                .replace("evt-DetachRolePolicy", "evt-second-call").getBytes(StandardCharsets.UTF_8)).event().orElseThrow();
+        assertThat(evaluator.evaluate(again).findings()).extracting(f -> f.ruleId()).contains("GUARDRAIL_ROLE_MISUSE");
     }
 
     @Test

@@ -64,6 +64,10 @@ class LedgerLeaseTest {
         }, ledger, DecisionLog.silent(), () -> 0, acting);
     }
 
+    private String riskyKey() {
+        return GuardrailService.ledgerKey(io.iamguardrail.event.EventDecoder.decode(risky).event().orElseThrow());
+    }
+
     private Invocation invocation(String requestId) {
         return new Invocation(requestId, Optional.empty(), now.plusSeconds(90));
     }
@@ -71,7 +75,7 @@ class LedgerLeaseTest {
     @Test
     void aRetryOfAnInvocationThatDiedAfterItsClaimStillAlerts() {
         // The first attempt claimed and died (timeout) before publishing: nothing released the claim.
-        ledger.claim("evt-PutRolePolicy", new EventLedger.Holder("req-1", now.plusSeconds(90)));
+        ledger.claim(riskyKey(), new EventLedger.Holder("req-1", now.plusSeconds(90)));
         // Lambda's retry a minute later keeps the request id, and the lease (timeout + margin) has not run out.
         GuardrailService.Outcome retry = service().process(risky, invocation("req-1"));
         assertThat(retry.decision().verdict()).isEqualTo(Verdict.ALERT);
@@ -80,7 +84,7 @@ class LedgerLeaseTest {
 
     @Test
     void aConcurrentDeliveryFailsForARetryInsteadOfEndingAsADuplicate() {
-        ledger.claim("evt-PutRolePolicy", new EventLedger.Holder("req-1", now.plusSeconds(90)));
+        ledger.claim(riskyKey(), new EventLedger.Holder("req-1", now.plusSeconds(90)));
         GuardrailService.Outcome other = service().process(risky, invocation("req-2"));
         assertThat(other.decision().verdict()).isEqualTo(Verdict.SKIPPED);
         assertThat(other.retry()).hasValueSatisfying(r -> assertThat(r).contains("req-1", "retries"));
@@ -90,7 +94,7 @@ class LedgerLeaseTest {
 
     @Test
     void aClaimLeftByADeadInvocationIsTakenOverOnceItsLeaseEnds() {
-        ledger.claim("evt-PutRolePolicy", new EventLedger.Holder("req-1", now.minusSeconds(1)));
+        ledger.claim(riskyKey(), new EventLedger.Holder("req-1", now.minusSeconds(1)));
         assertThat(service().process(risky, invocation("req-2")).decision().verdict()).isEqualTo(Verdict.ALERT);
         assertThat(published).hasSize(1);
     }
@@ -150,5 +154,21 @@ class LedgerLeaseTest {
                 .contains("123456789012");
         assertThat(Invocation.accountOfFunctionArn("arn:aws:lambda:us-east-1:12345:function:x")).isEmpty();
         assertThat(Invocation.accountOfFunctionArn(null)).isEmpty();
+    }
+
+    @Test
+    void aForgedCopyOfADeferredEventNeverClosesTheRealOne() {
+        // The real delivery was deferred (its alert is out, its remediation due again on Lambda's retry).
+        String realKey = GuardrailService.ledgerKey(io.iamguardrail.event.EventDecoder.decode(risky).event().orElseThrow());
+        ledger.claim(realKey, new EventLedger.Holder("req-1", now.plusSeconds(90)));
+        ledger.defer(realKey, "{\"mode\":\"REMEDIATE\",\"status\":\"DEFERRED\",\"summary\":\"deferred\",\"actions\":[]}");
+        // The attacker invokes the function with the same event id and another time (or any other changed field).
+        byte[] forged = new String(risky, StandardCharsets.UTF_8).replace("\"eventTime\":\"2026-11-28T15:00:00Z\"",
+                "\"eventTime\":\"2019-01-01T00:00:00Z\"").getBytes(StandardCharsets.UTF_8);
+        service().process(forged, invocation("req-attacker"));
+        // Lambda's retry of the real event still finds its remediation due, not a closed "duplicate".
+        GuardrailService.Outcome retry = service().process(risky, invocation("req-1"));
+        assertThat(retry.decision().reason()).isNotEqualTo("event already processed (duplicate delivery)");
+        assertThat(retry.decision().notes()).anyMatch(n -> n.startsWith("follow-up"));
     }
 }

@@ -70,7 +70,10 @@ class StackHardeningTest {
         refs.put("AdminPrincipalArns", list.isEmpty() ? JsonNodeFactory.instance.arrayNode().add("") : list);
         Map<String, Boolean> conditions = Map.of("HasAdmins", admins.length > 0, "HasSlack", true, "HasEmail", true,
                 "Remediate", false, "MakeTrail", false, "SecretHasOwnKey", false);
-        return new ResourcePolicySimulator(resources.path(name).path("Properties").path("PolicyDocument"), refs, conditions);
+        JsonNode properties = resources.path(name).path("Properties");
+        JsonNode document = properties.has("PolicyDocument") ? properties.path("PolicyDocument")
+                : properties.path("ResourcePolicy").path("PolicyDocument");
+        return new ResourcePolicySimulator(document, refs, conditions);
     }
 
     static List<String> alarms() {
@@ -271,6 +274,20 @@ class StackHardeningTest {
         JsonNode table = resources.path("StateTable").path("Properties");
         assertThat(table.path("DeletionProtectionEnabled").asBoolean()).isTrue();
         assertThat(table.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void nobodyButTheEvaluatorWritesTheStateTheGuardrailDecidesBy() {
+        // An insider with DynamoDB writes would close a deferred event, spend the rate budget or delete a snapshot.
+        ResourcePolicySimulator table = policy("StateTable");
+        for (String write : List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate")) {
+            assertThat(table.decide(Request.iam("arn:aws:iam::" + ACCOUNT + ":role/PowerUser", write, Map.of())))
+                    .as(write).isEqualTo(Decision.DENIED);
+            assertThat(table.decide(Request.iam(AUDIT, write, Map.of()))).as(write).isEqualTo(Decision.DENIED);
+            assertThat(table.decide(Request.iam(EVALUATOR, write, Map.of()))).as(write).isNotEqualTo(Decision.DENIED);
+        }
+        assertThat(table.decide(Request.iam(AUDIT, "dynamodb:BatchGetItem", Map.of()))).isNotEqualTo(Decision.DENIED);
     }
 
     @Test

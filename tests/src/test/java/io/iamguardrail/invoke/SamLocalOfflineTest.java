@@ -31,6 +31,8 @@ class SamLocalOfflineTest {
         v.put("TRUSTED_ACCOUNT_IDS", "");
         v.put("EXEMPT_PRINCIPAL_ARNS", "");
         v.put("MAX_REMEDIATIONS_PER_MINUTE", "10");
+        v.put("MAX_EVENT_AGE_HOURS", "24");
+        v.put("CONFIRM_EVENTS", "true");
         JSON.readTree(ROOT.resolve("events/env.json").toFile()).path("EvaluatorFunction").fields()
                 .forEachRemaining(e -> v.put(e.getKey(), e.getValue().asText()));
         // Nothing answers here: any AWS call fails at once instead of reaching a real account.
