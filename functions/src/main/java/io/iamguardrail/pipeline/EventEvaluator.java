@@ -11,6 +11,7 @@ import io.iamguardrail.engine.Report;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
+import io.iamguardrail.engine.WatchFacts;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.policy.PolicyKind;
@@ -33,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * From a CloudTrail IAM event to a decision: what changed, the live state of what it changed (or the event's own
@@ -42,17 +45,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EventEvaluator {
 
-    public static final Set<String> HANDLED = Set.of("CreateRole", "UpdateAssumeRolePolicy", "PutRolePolicy",
-            "AttachRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary", "CreatePolicy",
-            "CreatePolicyVersion", "SetDefaultPolicyVersion", "PutUserPolicy", "AttachUserPolicy",
+    public static final Set<String> HANDLED = Stream.concat(Stream.of("CreateRole", "UpdateAssumeRolePolicy",
+            "PutRolePolicy", "AttachRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary",
+            "CreatePolicy", "CreatePolicyVersion", "SetDefaultPolicyVersion", "PutUserPolicy", "AttachUserPolicy",
             "PutUserPermissionsBoundary", "DeleteUserPermissionsBoundary", "PutGroupPolicy", "AttachGroupPolicy",
             "AddUserToGroup", "CreateUser", "CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile",
-            "CreateOpenIDConnectProvider", "CreateSAMLProvider");
-    /** Changes that only take access away: recorded in the decision log, never alerted. */
-    public static final Set<String> REDUCING = Set.of("DetachRolePolicy", "DetachUserPolicy", "DetachGroupPolicy",
-            "DeleteRolePolicy", "DeleteUserPolicy", "DeleteGroupPolicy", "DeletePolicy", "DeletePolicyVersion",
-            "RemoveUserFromGroup", "DeleteRole", "DeleteUser", "DeleteGroup", "DeleteAccessKey", "DeleteLoginProfile",
-            "DeleteOpenIDConnectProvider", "DeleteSAMLProvider");
+            "CreateOpenIDConnectProvider", "CreateSAMLProvider"), WatchList.EVENTS.stream())
+            .collect(Collectors.toUnmodifiableSet());
+    /**
+     * Changes that only take access away: recorded in the decision log, never alerted. (Detaching or deleting a
+     * policy and leaving a group are on the {@link WatchList}: what they remove may have been a Deny.)
+     */
+    public static final Set<String> REDUCING = Set.of("DeletePolicy", "DeletePolicyVersion", "DeleteRole",
+            "DeleteUser", "DeleteGroup", "DeleteAccessKey", "DeleteLoginProfile", "DeleteOpenIDConnectProvider",
+            "DeleteSAMLProvider");
 
     /**
      * Rules about how a document is written (grammar, names, resource scoping): not actionable when AWS wrote the
@@ -161,6 +167,7 @@ public final class EventEvaluator {
         /** The changed principal's ARN as IAM has it (path included), once read. */
         private Optional<String> liveArn = Optional.empty();
         private Optional<String> privilegedGroup = Optional.empty();
+        private WatchFacts watch = WatchFacts.NONE;
         /** Default versions read during this event: an attached policy is read once, not once per use. */
         private final Map<String, ManagedPolicy> defaultVersions = new LinkedHashMap<>();
 
@@ -181,6 +188,11 @@ public final class EventEvaluator {
 
         void evaluate() {
             String name = e.eventName();
+            if (WatchList.EVENTS.contains(name)) {
+                watched();
+                runEventRules();
+                return;
+            }
             switch (name) {
                 case "PutRolePolicy", "PutUserPolicy", "PutGroupPolicy" -> putInline(refOf(name));
                 case "CreateRole" -> createRole();
@@ -201,7 +213,7 @@ public final class EventEvaluator {
         }
 
         private void runEventRules() {
-            EventRule.Facts facts = new EventRule.Facts(privilegedGroup, misuse);
+            EventRule.Facts facts = new EventRule.Facts(privilegedGroup, misuse, watch);
             List<Finding> eventFindings = new ArrayList<>();
             for (EventRule rule : eventRules) {
                 eventFindings.addAll(rule.check(e, facts));
@@ -227,7 +239,7 @@ public final class EventEvaluator {
             if (name.contains("Role") && e.request("roleName").isPresent()) {
                 return Optional.of(new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").get()));
             }
-            if (name.equals("AddUserToGroup") || !name.contains("Group")) {
+            if (name.equals("AddUserToGroup") || name.equals("RemoveUserFromGroup") || !name.contains("Group")) {
                 return e.request("userName").map(u -> new PrincipalRef(PrincipalRef.Kind.USER, u));
             }
             return e.request("groupName").map(g -> new PrincipalRef(PrincipalRef.Kind.GROUP, g));
@@ -417,6 +429,35 @@ public final class EventEvaluator {
             } catch (LookupFailed failed) {
                 findings.add(unverified.unverified(e, "the permissions of group `" + group + "`", failed.getMessage()));
             }
+        }
+
+        /** A reversal or takeover change: read what the rules about the change need. */
+        private void watched() {
+            WatchList.Result read = WatchList.read(e, config, new WatchList.Reads() {
+                @Override
+                public Optional<SourcedPolicy> managed(String arn) {
+                    return Run.this.managed(arn, SourcedPolicy.Origin.MANAGED);
+                }
+
+                @Override
+                public Subject principal(PrincipalRef ref) throws LookupFailed {
+                    return live(ref, Overrides.NONE);
+                }
+
+                @Override
+                public Optional<String> privileged(Subject s) {
+                    List<SourcedPolicy> granting = s.permissions().stream().filter(p -> p.document().isPresent()).toList();
+                    return granting.isEmpty() ? Optional.empty()
+                            : Privilege.assess(Permissions.of(engine.catalog(), granting, s.boundary()), engine.knowledge());
+                }
+
+                @Override
+                public void unverified(String what, String why) {
+                    findings.add(unverified.unverified(e, what, why));
+                }
+            });
+            target = read.target();
+            watch = read.facts();
         }
 
         // ---- shared steps ----
