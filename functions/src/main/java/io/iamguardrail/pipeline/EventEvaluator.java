@@ -134,14 +134,23 @@ public final class EventEvaluator {
         return run.decision();
     }
 
-    /** AWS's own response to an exposed key (deny-only AWSCompromisedKeyQuarantine* policies) is never flagged. */
+    /**
+     * AWS's own response to an exposed key (deny-only AWSCompromisedKeyQuarantine* policies) is never flagged: the
+     * AWS managed policy attached, or the inline copy IAM itself puts on the user. A customer policy or an inline
+     * policy anyone else names so is judged like any other (the name is the caller's choice).
+     */
     static boolean isQuarantine(CloudTrailEvent e) {
         String name = e.eventName();
-        if (!name.startsWith("Put") && !name.startsWith("Attach")) {
-            return false;
+        if (name.startsWith("Attach")) {
+            String arn = e.request("policyArn").orElse("");
+            return ManagedPolicySnapshot.isAwsManaged(arn) && WatchList.isAwsQuarantine(arn);
         }
-        String policy = e.request("policyArn").or(() -> e.request("policyName")).orElse("");
-        return policy.substring(policy.lastIndexOf('/') + 1).startsWith("AWSCompromisedKeyQuarantine");
+        if (name.startsWith("Put")) {
+            boolean byIam = e.actor().type().equals("AWSService")
+                    && e.actor().invokedBy().filter("iam.amazonaws.com"::equals).isPresent();
+            return byIam && WatchList.isAwsQuarantine(e.request("policyName").orElse(""));
+        }
+        return false;
     }
 
     private static boolean isReadOnly(String eventName) {

@@ -1,0 +1,372 @@
+package io.iamguardrail.pipeline;
+
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.config.ConfigLoader;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.Severity;
+import io.iamguardrail.event.CloudTrailEvent;
+import io.iamguardrail.event.EventDecoder;
+import io.iamguardrail.rules.Rules;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static io.iamguardrail.pipeline.EventEvaluatorTest.ADMIN;
+import static io.iamguardrail.pipeline.EventEvaluatorTest.LAMBDA_TRUST;
+import static io.iamguardrail.pipeline.EventEvaluatorTest.READ_BUCKET;
+import static io.iamguardrail.pipeline.Events.event;
+import static io.iamguardrail.pipeline.Events.quoted;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reversals (a Deny or a quarantine taken away, a key re-activated) and takeover changes, each tried the way an
+ * attacker inside the account would, against an in-memory IAM holding real AWS managed policy documents.
+ */
+class WatchListTest {
+
+    static final String DENY_ALL = "arn:aws:iam::aws:policy/AWSDenyAll";
+    static final String ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
+    static final String QUARANTINE = "arn:aws:iam::123456789012:policy/iam-guardrail-quarantine";
+    /** AWS's documented policy that forces MFA: everything but managing one's own MFA is denied without it. */
+    static final String FORCE_MFA = """
+            {"Version":"2012-10-17","Statement":[{"Sid":"DenyAllExceptListedIfNoMFA","Effect":"Deny",
+             "NotAction":["iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:GetUser","iam:ListMFADevices",
+               "iam:ListVirtualMFADevices","iam:ResyncMFADevice","sts:GetSessionToken"],"Resource":"*",
+             "Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}""";
+    /** Attribute-based access: the role may manage the secrets of its own team, whichever team its tag names. */
+    static final String ABAC_SECRETS = """
+            {"Version":"2012-10-17","Statement":[{"Sid":"OwnTeamSecrets","Effect":"Allow",
+             "Action":["secretsmanager:GetSecretValue","secretsmanager:PutSecretValue"],"Resource":"*",
+             "Condition":{"StringEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}}]}""";
+
+    private final FakeIamState iam = new FakeIamState()
+            .policy(DENY_ALL, "v1", aws(DENY_ALL), true)
+            .policy(ADMIN_ARN, "v1", aws(ADMIN_ARN), true)
+            .policy(QUARANTINE, "v1", aws(DENY_ALL), true)
+            .policy("arn:aws:iam::123456789012:policy/force-mfa", "v3", FORCE_MFA, true);
+
+    private static String aws(String arn) {
+        return ManagedPolicySnapshot.bundled().find(arn).orElseThrow().document();
+    }
+
+    private Decision evaluate(CloudTrailEvent e) {
+        return evaluate(e, GuardrailConfig.defaults());
+    }
+
+    private Decision evaluate(CloudTrailEvent e, GuardrailConfig config) {
+        return new EventEvaluator(iam, config, Optional.of("arn:aws:iam::123456789012:role/iam-guardrail-evaluator"))
+                .evaluate(e);
+    }
+
+    private static Set<String> rules(Decision d) {
+        Set<String> ids = new TreeSet<>();
+        d.findings().forEach(f -> ids.add(f.ruleId()));
+        return ids;
+    }
+
+    private static Finding only(Decision d, String rule) {
+        return d.findings().stream().filter(f -> f.ruleId().equals(rule)).findFirst().orElseThrow(
+                () -> new AssertionError("expected a " + rule + " finding but found " + d.findings()));
+    }
+
+    /** The same call made by IAM user `dana` with her own access key. */
+    static CloudTrailEvent byUser(String user, String eventName, String request) {
+        String json = Events.json(eventName, request).replaceFirst("(?s)\"userIdentity\":\\{.*?\"attributes\":\\{[^}]*}}}",
+                "\"userIdentity\":{\"type\":\"IAMUser\",\"principalId\":\"AIDA4EXAMPLEUSER0001\",\"arn\":"
+                        + "\"arn:aws:iam::123456789012:user/" + user + "\",\"accountId\":\"123456789012\","
+                        + "\"accessKeyId\":\"AKIA4EXAMPLEKEY00007\",\"userName\":\"" + user + "\"}");
+        assertThat(json).contains("\"type\":\"IAMUser\"");
+        return EventDecoder.decode(json.getBytes(StandardCharsets.UTF_8)).event().orElseThrow();
+    }
+
+    // ---- DENY_REMOVED ----
+
+    @Test
+    void detachingAwsDenyAllFromARoleAlertsWithTheStatementThatNoLongerApplies() {
+        iam.role("contractor-access", LAMBDA_TRUST, Map.of(), List.of(ADMIN_ARN));
+        Decision d = evaluate(event("DetachRolePolicy", "{\"roleName\":\"contractor-access\",\"policyArn\":\"" + DENY_ALL + "\"}"));
+
+        assertThat(d.verdict()).isEqualTo(Verdict.ALERT);
+        Finding f = only(d, "DENY_REMOVED");
+        assertThat(f.severity()).isEqualTo(Severity.HIGH);
+        assertThat(f.message()).isEqualTo("`alice@example.com (AWSReservedSSO_Admin_0123)` detached a policy from role"
+                + " `contractor-access`: statement `DenyAll` (#1) of `" + DENY_ALL + "` denies `*`, which no longer applies");
+    }
+
+    @Test
+    void detachingAPolicyThatOnlyAllowsIsAReductionAndStaysQuiet() {
+        iam.role("ci-runner", LAMBDA_TRUST, Map.of(), List.of());
+        Decision d = evaluate(event("DetachRolePolicy", "{\"roleName\":\"ci-runner\",\"policyArn\":\"" + ADMIN_ARN + "\"}"));
+
+        assertThat(d.verdict()).isEqualTo(Verdict.NO_ALERT);
+        assertThat(d.findings()).isEmpty();
+    }
+
+    @Test
+    void detachingTheForceMfaPolicyIsADenyRemovedEvenThoughItIsWrittenWithNotAction() {
+        iam.user("erin", Map.of(), List.of(), Optional.empty(), List.of());
+        Decision d = evaluate(event("DetachUserPolicy",
+                "{\"userName\":\"erin\",\"policyArn\":\"arn:aws:iam::123456789012:policy/force-mfa\"}"));
+
+        assertThat(only(d, "DENY_REMOVED").message()).contains("user `erin`")
+                .contains("statement `DenyAllExceptListedIfNoMFA` (#1)")
+                .contains("denies everything but `iam:CreateVirtualMFADevice`, `iam:EnableMFADevice`, `iam:GetUser` and 4 more");
+    }
+
+    @Test
+    void leavingAGroupThatHoldsADenyAlertsAndLeavingAnOrdinaryGroupDoesNot() {
+        iam.group("restricted-contractors", Map.of("no-iam", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"NoIam\","
+                + "\"Effect\":\"Deny\",\"Action\":\"iam:*\",\"Resource\":\"*\"}]}"), List.of())
+                .group("readers", Map.of("read", READ_BUCKET), List.of());
+
+        Decision restricted = evaluate(event("RemoveUserFromGroup", "{\"groupName\":\"restricted-contractors\",\"userName\":\"erin\"}"));
+        Decision ordinary = evaluate(event("RemoveUserFromGroup", "{\"groupName\":\"readers\",\"userName\":\"erin\"}"));
+
+        assertThat(only(restricted, "DENY_REMOVED").message()).isEqualTo("`alice@example.com (AWSReservedSSO_Admin_0123)`"
+                + " removed user `erin` from group `restricted-contractors`: statement `NoIam` (#1) of `no-iam` of group"
+                + " `restricted-contractors` denies `iam:*`, which no longer applies to the user");
+        assertThat(ordinary.verdict()).isEqualTo(Verdict.NO_ALERT);
+        assertThat(ordinary.findings()).isEmpty();
+    }
+
+    @Test
+    void aDeletedInlinePolicyIsUnverifiedNeverCleanBecauseItsDocumentIsGone() {
+        iam.role("build-runner", LAMBDA_TRUST, Map.of(), List.of());
+        Decision d = evaluate(event("DeleteRolePolicy", "{\"roleName\":\"build-runner\",\"policyName\":\"deny-prod\"}"));
+
+        assertThat(d.verdict()).isEqualTo(Verdict.ALERT);
+        assertThat(only(d, "UNVERIFIED_CHANGE").message()).isEqualTo("the deleted inline policy `deny-prod` of role"
+                + " build-runner could not be evaluated: IAM no longer has it and the event names it only; if it denied"
+                + " anything, that is allowed again");
+    }
+
+    // ---- QUARANTINE_REMOVED ----
+
+    @Test
+    void detachingTheGuardrailsQuarantinePolicyIsCriticalAndNamedAsTheQuarantine() throws Exception {
+        GuardrailConfig config = new ConfigLoader(Rules.configurableIds())
+                .load("remediation:\n  quarantinePolicyArn: " + QUARANTINE + "\n", "guardrail.yaml");
+        iam.role("orders-api-deploy", LAMBDA_TRUST, Map.of(), List.of(ADMIN_ARN));
+        Decision d = evaluate(event("DetachRolePolicy", "{\"roleName\":\"orders-api-deploy\",\"policyArn\":\"" + QUARANTINE + "\"}"),
+                config);
+
+        assertThat(rules(d)).containsExactly("QUARANTINE_REMOVED");
+        assertThat(only(d, "QUARANTINE_REMOVED").severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(only(d, "QUARANTINE_REMOVED").message()).isEqualTo("`alice@example.com (AWSReservedSSO_Admin_0123)`"
+                + " removed the guardrail's quarantine policy `" + QUARANTINE + "` with `DetachRolePolicy`: the quarantined"
+                + " principal has its permissions back");
+    }
+
+    @Test
+    void deletingTheQuarantineIamPutOnAnExposedKeysUserIsCritical() {
+        Decision d = evaluate(event("DeleteUserPolicy", "{\"userName\":\"build-bot\",\"policyName\":\"AWSCompromisedKeyQuarantineV2\"}"));
+
+        assertThat(only(d, "QUARANTINE_REMOVED").message()).contains("AWS's compromised-key quarantine policy"
+                + " `AWSCompromisedKeyQuarantineV2`");
+        assertThat(d.verdict()).isEqualTo(Verdict.ALERT);
+    }
+
+    @Test
+    void removingTheQuarantineTagIsReportedButAnUnrelatedTagIsNot() {
+        iam.role("orders-api-deploy", LAMBDA_TRUST, Map.of(), List.of(QUARANTINE));
+        Decision tag = evaluate(event("UntagRole", "{\"roleName\":\"orders-api-deploy\",\"tagKeys\":[\"iam-guardrail:quarantined\"]}"));
+        Decision other = evaluate(event("UntagRole", "{\"roleName\":\"orders-api-deploy\",\"tagKeys\":[\"CostCenter\"]}"));
+
+        assertThat(only(tag, "QUARANTINE_REMOVED").message()).contains("the guardrail's quarantine tag"
+                + " `iam-guardrail:quarantined` of role orders-api-deploy").contains("the record of the quarantine is gone");
+        assertThat(other.verdict()).isEqualTo(Verdict.NO_ALERT);
+        assertThat(other.findings()).isEmpty();
+    }
+
+    @Test
+    void anAdminPolicyNamedLikeAwssQuarantineIsJudgedLikeAnyOther() {
+        iam.role("app", LAMBDA_TRUST, Map.of("AWSCompromisedKeyQuarantineV3", ADMIN), List.of())
+                .policy("arn:aws:iam::123456789012:policy/AWSCompromisedKeyQuarantineV4", "v1", ADMIN, true);
+        Decision inline = evaluate(event("PutRolePolicy", "{\"roleName\":\"app\",\"policyName\":\"AWSCompromisedKeyQuarantineV3\","
+                + "\"policyDocument\":" + quoted(ADMIN) + "}"));
+        Decision customer = evaluate(event("AttachRolePolicy", "{\"roleName\":\"app\",\"policyArn\":"
+                + "\"arn:aws:iam::123456789012:policy/AWSCompromisedKeyQuarantineV4\"}"));
+
+        assertThat(rules(inline)).contains("ADMIN_ACCESS");
+        assertThat(rules(customer)).contains("ADMIN_ACCESS");
+    }
+
+    // ---- ACCESS_KEY_REACTIVATED ----
+
+    @Test
+    void aKeySetBackToActiveAlertsAndDeactivatingOneDoesNot() {
+        Decision active = evaluate(event("UpdateAccessKey", "{\"userName\":\"build-bot\",\"accessKeyId\":\"AKIA4EXAMPLEKEY00042\",\"status\":\"Active\"}"));
+        Decision inactive = evaluate(event("UpdateAccessKey", "{\"userName\":\"build-bot\",\"accessKeyId\":\"AKIA4EXAMPLEKEY00042\",\"status\":\"Inactive\"}"));
+
+        assertThat(only(active, "ACCESS_KEY_REACTIVATED").message()).isEqualTo("`alice@example.com"
+                + " (AWSReservedSSO_Admin_0123)` set access key `AKIA4EXAMPLEKEY00042` of user `build-bot` back to Active:"
+                + " a deactivated key works again");
+        assertThat(active.target()).hasValue("user build-bot access key AKIA4EXAMPLEKEY00042");
+        assertThat(inactive.verdict()).isEqualTo(Verdict.NO_ALERT);
+        assertThat(inactive.findings()).isEmpty();
+    }
+
+    @Test
+    void aUserReactivatingTheirOwnKeyWithoutNamingThemselvesIsStillReported() {
+        Decision d = evaluate(byUser("dana", "UpdateAccessKey", "{\"accessKeyId\":\"AKIA4EXAMPLEKEY00007\",\"status\":\"active\"}"));
+
+        assertThat(only(d, "ACCESS_KEY_REACTIVATED").message()).contains("of user `dana` back to Active");
+    }
+
+    // ---- IDENTITY_PROVIDER_CHANGED ----
+
+    @Test
+    void newSamlMetadataANewOidcAudienceAndNewThumbprintsAreEachReported() {
+        String github = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        Decision saml = evaluate(event("UpdateSAMLProvider", "{\"sAMLMetadataDocument\":\"<md:EntityDescriptor/>\","
+                + "\"sAMLProviderArn\":\"arn:aws:iam::123456789012:saml-provider/okta\"}"));
+        Decision audience = evaluate(event("AddClientIDToOpenIDConnectProvider", "{\"openIDConnectProviderArn\":\"" + github
+                + "\",\"clientID\":\"sigstore\"}"));
+        Decision thumbprint = evaluate(event("UpdateOpenIDConnectProviderThumbprint", "{\"openIDConnectProviderArn\":\""
+                + github + "\",\"thumbprintList\":[\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280\"]}"));
+
+        assertThat(only(saml, "IDENTITY_PROVIDER_CHANGED").message()).contains("replaced the metadata of SAML provider"
+                + " `arn:aws:iam::123456789012:saml-provider/okta`");
+        assertThat(only(audience, "IDENTITY_PROVIDER_CHANGED").message()).contains("added client id `sigstore` to OIDC provider");
+        assertThat(only(thumbprint, "IDENTITY_PROVIDER_CHANGED").message()).contains("replaced the thumbprints of OIDC provider");
+        for (Decision d : List.of(saml, audience, thumbprint)) {
+            assertThat(d.verdict()).isEqualTo(Verdict.ALERT);
+        }
+    }
+
+    @Test
+    void awsSsoRotatingItsOwnSamlMetadataIsNotReported() {
+        String json = Events.json("UpdateSAMLProvider", "{\"sAMLMetadataDocument\":\"<md:EntityDescriptor/>\","
+                + "\"sAMLProviderArn\":\"arn:aws:iam::123456789012:saml-provider/AWSSSO_0123_DO_NOT_DELETE\"}")
+                .replace("\"accessKeyId\":\"ASIAEXAMPLE\",", "\"accessKeyId\":\"ASIAEXAMPLE\",\"invokedBy\":\"sso.amazonaws.com\",");
+        Decision d = evaluate(EventDecoder.decode(json.getBytes(StandardCharsets.UTF_8)).event().orElseThrow());
+
+        assertThat(d.findings()).isEmpty();
+    }
+
+    // ---- CREDENTIAL_FOR_OTHER_USER ----
+
+    @Test
+    void anSshKeyOrGitCredentialForAnotherUserIsReported() {
+        Decision ssh = evaluate(event("UploadSSHPublicKey", "{\"userName\":\"erin\",\"sSHPublicKeyBody\":\"ssh-ed25519 AAAAC3Nz mallory@laptop\"}"));
+        Decision git = evaluate(byUser("dana", "CreateServiceSpecificCredential", "{\"userName\":\"erin\",\"serviceName\":\"codecommit.amazonaws.com\"}"));
+
+        assertThat(only(ssh, "CREDENTIAL_FOR_OTHER_USER").message()).isEqualTo("`alice@example.com"
+                + " (AWSReservedSSO_Admin_0123)` added an SSH public key to another user, `erin`");
+        assertThat(only(git, "CREDENTIAL_FOR_OTHER_USER").message()).isEqualTo("`dana` added a service-specific"
+                + " credential for `codecommit.amazonaws.com` to another user, `erin`");
+    }
+
+    @Test
+    void aUserAddingTheirOwnCredentialIsNotReportedWhateverTheCaseOfTheName() {
+        Decision unnamed = evaluate(byUser("dana", "UploadSigningCertificate", "{\"certificateBody\":\"-----BEGIN CERTIFICATE-----\"}"));
+        Decision named = evaluate(byUser("dana", "UploadSSHPublicKey", "{\"userName\":\"DANA\",\"sSHPublicKeyBody\":\"ssh-ed25519 AAAA dana@laptop\"}"));
+
+        assertThat(unnamed.findings()).isEmpty();
+        assertThat(named.findings()).isEmpty();
+    }
+
+    // ---- MFA_REMOVED ----
+
+    @Test
+    void deactivatingAnotherUsersMfaIsHighAndOnesOwnIsOneStepLower() {
+        Decision other = evaluate(event("DeactivateMFADevice", "{\"userName\":\"erin\",\"serialNumber\":\"arn:aws:iam::123456789012:mfa/erin-phone\"}"));
+        Decision own = evaluate(byUser("dana", "DeactivateMFADevice", "{\"userName\":\"dana\",\"serialNumber\":\"arn:aws:iam::123456789012:mfa/dana\"}"));
+
+        assertThat(only(other, "MFA_REMOVED").severity()).isEqualTo(Severity.HIGH);
+        assertThat(only(other, "MFA_REMOVED").message()).isEqualTo("`alice@example.com (AWSReservedSSO_Admin_0123)`"
+                + " deactivated MFA device `arn:aws:iam::123456789012:mfa/erin-phone` of user `erin`");
+        assertThat(only(own, "MFA_REMOVED").severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(only(own, "MFA_REMOVED").lowered()).hasValue("the caller's own device");
+    }
+
+    // ---- INSTANCE_PROFILE_ROLE_ADDED ----
+
+    @Test
+    void anAdminRoleOnAnInstanceProfileIsHighAndAScopedRoleIsRecordedBelowTheThreshold() {
+        iam.role("web-admin", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                + "\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}", Map.of(), List.of(ADMIN_ARN))
+                .role("web-server", LAMBDA_TRUST, Map.of("read", READ_BUCKET), List.of());
+
+        Decision admin = evaluate(event("AddRoleToInstanceProfile", "{\"instanceProfileName\":\"web\",\"roleName\":\"web-admin\"}"));
+        Decision scoped = evaluate(event("AddRoleToInstanceProfile", "{\"instanceProfileName\":\"web\",\"roleName\":\"web-server\"}"));
+
+        assertThat(only(admin, "INSTANCE_PROFILE_ROLE_ADDED").message()).isEqualTo("`alice@example.com"
+                + " (AWSReservedSSO_Admin_0123)` added role `web-admin` to instance profile `web`: it has administrator access");
+        assertThat(admin.verdict()).isEqualTo(Verdict.ALERT);
+        assertThat(only(scoped, "INSTANCE_PROFILE_ROLE_ADDED").severity()).isEqualTo(Severity.LOW);
+        assertThat(scoped.verdict()).isEqualTo(Verdict.NO_ALERT);
+    }
+
+    @Test
+    void aRoleWhosePermissionsCannotBeReadIsJudgedAsIfPrivilegedAndUnverified() {
+        Decision d = evaluate(event("AddRoleToInstanceProfile", "{\"instanceProfileName\":\"web\",\"roleName\":\"gone\"}"));
+
+        assertThat(rules(d)).containsExactly("INSTANCE_PROFILE_ROLE_ADDED", "UNVERIFIED_CHANGE");
+        assertThat(only(d, "INSTANCE_PROFILE_ROLE_ADDED").severity()).isEqualTo(Severity.HIGH);
+    }
+
+    // ---- SESSION_DURATION_RAISED ----
+
+    @Test
+    void twelveHourSessionsAreReportedAndTheDefaultHourOrADescriptionAreNot() {
+        Decision raised = evaluate(event("UpdateRole", "{\"roleName\":\"data-analyst\",\"maxSessionDuration\":43200}"));
+        Decision hour = evaluate(event("UpdateRole", "{\"roleName\":\"data-analyst\",\"maxSessionDuration\":3600}"));
+        Decision description = evaluate(event("UpdateRole", "{\"roleName\":\"data-analyst\",\"description\":\"analysts\"}"));
+
+        assertThat(only(raised, "SESSION_DURATION_RAISED").message()).isEqualTo("`alice@example.com"
+                + " (AWSReservedSSO_Admin_0123)` raised the maximum session duration of role `data-analyst` to 43200 s"
+                + " (12.0 h; IAM's default is 1 h)");
+        assertThat(raised.verdict()).isEqualTo(Verdict.ALERT);
+        assertThat(hour.findings()).isEmpty();
+        assertThat(description.findings()).isEmpty();
+    }
+
+    // ---- TAG_CHANGES_ACCESS ----
+
+    @Test
+    void retaggingARoleIntoAnotherTeamAlertsWhenItsPoliciesReadTheTeamTag() {
+        iam.role("team-app", LAMBDA_TRUST, Map.of("secrets", ABAC_SECRETS), List.of());
+        Decision d = evaluate(event("TagRole", "{\"roleName\":\"team-app\",\"tags\":[{\"key\":\"Team\",\"value\":\"payments\"}]}"));
+
+        assertThat(d.verdict()).isEqualTo(Verdict.ALERT);
+        assertThat(only(d, "TAG_CHANGES_ACCESS").message()).isEqualTo("`alice@example.com (AWSReservedSSO_Admin_0123)`"
+                + " set tags of role `team-app` that its policies decide on: `aws:ResourceTag/team` in statement #1 of"
+                + " inline policy `secrets`; `${aws:PrincipalTag/team}` in statement #1 of inline policy `secrets`");
+    }
+
+    @Test
+    void removingATagTheUsersBoundaryReadsAlerts() {
+        String boundary = "arn:aws:iam::123456789012:policy/tiered-boundary";
+        iam.policy(boundary, "v1", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringNotEquals\":{\"aws:PrincipalTag/access-tier\":\"restricted\"}}}]}", true)
+                .user("erin", Map.of("read", READ_BUCKET), List.of(), Optional.of(boundary), List.of());
+        Decision d = evaluate(event("UntagUser", "{\"userName\":\"erin\",\"tagKeys\":[\"access-tier\"]}"));
+
+        assertThat(only(d, "TAG_CHANGES_ACCESS").message()).contains("removed tags of user `erin`")
+                .contains("`aws:PrincipalTag/access-tier` in statement #1 of the permissions boundary");
+    }
+
+    @Test
+    void aCostCenterTagNoPolicyReadsStaysQuietLikeTheDailyCanaryTag() {
+        iam.role("orders-api-deploy", LAMBDA_TRUST, Map.of("secrets", ABAC_SECRETS), List.of(ADMIN_ARN));
+        Decision d = evaluate(event("TagRole", "{\"roleName\":\"orders-api-deploy\",\"tags\":[{\"key\":\"CostCenter\",\"value\":\"4411\"}]}"));
+
+        assertThat(d.verdict()).isEqualTo(Verdict.NO_ALERT);
+        assertThat(d.findings()).isEmpty();
+    }
+
+    @Test
+    void aTagChangeWhosePrincipalCannotBeReadIsUnverified() {
+        Decision d = evaluate(event("TagUser", "{\"userName\":\"nobody\",\"tags\":[{\"key\":\"team\",\"value\":\"x\"}]}"));
+
+        assertThat(rules(d)).containsExactly("UNVERIFIED_CHANGE");
+        assertThat(d.verdict()).isEqualTo(Verdict.ALERT);
+    }
+}
