@@ -399,7 +399,7 @@ public final class EventEvaluator {
                 }
                 notes.add("version " + version + " was created without setAsDefault: it takes effect only when set as default");
             }
-            previousVersionDiff(arn, version, doc.get());
+            previousVersionDiff(arn, version, doc.get(), isDefault);
             if (isDefault) {
                 attachedEntities(arn);
             }
@@ -419,7 +419,7 @@ public final class EventEvaluator {
             SourcedPolicy doc = new SourcedPolicy("live: " + arn + " " + version, arn + " " + version,
                     SourcedPolicy.Origin.MANAGED, parsedManaged.of(policy));
             evaluate(new Subject(arn, Optional.of(arn), Subject.Type.POLICY, Optional.empty(), List.of(doc), Optional.empty()));
-            previousVersionDiff(arn, version, doc);
+            previousVersionDiff(arn, version, doc, true);
             attachedEntities(arn);
         }
 
@@ -590,8 +590,11 @@ public final class EventEvaluator {
             }
         }
 
-        /** What the new version allows that the previous version (the newest other one) did not. */
-        private void previousVersionDiff(String arn, String version, SourcedPolicy current) {
+        /**
+         * What the new version allows that the previous version (the newest other one) did not, and a Deny of the
+         * previous version the new one drops when the new one is in effect.
+         */
+        private void previousVersionDiff(String arn, String version, SourcedPolicy current, boolean inEffect) {
             List<String> versions;
             try {
                 versions = state.policyVersions(arn);
@@ -611,6 +614,9 @@ public final class EventEvaluator {
                 SourcedPolicy before = new SourcedPolicy(arn + " " + previous.get(), arn, SourcedPolicy.Origin.MANAGED,
                         parsedManaged.of(old));
                 newAccess.addAll(NewAccess.between(engine.catalog(), before, current));
+                if (inEffect) {
+                    watch = WatchList.droppedDeny(before, current, "`" + arn + "` " + previous.get());
+                }
                 // IAM does not record which version was the default before: the newest other version stands in.
                 String basis = "compared with " + previous.get() + ", the newest other version (IAM does not record"
                         + " which version was the default before)";

@@ -18,6 +18,7 @@ import io.iamguardrail.state.LookupFailed;
 import io.iamguardrail.state.PrincipalRef;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -181,8 +182,42 @@ final class WatchList {
         return Optional.empty();
     }
 
+    /**
+     * A Deny of the previous version that the new version no longer has (same actions, resources and conditions,
+     * whatever its Sid): making such a version the default removes the Deny as surely as detaching the policy.
+     */
+    static WatchFacts droppedDeny(SourcedPolicy before, SourcedPolicy after, String named) {
+        if (before.document().isEmpty() || after.document().isEmpty()) {
+            return WatchFacts.NONE;
+        }
+        Set<String> kept = new HashSet<>();
+        after.document().get().statements().stream().filter(s -> s.effect() == Effect.DENY)
+                .forEach(s -> kept.add(signature(s)));
+        for (Statement s : before.document().get().statements()) {
+            if (s.effect() == Effect.DENY && !kept.contains(signature(s))) {
+                return removedDeny(Optional.of("statement " + s.sid().map(id -> "`" + id + "` ").orElse("") + "(#"
+                        + (s.index() + 1) + ") of " + named + ", which denies " + actions(s.actions())
+                        + ", is not in the new version"));
+            }
+        }
+        return WatchFacts.NONE;
+    }
+
+    private static String signature(Statement s) {
+        List<String> parts = new ArrayList<>();
+        parts.add(s.actions() instanceof ActionSpec.Not ? "not-action" : "action");
+        patterns(s.actions()).forEach(p -> parts.add(p.raw().toLowerCase(Locale.ROOT)));
+        if (s.resources() instanceof ResourceSpec.Listed l) {
+            l.patterns().forEach(r -> parts.add("resource " + r.value()));
+        } else if (s.resources() instanceof ResourceSpec.Not n) {
+            n.patterns().forEach(r -> parts.add("not-resource " + r.value()));
+        }
+        s.conditions().forEach(c -> parts.add(c.written() + " " + c.keyLower() + " " + c.values()));
+        return String.join("|", parts.stream().sorted().toList());
+    }
+
     private static String actions(ActionSpec spec) {
-        List<ActionPattern> patterns = spec instanceof ActionSpec.Listed l ? l.patterns() : ((ActionSpec.Not) spec).patterns();
+        List<ActionPattern> patterns = patterns(spec);
         List<String> shown = patterns.stream().limit(3).map(p -> "`" + p.raw() + "`").toList();
         String list = String.join(", ", shown) + (patterns.size() > 3 ? " and " + (patterns.size() - 3) + " more" : "");
         return spec instanceof ActionSpec.Not ? "everything but " + list : list;
@@ -193,6 +228,10 @@ final class WatchList {
      * variable ({@code ${aws:PrincipalTag/team}}) in a condition value or a resource. Its trust policy is left out:
      * the tags a trust policy reads are the caller's, not the role's.
      */
+    private static List<ActionPattern> patterns(ActionSpec spec) {
+        return spec instanceof ActionSpec.Listed l ? l.patterns() : ((ActionSpec.Not) spec).patterns();
+    }
+
     private static List<String> tagConditions(SourcedPolicy policy, List<String> keys) {
         List<String> out = new ArrayList<>();
         Optional<PolicyDocument> doc = policy.document();

@@ -38,6 +38,10 @@ final class DenyRemovedRule implements EventRule {
                     + event.request("userName").orElse("?") + "` from group `" + event.request("groupName").orElse("?")
                     + "`: " + deny.get() + ", which no longer applies to the user"));
         }
+        if (name.equals("CreatePolicyVersion") || name.equals("SetDefaultPolicyVersion")) {
+            return List.of(finding(event, "requestParameters/policyArn", who + " changed the default version of `"
+                    + event.request("policyArn").orElse("?") + "`: " + deny.get() + ", so it no longer applies"));
+        }
         String from = name.contains("Role") ? "role `" + event.request("roleName").orElse("?") + "`"
                 : name.contains("Group") ? "group `" + event.request("groupName").orElse("?") + "`"
                 : "user `" + event.request("userName").orElse("?") + "`";

@@ -146,6 +146,37 @@ class WatchListTest {
                 + " anything, that is allowed again");
     }
 
+    @Test
+    void neuteringTheQuarantinePolicyWithANewDefaultVersionIsADenyRemoved() {
+        String neutered = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                + "\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}";
+        iam.policy(QUARANTINE, "v2", neutered, true);
+        Decision d = evaluate(event("CreatePolicyVersion", "{\"policyArn\":\"" + QUARANTINE + "\",\"policyDocument\":"
+                + quoted(neutered) + ",\"setAsDefault\":true}"));
+
+        assertThat(d.verdict()).isEqualTo(Verdict.ALERT);
+        assertThat(only(d, "DENY_REMOVED").message()).isEqualTo("`alice@example.com (AWSReservedSSO_Admin_0123)`"
+                + " changed the default version of `" + QUARANTINE + "`: statement `DenyAll` (#1) of `" + QUARANTINE
+                + "` v1, which denies `*`, is not in the new version, so it no longer applies");
+    }
+
+    @Test
+    void aNewVersionThatKeepsTheDenyUnderAnotherSidOrIsOnlyStagedRemovesNothing() {
+        String arn = "arn:aws:iam::123456789012:policy/force-mfa";
+        String kept = FORCE_MFA.replace("DenyAllExceptListedIfNoMFA", "RequireMfa").replace("\n", " ");
+        iam.policy(arn, "v4", kept, true);
+        Decision renamed = evaluate(event("CreatePolicyVersion", "{\"policyArn\":\"" + arn + "\",\"policyDocument\":"
+                + quoted(kept) + ",\"setAsDefault\":true}"));
+        String dropped = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:GetUser\","
+                + "\"Resource\":\"*\"}]}";
+        iam.policy(arn, "v5", dropped, false);
+        Decision staged = evaluate(event("CreatePolicyVersion", "{\"policyArn\":\"" + arn + "\",\"policyDocument\":"
+                + quoted(dropped) + "}"));
+
+        assertThat(rules(renamed)).doesNotContain("DENY_REMOVED");
+        assertThat(rules(staged)).doesNotContain("DENY_REMOVED");
+    }
+
     // ---- QUARANTINE_REMOVED ----
 
     @Test
