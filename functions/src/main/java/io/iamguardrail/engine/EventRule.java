@@ -14,8 +14,13 @@ public interface EventRule {
      * What the evaluator learnt about the change that a rule needs beyond the event.
      *
      * @param unrecordedGuardrailChange the change was made with a guardrail role, and the guardrail did not record it
+     * @param watch                     what was read about a reversal or takeover change
      */
-    record Facts(Optional<String> privilegedGroupBecause, boolean unrecordedGuardrailChange) {
+    record Facts(Optional<String> privilegedGroupBecause, boolean unrecordedGuardrailChange, WatchFacts watch) {
+        public Facts(Optional<String> privilegedGroupBecause, boolean unrecordedGuardrailChange) {
+            this(privilegedGroupBecause, unrecordedGuardrailChange, WatchFacts.NONE);
+        }
+
         public static Facts none() {
             return new Facts(Optional.empty(), false);
         }
@@ -29,5 +34,11 @@ public interface EventRule {
         return new Finding(m.id(), m.id() + "|" + event.eventId(), m.severity(), m.title(), message, m.remediation(),
                 "event " + event.eventId(), Optional.empty(),
                 new io.iamguardrail.policy.SourceLocation("/detail/" + field, 0, 0), Optional.empty(), List.of());
+    }
+
+    /** The same finding at another severity than the rule's default, and why (shown beside the message). */
+    default Finding withSeverity(Finding f, Severity severity, String why) {
+        return new Finding(f.ruleId(), f.key(), severity, f.title(), f.message(), f.remediation(), f.source(),
+                f.principal(), f.location(), Optional.of(why), f.related());
     }
 }

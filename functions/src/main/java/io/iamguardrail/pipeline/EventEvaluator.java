@@ -11,6 +11,7 @@ import io.iamguardrail.engine.Report;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
+import io.iamguardrail.engine.WatchFacts;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.policy.PolicyKind;
@@ -32,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * From a CloudTrail IAM event to a decision: what changed, the live state of what it changed (or the event's own
@@ -41,17 +44,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EventEvaluator {
 
-    public static final Set<String> HANDLED = Set.of("CreateRole", "UpdateAssumeRolePolicy", "PutRolePolicy",
-            "AttachRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary", "CreatePolicy",
-            "CreatePolicyVersion", "SetDefaultPolicyVersion", "PutUserPolicy", "AttachUserPolicy",
+    public static final Set<String> HANDLED = Stream.concat(Stream.of("CreateRole", "UpdateAssumeRolePolicy",
+            "PutRolePolicy", "AttachRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary",
+            "CreatePolicy", "CreatePolicyVersion", "SetDefaultPolicyVersion", "PutUserPolicy", "AttachUserPolicy",
             "PutUserPermissionsBoundary", "DeleteUserPermissionsBoundary", "PutGroupPolicy", "AttachGroupPolicy",
             "AddUserToGroup", "CreateUser", "CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile",
-            "CreateOpenIDConnectProvider", "CreateSAMLProvider");
-    /** Changes that only take access away: recorded in the decision log, never alerted. */
-    public static final Set<String> REDUCING = Set.of("DetachRolePolicy", "DetachUserPolicy", "DetachGroupPolicy",
-            "DeleteRolePolicy", "DeleteUserPolicy", "DeleteGroupPolicy", "DeletePolicy", "DeletePolicyVersion",
-            "RemoveUserFromGroup", "DeleteRole", "DeleteUser", "DeleteGroup", "DeleteAccessKey", "DeleteLoginProfile",
-            "DeleteOpenIDConnectProvider", "DeleteSAMLProvider");
+            "CreateOpenIDConnectProvider", "CreateSAMLProvider"), WatchList.EVENTS.stream())
+            .collect(Collectors.toUnmodifiableSet());
+    /**
+     * Changes that only take access away: recorded in the decision log, never alerted. (Detaching or deleting a
+     * policy and leaving a group are on the {@link WatchList}: what they remove may have been a Deny.)
+     */
+    public static final Set<String> REDUCING = Set.of("DeletePolicy", "DeletePolicyVersion", "DeleteRole",
+            "DeleteUser", "DeleteGroup", "DeleteAccessKey", "DeleteLoginProfile", "DeleteOpenIDConnectProvider",
+            "DeleteSAMLProvider");
 
     /**
      * Rules about how a document is written (grammar, names, resource scoping): not actionable when AWS wrote the
@@ -130,14 +136,23 @@ public final class EventEvaluator {
         return run.decision();
     }
 
-    /** AWS's own response to an exposed key (deny-only AWSCompromisedKeyQuarantine* policies) is never flagged. */
+    /**
+     * AWS's own response to an exposed key (deny-only AWSCompromisedKeyQuarantine* policies) is never flagged: the
+     * AWS managed policy attached, or the inline copy IAM itself puts on the user. A customer policy or an inline
+     * policy anyone else names so is judged like any other (the name is the caller's choice).
+     */
     static boolean isQuarantine(CloudTrailEvent e) {
         String name = e.eventName();
-        if (!name.startsWith("Put") && !name.startsWith("Attach")) {
-            return false;
+        if (name.startsWith("Attach")) {
+            String arn = e.request("policyArn").orElse("");
+            return ManagedPolicySnapshot.isAwsManaged(arn) && WatchList.isAwsQuarantine(arn);
         }
-        String policy = e.request("policyArn").or(() -> e.request("policyName")).orElse("");
-        return policy.substring(policy.lastIndexOf('/') + 1).startsWith("AWSCompromisedKeyQuarantine");
+        if (name.startsWith("Put")) {
+            boolean byIam = e.actor().type().equals("AWSService")
+                    && e.actor().invokedBy().filter("iam.amazonaws.com"::equals).isPresent();
+            return byIam && WatchList.isAwsQuarantine(e.request("policyName").orElse(""));
+        }
+        return false;
     }
 
     private static boolean isReadOnly(String eventName) {
@@ -163,6 +178,7 @@ public final class EventEvaluator {
         /** The changed principal's ARN as IAM has it (path included), once read. */
         private Optional<String> liveArn = Optional.empty();
         private Optional<String> privilegedGroup = Optional.empty();
+        private WatchFacts watch = WatchFacts.NONE;
         /** Default versions read during this event: an attached policy is read once, not once per use. */
         private final Map<String, ManagedPolicy> defaultVersions = new LinkedHashMap<>();
 
@@ -183,6 +199,11 @@ public final class EventEvaluator {
 
         void evaluate() {
             String name = e.eventName();
+            if (WatchList.EVENTS.contains(name)) {
+                watched();
+                runEventRules();
+                return;
+            }
             switch (name) {
                 case "PutRolePolicy", "PutUserPolicy", "PutGroupPolicy" -> putInline(refOf(name));
                 case "CreateRole" -> createRole();
@@ -203,7 +224,7 @@ public final class EventEvaluator {
         }
 
         private void runEventRules() {
-            EventRule.Facts facts = new EventRule.Facts(privilegedGroup, misuse);
+            EventRule.Facts facts = new EventRule.Facts(privilegedGroup, misuse, watch);
             List<Finding> eventFindings = new ArrayList<>();
             for (EventRule rule : eventRules) {
                 eventFindings.addAll(rule.check(e, facts));
@@ -229,7 +250,7 @@ public final class EventEvaluator {
             if (name.contains("Role") && e.request("roleName").isPresent()) {
                 return Optional.of(new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").get()));
             }
-            if (name.equals("AddUserToGroup") || !name.contains("Group")) {
+            if (name.equals("AddUserToGroup") || name.equals("RemoveUserFromGroup") || !name.contains("Group")) {
                 return e.request("userName").map(u -> new PrincipalRef(PrincipalRef.Kind.USER, u));
             }
             return e.request("groupName").map(g -> new PrincipalRef(PrincipalRef.Kind.GROUP, g));
@@ -380,7 +401,7 @@ public final class EventEvaluator {
                 }
                 notes.add("version " + version + " was created without setAsDefault: it takes effect only when set as default");
             }
-            previousVersionDiff(arn, version, doc.get());
+            previousVersionDiff(arn, version, doc.get(), isDefault);
             if (isDefault) {
                 attachedEntities(arn);
             }
@@ -400,7 +421,7 @@ public final class EventEvaluator {
             SourcedPolicy doc = new SourcedPolicy("live: " + arn + " " + version, arn + " " + version,
                     SourcedPolicy.Origin.MANAGED, parsedManaged.of(policy));
             evaluate(new Subject(arn, Optional.of(arn), Subject.Type.POLICY, Optional.empty(), List.of(doc), Optional.empty()));
-            previousVersionDiff(arn, version, doc);
+            previousVersionDiff(arn, version, doc, true);
             attachedEntities(arn);
         }
 
@@ -419,6 +440,35 @@ public final class EventEvaluator {
             } catch (LookupFailed failed) {
                 findings.add(unverified.unverified(e, "the permissions of group `" + group + "`", failed.getMessage()));
             }
+        }
+
+        /** A reversal or takeover change: read what the rules about the change need. */
+        private void watched() {
+            WatchList.Result read = WatchList.read(e, config, new WatchList.Reads() {
+                @Override
+                public Optional<SourcedPolicy> managed(String arn) {
+                    return Run.this.managed(arn, SourcedPolicy.Origin.MANAGED);
+                }
+
+                @Override
+                public Subject principal(PrincipalRef ref) throws LookupFailed {
+                    return live(ref, Overrides.NONE);
+                }
+
+                @Override
+                public Optional<String> privileged(Subject s) {
+                    List<SourcedPolicy> granting = s.permissions().stream().filter(p -> p.document().isPresent()).toList();
+                    return granting.isEmpty() ? Optional.empty()
+                            : Privilege.assess(Permissions.of(engine.catalog(), granting, s.boundary()), engine.knowledge());
+                }
+
+                @Override
+                public void unverified(String what, String why) {
+                    findings.add(unverified.unverified(e, what, why));
+                }
+            });
+            target = read.target();
+            watch = read.facts();
         }
 
         // ---- shared steps ----
@@ -542,8 +592,11 @@ public final class EventEvaluator {
             }
         }
 
-        /** What the new version allows that the previous version (the newest other one) did not. */
-        private void previousVersionDiff(String arn, String version, SourcedPolicy current) {
+        /**
+         * What the new version allows that the previous version (the newest other one) did not, and a Deny of the
+         * previous version the new one drops when the new one is in effect.
+         */
+        private void previousVersionDiff(String arn, String version, SourcedPolicy current, boolean inEffect) {
             List<String> versions;
             try {
                 versions = state.policyVersions(arn);
@@ -563,6 +616,9 @@ public final class EventEvaluator {
                 SourcedPolicy before = new SourcedPolicy(arn + " " + previous.get(), arn, SourcedPolicy.Origin.MANAGED,
                         parsedManaged.of(old));
                 newAccess.addAll(NewAccess.between(engine.catalog(), before, current));
+                if (inEffect) {
+                    watch = WatchList.droppedDeny(before, current, "`" + arn + "` " + previous.get());
+                }
                 // IAM does not record which version was the default before: the newest other version stands in.
                 String basis = "compared with " + previous.get() + ", the newest other version (IAM does not record"
                         + " which version was the default before)";

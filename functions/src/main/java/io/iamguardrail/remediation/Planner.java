@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Chooses the remediation for a decision, purely: which findings call for it (per-rule {@code remediate}, default
@@ -24,6 +25,15 @@ public final class Planner {
     private final GuardrailConfig config;
     private final SafetyRails rails;
     private final Clock clock;
+
+    /**
+     * Rules about reversals and takeover changes whose findings are never remediated automatically: undoing them
+     * would take a guess (which metadata, thumbprint or tag was there before) or fight a reviewed restore. A
+     * re-activated access key is the exception: deactivating it again is its exact reversal.
+     */
+    static final Set<String> ALERT_ONLY = Set.of("DENY_REMOVED", "QUARANTINE_REMOVED", "IDENTITY_PROVIDER_CHANGED",
+            "MFA_REMOVED", "CREDENTIAL_FOR_OTHER_USER", "INSTANCE_PROFILE_ROLE_ADDED", "SESSION_DURATION_RAISED",
+            "TAG_CHANGES_ACCESS");
 
     public Planner(GuardrailConfig config, Clock clock) {
         this.config = config;
@@ -51,6 +61,11 @@ public final class Planner {
                 .filter(f -> config.remediates(f.ruleId(), f.severity())).map(Finding::ruleId).distinct().toList();
         if (due.isEmpty()) {
             return Plan.none("no finding is set to remediate (by default only CRITICAL findings remediate)");
+        }
+        if (ALERT_ONLY.containsAll(due)) {
+            return Plan.skipped(due, "alert only: the guardrail has no exact reversal of `" + e.eventName() + "`"
+                    + (due.contains("QUARANTINE_REMOVED") ? " (lifting a quarantine is also how a reviewed restore"
+                    + " ends one: a person decides)" : ""));
         }
         boolean quarantine = due.stream().anyMatch(r -> config.remediationChoice(r) == GuardrailConfig.RemediationChoice.QUARANTINE);
         Optional<RemediationAction> action;
@@ -113,6 +128,15 @@ public final class Planner {
                 Optional<String> user = e.request("userName").or(() -> e.response("accessKey", "userName"));
                 Optional<String> key = e.response("accessKey", "accessKeyId");
                 if (user.isPresent() && key.isPresent()) {
+                    return Optional.of(new RemediationAction.DeactivateAccessKey(user.get(), key.get()));
+                }
+            }
+            case "UpdateAccessKey" -> {
+                // Without `userName` the key is the caller's own.
+                Optional<String> user = e.request("userName").or(() -> e.actor().selfUserName());
+                Optional<String> key = e.request("accessKeyId");
+                boolean active = e.request("status").map("Active"::equalsIgnoreCase).orElse(false);
+                if (active && user.isPresent() && key.isPresent()) {
                     return Optional.of(new RemediationAction.DeactivateAccessKey(user.get(), key.get()));
                 }
             }

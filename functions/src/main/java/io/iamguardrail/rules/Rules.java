@@ -67,6 +67,15 @@ public final class Rules {
                 new PrivilegedGroupMembershipRule(),
                 new IdentityProviderCreatedRule(),
                 new GuardrailRoleMisuseRule(),
+                new DenyRemovedRule(),
+                new QuarantineRemovedRule(),
+                new AccessKeyReactivatedRule(),
+                new IdentityProviderChangedRule(),
+                new MfaRemovedRule(),
+                new CredentialForOtherUserRule(),
+                new InstanceProfileRoleAddedRule(),
+                new SessionDurationRaisedRule(),
+                new TagChangesAccessRule(),
                 new UnverifiedChangeRule());
     }
 

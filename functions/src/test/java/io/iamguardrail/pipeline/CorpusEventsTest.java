@@ -80,8 +80,8 @@ class CorpusEventsTest {
             panther-attach-role-policy-failed-nosuchentity.json | SKIPPED  |
             panther-create-service-linked-role-accessdenied.json | SKIPPED |
             stratus-delete-login-profile-failed.json            | SKIPPED  |
-            gtech-detach-role-policy.json                       | NO_ALERT |
-            gtech-delete-role-policy.json                       | NO_ALERT |
+            gtech-detach-role-policy.json                       | ALERT    | UNVERIFIED_CHANGE
+            gtech-delete-role-policy.json                       | ALERT    | UNVERIFIED_CHANGE
             gtech-create-policy-version-privesc-actions.json    | ALERT    | PRIVILEGE_ESCALATION
             elastic-create-policy-sns-publish-wildcard-resource.json | ALERT | WRITE_WITHOUT_RESOURCE_SCOPE
             awsdocs-add-user-to-admin-group.json                | ALERT    | UNVERIFIED_CHANGE

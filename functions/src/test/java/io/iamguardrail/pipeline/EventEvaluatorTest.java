@@ -133,8 +133,8 @@ class EventEvaluatorTest {
         CloudTrailEvent e = io.iamguardrail.event.EventDecoder.decode(failed.getBytes(StandardCharsets.UTF_8)).event().orElseThrow();
         assertThat(evaluate(e).verdict()).isEqualTo(Verdict.SKIPPED);
         assertThat(evaluate(e).reason()).isEqualTo("failed call (AccessDenied): nothing changed");
-        assertThat(evaluate(event("DetachRolePolicy", "{\"roleName\":\"x\",\"policyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}")).verdict())
-                .isEqualTo(Verdict.NO_ALERT);
+        assertThat(evaluate(event("DeleteRole", "{\"roleName\":\"x\"}")).reason())
+                .isEqualTo("access reduced: recorded, not alerted");
         assertThat(evaluate(event("ListRoles", "{}")).reason()).isEqualTo("event not handled: `ListRoles`");
     }
 

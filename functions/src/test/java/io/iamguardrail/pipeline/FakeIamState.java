@@ -30,6 +30,15 @@ final class FakeIamState implements IamState {
         return this;
     }
 
+    FakeIamState user(String name, Map<String, String> inline, List<String> attached, Optional<String> boundary,
+                      List<String> groups) {
+        PrincipalRef ref = new PrincipalRef(PrincipalRef.Kind.USER, name);
+        principals.put(ref, new PrincipalState(ref, "arn:aws:iam::123456789012:user/" + name, "/", Optional.empty(),
+                inline, attached, boundary, groups));
+        attached.forEach(a -> attachments.computeIfAbsent(a, k -> new ArrayList<>()).add(ref));
+        return this;
+    }
+
     FakeIamState group(String name, Map<String, String> inline, List<String> attached) {
         PrincipalRef ref = new PrincipalRef(PrincipalRef.Kind.GROUP, name);
         principals.put(ref, new PrincipalState(ref, "arn:aws:iam::123456789012:group/" + name, "/", Optional.empty(),
