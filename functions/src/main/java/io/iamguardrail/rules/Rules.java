@@ -63,6 +63,7 @@ public final class Rules {
                 new PrivilegedGroupMembershipRule(),
                 new IdentityProviderCreatedRule(),
                 new GuardrailRoleMisuseRule(),
+                new GuardrailTamperedRule(),
                 new UnverifiedChangeRule());
     }
 
