@@ -3,6 +3,7 @@ package io.iamguardrail.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,7 +93,7 @@ final class StackPolicies {
 
         /** The same request with a request-context key (e.g. {@code iam:PermissionsBoundary}). */
         Request with(String key, String value) {
-            Map<String, String> c = new java.util.HashMap<>(context);
+            Map<String, String> c = new HashMap<>(context);
             c.put(key, value);
             return new Request(principalArn, action, resource, sourceFunctionArn, Map.copyOf(c));
         }
