@@ -112,6 +112,14 @@ public final class AwsIamPort implements IamPort {
     }
 
     @Override
+    public Optional<String> defaultDocument(String arn) {
+        return absentIfMissing(() -> {
+            String version = iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId();
+            return decode(iam.getPolicyVersion(b -> b.policyArn(arn).versionId(version)).policyVersion().document());
+        });
+    }
+
+    @Override
     public Optional<String> policyId(String arn) {
         return absentIfMissing(() -> iam.getPolicy(b -> b.policyArn(arn)).policy().policyId());
     }

@@ -1,5 +1,6 @@
 package io.iamguardrail.cli;
 
+import io.iamguardrail.config.ExemptionExpiry;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
@@ -58,6 +59,7 @@ final class CheckCommand implements Callable<Integer> {
         try {
             Severity threshold = common.threshold();
             GuardrailConfig config = loadConfig();
+            ExemptionExpiry.warnings(config).forEach(err::println);
             Inputs inputs = new Inputs(parseKind(), Path.of("").toAbsolutePath(), config.accountId());
             // The catalogue and knowledge load (a few hundred milliseconds in a fresh JVM) while the files are read.
             FutureTask<Engine> building = new FutureTask<>(() -> Engine.builder().config(config).build());

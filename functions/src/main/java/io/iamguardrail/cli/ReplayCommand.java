@@ -25,6 +25,8 @@ import io.iamguardrail.remediation.Remediator;
 import io.iamguardrail.remediation.Signer;
 import io.iamguardrail.remediation.SnapshotStore;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.config.ConfigException;
+import io.iamguardrail.config.ExemptionExpiry;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Severity;
@@ -36,6 +38,7 @@ import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.Verdict;
 import io.iamguardrail.state.IamState;
 import io.iamguardrail.state.OfflineState;
+import io.iamguardrail.tamper.OwnStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -199,7 +202,7 @@ final class ReplayCommand implements Callable<Integer> {
         OwnChanges own = OwnChanges.inMemory(Clock.systemUTC());
         EventEvaluator evaluator = new EventEvaluator(state, config, GuardrailIdentity.of(
                 Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARN")),
-                Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARNS")), own));
+                Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARNS")), own), OwnStack.fromEnvironment(System.getenv()));
         return new GuardrailService(evaluator, publisher, ledger, DecisionLog.silent(), lookups,
                 remediator(config, new LiveAssessor(state, evaluator), own));
     }
@@ -240,6 +243,11 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new UsageException("expected --mode to be alert or remediate but found `" + mode + "`");
             }
             cfg = cfg.withMode(m);
+            try {
+                ExemptionExpiry.requireForRemediation(cfg);
+            } catch (ConfigException e) {
+                throw new UsageException("--mode " + mode + ": " + e.getMessage());
+            }
         }
         if (quarantinePolicyArn != null) {
             cfg = cfg.withRemediation(cfg.remediation().withQuarantinePolicy(quarantinePolicyArn));

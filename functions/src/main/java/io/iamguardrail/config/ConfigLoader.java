@@ -139,10 +139,13 @@ public final class ConfigLoader {
                     throw error(source, exp.at(), "expected `expires` as a date YYYY-MM-DD but found `" + text + "`");
                 }
             }
-            exemptions.add(new GuardrailConfig.Exemption(pattern(principal, source, "principal"), ids, reasonText, expires));
+            exemptions.add(new GuardrailConfig.Exemption(pattern(principal, source, "principal"), ids, reasonText, expires,
+                    where(source, ex.at())));
         }
-        return new GuardrailConfig(mode, threshold, account, trusted, org, subjects, forbidden, rules, exemptions,
-                remediation(obj.get("remediation"), source));
+        GuardrailConfig config = new GuardrailConfig(mode, threshold, account, trusted, org, subjects, forbidden, rules,
+                exemptions, remediation(obj.get("remediation"), source));
+        ExemptionExpiry.requireForRemediation(config);
+        return config;
     }
 
     private static GuardrailConfig.Remediation remediation(Node n, String source) throws ConfigException {
@@ -291,7 +294,10 @@ public final class ConfigLoader {
     }
 
     private static ConfigException error(String source, SourceLocation at, String message) {
-        String where = at.line() > 0 ? source + ":" + at.line() + ":" + at.column() : source;
-        return new ConfigException(where + ": " + message);
+        return new ConfigException(where(source, at) + ": " + message);
+    }
+
+    private static String where(String source, SourceLocation at) {
+        return at.line() > 0 ? source + ":" + at.line() + ":" + at.column() : source;
     }
 }

@@ -61,7 +61,9 @@ public final class EnvironmentOverrides {
             if (!arn.startsWith("arn:")) {
                 throw new ConfigException("EXEMPT_PRINCIPAL_ARNS: expected principal ARNs but found `" + arn + "`");
             }
-            exemptions.add(new GuardrailConfig.Exemption(arn, List.of("*"), BREAK_GLASS, Optional.empty()));
+            // Break-glass principals are the way back in: they do not expire (the template protects them instead).
+            exemptions.add(new GuardrailConfig.Exemption(arn, List.of("*"), BREAK_GLASS, Optional.empty(),
+                    "EXEMPT_PRINCIPAL_ARNS", true));
             breakGlass.add(arn);
         }
         int maxPerMinute = remediation.maxPerMinute();

@@ -80,7 +80,18 @@ public record GuardrailConfig(Mode mode, Severity alertThreshold, Optional<Strin
      * pattern with {@code *}: see {@link PrincipalPattern}), for a written reason, until {@code expires} (exclusive)
      * when set.
      */
-    public record Exemption(String principal, List<String> rules, String reason, Optional<LocalDate> expires) {
+    public record Exemption(String principal, List<String> rules, String reason, Optional<LocalDate> expires,
+                            String declaredAt, boolean breakGlass) {
+
+        /** An exemption of the configuration file, declared at {@code declaredAt} ({@code file:line:column}). */
+        public Exemption(String principal, List<String> rules, String reason, Optional<LocalDate> expires,
+                         String declaredAt) {
+            this(principal, rules, reason, expires, declaredAt, false);
+        }
+
+        public Exemption(String principal, List<String> rules, String reason, Optional<LocalDate> expires) {
+            this(principal, rules, reason, expires, "", false);
+        }
 
         /**
          * @param who the principal's identity only: its ARN (live when known) or name, a template's label for it, or

@@ -32,6 +32,9 @@ import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.pipeline.EventLedger;
 import io.iamguardrail.pipeline.GuardrailIdentity;
+import io.iamguardrail.pipeline.OperationsCopy;
+import io.iamguardrail.pipeline.AlertPublisher;
+import io.iamguardrail.tamper.OwnStack;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.LiveAssessor;
 import io.iamguardrail.pipeline.Invocation;
@@ -245,8 +248,12 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         OwnChanges own = table == null || table.isBlank() ? OwnChanges.inMemory(Clock.systemUTC())
                 : new DynamoDbOwnChanges(dynamo, table, Clock.systemUTC());
         EventEvaluator evaluator = new EventEvaluator(state, config, GuardrailIdentity.of(
-                Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")), Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARNS")), own));
-        return new GuardrailService(evaluator, new SnsAlertPublisher(sns, topic), ledger,
+                Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")), Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARNS")), own),
+                OwnStack.fromEnvironment(env));
+        String operations = env.getOrDefault("OPERATIONS_TOPIC_ARN", "");
+        AlertPublisher publisher = operations.isBlank() ? new SnsAlertPublisher(sns, topic)
+                : new OperationsCopy(new SnsAlertPublisher(sns, topic), new SnsAlertPublisher(sns, operations));
+        return new GuardrailService(evaluator, publisher, ledger,
                 new DecisionLog(log, Clock.systemUTC()), state::calls,
                 remediator(env, config, iam, dynamo, s3, kms, new LiveAssessor(state, evaluator), own), alerted);
     }

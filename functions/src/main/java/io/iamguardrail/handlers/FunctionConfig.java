@@ -3,6 +3,7 @@ package io.iamguardrail.handlers;
 import io.iamguardrail.config.ConfigException;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.EnvironmentOverrides;
+import io.iamguardrail.config.ExemptionExpiry;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.pipeline.Secrets;
 import io.iamguardrail.rules.Rules;
@@ -31,7 +32,10 @@ final class FunctionConfig {
             }
         }
         try {
-            return EnvironmentOverrides.apply(config, env);
+            // MODE may come from the environment: the expiry rule is checked on the configuration that runs.
+            GuardrailConfig effective = EnvironmentOverrides.apply(config, env);
+            ExemptionExpiry.requireForRemediation(effective);
+            return effective;
         } catch (ConfigException e) {
             throw new IllegalStateException("invalid environment: " + Secrets.redact(e.getMessage()));
         }

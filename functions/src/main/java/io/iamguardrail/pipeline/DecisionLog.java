@@ -96,6 +96,7 @@ public final class DecisionLog {
             g.writeArrayFieldStart("Metrics");
             metric(g, "EventsProcessed");
             metric(g, "IamLookups");
+            metric(g, "HeartbeatReceived");
             for (Severity s : Severity.values()) {
                 metric(g, "Findings" + s.name().charAt(0) + s.name().substring(1).toLowerCase(java.util.Locale.ROOT));
             }
@@ -106,6 +107,8 @@ public final class DecisionLog {
             g.writeStringField("Verdict", d.verdict().name());
             g.writeNumberField("EventsProcessed", 1);
             g.writeNumberField("IamLookups", lookups);
+            // The alarm on it treats missing data as breaching: a day without a heartbeat is a broken event path.
+            g.writeNumberField("HeartbeatReceived", Heartbeats.isHeartbeat(d) ? 1 : 0);
             for (Severity s : Severity.values()) {
                 g.writeNumberField("Findings" + s.name().charAt(0) + s.name().substring(1).toLowerCase(java.util.Locale.ROOT),
                         counts.get(s));

@@ -20,6 +20,7 @@ import io.iamguardrail.remediation.OwnChange;
 import io.iamguardrail.remediation.OwnChanges;
 import io.iamguardrail.rules.Rules;
 import io.iamguardrail.rules.UnverifiedChangeRule;
+import io.iamguardrail.tamper.OwnStack;
 import io.iamguardrail.state.IamState;
 import io.iamguardrail.state.LookupFailed;
 import io.iamguardrail.state.ManagedPolicy;
@@ -78,6 +79,7 @@ public final class EventEvaluator {
     private final UnverifiedChangeRule unverified = new UnverifiedChangeRule();
     private final ParsedManagedPolicies parsedManaged = new ParsedManagedPolicies();
     private final SubjectReader reader;
+    private final OwnStack stack;
 
     /** With only the evaluator's role known and no record of its writes: every change that role makes is judged. */
     public EventEvaluator(IamState state, GuardrailConfig config, Optional<String> guardrailRoleArn) {
@@ -85,6 +87,12 @@ public final class EventEvaluator {
     }
 
     public EventEvaluator(IamState state, GuardrailConfig config, GuardrailIdentity guardrail) {
+        this(state, config, guardrail, OwnStack.NONE);
+    }
+
+    /** With the stack's own resources: changes to them are GUARDRAIL_TAMPERED, the canary's tag the heartbeat. */
+    public EventEvaluator(IamState state, GuardrailConfig config, GuardrailIdentity guardrail, OwnStack stack) {
+        this.stack = stack;
         this.state = state;
         this.config = config;
         this.guardrail = guardrail;
@@ -113,10 +121,24 @@ public final class EventEvaluator {
                     "AWS's compromised-key quarantine policy: never flagged", Optional.empty(), List.of(), List.of(),
                     List.of(), Optional.of(e));
         }
-        if (ResourcePolicyChange.handles(e)) {
+        Optional<OwnStack.Touch> own = stack.classify(e);
+        if (own.isPresent() && own.get() instanceof OwnStack.Heartbeat) {
+            return Heartbeats.received(e);
+        }
+        Optional<Finding> tampered = own.map(t -> Heartbeats.tampered(e, (OwnStack.Tampered) t));
+        if (tampered.isEmpty() && ResourcePolicyChange.handles(e)) {
             return ResourcePolicyChange.evaluate(engineFor(e.account()), e, config.alertThreshold());
         }
         boolean handled = HANDLED.contains(e.eventName());
+        if (tampered.isPresent() && !handled) {
+            // Not added through the configuration: it lives in the function's environment, which is one of the
+            // things a tamperer changes.
+            Run run = new Run(e, misuse);
+            run.eventRulesOnly();
+            run.target = run.target.or(() -> Optional.of(((OwnStack.Tampered) own.get()).what().describe()));
+            run.findings.add(tampered.get());
+            return run.decision();
+        }
         if (!handled && (e.actor().isRoot() || misuse) && !isReadOnly(e.eventName())) {
             // The root user, or someone with the guardrail's role, changing IAM is worth an alert whatever the
             // change: judge the actor alone.
@@ -133,6 +155,7 @@ public final class EventEvaluator {
         }
         Run run = new Run(e, misuse);
         run.evaluate();
+        tampered.ifPresent(run.findings::add);
         return run.decision();
     }
 

@@ -26,6 +26,13 @@ final class ActionSteps {
         }
     }
 
+    /** The action must not be carried out: the state it relies on is not what it must be. */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     private final IamPort iam;
     private final SnapshotStore snapshots;
 
@@ -120,6 +127,13 @@ final class ActionSteps {
             boolean attached = iam.attachedPolicies(x.on()).contains(x.quarantinePolicyArn());
             if (attached) {
                 throw new Noop(x.on() + " is already quarantined");
+            }
+            // Before every attach: a quarantine policy someone rewrote would quarantine nothing and report DONE.
+            Optional<String> tampered = QuarantineDocument.problem(iam.defaultDocument(x.quarantinePolicyArn()));
+            if (tampered.isPresent()) {
+                throw new Refused("the quarantine policy " + x.quarantinePolicyArn() + " was tampered with ("
+                        + tampered.get() + "): not attached; redeploy the stack to restore it, then quarantine "
+                        + x.on() + " by hand");
             }
             boolean taggable = x.on().kind() != PrincipalRef.Kind.GROUP;
             return new Prepared(a, values(x.on(), "policyArn", x.quarantinePolicyArn(), "tagKey",

@@ -98,6 +98,8 @@ public final class Executor implements Remediator {
                     ready.add(new Ready(steps.prepare(a, eventId, r.chosen()), r.judged()));
                 } catch (ActionSteps.Noop noop) {
                     reports.add(report(a, RemediationReport.Status.NOOP, noop.getMessage()));
+                } catch (ActionSteps.Refused refused) {
+                    reports.add(report(a, RemediationReport.Status.FAILED, refused.getMessage()));
                 } catch (RuntimeException e) {
                     reports.add(report(a, RemediationReport.Status.FAILED, "could not read the current state: " + message(e)));
                 }

@@ -38,6 +38,9 @@ public interface IamPort {
     /** The default version id of a managed policy; empty when the policy does not exist. */
     Optional<String> defaultVersion(String policyArn);
 
+    /** The document of a managed policy's default version, decoded; empty when the policy does not exist. */
+    Optional<String> defaultDocument(String policyArn);
+
     /** The unique id of a managed policy ({@code ANPA…}); empty when the policy does not exist. */
     Optional<String> policyId(String policyArn);
 

@@ -78,6 +78,11 @@ public final class RecordingIamPort implements IamPort {
     }
 
     @Override
+    public Optional<String> defaultDocument(String policyArn) {
+        return iam.defaultDocument(policyArn);
+    }
+
+    @Override
     public Optional<String> policyId(String policyArn) {
         return iam.policyId(policyArn);
     }

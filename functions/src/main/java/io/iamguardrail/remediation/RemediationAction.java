@@ -256,8 +256,9 @@ public sealed interface RemediationAction {
         }
 
         public Set<String> requiredPermissions() {
+            // GetPolicy and GetPolicyVersion: the quarantine policy's default document is verified before attaching.
             Set<String> p = perms("iam:Get" + noun(on), "iam:ListAttached" + noun(on) + "Policies",
-                    "iam:Attach" + noun(on) + "Policy");
+                    "iam:Attach" + noun(on) + "Policy", "iam:GetPolicy", "iam:GetPolicyVersion");
             if (on.kind() != PrincipalRef.Kind.GROUP) {
                 p.add("iam:Tag" + noun(on));
                 p.add("iam:List" + noun(on) + "Tags");

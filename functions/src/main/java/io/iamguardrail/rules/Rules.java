@@ -76,6 +76,7 @@ public final class Rules {
                 new InstanceProfileRoleAddedRule(),
                 new SessionDurationRaisedRule(),
                 new TagChangesAccessRule(),
+                new GuardrailTamperedRule(),
                 new UnverifiedChangeRule());
     }
 

@@ -38,12 +38,15 @@ class ExemptionSpoofingTest {
               - principal: "%s"
                 rules: ["*"]
                 reason: audited break-glass role (ARN)
+                expires: 2099-12-31
               - principal: ops-breakglass
                 rules: ["*"]
                 reason: audited break-glass role (name)
+                expires: 2099-12-31
               - principal: "*123456789012:role/ops-breakglass"
                 rules: ["*"]
                 reason: audited break-glass role (account pattern)
+                expires: 2099-12-31
             remediation:
               breakGlassPrincipals: ["%s", ops-breakglass]
               quarantinePolicyArn: arn:aws:iam::123456789012:policy/iam-guardrail-quarantine
@@ -83,6 +86,7 @@ class ExemptionSpoofingTest {
                       - principal: "%s"
                         rules: ["*"]
                         reason: break-glass
+                        expires: 2099-12-31
                     remediation:
                       breakGlassPrincipals: ["%s"]
                     """.formatted(pattern, pattern), "config.yaml");

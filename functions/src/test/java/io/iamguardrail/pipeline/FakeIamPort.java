@@ -23,9 +23,15 @@ final class FakeIamPort implements IamPort {
     final Map<PrincipalRef, Set<String>> attached = new HashMap<>();
     final Map<String, String> inline = new HashMap<>();
     final Map<String, String> defaults = new HashMap<>();
+    /** Default documents of managed policies; one not set here reads as the stack's deny-all quarantine document. */
+    final Map<String, String> documents = new HashMap<>();
+    static final String DENY_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyEverythingUntilReviewed\","
+            + "\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
     final Map<String, List<String>> versions = new HashMap<>();
     final Map<String, String> trust = new HashMap<>();
     final Map<String, String> keys = new HashMap<>();
+    /** Every status written with UpdateAccessKey, in order. */
+    final List<String> statusWrites = new ArrayList<>();
     final Map<String, Set<String>> groups = new HashMap<>();
     final Map<PrincipalRef, String> boundaries = new HashMap<>();
     final Map<String, String> tags = new HashMap<>();
@@ -120,6 +126,13 @@ final class FakeIamPort implements IamPort {
     }
 
     @Override
+    public Optional<String> defaultDocument(String arn) {
+        call("iam:GetPolicy");
+        call("iam:GetPolicyVersion");
+        return Optional.of(documents.getOrDefault(arn, DENY_ALL));
+    }
+
+    @Override
     public Optional<String> policyId(String arn) {
         call("iam:GetPolicy");
         return defaults.containsKey(arn) ? Optional.of("ANPA" + String.format("%016X", arn.hashCode())) : Optional.empty();
@@ -158,6 +171,7 @@ final class FakeIamPort implements IamPort {
     @Override
     public void setAccessKeyStatus(String userName, String keyId, String status) {
         call("iam:UpdateAccessKey");
+        statusWrites.add(status);
         keys.put(userName + "/" + keyId, status);
     }
 

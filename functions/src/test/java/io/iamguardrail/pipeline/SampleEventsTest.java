@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.state.OfflineState;
+import io.iamguardrail.tamper.OwnStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -14,8 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -36,8 +39,10 @@ class SampleEventsTest {
         for (JsonNode e : JSON.readTree(EVENTS.resolve("manifest.json").toFile()).get("events")) {
             List<String> rules = new ArrayList<>();
             e.get("offline").get("rules").forEach(r -> rules.add(r.asText()));
+            Map<String, String> ownStack = new HashMap<>();
+            e.path("ownStack").fields().forEachRemaining(v -> ownStack.put(v.getKey(), v.getValue().asText()));
             out.add(Arguments.of(e.get("file").asText(), e.get("eventName").asText(),
-                    Verdict.valueOf(e.get("offline").get("verdict").asText()), rules));
+                    Verdict.valueOf(e.get("offline").get("verdict").asText()), rules, ownStack));
         }
         return out.stream();
     }
@@ -46,10 +51,21 @@ class SampleEventsTest {
             new OfflineState(ManagedPolicySnapshot.bundled()), GuardrailConfig.defaults(), Optional.empty()),
             a -> "offline", EventLedger.NONE, DecisionLog.silent(), () -> 0);
 
+    /** A sample about the guardrail's own stack is evaluated as that stack's function would (its environment). */
+    private static GuardrailService service(Map<String, String> ownStack) {
+        if (ownStack.isEmpty()) {
+            return SERVICE;
+        }
+        return new GuardrailService(new EventEvaluator(new OfflineState(ManagedPolicySnapshot.bundled()),
+                GuardrailConfig.defaults(), GuardrailIdentity.none(), OwnStack.fromEnvironment(ownStack)),
+                a -> "offline", EventLedger.NONE, DecisionLog.silent(), () -> 0);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
-    void sample(String file, String eventName, Verdict verdict, List<String> rules) throws IOException {
-        Decision d = SERVICE.process(Files.readAllBytes(EVENTS.resolve(file)), file).decision();
+    void sample(String file, String eventName, Verdict verdict, List<String> rules, Map<String, String> ownStack)
+            throws IOException {
+        Decision d = service(ownStack).process(Files.readAllBytes(EVENTS.resolve(file)), file).decision();
         assertThat(d.eventName()).isEqualTo(eventName);
         assertThat(d.verdict()).as("%s: %s %s", file, d.reason(), d.findings()).isEqualTo(verdict);
         for (String rule : rules) {

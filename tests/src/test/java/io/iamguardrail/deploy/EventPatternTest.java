@@ -2,9 +2,12 @@ package io.iamguardrail.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.pipeline.ResourcePolicyChange;
+import io.iamguardrail.tamper.TamperEvents;
+import io.iamguardrail.tamper.WatchedCall;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.event.ruler.Machine;
@@ -46,10 +49,12 @@ class EventPatternTest {
             // The template names the stack's account (!Ref AWS::AccountId); the samples were recorded in this one.
             assertThat(pattern.path("account").toString()).as(e.getKey()).isEqualTo("[\"AWS::AccountId\"]");
             pattern.putArray("account").add(DEPLOYED_IN);
+            withConditionsTrue(pattern);
             patterns.put(e.getKey(), pattern);
             rules.addRule(e.getKey(), JSON.writeValueAsString(pattern));
         }
-        assertThat(patterns).containsOnlyKeys("IamChange", "RootIamActivity", "ResourcePolicyChange");
+        assertThat(patterns).containsOnlyKeys("IamChange", "RootIamActivity", "ResourcePolicyChange", "GuardrailTampered",
+                "GuardrailRolesChanged", "GuardrailPoliciesChanged");
     }
 
     static List<String> match(JsonNode event) throws Exception {
@@ -106,16 +111,23 @@ class EventPatternTest {
             boolean resource = ResourcePolicyChange.HANDLED.contains(detail.path("eventName").asText());
 
             List<String> matched = match(event);
-
+            List<String> expected = new ArrayList<>();
             if (succeeded && resource) {
-                assertThat(matched).as(file).containsExactly("ResourcePolicyChange");
+                expected.add("ResourcePolicyChange");
             } else if (succeeded && handled) {
-                assertThat(matched).as(file).containsExactly("IamChange");
+                expected.add("IamChange");
             } else if (succeeded && root) {
-                assertThat(matched).as(file).containsExactly("RootIamActivity");
-            } else {
-                assertThat(matched).as(file).isEmpty();
+                expected.add("RootIamActivity");
             }
+            if (succeeded && TamperEvents.watched(detail.path("eventSource").asText(),
+                    detail.path("eventName").asText()).isPresent()) {
+                expected.add("GuardrailTampered");
+            }
+            if (succeeded && stackRoles().contains(detail.path("requestParameters").path("roleName").asText())) {
+                // A handled change of the stack's own role comes twice; the ledger (by event id) alerts it once.
+                expected.add("GuardrailRolesChanged");
+            }
+            assertThat(matched).as(file).containsExactlyInAnyOrderElementsOf(expected);
         }
         assertThat(match(sample("update-role-description-unhandled.json"))).isEmpty();
         assertThat(match(sample("attach-role-policy-failed-access-denied.json"))).isEmpty();
@@ -175,5 +187,84 @@ class EventPatternTest {
             event.remove("account");
             assertThat(match(event)).as(file + " without an account").isEmpty();
         }
+    }
+
+    /** The stack's role names, as the roles rule lists them. */
+    static Set<String> stackRoles() {
+        Set<String> roles = new TreeSet<>();
+        patterns.get("GuardrailRolesChanged").path("detail").path("requestParameters").path("roleName")
+                .forEach(n -> roles.add(StackPolicies.resolve(n.asText())));
+        return roles;
+    }
+
+    @Test
+    void theTamperRuleListsExactlyTheCallsTheEvaluatorRecognises() {
+        JsonNode detail = patterns.get("GuardrailTampered").path("detail");
+        Set<String> sources = new TreeSet<>();
+        detail.path("eventSource").forEach(n -> sources.add(n.asText()));
+        Set<String> names = new TreeSet<>();
+        detail.path("eventName").forEach(n -> names.add(n.isObject() ? "prefix:" + n.path("prefix").asText() : n.asText()));
+        Set<String> sourcesOfPattern = new TreeSet<>();
+        patterns.get("GuardrailTampered").path("source").forEach(n -> sourcesOfPattern.add(n.asText()));
+
+        Set<String> expectedSources = new TreeSet<>();
+        Set<String> expectedNames = new TreeSet<>();
+        Set<String> expectedEventBridgeSources = new TreeSet<>();
+        for (WatchedCall c : TamperEvents.CALLS) {
+            expectedSources.add(c.eventSource());
+            expectedNames.add(c.prefix() ? "prefix:" + c.name() : c.name());
+            expectedEventBridgeSources.add(c.source());
+        }
+        assertThat(sources).isEqualTo(expectedSources);
+        assertThat(names).isEqualTo(expectedNames);
+        assertThat(sourcesOfPattern).isEqualTo(expectedEventBridgeSources);
+    }
+
+    @Test
+    void theRolesRuleNamesEveryRoleOfTheStackByItsExactName() throws Exception {
+        Set<String> declared = new TreeSet<>();
+        DeployTemplate.template().path("Resources").fields().forEachRemaining(r -> {
+            if (r.getValue().path("Type").asText().equals("AWS::IAM::Role")) {
+                declared.add(StackPolicies.resolve(r.getValue().path("Properties").path("RoleName").asText()));
+            }
+        });
+        assertThat(stackRoles()).isEqualTo(declared);
+
+        // A role someone names like the stack's is not the stack's: its changes are not delivered as the stack's.
+        ObjectNode lookalike = (ObjectNode) sample("heartbeat-tag-canary-role.json");
+        ((ObjectNode) lookalike.get("detail").get("requestParameters")).put("roleName", StackPolicies.STACK + "-canary-x");
+        assertThat(match(lookalike)).isEmpty();
+    }
+
+    @Test
+    void everyTamperSampleAndTheHeartbeatAreDelivered() throws Exception {
+        for (String file : List.of("tamper-lambda-update-function-configuration.json", "tamper-events-disable-rule.json",
+                "tamper-sns-unsubscribe.json", "tamper-kms-schedule-key-deletion.json", "tamper-cloudtrail-stop-logging.json")) {
+            assertThat(match(sample(file))).as(file).containsExactly("GuardrailTampered");
+        }
+        assertThat(match(sample("heartbeat-tag-canary-role.json"))).containsExactly("GuardrailRolesChanged");
+        assertThat(match(sample("tamper-put-role-policy-deny-all-on-evaluator.json")))
+                .containsExactlyInAnyOrder("IamChange", "GuardrailRolesChanged");
+    }
+
+    /**
+     * A list entry written as {@code !If [Condition, value, !Ref AWS::NoValue]} (read as that list): its value; a
+     * {@code !Sub} string: as the deployment in {@link StackPolicies} resolves it.
+     */
+    static void withConditionsTrue(JsonNode node) {
+        if (node.isArray()) {
+            ArrayNode list = (ArrayNode) node;
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode item = list.get(i);
+                if (item.isArray() && item.size() == 3 && item.get(0).isTextual()) {
+                    list.set(i, item.get(1));
+                }
+                if (list.get(i).isTextual()) {
+                    // `!Sub ${AWS::StackName}-canary` as deployed here
+                    list.set(i, StackPolicies.resolve(list.get(i).asText()));
+                }
+            }
+        }
+        node.forEach(EventPatternTest::withConditionsTrue);
     }
 }

@@ -130,7 +130,8 @@ class GuardrailPowersTest {
         List<JsonNode> remediation = statements(resources, "RemediationPolicy", "PolicyDocument");
         JsonNode own = remediation.stream().filter(st -> st.path("Sid").asText().equals("NeverChangeTheGuardrailsOwnRoles"))
                 .findFirst().orElseThrow();
-        assertThat(values(own.path("Resource"))).containsExactlyInAnyOrder(evaluatorRole, auditRole, notifierRole)
+        assertThat(values(own.path("Resource"))).containsExactlyInAnyOrder(evaluatorRole, auditRole, notifierRole,
+                        roleArn(resources, "CanaryRole"), roleArn(resources, "HeartbeatRole"))
                 .allSatisfy(arn -> assertThat(arn).doesNotContain("*", "?"));
 
         for (String role : List.of(evaluatorRole, auditRole, notifierRole)) {

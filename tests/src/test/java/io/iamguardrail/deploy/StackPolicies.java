@@ -3,8 +3,10 @@ package io.iamguardrail.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,8 +21,13 @@ final class StackPolicies {
     static final String EVALUATOR_FUNCTION_ARN = "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:" + STACK + "-evaluator";
     static final String BUCKET_ARN = "arn:aws:s3:::" + STACK + "-backupbucket-1a2b3c";
 
+    /** The deployment's list parameters: one break-glass role, one approved boundary. */
+    static final String BREAK_GLASS_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/break-glass";
+    static final String APPROVED_BOUNDARY = "arn:aws:iam::" + ACCOUNT + ":policy/developer-boundary";
+
     private static final Map<String, String> VALUES = Map.of("AWS::Partition", "aws", "AWS::AccountId", ACCOUNT,
-            "AWS::Region", "us-east-1", "AWS::StackName", STACK, "BackupBucket.Arn", BUCKET_ARN);
+            "AWS::Region", "us-east-1", "AWS::StackName", STACK, "BackupBucket.Arn", BUCKET_ARN,
+            "ExemptPrincipalArns", BREAK_GLASS_ROLE, "ApprovedBoundaryArns", APPROVED_BOUNDARY);
 
     private StackPolicies() {
     }
@@ -40,8 +47,26 @@ final class StackPolicies {
     }
 
     static List<JsonNode> statements(JsonNode resources, String policy, String documentField) {
+        return statements(resources, policy, documentField, Set.of());
+    }
+
+    /**
+     * The statements as deployed when the conditions named in {@code falseConditions} are false and every other one
+     * true: a statement written as {@code !If [Condition, statement, !Ref AWS::NoValue]} (read as that list) is its
+     * chosen branch, or nothing.
+     */
+    static List<JsonNode> statements(JsonNode resources, String policy, String documentField, Set<String> falseConditions) {
         List<JsonNode> out = new ArrayList<>();
-        resources.path(policy).path("Properties").path(documentField).path("Statement").forEach(out::add);
+        for (JsonNode st : resources.path(policy).path("Properties").path(documentField).path("Statement")) {
+            if (st.isArray() && st.size() == 3 && st.get(0).isTextual()) {
+                JsonNode chosen = st.get(falseConditions.contains(st.get(0).asText()) ? 2 : 1);
+                if (chosen.isObject()) {
+                    out.add(chosen);
+                }
+            } else {
+                out.add(st);
+            }
+        }
         return out;
     }
 
@@ -56,9 +81,21 @@ final class StackPolicies {
     }
 
     /** One request: who calls, what, on what, from which function's code (empty: outside any function). */
-    record Request(String principalArn, String action, String resource, String sourceFunctionArn) {
+    record Request(String principalArn, String action, String resource, String sourceFunctionArn,
+                   Map<String, String> context) {
         Request(String principalArn, String action, String resource) {
             this(principalArn, action, resource, "");
+        }
+
+        Request(String principalArn, String action, String resource, String sourceFunctionArn) {
+            this(principalArn, action, resource, sourceFunctionArn, Map.of());
+        }
+
+        /** The same request with a request-context key (e.g. {@code iam:PermissionsBoundary}). */
+        Request with(String key, String value) {
+            Map<String, String> c = new HashMap<>(context);
+            c.put(key, value);
+            return new Request(principalArn, action, resource, sourceFunctionArn, Map.copyOf(c));
         }
     }
 
@@ -77,19 +114,32 @@ final class StackPolicies {
     private static boolean conditionsHold(JsonNode condition, Request r) {
         for (Map.Entry<String, JsonNode> op : (Iterable<Map.Entry<String, JsonNode>>) condition::fields) {
             for (Map.Entry<String, JsonNode> key : (Iterable<Map.Entry<String, JsonNode>>) op.getValue()::fields) {
+                if (op.getKey().equals("Null")) {
+                    // "Null": "false" holds when the request carries the key.
+                    String absent = String.valueOf(!r.context().containsKey(key.getKey()));
+                    if (!values(key.getValue()).contains(absent)) {
+                        return false;
+                    }
+                    continue;
+                }
                 String actual = switch (key.getKey()) {
                     case "aws:PrincipalArn" -> r.principalArn();
                     case "lambda:SourceFunctionArn" -> r.sourceFunctionArn();
                     case "aws:SecureTransport" -> "true";
-                    // The guardrail's own writes name no encryption: the bucket's default (the stack key) applies.
-                    case "s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-aws-kms-key-id" -> null;
-                    default -> throw new AssertionError("the test does not model condition key " + key.getKey());
+                    default -> {
+                        if (!r.context().containsKey(key.getKey())) {
+                            throw new AssertionError("the test does not model condition key " + key.getKey());
+                        }
+                        yield r.context().get(key.getKey());
+                    }
                 };
                 boolean equal = values(key.getValue()).contains(actual);
+                // A multi-valued key (aws:TagKeys) is given as a comma list: every value must be listed.
+                boolean allListed = values(key.getValue()).containsAll(List.of(actual.split(",")));
                 boolean holds = switch (op.getKey()) {
                     case "ArnEquals", "Bool", "StringEquals" -> equal;
                     case "ArnNotEquals", "StringNotEquals" -> !equal;
-                    case "Null" -> values(key.getValue()).contains(Boolean.toString(actual == null));
+                    case "ForAllValues:StringEquals" -> allListed;
                     default -> throw new AssertionError("the test does not model condition operator " + op.getKey());
                 };
                 if (!holds) {

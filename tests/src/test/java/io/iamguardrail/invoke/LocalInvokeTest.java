@@ -40,6 +40,7 @@ class LocalInvokeTest {
     LocalLambda lambda;
     SqsClient sqs;
     String queueUrl;
+    String operationsQueueUrl;
     Map<String, String> variables;
 
     @BeforeAll
@@ -53,6 +54,13 @@ class LocalInvokeTest {
                 .attributes(Map.of("RawMessageDelivery", "true")));
         MOTO.createStateTable("state");
         variables = evaluatorVariables(topic, MOTO.endpoint().toString());
+        String operations = MOTO.sns().createTopic(b -> b.name("operations")).topicArn();
+        operationsQueueUrl = sqs.createQueue(b -> b.queueName("operations-copy")).queueUrl();
+        String operationsQueueArn = sqs.getQueueAttributes(b -> b.queueUrl(operationsQueueUrl)
+                .attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
+        MOTO.sns().subscribe(b -> b.topicArn(operations).protocol("sqs").endpoint(operationsQueueArn)
+                .attributes(Map.of("RawMessageDelivery", "true")));
+        variables.put("OPERATIONS_TOPIC_ARN", operations);
         lambda = LocalLambda.start(TemplateFunctions.function("EvaluatorFunction"), variables, false);
         lambda.awaitReady(Duration.ofSeconds(60));
     }
@@ -68,6 +76,16 @@ class LocalInvokeTest {
         v.put("GUARDRAIL_ROLE_ARNS", "arn:aws:iam::123456789012:role/guardrail-evaluator,"
                 + "arn:aws:iam::123456789012:role/guardrail-audit,arn:aws:iam::123456789012:role/guardrail-notifier");
         v.put("MAC_KEY_ID", "");
+        // Without an operations topic tamper alerts go to the alert topic only. The stack the samples in events/
+        // were recorded against (manifest.json, ownStack).
+        v.put("OPERATIONS_TOPIC_ARN", "");
+        v.put("GUARDRAIL_RESOURCES", "lambda:iam-guardrail-evaluator,lambda:iam-guardrail-audit,"
+                + "events:iam-guardrail-iam-change,events:iam-guardrail-tampered,"
+                + "sns:iam-guardrail-AlertTopic-Q1W2E3R4T5Y6,sns:iam-guardrail-OperationsTopic-A9S8D7F6G5H4,"
+                + "kms:1234abcd-12ab-34cd-56ef-1234567890ab,cloudtrail:iam-guardrail-iam,role:iam-guardrail-evaluator,"
+                + "role:iam-guardrail-canary,role:iam-guardrail-heartbeat,policy:iam-guardrail-quarantine");
+        v.put("HEARTBEAT_CANARY_ROLE", "iam-guardrail-canary");
+        v.put("HEARTBEAT_CALLER_ROLE_ARN", "arn:aws:iam::123456789012:role/iam-guardrail-heartbeat");
         v.put("MAX_EVENT_AGE_HOURS", "24");
         // moto does not implement CloudTrail LookupEvents: confirmation is tested through its port.
         v.put("CONFIRM_EVENTS", "false");
@@ -128,6 +146,26 @@ class LocalInvokeTest {
             }
         }
         assertThat(published).containsExactlyInAnyOrderElementsOf(alertedEventIds.keySet());
+
+        // Tamper alerts reach the operations topic as well, and nothing else does.
+        List<String> operations = new ArrayList<>();
+        for (int empty = 0; empty < 3; ) {
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(operationsQueueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1)).messages();
+            empty = batch.isEmpty() ? empty + 1 : 0;
+            for (Message m : batch) {
+                operations.add(alertedEventIds.get(JSON.readTree(m.body()).path("event").path("id").asText()));
+                sqs.deleteMessage(b -> b.queueUrl(operationsQueueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+        List<String> tamperSamples = new ArrayList<>();
+        for (JsonNode entry : manifest.path("events")) {
+            if (entry.path("offline").path("rules").toString().contains("GUARDRAIL_TAMPERED")) {
+                tamperSamples.add(entry.path("file").asText());
+            }
+        }
+        assertThat(tamperSamples).isNotEmpty();
+        assertThat(operations).containsExactlyInAnyOrderElementsOf(tamperSamples);
     }
 
     @Test

@@ -120,6 +120,30 @@ class RemediationLiveTest {
     }
 
     @Test
+    void aQuarantinePolicyNeuteredWithANewDefaultVersionIsNeverAttachedAndTheAlertSaysSo() throws Exception {
+        // The attack: make every later quarantine attach `Allow sts:GetCallerIdentity` and still report DONE.
+        String neutered = iam.createPolicy(b -> b.policyName("neutered-quarantine").policyDocument(DENY_ALL)).policy().arn();
+        iam.createPolicyVersion(b -> b.policyArn(neutered).setAsDefault(true).policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}"));
+        iam.createRole(b -> b.roleName("open-door-2").assumeRolePolicyDocument(ANYONE));
+        String stackQuarantine = quarantineArn;
+        quarantineArn = neutered;
+        Run run;
+        try {
+            run = remediateWithTable(file("create-open-2.json", event("CreateRole",
+                    "{\"roleName\":\"open-door-2\",\"assumeRolePolicyDocument\":" + quoted(ANYONE) + "}")));
+        } finally {
+            quarantineArn = stackQuarantine;
+        }
+
+        assertThat(attached("open-door-2")).as(run.out() + run.err()).isEmpty();
+        JsonNode r = run.remediation();
+        assertThat(r.get("status").asText()).isEqualTo("FAILED");
+        assertThat(r.toString()).contains("the quarantine policy " + neutered + " was tampered with");
+        assertThat(run.event().get("verdict").asText()).isEqualTo("ALERT");
+    }
+
+    @Test
     void aRemovedPermissionsBoundaryIsPutBackFromTheSnapshot() throws Exception {
         String boundary = iam.createPolicy(b -> b.policyName("dev-boundary").policyDocument(READ_LOGS)).policy().arn();
         iam.createRole(b -> b.roleName("bounded").assumeRolePolicyDocument(LAMBDA_TRUST).permissionsBoundary(boundary));
