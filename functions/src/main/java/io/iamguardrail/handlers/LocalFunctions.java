@@ -15,7 +15,10 @@ import io.iamguardrail.pipeline.EventLedger;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
+import io.iamguardrail.pipeline.GuardrailIdentity;
+import io.iamguardrail.remediation.OwnChanges;
 import io.iamguardrail.state.OfflineState;
+import io.iamguardrail.tamper.OwnStack;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,8 +136,12 @@ public final class LocalFunctions {
         GuardrailConfig config = FunctionConfig.fromEnvironment(env);
         log.println("{\"level\":\"WARN\",\"message\":\"offline: state from the event and the bundled AWS managed"
                 + " policies; nothing is published, posted or remediated\"}");
+        // The same identity and own stack as the deployed function: its own changes, misuse and tampering are told
+        // apart offline exactly as they are live.
         EventEvaluator evaluator = new EventEvaluator(new OfflineState(ManagedPolicySnapshot.bundled()), config,
-                Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")));
+                GuardrailIdentity.of(Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")),
+                        Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARNS")), OwnChanges.inMemory(Clock.systemUTC())),
+                OwnStack.fromEnvironment(env));
         return new GuardrailService(evaluator, new LoggedPublisher(topic, log), EventLedger.NONE,
                 new DecisionLog(log, Clock.systemUTC()), () -> 0,
                 new PlanOnly(new Planner(config, Clock.systemUTC()), Optional.of("offline: nothing is changed")));

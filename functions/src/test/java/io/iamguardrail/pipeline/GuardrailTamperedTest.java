@@ -170,7 +170,7 @@ class GuardrailTamperedTest {
         GuardrailService service = new GuardrailService(evaluator, a -> "id", EventLedger.NONE,
                 new DecisionLog(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC()), () -> 0);
 
-        service.process(JSON.writeValueAsBytes(sample("tag-role-unhandled.json")), "tag");
+        service.process(JSON.writeValueAsBytes(sample("update-role-description-unhandled.json")), "tag");
 
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"HeartbeatReceived\":0");
     }
@@ -200,7 +200,12 @@ class GuardrailTamperedTest {
 
         assertThat(evaluator.evaluate(byTheEvaluator).verdict()).isEqualTo(Verdict.SKIPPED);
 
-        Decision again = evaluator.evaluate(byTheEvaluator);
+        // The same call made again (another event, the record spent) by anyone with the evaluator's role.
+        CloudTrailEvent anotherCall = io.iamguardrail.event.EventDecoder.decode(Events.json("AttachRolePolicy", request)
+                .replace("arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123", EVALUATOR_ROLE)
+                .replace("evt-AttachRolePolicy", "evt-another-call").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .event().orElseThrow();
+        Decision again = evaluator.evaluate(anotherCall);
         assertThat(again.findings()).extracting(Finding::ruleId).contains("GUARDRAIL_TAMPERED", "GUARDRAIL_ROLE_MISUSE");
     }
 }
