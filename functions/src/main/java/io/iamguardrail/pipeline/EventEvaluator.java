@@ -1,6 +1,10 @@
 package io.iamguardrail.pipeline;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.change.ChangeDecoder;
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.change.EventKind.Handling;
+import io.iamguardrail.change.IamChange;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.EventRule;
@@ -8,27 +12,19 @@ import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.Privilege;
 import io.iamguardrail.engine.Report;
-import io.iamguardrail.engine.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
-import io.iamguardrail.engine.WatchFacts;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.json.NodeReader;
-import io.iamguardrail.policy.PolicyKind;
-import io.iamguardrail.policy.PolicyParser;
 import io.iamguardrail.remediation.OwnChange;
 import io.iamguardrail.remediation.OwnChanges;
 import io.iamguardrail.rules.Rules;
-import io.iamguardrail.rules.UnverifiedChangeRule;
-import io.iamguardrail.tamper.OwnStack;
 import io.iamguardrail.state.IamState;
 import io.iamguardrail.state.LookupFailed;
-import io.iamguardrail.state.ManagedPolicy;
 import io.iamguardrail.state.PrincipalRef;
-import io.iamguardrail.state.PrincipalState;
+import io.iamguardrail.tamper.OwnStack;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,20 +41,9 @@ import java.util.stream.Stream;
  */
 public final class EventEvaluator {
 
-    public static final Set<String> HANDLED = Stream.concat(Stream.of("CreateRole", "UpdateAssumeRolePolicy",
-            "PutRolePolicy", "AttachRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary",
-            "CreatePolicy", "CreatePolicyVersion", "SetDefaultPolicyVersion", "PutUserPolicy", "AttachUserPolicy",
-            "PutUserPermissionsBoundary", "DeleteUserPermissionsBoundary", "PutGroupPolicy", "AttachGroupPolicy",
-            "AddUserToGroup", "CreateUser", "CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile",
-            "CreateOpenIDConnectProvider", "CreateSAMLProvider"), WatchList.EVENTS.stream())
-            .collect(Collectors.toUnmodifiableSet());
-    /**
-     * Changes that only take access away: recorded in the decision log, never alerted. (Detaching or deleting a
-     * policy and leaving a group are on the {@link WatchList}: what they remove may have been a Deny.)
-     */
-    public static final Set<String> REDUCING = Set.of("DeletePolicy", "DeletePolicyVersion", "DeleteRole",
-            "DeleteUser", "DeleteGroup", "DeleteAccessKey", "DeleteLoginProfile", "DeleteOpenIDConnectProvider",
-            "DeleteSAMLProvider");
+    /** The calls judged on their own: evaluated, or read for the rules about the change. */
+    public static final Set<String> HANDLED = Stream.concat(EventKind.names(Handling.EVALUATED).stream(),
+            EventKind.names(Handling.WATCHED).stream()).collect(Collectors.toUnmodifiableSet());
 
     /**
      * Rules about how a document is written (grammar, names, resource scoping): not actionable when AWS wrote the
@@ -68,15 +53,11 @@ public final class EventEvaluator {
     public static final Set<String> AWS_AUTHORED_NOISE = Set.of("UNKNOWN_ACTION", "UNKNOWN_SERVICE", "RESOURCE_MISMATCH",
             "SET_OPERATOR_ON_SINGLE_VALUED_KEY", "BAD_MFA_CONDITION", "MALFORMED_POLICY", "WRITE_WITHOUT_RESOURCE_SCOPE");
 
-    static final int MAX_ENTITIES = 10;
-    private static final int NEW_ACCESS_SHOWN = 12;
-
     private final IamState state;
     private final GuardrailConfig config;
     private final GuardrailIdentity guardrail;
     private final Map<String, Engine> engines = new ConcurrentHashMap<>();
     private final List<EventRule> eventRules = Rules.events();
-    private final UnverifiedChangeRule unverified = new UnverifiedChangeRule();
     private final ParsedManagedPolicies parsedManaged = new ParsedManagedPolicies();
     private final SubjectReader reader;
     private final OwnStack stack;
@@ -126,37 +107,41 @@ public final class EventEvaluator {
             return Heartbeats.received(e);
         }
         Optional<Finding> tampered = own.map(t -> Heartbeats.tampered(e, (OwnStack.Tampered) t));
-        if (tampered.isEmpty() && ResourcePolicyChange.handles(e)) {
+        IamChange change = ChangeDecoder.decode(e);
+        Optional<Handling> handling = change.kind().map(EventKind::handling);
+        if (tampered.isEmpty() && handling.filter(Handling.RESOURCE_POLICY::equals).isPresent()) {
             return ResourcePolicyChange.evaluate(engineFor(e.account()), e, config.alertThreshold());
         }
-        boolean handled = HANDLED.contains(e.eventName());
+        boolean handled = handling.filter(h -> h == Handling.EVALUATED || h == Handling.WATCHED).isPresent();
+        Run run = new Run(e, change, misuse);
         if (tampered.isPresent() && !handled) {
             // Not added through the configuration: it lives in the function's environment, which is one of the
             // things a tamperer changes.
-            Run run = new Run(e, misuse);
-            run.eventRulesOnly();
-            run.target = run.target.or(() -> Optional.of(((OwnStack.Tampered) own.get()).what().describe()));
-            run.findings.add(tampered.get());
-            return run.decision();
+            run.evidence.target = change.principal().map(PrincipalRef::toString)
+                    .or(() -> Optional.of(((OwnStack.Tampered) own.get()).what().describe()));
+            run.ruleAboutTheChange();
+            run.evidence.findings.add(tampered.get());
+            return run.decide();
         }
         if (!handled && (e.actor().isRoot() || misuse) && !isReadOnly(e.eventName())) {
             // The root user, or someone with the guardrail's role, changing IAM is worth an alert whatever the
             // change: judge the actor alone.
-            Run run = new Run(e, misuse);
-            run.eventRulesOnly();
-            return run.decision();
+            run.evidence.target = change.principal().map(PrincipalRef::toString);
+            run.ruleAboutTheChange();
+            return run.decide();
         }
-        if (REDUCING.contains(e.eventName())) {
+        if (handling.filter(Handling.RECORDED::equals).isPresent()) {
             return new Decision(e.eventId(), e.eventName(), Verdict.NO_ALERT, "access reduced: recorded, not alerted",
                     Optional.empty(), List.of(), List.of(), List.of(), Optional.of(e));
         }
         if (!handled) {
             return Decision.skipped(e, "event not handled: `" + e.eventName() + "`");
         }
-        Run run = new Run(e, misuse);
-        run.evaluate();
-        tampered.ifPresent(run.findings::add);
-        return run.decision();
+        run.evidence.target = Optional.of(change.shown());
+        run.read();
+        run.ruleAboutTheChange();
+        tampered.ifPresent(run.evidence.findings::add);
+        return run.decide();
     }
 
     /**
@@ -189,70 +174,89 @@ public final class EventEvaluator {
                 .config(a.isEmpty() ? config : config.withAccountId(a)).build());
     }
 
-    /** One event's evaluation: collects findings, notes and new access. */
+    /** One event's evaluation: the change read into evidence, then the rules about the change. */
     private final class Run {
         private final CloudTrailEvent e;
-        private final Engine engine;
-        private final List<Finding> findings = new ArrayList<>();
-        private final List<Report.Suppressed> suppressed = new ArrayList<>();
-        private final List<String> notes = new ArrayList<>();
-        private final List<String> newAccess = new ArrayList<>();
-        private Optional<String> target = Optional.empty();
-        /** The changed principal's ARN as IAM has it (path included), once read. */
-        private Optional<String> liveArn = Optional.empty();
-        private Optional<String> privilegedGroup = Optional.empty();
-        private WatchFacts watch = WatchFacts.NONE;
-        /** Default versions read during this event: an attached policy is read once, not once per use. */
-        private final Map<String, ManagedPolicy> defaultVersions = new LinkedHashMap<>();
-
+        private final IamChange change;
         /** The change was made with a guardrail role without the guardrail's record of it. */
         private final boolean misuse;
+        private final Evidence evidence = new Evidence();
+        private final LiveReading reading;
 
-        Run(CloudTrailEvent e, boolean misuse) {
+        Run(CloudTrailEvent e, IamChange change, boolean misuse) {
             this.e = e;
+            this.change = change;
             this.misuse = misuse;
-            this.engine = engineFor(e.account());
+            this.reading = new LiveReading(e, change, engineFor(e.account()), state, reader, parsedManaged, evidence);
         }
 
-        /** Only the rules about the change itself (the root user acting on IAM outside the handled events). */
-        void eventRulesOnly() {
-            target = e.request("roleName").map(r -> "role " + r).or(() -> e.request("userName").map(u -> "user " + u));
-            runEventRules();
-        }
-
-        void evaluate() {
-            String name = e.eventName();
-            if (WatchList.EVENTS.contains(name)) {
+        /** The state the change is judged on, by kind of change. */
+        void read() {
+            PrincipalChanges principals = new PrincipalChanges(reading);
+            PolicyChanges policies = new PolicyChanges(reading);
+            if (change.kind().map(EventKind::handling).filter(Handling.WATCHED::equals).isPresent()) {
                 watched();
-                runEventRules();
-                return;
+            } else if (change instanceof IamChange.InlinePolicyPut c) {
+                principals.inlinePolicyPut(c);
+            } else if (change instanceof IamChange.RoleCreated c) {
+                principals.roleCreated(c);
+            } else if (change instanceof IamChange.TrustUpdated c) {
+                principals.trustUpdated(c);
+            } else if (change instanceof IamChange.PolicyAttached c) {
+                principals.policyAttached(c);
+            } else if (change instanceof IamChange.BoundaryPut c) {
+                principals.boundaryPut(c);
+            } else if (change instanceof IamChange.BoundaryDeleted c) {
+                principals.boundaryDeleted(c);
+            } else if (change instanceof IamChange.UserAddedToGroup c) {
+                principals.userAddedToGroup(c);
+            } else if (change instanceof IamChange.PolicyCreated c) {
+                policies.created(c);
+            } else if (change instanceof IamChange.PolicyVersionCreated c) {
+                policies.versionCreated(c);
+            } else if (change instanceof IamChange.DefaultVersionSet c) {
+                policies.defaultVersionSet(c);
             }
-            switch (name) {
-                case "PutRolePolicy", "PutUserPolicy", "PutGroupPolicy" -> putInline(refOf(name));
-                case "CreateRole" -> createRole();
-                case "UpdateAssumeRolePolicy" -> updateTrust();
-                case "AttachRolePolicy", "AttachUserPolicy", "AttachGroupPolicy" -> attach(refOf(name));
-                case "PutRolePermissionsBoundary", "PutUserPermissionsBoundary" -> putBoundary(refOf(name));
-                case "DeleteRolePermissionsBoundary", "DeleteUserPermissionsBoundary" -> deleteBoundary(refOf(name));
-                case "CreatePolicy" -> createPolicy();
-                case "CreatePolicyVersion" -> createPolicyVersion();
-                case "SetDefaultPolicyVersion" -> setDefaultVersion();
-                case "AddUserToGroup" -> addUserToGroup();
-                case "CreateUser" -> target = e.request("userName").map(u -> "user " + u);
-                case "CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile" ->
-                        target = e.request("userName").map(u -> "user " + u);
-                default -> target = e.request("url").or(() -> e.request("name"));
-            }
-            runEventRules();
+            // New users, credentials and identity providers: the rules about the change judge the event itself.
         }
 
-        private void runEventRules() {
-            EventRule.Facts facts = new EventRule.Facts(privilegedGroup, misuse, watch);
-            List<Finding> eventFindings = new ArrayList<>();
+        /** A reversal or takeover change: read what the rules about the change need. */
+        private void watched() {
+            WatchList.Result read = WatchList.read(change, config, new WatchList.Reads() {
+                @Override
+                public Optional<SourcedPolicy> managed(String arn) {
+                    return reading.managed(arn, SourcedPolicy.Origin.MANAGED);
+                }
+
+                @Override
+                public Subject principal(PrincipalRef ref) throws LookupFailed {
+                    return reading.live(ref, Overrides.NONE);
+                }
+
+                @Override
+                public Optional<String> privileged(Subject s) {
+                    List<SourcedPolicy> granting = s.permissions().stream().filter(p -> p.document().isPresent()).toList();
+                    return granting.isEmpty() ? Optional.empty() : Privilege.assess(Permissions.of(
+                            reading.engine.catalog(), granting, s.boundary()), reading.engine.knowledge());
+                }
+
+                @Override
+                public void unverified(String what, String why) {
+                    reading.unverified(what, why);
+                }
+            });
+            evidence.target = read.target();
+            evidence.watch = read.facts();
+        }
+
+        /** The rules about the change itself, configured with what an exemption may name for it. */
+        void ruleAboutTheChange() {
+            EventRule.Facts facts = new EventRule.Facts(evidence.privilegedGroup, misuse, evidence.watch);
+            List<Finding> found = new ArrayList<>();
             for (EventRule rule : eventRules) {
-                eventFindings.addAll(rule.check(e, facts));
+                found.addAll(rule.check(e, facts));
             }
-            findings.addAll(engine.configure(eventFindings, exemptionNames(), suppressed));
+            evidence.findings.addAll(reading.engine.configure(found, exemptionNames(), evidence.suppressed));
         }
 
         /**
@@ -261,415 +265,15 @@ public final class EventEvaluator {
          */
         private List<String> exemptionNames() {
             List<String> names = new ArrayList<>();
-            targetRef().ifPresent(ref -> {
-                names.add(liveArn.orElse(arnOf(ref)));
+            change.principal().ifPresent(ref -> {
+                names.add(evidence.liveArn.orElse(reading.arnOf(ref)));
                 names.add(ref.name());
             });
             return names;
         }
 
-        private Optional<PrincipalRef> targetRef() {
-            String name = e.eventName();
-            if (name.contains("Role") && e.request("roleName").isPresent()) {
-                return Optional.of(new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").get()));
-            }
-            if (name.equals("AddUserToGroup") || name.equals("RemoveUserFromGroup") || !name.contains("Group")) {
-                return e.request("userName").map(u -> new PrincipalRef(PrincipalRef.Kind.USER, u));
-            }
-            return e.request("groupName").map(g -> new PrincipalRef(PrincipalRef.Kind.GROUP, g));
-        }
-
-        /** The ARN of a principal of this event's account (path unknown: `/`). */
-        private String arnOf(PrincipalRef ref) {
-            String kind = ref.kind().name().toLowerCase(java.util.Locale.ROOT);
-            return "arn:aws:iam::" + e.account().orElse("") + ":" + kind + "/" + ref.name();
-        }
-
-        Decision decision() {
-            List<Finding> distinct = distinct(findings);
-            Severity threshold = config.alertThreshold();
-            boolean alert = distinct.stream().anyMatch(f -> f.severity().atLeast(threshold));
-            Optional<Severity> worst = distinct.stream().map(Finding::severity).min(Enum::compareTo);
-            String reason = alert ? "findings at or above " + threshold + " (worst: " + worst.get() + ")"
-                    : distinct.isEmpty() ? "no finding" : "no finding at or above " + threshold + " (worst: " + worst.get() + ")";
-            return new Decision(e.eventId(), e.eventName(), alert ? Verdict.ALERT : Verdict.NO_ALERT, reason, target,
-                    distinct, newAccess, notes, Optional.of(e));
-        }
-
-        // ---- per event ----
-
-        private void putInline(PrincipalRef ref) {
-            String policyName = e.request("policyName").orElse("(unnamed)");
-            target = Optional.of(ref + " inline policy " + policyName);
-            Optional<SourcedPolicy> doc = requestDocument("policyDocument", policyName, SourcedPolicy.Origin.INLINE,
-                    PolicyKind.IDENTITY);
-            if (doc.isEmpty()) {
-                findings.add(unverified.unverified(e, "the inline policy `" + policyName + "` of " + ref,
-                        "the event carries no policy document"));
-                return;
-            }
-            principal(ref, new Overrides(Optional.of(doc.get()), Optional.empty(), Optional.empty(), Optional.empty()),
-                    List.of(doc.get()));
-        }
-
-        private void createRole() {
-            PrincipalRef ref = new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").orElse("?"));
-            target = Optional.of(ref.toString());
-            Optional<SourcedPolicy> trust = requestDocument("assumeRolePolicyDocument", "trust policy",
-                    SourcedPolicy.Origin.TRUST, PolicyKind.TRUST);
-            if (trust.isEmpty()) {
-                // The request copy may be redacted; the response copy is URL-encoded as IAM returns it.
-                trust = e.response("role", "assumeRolePolicyDocument").map(doc -> new SourcedPolicy(
-                        "responseElements.role.assumeRolePolicyDocument", "trust policy", SourcedPolicy.Origin.TRUST,
-                        PolicyParser.parseUrlEncoded(doc, PolicyKind.TRUST)));
-            }
-            if (trust.isEmpty()) {
-                findings.add(unverified.unverified(e, "the trust policy of " + ref, "the event carries no document"));
-                return;
-            }
-            trust = Optional.of(liveTrust(ref, trust.get()));
-            Optional<SourcedPolicy> boundary = e.request("permissionsBoundary").flatMap(this::boundaryPolicy);
-            // A role being created has no permission policies yet: its trust (and boundary) is all there is. Its ARN
-            // as IAM has it; the response's only when it names this role (a forged one could name an exempt role).
-            String arn = liveArn.orElseGet(() -> e.response("role", "arn")
-                    .filter(a -> a.contains(":role/") && a.endsWith("/" + ref.name())).orElse(arnOf(ref)));
-            evaluate(new Subject(arn, Optional.of(arn), Subject.Type.ROLE, trust, List.of(), boundary));
-        }
-
-        /** A new role's trust as IAM has it now: a forged CreateRole cannot stand in for the role's real trust. */
-        private SourcedPolicy liveTrust(PrincipalRef ref, SourcedPolicy fromEvent) {
-            if (!state.live()) {
-                return fromEvent;
-            }
-            Optional<String> eventText = e.request("assumeRolePolicyDocument").or(() -> e.response("role",
-                    "assumeRolePolicyDocument").map(d -> java.net.URLDecoder.decode(d, java.nio.charset.StandardCharsets.UTF_8)));
-            try {
-                PrincipalState role = state.principal(ref);
-                liveArn = Optional.of(role.arn());
-                Optional<String> live = role.trustPolicy();
-                if (live.isPresent() && !sameDocument(live.get(), eventText)) {
-                    notes.add(differs("the trust policy of " + ref));
-                    return new SourcedPolicy("live: " + ref + " trust policy", "trust policy", SourcedPolicy.Origin.TRUST,
-                            PolicyParser.parse(live.get(), PolicyKind.TRUST));
-                }
-            } catch (LookupFailed failed) {
-                notes.add(notVisible(ref.toString()));
-            }
-            return fromEvent;
-        }
-
-        private void updateTrust() {
-            PrincipalRef ref = new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").orElse("?"));
-            target = Optional.of(ref + " trust policy");
-            Optional<SourcedPolicy> trust = requestDocument("policyDocument", "trust policy", SourcedPolicy.Origin.TRUST,
-                    PolicyKind.TRUST);
-            if (trust.isEmpty()) {
-                findings.add(unverified.unverified(e, "the trust policy of " + ref, "the event carries no document"));
-                return;
-            }
-            principal(ref, new Overrides(Optional.empty(), trust, Optional.empty(), Optional.empty()), List.of(trust.get()));
-        }
-
-        private void attach(PrincipalRef ref) {
-            String arn = e.request("policyArn").orElse("?");
-            target = Optional.of(ref + " policy " + arn);
-            Optional<SourcedPolicy> attached = managed(arn, SourcedPolicy.Origin.MANAGED);
-            principal(ref, new Overrides(Optional.empty(), Optional.empty(), Optional.of(arn), Optional.empty()),
-                    attached.map(List::of).orElse(List.of()));
-        }
-
-        private void putBoundary(PrincipalRef ref) {
-            String arn = e.request("permissionsBoundary").orElse("?");
-            target = Optional.of(ref + " permissions boundary " + arn);
-            Optional<SourcedPolicy> boundary = boundaryPolicy(arn);
-            principal(ref, new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(boundary)),
-                    List.of());
-        }
-
-        private void deleteBoundary(PrincipalRef ref) {
-            target = Optional.of(ref.toString());
-            principal(ref, new Overrides(Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.of(Optional.empty())), List.of());
-        }
-
-        private void createPolicy() {
-            String name = e.request("policyName").orElse("?");
-            String arn = e.response("policy", "arn").orElse("policy " + name);
-            target = Optional.of(arn);
-            requestDocument("policyDocument", name, SourcedPolicy.Origin.STANDALONE, PolicyKind.IDENTITY)
-                    .ifPresentOrElse(p -> evaluate(new Subject(arn, Optional.of(arn), Subject.Type.POLICY, Optional.empty(),
-                                    List.of(p), Optional.empty())),
-                            () -> findings.add(unverified.unverified(e, "policy `" + name + "`", "the event carries no document")));
-        }
-
-        private void createPolicyVersion() {
-            String arn = e.request("policyArn").orElse("?");
-            String version = e.response("policyVersion", "versionId").orElse("new version");
-            target = Optional.of(arn + " " + version);
-            boolean isDefault = e.request("setAsDefault").map("true"::equalsIgnoreCase).orElse(false);
-            Optional<SourcedPolicy> doc = requestDocument("policyDocument", arn + " " + version,
-                    SourcedPolicy.Origin.MANAGED, PolicyKind.IDENTITY);
-            if (doc.isEmpty()) {
-                findings.add(unverified.unverified(e, "version " + version + " of `" + arn + "`", "the event carries no document"));
-                return;
-            }
-            List<Finding> before = new ArrayList<>(findings);
-            evaluate(new Subject(arn, Optional.of(arn), Subject.Type.POLICY, Optional.empty(), List.of(doc.get()), Optional.empty()));
-            if (!isDefault) {
-                // Not in effect until set as default (SetDefaultPolicyVersion is watched too): one step lower.
-                List<Finding> added = new ArrayList<>(findings.subList(before.size(), findings.size()));
-                findings.subList(before.size(), findings.size()).clear();
-                for (Finding f : added) {
-                    findings.add(lowered(f, "version " + version + " is not the default version, so not in effect yet"));
-                }
-                notes.add("version " + version + " was created without setAsDefault: it takes effect only when set as default");
-            }
-            previousVersionDiff(arn, version, doc.get(), isDefault);
-            if (isDefault) {
-                attachedEntities(arn);
-            }
-        }
-
-        private void setDefaultVersion() {
-            String arn = e.request("policyArn").orElse("?");
-            String version = e.request("versionId").orElse("?");
-            target = Optional.of(arn + " " + version);
-            ManagedPolicy policy;
-            try {
-                policy = state.managedPolicy(arn, Optional.of(version));
-            } catch (LookupFailed failed) {
-                findings.add(unverified.unverified(e, "version " + version + " of `" + arn + "`", failed.getMessage()));
-                return;
-            }
-            SourcedPolicy doc = new SourcedPolicy("live: " + arn + " " + version, arn + " " + version,
-                    SourcedPolicy.Origin.MANAGED, parsedManaged.of(policy));
-            evaluate(new Subject(arn, Optional.of(arn), Subject.Type.POLICY, Optional.empty(), List.of(doc), Optional.empty()));
-            previousVersionDiff(arn, version, doc, true);
-            attachedEntities(arn);
-        }
-
-        private void addUserToGroup() {
-            String group = e.request("groupName").orElse("?");
-            target = Optional.of("user " + e.request("userName").orElse("?") + " in group " + group);
-            PrincipalRef ref = new PrincipalRef(PrincipalRef.Kind.GROUP, group);
-            try {
-                Subject subject = live(ref, Overrides.NONE);
-                List<SourcedPolicy> granting = subject.permissions().stream()
-                        .filter(p -> p.document().isPresent()).toList();
-                if (!granting.isEmpty()) {
-                    Permissions p = Permissions.of(engine.catalog(), granting, Optional.empty());
-                    privilegedGroup = Privilege.assess(p, engine.knowledge());
-                }
-            } catch (LookupFailed failed) {
-                findings.add(unverified.unverified(e, "the permissions of group `" + group + "`", failed.getMessage()));
-            }
-        }
-
-        /** A reversal or takeover change: read what the rules about the change need. */
-        private void watched() {
-            WatchList.Result read = WatchList.read(e, config, new WatchList.Reads() {
-                @Override
-                public Optional<SourcedPolicy> managed(String arn) {
-                    return Run.this.managed(arn, SourcedPolicy.Origin.MANAGED);
-                }
-
-                @Override
-                public Subject principal(PrincipalRef ref) throws LookupFailed {
-                    return live(ref, Overrides.NONE);
-                }
-
-                @Override
-                public Optional<String> privileged(Subject s) {
-                    List<SourcedPolicy> granting = s.permissions().stream().filter(p -> p.document().isPresent()).toList();
-                    return granting.isEmpty() ? Optional.empty()
-                            : Privilege.assess(Permissions.of(engine.catalog(), granting, s.boundary()), engine.knowledge());
-                }
-
-                @Override
-                public void unverified(String what, String why) {
-                    findings.add(unverified.unverified(e, what, why));
-                }
-            });
-            target = read.target();
-            watch = read.facts();
-        }
-
-        // ---- shared steps ----
-
-        /**
-         * Evaluates the principal as IAM has it, with the change applied; when the live state cannot be read, the
-         * changed documents alone, and a note that says so.
-         */
-        private void principal(PrincipalRef ref, Overrides overrides, List<SourcedPolicy> changed) {
-            try {
-                evaluate(live(ref, overrides));
-            } catch (LookupFailed failed) {
-                notes.add("live state of " + ref + " could not be read (" + failed.getMessage()
-                        + "): evaluated the change from the event alone");
-                Subject.Type type = SubjectReader.type(ref);
-                Optional<SourcedPolicy> trust = changed.stream().filter(p -> p.origin() == SourcedPolicy.Origin.TRUST).findFirst();
-                List<SourcedPolicy> permissions = changed.stream().filter(p -> p.origin() != SourcedPolicy.Origin.TRUST).toList();
-                Optional<SourcedPolicy> boundary = overrides.boundary().flatMap(b -> b);
-                if (trust.isEmpty() && permissions.isEmpty() && boundary.isEmpty()) {
-                    boolean alreadyReported = findings.stream().anyMatch(f -> f.ruleId().equals(UnverifiedChangeRule.META.id()));
-                    if (overrides.boundary().isEmpty() && !alreadyReported) {
-                        findings.add(unverified.unverified(e, "the change to " + ref, failed.getMessage()));
-                    }
-                    return;
-                }
-                evaluate(new Subject(arnOf(ref), Optional.of(arnOf(ref)), type, trust, permissions, boundary));
-            }
-        }
-
-        private Subject live(PrincipalRef ref, Overrides overrides) throws LookupFailed {
-            PrincipalState s = state.principal(ref);
-            if (targetRef().filter(ref::equals).isPresent()) {
-                liveArn = Optional.of(s.arn());
-            }
-            if (s.isServiceLinked()) {
-                notes.add(ref + " is a service-linked role: its policies are AWS's");
-            }
-            return reader.read(s, againstLive(ref, s, overrides), this::managed, notes::add);
-        }
-
-        /**
-         * The live state decides what the principal holds: a document in the event that IAM does not have (a later
-         * change overwrote it, or the event was never CloudTrail's: anyone who may invoke the function can forge
-         * one) is not judged in place of IAM's. A change IAM does not show at all (undone since, not yet visible, or
-         * forged) is still judged from the event, and the alert says it is not visible live.
-         */
-        private Overrides againstLive(PrincipalRef ref, PrincipalState s, Overrides overrides) {
-            Optional<SourcedPolicy> inline = overrides.inline();
-            if (inline.isPresent()) {
-                String liveDocument = s.inlinePolicies().get(inline.get().name());
-                if (liveDocument == null) {
-                    notes.add(notVisible("the inline policy `" + inline.get().name() + "` of " + ref));
-                } else if (!sameDocument(liveDocument, e.request("policyDocument"))) {
-                    notes.add(differs("the inline policy `" + inline.get().name() + "` of " + ref));
-                    inline = Optional.empty();
-                }
-            }
-            Optional<SourcedPolicy> trust = overrides.trust();
-            if (trust.isPresent() && s.trustPolicy().isPresent()
-                    && !sameDocument(s.trustPolicy().get(), e.request("policyDocument"))) {
-                notes.add(differs("the trust policy of " + ref));
-                trust = Optional.empty();
-            }
-            if (overrides.attachedArn().isPresent() && !s.attachedPolicyArns().contains(overrides.attachedArn().get())) {
-                notes.add(notVisible("`" + overrides.attachedArn().get() + "` attached to " + ref));
-            }
-            return new Overrides(inline, trust, overrides.attachedArn(), overrides.boundary());
-        }
-
-        private static String notVisible(String what) {
-            return what + " is not visible in IAM now (undone since, not yet visible, or an event CloudTrail never"
-                    + " sent): judged from the event's copy; check IAM before acting";
-        }
-
-        private static String differs(String what) {
-            return "the event's document for " + what + " is not what IAM has now (changed again since, or an event"
-                    + " CloudTrail never sent): judged IAM's document";
-        }
-
-        /** A managed policy's default document: snapshot or live; an unreadable one is reported, not ignored. */
-        private Optional<SourcedPolicy> managed(String arn, SourcedPolicy.Origin origin) {
-            try {
-                ManagedPolicy p = defaultVersions.get(arn);
-                if (p == null) {
-                    p = state.managedPolicy(arn, Optional.empty());
-                    defaultVersions.put(arn, p);
-                }
-                return Optional.of(new SourcedPolicy(arn + " " + p.versionId(), policyName(arn), origin,
-                        parsedManaged.of(p)));
-            } catch (LookupFailed failed) {
-                findings.add(unverified.unverified(e, "managed policy `" + arn + "`", failed.getMessage()));
-                return Optional.empty();
-            }
-        }
-
-        private Optional<SourcedPolicy> boundaryPolicy(String arn) {
-            return managed(arn, SourcedPolicy.Origin.BOUNDARY)
-                    .map(p -> new SourcedPolicy(p.source(), p.name(), SourcedPolicy.Origin.BOUNDARY, p.parsed()));
-        }
-
-        /** The principals a changed customer-managed policy is attached to, each evaluated with it. */
-        private void attachedEntities(String arn) {
-            List<PrincipalRef> entities;
-            try {
-                entities = state.entitiesForPolicy(arn, MAX_ENTITIES + 1);
-            } catch (LookupFailed failed) {
-                notes.add("the principals `" + arn + "` is attached to could not be listed (" + failed.getMessage() + ")");
-                return;
-            }
-            int shown = Math.min(entities.size(), MAX_ENTITIES);
-            for (PrincipalRef ref : entities.subList(0, shown)) {
-                try {
-                    evaluate(live(ref, Overrides.NONE));
-                } catch (LookupFailed failed) {
-                    notes.add("live state of " + ref + " could not be read (" + failed.getMessage() + ")");
-                }
-            }
-            if (!entities.isEmpty()) {
-                notes.add("attached to " + String.join(", ", entities.subList(0, shown).stream().map(Object::toString).toList())
-                        + (entities.size() > MAX_ENTITIES ? " and more" : ""));
-            }
-        }
-
-        /**
-         * What the new version allows that the previous version (the newest other one) did not, and a Deny of the
-         * previous version the new one drops when the new one is in effect.
-         */
-        private void previousVersionDiff(String arn, String version, SourcedPolicy current, boolean inEffect) {
-            List<String> versions;
-            try {
-                versions = state.policyVersions(arn);
-            } catch (LookupFailed failed) {
-                notes.add("no previous version to compare with (" + failed.getMessage() + ")");
-                return;
-            }
-            // Without the new version's id (a redacted response), the new version is the newest one listed.
-            Optional<String> previous = versions.contains(version)
-                    ? versions.stream().filter(v -> !v.equals(version)).findFirst()
-                    : versions.stream().skip(1).findFirst();
-            if (previous.isEmpty()) {
-                return;
-            }
-            try {
-                ManagedPolicy old = state.managedPolicy(arn, previous);
-                SourcedPolicy before = new SourcedPolicy(arn + " " + previous.get(), arn, SourcedPolicy.Origin.MANAGED,
-                        parsedManaged.of(old));
-                newAccess.addAll(NewAccess.between(engine.catalog(), before, current));
-                if (inEffect) {
-                    watch = WatchList.droppedDeny(before, current, "`" + arn + "` " + previous.get());
-                }
-                // IAM does not record which version was the default before: the newest other version stands in.
-                String basis = "compared with " + previous.get() + ", the newest other version (IAM does not record"
-                        + " which version was the default before)";
-                notes.add(newAccess.isEmpty() ? basis + ": nothing new against it" : basis);
-            } catch (LookupFailed failed) {
-                notes.add("previous version " + previous.get() + " could not be read (" + failed.getMessage() + ")");
-            }
-        }
-
-        private void evaluate(Subject subject) {
-            judged(engine.evaluate(subject), findings, suppressed);
-        }
-
-        private Optional<SourcedPolicy> requestDocument(String field, String name, SourcedPolicy.Origin origin,
-                                                        PolicyKind kind) {
-            // The request copy is raw JSON in the caller's formatting: never URL-decode it.
-            return e.request(field).map(doc -> new SourcedPolicy("requestParameters." + field, name, origin,
-                    PolicyParser.parse(doc, kind)));
-        }
-
-        private PrincipalRef refOf(String eventName) {
-            if (eventName.contains("Role")) {
-                return new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").orElse("?"));
-            }
-            if (eventName.contains("Group")) {
-                return new PrincipalRef(PrincipalRef.Kind.GROUP, e.request("groupName").orElse("?"));
-            }
-            return new PrincipalRef(PrincipalRef.Kind.USER, e.request("userName").orElse("?"));
+        Decision decide() {
+            return evidence.decide(e, config.alertThreshold());
         }
     }
 
@@ -694,27 +298,4 @@ public final class EventEvaluator {
     static boolean sameDocument(String live, Optional<String> fromEvent) {
         return fromEvent.isPresent() && NodeReader.sameDocument(live, fromEvent.get());
     }
-
-
-    private static String policyName(String arn) {
-        return arn.substring(arn.lastIndexOf('/') + 1);
-    }
-
-    private static Finding lowered(Finding f, String why) {
-        Severity s = f.severity().lower();
-        return new Finding(f.ruleId(), f.key(), s, f.title(), f.message() + " (" + why + ")", f.remediation(), f.source(),
-                f.principal(), f.location(), Optional.of(why), f.related());
-    }
-
-    /** The same finding reached twice for the same principal is kept once; each principal keeps its own. */
-    private static List<Finding> distinct(List<Finding> findings) {
-        Map<String, Finding> out = new LinkedHashMap<>();
-        for (Finding f : findings) {
-            out.putIfAbsent(f.key() + "|" + f.source() + "|" + f.location().pointer() + "|" + f.message() + "|"
-                    + f.principal().orElse(""), f);
-        }
-        return new ArrayList<>(out.values());
-    }
-
-
 }

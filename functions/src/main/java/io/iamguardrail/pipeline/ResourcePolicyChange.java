@@ -1,5 +1,7 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.change.ChangeDecoder;
+import io.iamguardrail.change.IamChange;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Resource-policy changes that can open a resource to the world or to another account, judged as they happen: the
@@ -32,14 +33,6 @@ import java.util.Set;
  * only: these changes are never remediated automatically (no undo of them is exact enough to run unattended).
  */
 public final class ResourcePolicyChange {
-
-    public static final Set<String> HANDLED = Set.of("PutBucketPolicy", "PutBucketAcl", "PutBucketPublicAccessBlock",
-            "DeleteBucketPublicAccessBlock", "AddPermission20150331v2", "PutKeyPolicy", "CreateGrant",
-            "SetTopicAttributes", "SetQueueAttributes", "SetRepositoryPolicy", "PutResourcePolicy");
-
-    /** The event sources the names above belong to, as the EventBridge rule lists them. */
-    public static final Set<String> SOURCES = Set.of("aws.s3", "aws.lambda", "aws.kms", "aws.sns", "aws.sqs", "aws.ecr",
-            "aws.secretsmanager");
 
     private static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
     private static final String AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
@@ -60,9 +53,7 @@ public final class ResourcePolicyChange {
 
     /** Whether this event is one of these changes (by name and by the shape of its request). */
     public static boolean handles(CloudTrailEvent e) {
-        return HANDLED.contains(e.eventName())
-                && (!e.eventName().equals("PutResourcePolicy") || e.request("secretId").isPresent())
-                && (!e.eventName().equals("CreateGrant") || e.request("keyId").isPresent());
+        return ChangeDecoder.decode(e) instanceof IamChange.ResourcePolicySet;
     }
 
     static Decision evaluate(Engine engine, CloudTrailEvent e, Severity threshold) {

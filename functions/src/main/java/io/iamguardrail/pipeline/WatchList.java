@@ -4,8 +4,12 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.engine.WatchFacts;
-import io.iamguardrail.event.CloudTrailEvent;
-import io.iamguardrail.json.Node;
+import io.iamguardrail.change.IamChange;
+import io.iamguardrail.change.IamChange.InlinePolicyDeleted;
+import io.iamguardrail.change.IamChange.PolicyDetached;
+import io.iamguardrail.change.IamChange.RoleAddedToInstanceProfile;
+import io.iamguardrail.change.IamChange.TagsChanged;
+import io.iamguardrail.change.IamChange.UserRemovedFromGroup;
 import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.policy.ActionSpec;
 import io.iamguardrail.policy.Condition;
@@ -31,17 +35,6 @@ import java.util.Set;
  */
 final class WatchList {
 
-    /** Removals: access-increasing when what is removed denied something or was a quarantine. */
-    static final Set<String> REMOVALS = Set.of("DetachRolePolicy", "DetachUserPolicy", "DetachGroupPolicy",
-            "DeleteRolePolicy", "DeleteUserPolicy", "DeleteGroupPolicy", "RemoveUserFromGroup");
-
-    static final Set<String> EVENTS = Set.of("DetachRolePolicy", "DetachUserPolicy", "DetachGroupPolicy",
-            "DeleteRolePolicy", "DeleteUserPolicy", "DeleteGroupPolicy", "RemoveUserFromGroup", "UpdateAccessKey",
-            "UpdateSAMLProvider", "AddClientIDToOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint",
-            "CreateServiceSpecificCredential", "UploadSSHPublicKey", "UploadSigningCertificate", "DeactivateMFADevice",
-            "DeleteVirtualMFADevice", "AddRoleToInstanceProfile", "UpdateRole", "TagRole", "TagUser", "UntagRole",
-            "UntagUser");
-
     private static final String AWS_QUARANTINE = "AWSCompromisedKeyQuarantine";
     /** Condition keys through which a tag of a principal decides access (lower case, followed by the tag key). */
     private static final List<String> TAG_KEYS = List.of("aws:principaltag/", "aws:resourcetag/", "iam:resourcetag/");
@@ -66,94 +59,78 @@ final class WatchList {
     private WatchList() {
     }
 
-    static Result read(CloudTrailEvent e, GuardrailConfig config, Reads reads) {
-        String name = e.eventName();
-        Optional<String> role = e.request("roleName");
-        Optional<String> user = e.request("userName");
-        return switch (name) {
-            case "DetachRolePolicy", "DetachUserPolicy", "DetachGroupPolicy" -> detach(e, config, reads);
-            case "DeleteRolePolicy", "DeleteUserPolicy", "DeleteGroupPolicy" -> deleteInline(e, reads);
-            case "RemoveUserFromGroup" -> removeFromGroup(e, reads);
-            case "AddRoleToInstanceProfile" -> instanceProfile(e, reads);
-            case "TagRole", "TagUser", "UntagRole", "UntagUser" -> tags(e, reads);
-            case "UpdateAccessKey" -> target("user " + user.or(() -> e.actor().selfUserName()).orElse("?")
-                    + " access key " + e.request("accessKeyId").orElse("?"));
-            case "UpdateSAMLProvider" -> target(e.request("sAMLProviderArn").orElse("?"));
-            case "AddClientIDToOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint" ->
-                    target(e.request("openIDConnectProviderArn").orElse("?"));
-            case "DeleteVirtualMFADevice" -> target(e.request("serialNumber").orElse("?"));
-            case "UpdateRole" -> target("role " + role.orElse("?"));
-            default -> target("user " + user.or(() -> e.actor().selfUserName()).orElse("?"));
-        };
-    }
-
-    private static Result target(String target) {
-        return new Result(Optional.of(target), WatchFacts.NONE);
-    }
-
-    private static Result detach(CloudTrailEvent e, GuardrailConfig config, Reads reads) {
-        PrincipalRef ref = ref(e);
-        String arn = e.request("policyArn").orElse("?");
-        Optional<String> target = Optional.of(ref + " policy " + arn);
-        if (config.remediation().quarantinePolicyArn().filter(arn::equals).isPresent()) {
-            return new Result(target, removedQuarantine("the guardrail's quarantine policy `" + arn + "`"));
+    static Result read(IamChange change, GuardrailConfig config, Reads reads) {
+        Optional<String> target = Optional.of(change.shown());
+        if (change instanceof PolicyDetached c) {
+            return new Result(target, detached(c, config, reads));
         }
-        if (isAwsQuarantine(arn)) {
-            return new Result(target, removedQuarantine("AWS's compromised-key quarantine policy `" + arn + "`"));
+        if (change instanceof InlinePolicyDeleted c) {
+            return new Result(target, inlineDeleted(c, reads));
         }
-        Optional<String> deny = reads.managed(arn).flatMap(p -> deny(p, "`" + arn + "`"));
-        return new Result(target, removedDeny(deny));
-    }
-
-    private static Result deleteInline(CloudTrailEvent e, Reads reads) {
-        PrincipalRef ref = ref(e);
-        String policy = e.request("policyName").orElse("?");
-        Optional<String> target = Optional.of(ref + " inline policy " + policy);
-        if (isAwsQuarantine(policy)) {
-            return new Result(target, removedQuarantine("AWS's compromised-key quarantine policy `" + policy + "`"));
+        if (change instanceof UserRemovedFromGroup c) {
+            return new Result(target, removedFromGroup(c, reads));
         }
-        // IAM no longer has the document and CloudTrail records only its name: never take it for one without a Deny.
-        reads.unverified("the deleted inline policy `" + policy + "` of " + ref, "IAM no longer has it and the event"
-                + " names it only; if it denied anything, that is allowed again");
+        if (change instanceof RoleAddedToInstanceProfile c) {
+            return new Result(target, instanceProfile(c, reads));
+        }
+        if (change instanceof TagsChanged c) {
+            return new Result(target, tags(c, reads));
+        }
+        // Credentials, identity providers, MFA, key status and session length: the event alone tells the rules.
         return new Result(target, WatchFacts.NONE);
     }
 
-    private static Result removeFromGroup(CloudTrailEvent e, Reads reads) {
-        String group = e.request("groupName").orElse("?");
-        Optional<String> target = Optional.of("user " + e.request("userName").orElse("?") + " out of group " + group);
+    private static WatchFacts detached(PolicyDetached c, GuardrailConfig config, Reads reads) {
+        String arn = c.policyArn();
+        if (config.remediation().quarantinePolicyArn().filter(arn::equals).isPresent()) {
+            return removedQuarantine("the guardrail's quarantine policy `" + arn + "`");
+        }
+        if (isAwsQuarantine(arn)) {
+            return removedQuarantine("AWS's compromised-key quarantine policy `" + arn + "`");
+        }
+        return removedDeny(reads.managed(arn).flatMap(p -> deny(p, "`" + arn + "`")));
+    }
+
+    private static WatchFacts inlineDeleted(InlinePolicyDeleted c, Reads reads) {
+        String policy = c.policyName();
+        if (isAwsQuarantine(policy)) {
+            return removedQuarantine("AWS's compromised-key quarantine policy `" + policy + "`");
+        }
+        // IAM no longer has the document and CloudTrail records only its name: never take it for one without a Deny.
+        reads.unverified("the deleted inline policy `" + policy + "` of " + c.to(), "IAM no longer has it and the event"
+                + " names it only; if it denied anything, that is allowed again");
+        return WatchFacts.NONE;
+    }
+
+    private static WatchFacts removedFromGroup(UserRemovedFromGroup c, Reads reads) {
+        String group = c.group();
         try {
             Subject s = reads.principal(new PrincipalRef(PrincipalRef.Kind.GROUP, group));
             Optional<String> deny = s.permissions().stream().map(p -> deny(p, "`" + p.name() + "` of group `" + group + "`"))
                     .flatMap(Optional::stream).findFirst();
-            return new Result(target, removedDeny(deny));
+            return removedDeny(deny);
         } catch (LookupFailed failed) {
             reads.unverified("the policies of group `" + group + "`", failed.getMessage());
-            return new Result(target, WatchFacts.NONE);
+            return WatchFacts.NONE;
         }
     }
 
-    private static Result instanceProfile(CloudTrailEvent e, Reads reads) {
-        String role = e.request("roleName").orElse("?");
-        Optional<String> target = Optional.of("role " + role + " on instance profile "
-                + e.request("instanceProfileName").orElse("?"));
+    private static WatchFacts instanceProfile(RoleAddedToInstanceProfile c, Reads reads) {
         try {
-            Optional<String> why = reads.privileged(reads.principal(new PrincipalRef(PrincipalRef.Kind.ROLE, role)));
-            return new Result(target, new WatchFacts(Optional.empty(), Optional.empty(), why, List.of()));
+            Optional<String> why = reads.privileged(reads.principal(c.to()));
+            return new WatchFacts(Optional.empty(), Optional.empty(), why, List.of());
         } catch (LookupFailed failed) {
-            reads.unverified("the permissions of role `" + role + "`", failed.getMessage());
+            reads.unverified("the permissions of role `" + c.role() + "`", failed.getMessage());
             // Unknown is never taken for harmless: judged as a privileged role would be.
-            return new Result(target, new WatchFacts(Optional.empty(), Optional.empty(),
-                    Optional.of("its permissions could not be read (judged as if privileged)"), List.of()));
+            return new WatchFacts(Optional.empty(), Optional.empty(),
+                    Optional.of("its permissions could not be read (judged as if privileged)"), List.of());
         }
     }
 
-    private static Result tags(CloudTrailEvent e, Reads reads) {
-        PrincipalRef ref = ref(e);
-        boolean untag = e.eventName().startsWith("Untag");
-        List<String> keys = untag ? strings(e.requestParameters().get("tagKeys"), Optional.empty())
-                : strings(e.requestParameters().get("tags"), Optional.of("key"));
-        Optional<String> target = Optional.of(ref + " tags " + String.join(", ", keys));
-        Optional<String> quarantine = untag && keys.stream().anyMatch(RemediationAction.Quarantine.TAG::equalsIgnoreCase)
+    private static WatchFacts tags(TagsChanged c, Reads reads) {
+        PrincipalRef ref = c.to();
+        List<String> keys = c.keys();
+        Optional<String> quarantine = c.removed() && keys.stream().anyMatch(RemediationAction.Quarantine.TAG::equalsIgnoreCase)
                 ? Optional.of("the guardrail's quarantine tag `" + RemediationAction.Quarantine.TAG + "` of " + ref)
                 : Optional.empty();
         List<String> conditions = new ArrayList<>();
@@ -165,7 +142,7 @@ final class WatchList {
         } catch (LookupFailed failed) {
             reads.unverified("the policies of " + ref + " (whether they decide on the changed tags)", failed.getMessage());
         }
-        return new Result(target, new WatchFacts(Optional.empty(), quarantine, Optional.empty(), conditions));
+        return new WatchFacts(Optional.empty(), quarantine, Optional.empty(), conditions);
     }
 
     /** The first Deny statement of a policy, as a phrase; empty when it denies nothing. */
@@ -286,20 +263,6 @@ final class WatchList {
         };
     }
 
-    /** The strings of an array (or the {@code field} of each object in it), as CloudTrail lists tags and tag keys. */
-    private static List<String> strings(Node node, Optional<String> field) {
-        List<String> out = new ArrayList<>();
-        if (node instanceof Node.Arr arr) {
-            for (Node item : arr.items()) {
-                Node value = field.isPresent() && item instanceof Node.Obj o ? o.get(field.get()) : item;
-                if (value instanceof Node.Str str && !str.value().isEmpty()) {
-                    out.add(str.value());
-                }
-            }
-        }
-        return out;
-    }
-
     static boolean isAwsQuarantine(String arnOrName) {
         return arnOrName.substring(arnOrName.lastIndexOf('/') + 1).startsWith(AWS_QUARANTINE);
     }
@@ -310,16 +273,5 @@ final class WatchList {
 
     private static WatchFacts removedDeny(Optional<String> deny) {
         return new WatchFacts(deny, Optional.empty(), Optional.empty(), List.of());
-    }
-
-    private static PrincipalRef ref(CloudTrailEvent e) {
-        String name = e.eventName();
-        if (name.contains("Role")) {
-            return new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").orElse("?"));
-        }
-        if (name.contains("Group")) {
-            return new PrincipalRef(PrincipalRef.Kind.GROUP, e.request("groupName").orElse("?"));
-        }
-        return new PrincipalRef(PrincipalRef.Kind.USER, e.request("userName").orElse("?"));
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.iamguardrail.pipeline.EventEvaluator;
-import io.iamguardrail.pipeline.ResourcePolicyChange;
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.change.EventKind.Handling;
 import io.iamguardrail.tamper.TamperEvents;
 import io.iamguardrail.tamper.WatchedCall;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,23 +74,25 @@ class EventPatternTest {
     }
 
     @Test
-    void theRuleListsExactlyTheEventNamesTheEvaluatorHandles() {
+    void theRulesListExactlyTheCallsOfTheTableOfEventKinds() {
         Set<String> listed = new TreeSet<>();
         patterns.get("IamChange").path("detail").path("eventName").forEach(n -> listed.add(n.asText()));
         Set<String> excluded = new TreeSet<>();
         patterns.get("RootIamActivity").path("detail").path("eventName").get(0).path("anything-but")
                 .forEach(n -> excluded.add(n.asText()));
 
-        assertThat(listed).isEqualTo(new TreeSet<>(EventEvaluator.HANDLED));
+        Set<String> judged = new TreeSet<>(EventKind.names(Handling.EVALUATED));
+        judged.addAll(EventKind.names(Handling.WATCHED));
+        assertThat(listed).isEqualTo(judged);
         // The root rule takes everything else, so that no root change is delivered twice.
         assertThat(excluded).isEqualTo(listed);
 
         Set<String> resource = new TreeSet<>();
         patterns.get("ResourcePolicyChange").path("detail").path("eventName").forEach(n -> resource.add(n.asText()));
-        assertThat(resource).isEqualTo(new TreeSet<>(ResourcePolicyChange.HANDLED));
+        assertThat(resource).isEqualTo(new TreeSet<>(EventKind.names(Handling.RESOURCE_POLICY)));
         Set<String> sources = new TreeSet<>();
         patterns.get("ResourcePolicyChange").path("source").forEach(n -> sources.add(n.asText()));
-        assertThat(sources).isEqualTo(new TreeSet<>(ResourcePolicyChange.SOURCES));
+        assertThat(sources).isEqualTo(new TreeSet<>(EventKind.sources(Handling.RESOURCE_POLICY)));
     }
 
     @Test
@@ -107,8 +109,9 @@ class EventPatternTest {
             JsonNode detail = event.path("detail");
             boolean succeeded = !detail.has("errorCode") || detail.get("errorCode").isNull();
             boolean root = detail.path("userIdentity").path("type").asText().equals("Root");
-            boolean handled = EventEvaluator.HANDLED.contains(detail.path("eventName").asText());
-            boolean resource = ResourcePolicyChange.HANDLED.contains(detail.path("eventName").asText());
+            Handling handling = EventKind.named(detail.path("eventName").asText()).map(EventKind::handling).orElse(null);
+            boolean handled = handling == Handling.EVALUATED || handling == Handling.WATCHED;
+            boolean resource = handling == Handling.RESOURCE_POLICY;
 
             List<String> matched = match(event);
             List<String> expected = new ArrayList<>();
