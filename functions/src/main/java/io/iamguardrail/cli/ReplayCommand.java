@@ -2,43 +2,19 @@ package io.iamguardrail.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.iamguardrail.aws.Clients;
-import io.iamguardrail.aws.DynamoDbEventLedger;
-import io.iamguardrail.aws.LiveIamState;
-import io.iamguardrail.aws.SnsAlertPublisher;
-import io.iamguardrail.aws.AwsIamPort;
-import io.iamguardrail.aws.DynamoDbSnapshotStore;
-import io.iamguardrail.aws.KmsSigner;
-import io.iamguardrail.aws.S3BackupStore;
-import io.iamguardrail.remediation.Executor;
-import io.iamguardrail.aws.CloudTrailConfirmation;
-import io.iamguardrail.pipeline.GuardrailIdentity;
-import io.iamguardrail.pipeline.Invocation;
-import io.iamguardrail.pipeline.LiveAssessor;
-import io.iamguardrail.remediation.EventGate;
-import io.iamguardrail.remediation.OwnChanges;
-import io.iamguardrail.remediation.RecordingIamPort;
-import io.iamguardrail.remediation.PlanOnly;
-import io.iamguardrail.remediation.Planner;
-import io.iamguardrail.remediation.RateGuard;
-import io.iamguardrail.remediation.Remediator;
-import io.iamguardrail.remediation.Signer;
-import io.iamguardrail.remediation.SnapshotStore;
-import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.ConfigException;
 import io.iamguardrail.config.ExemptionExpiry;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Severity;
-import io.iamguardrail.pipeline.AlertPublisher;
 import io.iamguardrail.pipeline.DecisionLog;
-import io.iamguardrail.pipeline.EventEvaluator;
-import io.iamguardrail.pipeline.EventLedger;
 import io.iamguardrail.pipeline.GuardrailService;
-import io.iamguardrail.pipeline.Verdict;
-import io.iamguardrail.state.IamState;
-import io.iamguardrail.state.OfflineState;
+import io.iamguardrail.pipeline.Invocation;
 import io.iamguardrail.tamper.OwnStack;
+import io.iamguardrail.wiring.AwsClients;
+import io.iamguardrail.wiring.EvaluatorSetup;
+import io.iamguardrail.wiring.EvaluatorWiring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,7 +23,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.LongSupplier;
 
 import static io.iamguardrail.text.VisibleText.line;
 
@@ -142,7 +116,7 @@ final class ReplayCommand implements Callable<Integer> {
                             Instant.now().plusSeconds(300)));
                 } catch (RuntimeException e) {
                     // A failed publish: this event is an error, the others still run.
-                    outcome = new GuardrailService.Outcome(io.iamguardrail.pipeline.Decision.error("unknown", "unknown",
+                    outcome = new GuardrailService.Outcome(io.iamguardrail.decision.Decision.error("unknown", "unknown",
                             "could not publish: " + e.getClass().getSimpleName() + ": " + e.getMessage()),
                             Optional.empty(), Optional.empty());
                 }
@@ -170,67 +144,35 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private GuardrailService service(GuardrailConfig config) throws UsageException {
-        if (live && config.mode() == GuardrailConfig.Mode.REMEDIATE && (backupBucket == null || backupBucket.isBlank())) {
+        boolean remediate = config.mode() == GuardrailConfig.Mode.REMEDIATE;
+        if (live && remediate && (backupBucket == null || backupBucket.isBlank())) {
             throw new UsageException("--mode remediate needs --backup-bucket BUCKET: nothing is remediated without a backup");
         }
-        IamState state;
-        LongSupplier lookups = () -> 0;
-        AlertPublisher publisher = alert -> "not published (" + (live ? "no --topic-arn" : "offline") + ")";
-        EventLedger ledger = EventLedger.NONE;
-        if (live) {
-            LiveIamState liveState = new LiveIamState(Clients.iam(), ManagedPolicySnapshot.bundled());
-            state = liveState;
-            lookups = liveState::calls;
-            if (topicArn != null) {
-                publisher = new SnsAlertPublisher(Clients.sns(), topicArn);
-            }
-            String table = System.getenv("GUARDRAIL_TABLE_NAME");
-            // Without a topic nothing is published, so nothing is recorded as processed either.
-            if (table != null && !table.isBlank() && topicArn != null) {
-                ledger = new DynamoDbEventLedger(Clients.dynamo(), table, Clock.systemUTC());
-            }
-        } else {
-            if (topicArn != null) {
-                throw new UsageException("--topic-arn publishes alerts and needs --live");
-            }
-            state = new OfflineState(ManagedPolicySnapshot.bundled());
+        if (!live && topicArn != null) {
+            throw new UsageException("--topic-arn publishes alerts and needs --live");
         }
         if (account != null && !account.matches("\\d{12}")) {
             throw new UsageException("--account: expected a 12-digit account id but found `" + account + "`");
         }
-        // One run: the writes it makes are recorded for the events it replays after them.
-        OwnChanges own = OwnChanges.inMemory(Clock.systemUTC());
-        EventEvaluator evaluator = new EventEvaluator(state, config, GuardrailIdentity.of(
-                Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARN")),
-                Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARNS")), own), OwnStack.fromEnvironment(System.getenv()));
-        return new GuardrailService(evaluator, publisher, ledger, DecisionLog.silent(), lookups,
-                remediator(config, new LiveAssessor(state, evaluator), own));
-    }
-
-    /** REMEDIATE acts only live and only with a backup store; otherwise the alert says what would be done. */
-    private Remediator remediator(GuardrailConfig config, LiveAssessor assessor, OwnChanges own) throws UsageException {
-        Planner planner = new Planner(config, Clock.systemUTC());
-        if (config.mode() != GuardrailConfig.Mode.REMEDIATE) {
-            return new PlanOnly(planner);
-        }
-        if (!live) {
-            return new PlanOnly(planner, Optional.of("offline replay: nothing is changed"));
-        }
-        Signer signer = macKeyId == null || macKeyId.isBlank() ? Signer.NONE : new KmsSigner(Clients.kms(), macKeyId);
+        Optional<String> table = Optional.ofNullable(System.getenv("GUARDRAIL_TABLE_NAME")).filter(t -> !t.isBlank());
         // Last-known-good snapshots live in the guardrail's table when one is named (signed: anyone who can write
         // the table could plant one otherwise), else for this run only.
-        String table = System.getenv("GUARDRAIL_TABLE_NAME");
-        if (table != null && !table.isBlank() && signer.keyId().isEmpty()) {
-            throw new UsageException("GUARDRAIL_TABLE_NAME keeps snapshots in table " + table + " only signed: add --mac-key-id ARN");
+        if (live && remediate && table.isPresent() && (macKeyId == null || macKeyId.isBlank())) {
+            throw new UsageException("GUARDRAIL_TABLE_NAME keeps snapshots in table " + table.get()
+                    + " only signed: add --mac-key-id ARN");
         }
-        SnapshotStore snapshots = table == null || table.isBlank() ? SnapshotStore.inMemory()
-                : new DynamoDbSnapshotStore(Clients.dynamo(), table, signer, Clock.systemUTC());
         // The operator chose these events: no age bound and no CloudTrail confirmation unless asked for.
-        EventGate gate = new EventGate(Clock.systemUTC(), Optional.ofNullable(maxEventAgeHours).map(Duration::ofHours),
-                confirmWithCloudTrail ? Optional.of(new CloudTrailConfirmation(Clients.cloudTrail())) : Optional.empty());
-        return new Executor(planner, new RecordingIamPort(new AwsIamPort(Clients.iam()), own),
-                new S3BackupStore(Clients.s3(), backupBucket, signer), snapshots,
-                RateGuard.inMemory(config.remediation().maxPerMinute(), Clock.systemUTC()), Clock.systemUTC(), assessor, gate);
+        EvaluatorSetup setup = new EvaluatorSetup(config, Optional.ofNullable(topicArn), Optional.empty(), table,
+                Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARN")),
+                Optional.ofNullable(System.getenv("GUARDRAIL_ROLE_ARNS")), OwnStack.fromEnvironment(System.getenv()),
+                Optional.ofNullable(backupBucket), Optional.ofNullable(macKeyId),
+                Optional.ofNullable(maxEventAgeHours).map(Duration::ofHours), confirmWithCloudTrail,
+                EvaluatorSetup.Scope.RUN);
+        if (live) {
+            return EvaluatorWiring.live(setup, AwsClients.standard(), DecisionLog.silent());
+        }
+        return EvaluatorWiring.offline(setup, alert -> "not published (offline)", DecisionLog.silent(),
+                remediate ? Optional.of("offline replay: nothing is changed") : Optional.empty());
     }
 
     private GuardrailConfig loadConfig() throws UsageException {
@@ -258,7 +200,6 @@ final class ReplayCommand implements Callable<Integer> {
         }
         return cfg;
     }
-
 
     private static void text(List<Replayed> replayed, PrintWriter out) {
         int[] verdicts = new int[Verdict.values().length];

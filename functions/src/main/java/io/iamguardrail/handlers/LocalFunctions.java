@@ -1,24 +1,18 @@
 package io.iamguardrail.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.SecretsManagerWebhookSecret;
 import io.iamguardrail.aws.SnsAlertPublisher;
-import io.iamguardrail.catalog.ManagedPolicySnapshot;
-import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.AlertPublisher;
 import io.iamguardrail.pipeline.DecisionLog;
-import io.iamguardrail.pipeline.EventEvaluator;
-import io.iamguardrail.pipeline.EventLedger;
 import io.iamguardrail.pipeline.GuardrailService;
-import io.iamguardrail.remediation.PlanOnly;
-import io.iamguardrail.remediation.Planner;
-import io.iamguardrail.pipeline.GuardrailIdentity;
-import io.iamguardrail.remediation.OwnChanges;
-import io.iamguardrail.state.OfflineState;
-import io.iamguardrail.tamper.OwnStack;
+import io.iamguardrail.wiring.AwsClients;
+import io.iamguardrail.wiring.EvaluatorEnvironment;
+import io.iamguardrail.wiring.EvaluatorSetup;
+import io.iamguardrail.wiring.EvaluatorWiring;
+import io.iamguardrail.wiring.FunctionConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,7 +64,7 @@ public final class LocalFunctions {
         switch (handler) {
             case EVALUATOR: {
                 EvaluatorHandler h = new EvaluatorHandler(live
-                        ? EvaluatorHandler.service(env, Clients.iam(), Clients.sns(), Clients.dynamo())
+                        ? EvaluatorEnvironment.service(env, AwsClients.standard())
                         : offlineEvaluator(env, log));
                 return h::handleRequest;
             }
@@ -129,22 +123,13 @@ public final class LocalFunctions {
      * environment as in Lambda ({@link FunctionConfig}), the same topic requirement, the decision log on {@code log}.
      */
     static GuardrailService offlineEvaluator(Map<String, String> env, PrintStream log) {
-        String topic = env.get("TOPIC_ARN");
-        if (topic == null || topic.isBlank()) {
-            throw new IllegalStateException("expected the environment variable TOPIC_ARN (the alert topic) but it is not set");
-        }
-        GuardrailConfig config = FunctionConfig.fromEnvironment(env);
+        EvaluatorSetup setup = EvaluatorEnvironment.setup(env);
         log.println("{\"level\":\"WARN\",\"message\":\"offline: state from the event and the bundled AWS managed"
                 + " policies; nothing is published, posted or remediated\"}");
         // The same identity and own stack as the deployed function: its own changes, misuse and tampering are told
         // apart offline exactly as they are live.
-        EventEvaluator evaluator = new EventEvaluator(new OfflineState(ManagedPolicySnapshot.bundled()), config,
-                GuardrailIdentity.of(Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARN")),
-                        Optional.ofNullable(env.get("GUARDRAIL_ROLE_ARNS")), OwnChanges.inMemory(Clock.systemUTC())),
-                OwnStack.fromEnvironment(env));
-        return new GuardrailService(evaluator, new LoggedPublisher(topic, log), EventLedger.NONE,
-                new DecisionLog(log, Clock.systemUTC()), () -> 0,
-                new PlanOnly(new Planner(config, Clock.systemUTC()), Optional.of("offline: nothing is changed")));
+        return EvaluatorWiring.offline(setup, new LoggedPublisher(setup.topicArn().orElseThrow(), log),
+                new DecisionLog(log, Clock.systemUTC()), Optional.of("offline: nothing is changed"));
     }
 
     /** Logs the SNS Publish request the alert would be (one JSON line) instead of sending it. */

@@ -14,6 +14,7 @@ import io.iamguardrail.notify.Notifier;
 import io.iamguardrail.notify.SnsEnvelope;
 import io.iamguardrail.notify.WebhookClient;
 import io.iamguardrail.notify.WebhookSecret;
+import io.iamguardrail.priming.SnapshotHeap;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package io.iamguardrail.pipeline;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.engine.Severity;

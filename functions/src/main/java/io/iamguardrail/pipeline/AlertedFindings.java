@@ -1,5 +1,6 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
 
 import java.util.LinkedHashMap;

@@ -2,10 +2,12 @@ package io.iamguardrail.pipeline;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.change.ChangeDecoder;
-import io.iamguardrail.change.EventKind;
 import io.iamguardrail.change.EventKind.Handling;
+import io.iamguardrail.change.EventKind;
 import io.iamguardrail.change.IamChange;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;

@@ -1,5 +1,7 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
 import io.iamguardrail.engine.Severity;

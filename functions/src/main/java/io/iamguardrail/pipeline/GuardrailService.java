@@ -1,6 +1,8 @@
 package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.remediation.PlanOnly;
@@ -165,7 +167,16 @@ public final class GuardrailService {
             }
         }
         boolean alreadyAlerted = claim.status() == EventLedger.Claim.Status.DEFERRED;
-        Optional<RemediationReport> stored = storedReport(claim);
+        Optional<RemediationReport> stored = Optional.empty();
+        if (claim.remediation().isPresent()) {
+            try {
+                stored = Optional.of(RemediationReport.fromJson(claim.remediation().get()));
+            } catch (IllegalArgumentException unreadable) {
+                // Taken as none: the remediation runs again, and finds NOOP wherever the earlier attempt had acted.
+                d = withNote(d, "the report an earlier attempt of this event stored is unreadable ("
+                        + unreadable.getMessage() + "): acted again");
+            }
+        }
         RemediationReport remediation;
         if (stored.isPresent() && !alreadyAlerted && stored.get().status() != RemediationReport.Status.IN_PROGRESS) {
             // An earlier attempt of this event acted and then failed to publish: say what it did, do not act again.
@@ -263,18 +274,6 @@ public final class GuardrailService {
      */
     static String ledgerKey(CloudTrailEvent event) {
         return event.eventId() + "#" + event.fingerprint();
-    }
-
-    private static Optional<RemediationReport> storedReport(EventLedger.Claim claim) {
-        if (claim.remediation().isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(RemediationReport.fromJson(claim.remediation().get()));
-        } catch (IllegalArgumentException unreadable) {
-            // Taken as none: the remediation runs again, and finds NOOP wherever the earlier attempt had acted.
-            return Optional.empty();
-        }
     }
 
     static Decision withNote(Decision d, String note) {

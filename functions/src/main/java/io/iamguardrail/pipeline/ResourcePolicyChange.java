@@ -2,6 +2,8 @@ package io.iamguardrail.pipeline;
 
 import io.iamguardrail.change.ChangeDecoder;
 import io.iamguardrail.change.IamChange;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;

@@ -4,7 +4,7 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
-import io.iamguardrail.pipeline.Decision;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.state.PrincipalRef;
 
 import java.time.Clock;

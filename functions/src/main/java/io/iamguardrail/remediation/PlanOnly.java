@@ -1,7 +1,7 @@
 package io.iamguardrail.remediation;
 
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.pipeline.Decision;
+import io.iamguardrail.decision.Decision;
 
 import java.util.ArrayList;
 import java.util.List;

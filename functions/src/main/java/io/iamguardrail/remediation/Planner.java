@@ -3,9 +3,10 @@ package io.iamguardrail.remediation;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.event.CloudTrailEvent;
-import io.iamguardrail.pipeline.Decision;
-import io.iamguardrail.pipeline.ResourcePolicyChange;
-import io.iamguardrail.pipeline.Verdict;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.change.ChangeDecoder;
+import io.iamguardrail.change.IamChange;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.state.PrincipalRef;
 
 import java.time.Clock;
@@ -54,7 +55,7 @@ public final class Planner {
             return Plan.none("nothing to remediate");
         }
         CloudTrailEvent e = d.event().get();
-        if (ResourcePolicyChange.handles(e)) {
+        if (ChangeDecoder.decode(e) instanceof IamChange.ResourcePolicySet) {
             return Plan.none("alert only: a resource-policy change is not remediated automatically");
         }
         List<String> due = d.findings().stream().filter(f -> config.enabled(f.ruleId()))

@@ -1,6 +1,6 @@
 package io.iamguardrail.remediation;
 
-import io.iamguardrail.pipeline.Decision;
+import io.iamguardrail.decision.Decision;
 
 /**
  * The remediation step of the pipeline: what was (or would be) done about a decision that alerts. Implementations:

@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Signs what the guardrail stores and later acts on (backups, last-known-good snapshots), so that a copy rewritten by
  * someone who can write the bucket or the table is refused instead of written back to IAM. The Lambda signs with an
- * HMAC key in KMS ({@code io.iamguardrail.aws.KmsSigner}); nobody who can write the stores can use that key.
+ * HMAC key in KMS (the KMS signer of the AWS adapters); nobody who can write the stores can use that key.
  */
 public interface Signer {
 

@@ -12,12 +12,12 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
-import io.iamguardrail.pipeline.Decision;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.pipeline.EventLedger;
 import io.iamguardrail.pipeline.GuardrailService;
-import io.iamguardrail.pipeline.Verdict;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.policy.Diagnostic;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>A normal build runs only the seed corpus ({@code HostileInputFuzzTestInputs/<method>/}: real events, policies,
  * templates and configurations, plus truncated, nested, duplicated and non-UTF-8 variants), in seconds. Fuzzing:
- * {@code functions/bench/fuzz.sh} (sets {@code JAZZER_FUZZ=1}; new crashing inputs land in the corpus directory).
+ * {@code bench/fuzz.sh} (sets {@code JAZZER_FUZZ=1}; new crashing inputs land in the corpus directory).
  */
 class HostileInputFuzzTest {
 

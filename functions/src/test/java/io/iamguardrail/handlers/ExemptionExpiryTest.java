@@ -6,6 +6,7 @@ import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.ExemptionExpiry;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.rules.Rules;
+import io.iamguardrail.wiring.FunctionConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

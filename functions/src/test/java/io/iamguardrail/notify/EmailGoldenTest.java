@@ -5,7 +5,7 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.AlertBuilder;
-import io.iamguardrail.pipeline.Decision;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.state.OfflineState;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.AlertBuilder;
-import io.iamguardrail.pipeline.Decision;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;

@@ -1,6 +1,7 @@
 package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,8 @@ package io.iamguardrail.pipeline;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.state.OfflineState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

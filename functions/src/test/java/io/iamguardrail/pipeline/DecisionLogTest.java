@@ -3,6 +3,8 @@ package io.iamguardrail.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

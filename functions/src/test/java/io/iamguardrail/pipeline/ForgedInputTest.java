@@ -2,9 +2,12 @@ package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.handlers.EvaluatorHandler;
 import io.iamguardrail.rules.Rules;
+import io.iamguardrail.wiring.AwsClients;
+import io.iamguardrail.wiring.EvaluatorEnvironment;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -178,7 +181,7 @@ class ForgedInputTest {
         String webhook = "https://hooks.slack.com/services/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";
         Map<String, String> env = Map.of("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:alerts",
                 "GUARDRAIL_CONFIG", "organizationId: " + webhook + "\n");
-        assertThatThrownBy(() -> EvaluatorHandler.service(env, null, null, null))
+        assertThatThrownBy(() -> EvaluatorEnvironment.service(env, AwsClients.of(null, null, null)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("expected `organizationId` of the form o-xxxxxxxxxx but found"
                         + " `https://hooks.slack.com/[redacted]`")

@@ -1,6 +1,8 @@
 package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.remediation.Remediator;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,19 @@ class LedgerLeaseTest {
         assertThat(published).hasSize(1);
         assertThat(published.get(0).json()).contains("\"backupId\":\"evt-1/1\"", "\"status\":\"DONE\"");
         assertThat(retry.decision().notes()).contains("remediation by an earlier attempt of this event, re-emitted");
+    }
+
+    @Test
+    void aStoredReportThatCannotBeReadIsSaidInTheAlertAndTheRemediationRunsAgain() {
+        // An earlier attempt stored its report, and the table now holds something else under it (a hand edit, a
+        // newer format): the retry acts again, and the alert says why instead of passing over it.
+        ledger.claim(riskyKey(), new EventLedger.Holder("req-1", now.plusSeconds(90)));
+        ledger.recordRemediation(riskyKey(), "{\"status\":");
+        GuardrailService.Outcome retry = service().process(risky, invocation("req-1"));
+        assertThat(remediations).isEqualTo(1);
+        assertThat(retry.decision().notes()).anyMatch(n -> n.startsWith(
+                "the report an earlier attempt of this event stored is unreadable (") && n.endsWith("): acted again"));
+        assertThat(published).hasSize(1);
     }
 
     @Test

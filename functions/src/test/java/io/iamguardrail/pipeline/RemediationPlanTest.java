@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.remediation.Plan;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RemediationAction;

@@ -1,10 +1,12 @@
 package io.iamguardrail.pipeline;
 
-import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;
+import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.rules.Rules;
 import org.junit.jupiter.api.Test;
 

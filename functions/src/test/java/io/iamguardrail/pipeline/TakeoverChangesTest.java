@@ -1,6 +1,8 @@
 package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;

@@ -2,6 +2,7 @@ package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.remediation.Plan;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RemediationAction;

@@ -3,6 +3,8 @@ package io.iamguardrail.pipeline;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.event.CloudTrailEvent;

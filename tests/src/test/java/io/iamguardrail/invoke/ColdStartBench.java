@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * its invokes include the round trips to a local emulator; the variants on recorded answers take the same calls
  * answered from memory on loopback. A measurement printed as a table, never a test.
  *
- * <p>Usage (see tests/bench/cold-start.sh): ColdStartBench HELLO_JAR [RUNS]
+ * <p>Usage (see bench/cold-start.sh): ColdStartBench HELLO_JAR [RUNS]
  */
 public final class ColdStartBench {
 

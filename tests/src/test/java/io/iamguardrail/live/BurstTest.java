@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.handlers.EvaluatorHandler;
 import io.iamguardrail.live.FaultProxy.Fault;
+import io.iamguardrail.wiring.AwsClients;
+import io.iamguardrail.wiring.EvaluatorEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (each judges the role's effective permissions), no other event may alert, and the IAM requests per event stay
  * bounded; under throttling of every tenth IAM request the same holds, with no retry storm.
  *
- * <p>CI runs 200 roles (1,000 events) and 10 throttled roles (50 events); {@code tests/bench/burst.sh} runs 200 roles
+ * <p>CI runs 200 roles (1,000 events) and 10 throttled roles (50 events); {@code bench/burst.sh} runs 200 roles
  * (1,000 events) and prints the figures ({@code -Dburst.roles}, {@code -Dburst.throttledRoles}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -216,10 +218,10 @@ class BurstTest {
     }
 
     private EvaluatorHandler container() {
-        return new EvaluatorHandler(EvaluatorHandler.service(env,
+        return new EvaluatorHandler(EvaluatorEnvironment.service(env, AwsClients.of(
                 Clients.iamBuilder().endpointOverride(proxy.endpoint()).credentialsProvider(CREDENTIALS).build(),
                 Clients.snsBuilder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build(),
-                Clients.dynamoBuilder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build()));
+                Clients.dynamoBuilder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build())));
     }
 
     private static String deliver(EvaluatorHandler container, String event) throws Exception {

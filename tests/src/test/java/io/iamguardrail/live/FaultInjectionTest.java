@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.handlers.EvaluatorHandler;
 import io.iamguardrail.live.FaultProxy.Fault;
+import io.iamguardrail.wiring.AwsClients;
+import io.iamguardrail.wiring.EvaluatorEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,10 +96,10 @@ class FaultInjectionTest {
 
     /** A Lambda container: the production clients, through the proxy. */
     EvaluatorHandler container() {
-        return new EvaluatorHandler(EvaluatorHandler.service(env,
+        return new EvaluatorHandler(EvaluatorEnvironment.service(env, AwsClients.of(
                 Clients.iamBuilder().endpointOverride(proxy.endpoint()).credentialsProvider(CREDENTIALS).build(),
                 Clients.snsBuilder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build(),
-                Clients.dynamoBuilder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build()));
+                Clients.dynamoBuilder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build())));
     }
 
     static String invoke(EvaluatorHandler handler, String event) throws Exception {

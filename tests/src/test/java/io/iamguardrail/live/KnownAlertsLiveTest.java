@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.audit.ScheduledAudit;
 import io.iamguardrail.handlers.AuditHandler;
 import io.iamguardrail.handlers.EvaluatorHandler;
+import io.iamguardrail.wiring.AwsClients;
+import io.iamguardrail.wiring.EvaluatorEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -60,8 +62,8 @@ class KnownAlertsLiveTest {
         // Tuesday: someone gives a deployment role (with a path) administrator access; the evaluator alerts.
         iam.createRole(b -> b.roleName("deploy-admin").path("/ci/").assumeRolePolicyDocument(LAMBDA_TRUST));
         iam.attachRolePolicy(b -> b.roleName("deploy-admin").policyArn(ADMIN));
-        EvaluatorHandler evaluator = new EvaluatorHandler(EvaluatorHandler.service(Map.of("TOPIC_ARN", topic,
-                "TABLE_NAME", "guardrail"), iam, sns, dynamo));
+        EvaluatorHandler evaluator = new EvaluatorHandler(EvaluatorEnvironment.service(Map.of("TOPIC_ARN", topic,
+                "TABLE_NAME", "guardrail"), AwsClients.of(iam, sns, dynamo)));
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         evaluator.handleRequest(new ByteArrayInputStream(attachRolePolicy("deploy-admin").getBytes(StandardCharsets.UTF_8)), answer, null);
         assertThat(answer.toString(StandardCharsets.UTF_8)).contains("\"verdict\":\"ALERT\"");

@@ -7,6 +7,8 @@ import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.handlers.EvaluatorHandler;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.state.PrincipalRef;
+import io.iamguardrail.wiring.AwsClients;
+import io.iamguardrail.wiring.EvaluatorEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -57,8 +59,8 @@ class LiveEvaluatorTest {
         String topic = sns.createTopic(b -> b.name("iam-guardrail-alerts")).topicArn();
         queueUrl = MOTO.subscribeQueue(topic, "alerts", java.util.Map.of());
         MOTO.createStateTable("guardrail");
-        GuardrailService service = EvaluatorHandler.service(Map.of("TOPIC_ARN", topic, "TABLE_NAME", "guardrail",
-                "GUARDRAIL_ROLE_ARN", "arn:aws:iam::123456789012:role/iam-guardrail-evaluator"), iam, sns, dynamo);
+        GuardrailService service = EvaluatorEnvironment.service(Map.of("TOPIC_ARN", topic, "TABLE_NAME", "guardrail",
+                "GUARDRAIL_ROLE_ARN", "arn:aws:iam::123456789012:role/iam-guardrail-evaluator"), AwsClients.of(iam, sns, dynamo));
         handler = new EvaluatorHandler(service);
     }
 
@@ -135,7 +137,7 @@ class LiveEvaluatorTest {
                 .attributesAsStrings().get("QueueArn");
         sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(arn)
                 .attributes(Map.of("FilterPolicy", "{\"ruleIds\": [\"ADMIN_ACCESS\"]}")));
-        GuardrailService service = EvaluatorHandler.service(Map.of("TOPIC_ARN", topic), iam, sns, MOTO.dynamo());
+        GuardrailService service = EvaluatorEnvironment.service(Map.of("TOPIC_ARN", topic), AwsClients.of(iam, sns, MOTO.dynamo()));
         iam.createUser(b -> b.userName("ops-user"));
         String event = event("AttachUserPolicy", "{\"userName\":\"ops-user\",\"policyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}");
         GuardrailService.Outcome o = service.process(event.getBytes(StandardCharsets.UTF_8), "filtered");

@@ -2,6 +2,9 @@ package io.iamguardrail.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iamguardrail.aws.Clients;
+import io.iamguardrail.wiring.AwsClients;
+import io.iamguardrail.wiring.EvaluatorEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -523,10 +526,9 @@ class RemediationLiveTest {
     void theLambdaRemediatesFromItsEnvironmentAndItsRateGuardCountsInTheTable() throws Exception {
         software.amazon.awssdk.services.sns.SnsClient sns = MOTO.sns();
         String topic = sns.createTopic(b -> b.name("remediation-alerts")).topicArn();
-        var service = io.iamguardrail.handlers.EvaluatorHandler.service(java.util.Map.of("TOPIC_ARN", topic,
+        var service = EvaluatorEnvironment.service(java.util.Map.of("TOPIC_ARN", topic,
                 "TABLE_NAME", TABLE, "MODE", "REMEDIATE", "BACKUP_BUCKET", BUCKET, "QUARANTINE_POLICY_ARN", quarantineArn,
-                "GUARDRAIL_CONFIG", "remediation:\n  maxPerMinute: 1\n", "CONFIRM_EVENTS", "false"), iam, sns,
-                MOTO.dynamo(), MOTO::s3);
+                "GUARDRAIL_CONFIG", "remediation:\n  maxPerMinute: 1\n", "CONFIRM_EVENTS", "false"), new AwsClients(iam, sns, MOTO.dynamo(), MOTO::s3, Clients::kms, Clients::cloudTrail));
         List<String> statuses = new ArrayList<>();
         for (String r : List.of("lambda-1", "lambda-2")) {
             iam.createRole(b -> b.roleName(r).assumeRolePolicyDocument(LAMBDA_TRUST));

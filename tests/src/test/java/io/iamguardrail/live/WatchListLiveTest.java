@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.handlers.EvaluatorHandler;
 import io.iamguardrail.pipeline.GuardrailService;
+import io.iamguardrail.wiring.AwsClients;
+import io.iamguardrail.wiring.EvaluatorEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -56,8 +58,8 @@ class WatchListLiveTest {
         sqs = MOTO.sqs();
         queueUrl = MOTO.subscribeQueue(topic, "alerts", Map.of());
         MOTO.createStateTable("guardrail");
-        GuardrailService service = EvaluatorHandler.service(Map.of("TOPIC_ARN", topic, "TABLE_NAME", "guardrail",
-                "GUARDRAIL_ROLE_ARN", "arn:aws:iam::123456789012:role/iam-guardrail-evaluator"), iam, sns, dynamo);
+        GuardrailService service = EvaluatorEnvironment.service(Map.of("TOPIC_ARN", topic, "TABLE_NAME", "guardrail",
+                "GUARDRAIL_ROLE_ARN", "arn:aws:iam::123456789012:role/iam-guardrail-evaluator"), AwsClients.of(iam, sns, dynamo));
         handler = new EvaluatorHandler(service);
     }
 

@@ -1,7 +1,7 @@
-package io.iamguardrail.handlers;
+package io.iamguardrail.priming;
 
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.pipeline.Verdict;
+import io.iamguardrail.decision.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

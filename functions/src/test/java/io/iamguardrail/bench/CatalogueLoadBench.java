@@ -1,4 +1,4 @@
-package io.iamguardrail.cli;
+package io.iamguardrail.bench;
 
 import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.Knowledge;
@@ -8,7 +8,7 @@ import java.lang.management.ThreadMXBean;
 
 /**
  * The first load of the catalogue and the knowledge tables in a fresh JVM, as the CLI and a Lambda cold start pay
- * it: one line of wall and CPU milliseconds. Run once per JVM by functions/bench/engine.sh; a measurement, never a
+ * it: one line of wall and CPU milliseconds. Run once per JVM by bench/engine.sh; a measurement, never a
  * test.
  */
 public final class CatalogueLoadBench {

@@ -1,4 +1,4 @@
-package io.iamguardrail.pipeline;
+package io.iamguardrail.decision;
 
 /** What the guardrail concluded about one event. */
 public enum Verdict {

@@ -1,4 +1,4 @@
-package io.iamguardrail.cli;
+package io.iamguardrail.bench;
 
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.SourcedPolicy;
@@ -17,12 +17,12 @@ import java.util.stream.Stream;
 /**
  * Engine throughput on a folder of policies in a warm JVM: parse + all rules per policy. The first round is reported
  * apart (cold JIT); the next WARMUP rounds let the JIT reach its steady state and are not counted; medians are over
- * the MEASURED rounds after them, per-policy times from the last. Run by functions/bench/engine.sh; a measurement,
- * never a test. Usage: Bench [DIR] [WARMUP] [MEASURED]
+ * the MEASURED rounds after them, per-policy times from the last. Run by bench/engine.sh; a measurement,
+ * never a test. Usage: EngineBench [DIR] [WARMUP] [MEASURED]
  */
-public final class Bench {
+public final class EngineBench {
 
-    private Bench() {
+    private EngineBench() {
     }
 
     public static void main(String[] args) throws IOException {

@@ -1,4 +1,4 @@
-package io.iamguardrail.pipeline;
+package io.iamguardrail.decision;
 
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.event.CloudTrailEvent;
@@ -22,7 +22,7 @@ public record Decision(String eventId, String eventName, Verdict verdict, String
         notes = List.copyOf(notes);
     }
 
-    static Decision skipped(CloudTrailEvent e, String reason) {
+    public static Decision skipped(CloudTrailEvent e, String reason) {
         return new Decision(e.eventId(), e.eventName(), Verdict.SKIPPED, reason, Optional.empty(), List.of(), List.of(),
                 List.of(), Optional.of(e));
     }

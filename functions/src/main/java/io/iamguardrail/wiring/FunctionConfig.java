@@ -1,4 +1,4 @@
-package io.iamguardrail.handlers;
+package io.iamguardrail.wiring;
 
 import io.iamguardrail.config.ConfigException;
 import io.iamguardrail.config.ConfigLoader;
@@ -15,12 +15,12 @@ import java.util.Map;
  * parameters from the environment. Both the evaluator and the sweep read it, so they judge alike. A bad value fails
  * the function's init with the reason, which Lambda reports as an init error.
  */
-final class FunctionConfig {
+public final class FunctionConfig {
 
     private FunctionConfig() {
     }
 
-    static GuardrailConfig fromEnvironment(Map<String, String> env) {
+    public static GuardrailConfig fromEnvironment(Map<String, String> env) {
         GuardrailConfig config = GuardrailConfig.defaults();
         String yaml = env.get("GUARDRAIL_CONFIG");
         if (yaml != null && !yaml.isBlank()) {

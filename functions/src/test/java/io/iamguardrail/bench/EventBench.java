@@ -1,4 +1,4 @@
-package io.iamguardrail.cli;
+package io.iamguardrail.bench;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * Warm per-event latency of the evaluator's whole pipeline in offline mode (decode, state from the event and the
  * bundled snapshot, rules, alert rendering; the publish is a no-op): p50 and p99 per sample of a folder of events,
- * after warm-up rounds. Run by functions/bench/events.sh; a measurement, never a test.
+ * after warm-up rounds. Run by bench/events.sh; a measurement, never a test.
  */
 public final class EventBench {
 

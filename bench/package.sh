@@ -2,9 +2,9 @@
 # The deployment package in both layouts, in one run: what `sam build` ships now (functions/Makefile: the
 # ProGuard-shrunk jar under lib/) and the previous layout (sam's Java Maven builder: target/classes plus every runtime
 # dependency jar under lib/), each zipped as `sam package` does, with jar and class counts; then the shaded CLI jar
-# and the biggest dependency jars. A measurement, never a test. Usage: functions/bench/package.sh
+# and the biggest dependency jars. A measurement, never a test. Usage: bench/package.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../functions"
 for tool in make zip unzip; do
   command -v "$tool" > /dev/null || { echo "package.sh: needs $tool (Debian: apt-get install $tool)" >&2; exit 2; }
 done

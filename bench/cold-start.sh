@@ -2,9 +2,9 @@
 # Cold start of the evaluator through the real Lambda runtime interface client, next to a hello-world handler
 # measured in the same run (the floor): median of RUNS fresh JVMs, init and first invoke separately, RSS and classes
 # loaded after the first event. Needs moto_server on the PATH. A measurement, never a test.
-# Usage: tests/bench/cold-start.sh [RUNS]
+# Usage: bench/cold-start.sh [RUNS]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 runs=${1:-10}
 mvn -B -q -o package -DskipTests -f functions/pom.xml
 mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test \

@@ -1,4 +1,4 @@
-package io.iamguardrail.handlers;
+package io.iamguardrail.priming;
 
 import org.crac.Context;
 import org.crac.Resource;
@@ -13,7 +13,7 @@ import java.lang.management.ManagementFactory;
  * about 20 collections, some of them full, instead of about 145 ms. Both ratios are manageable flags, so the JVM
  * takes them at run time.
  */
-final class SnapshotHeap implements Resource {
+public final class SnapshotHeap implements Resource {
 
     static final int MIN_HEAP_FREE_PERCENT = 10;
     static final int MAX_HEAP_FREE_PERCENT = 30;
@@ -22,14 +22,14 @@ final class SnapshotHeap implements Resource {
     }
 
     /** Registers the ratios for the checkpoint; the caller holds the result (the context keeps weak references). */
-    static SnapshotHeap registerForCheckpoint() {
+    public static SnapshotHeap registerForCheckpoint() {
         SnapshotHeap heap = new SnapshotHeap();
         org.crac.Core.getGlobalContext().register(heap);
         return heap;
     }
 
     /** Sets the ratios now; false when this JVM offers no diagnostic bean (a runtime without jdk.management). */
-    static boolean shrinkOnNextCollection() {
+    public static boolean shrinkOnNextCollection() {
         try {
             com.sun.management.HotSpotDiagnosticMXBean vm =
                     ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);

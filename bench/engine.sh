@@ -2,24 +2,27 @@
 # Engine benchmark on the AWS managed policy corpus: warm-JVM throughput (policies/s, p50/p99 per policy, the
 # slowest ten, wall and CPU time), the cold catalogue load in fresh JVMs, and the whole-process time of `check` on
 # the corpus, median of several runs, side by side in one run.
-# Usage: functions/bench/engine.sh [CORPUS_DIR] [RUNS]
+# Usage: bench/engine.sh [CORPUS_DIR] [RUNS]
 # With BASELINE=/path/to/older/iam-guardrail.jar the warm loop runs that jar too, alternating with this one.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/aws-managed-policies}
 runs=${2:-5}
 jar=functions/target/iam-guardrail.jar
 [ -d "$corpus" ] || { echo "corpus not found at $corpus (pass its path as the first argument)" >&2; exit 2; }
 [ -f "$jar" ] || mvn -B -q -f functions/pom.xml package -DskipTests
+# The benchmark mains are test code: compiled next to the tests, run against the packaged jar.
+bench=functions/target/test-classes
+[ -f "$bench/io/iamguardrail/bench/EventBench.class" ] || mvn -B -q -f functions/pom.xml test-compile
 
 echo "== warm JVM: parse + all rules per policy (1 cold round, 20 warm-up rounds, median of 20 measured) =="
 if [ -n "${BASELINE:-}" ]; then
   for _ in 1 2; do
-    echo "-- baseline $BASELINE"; java -cp "$BASELINE" io.iamguardrail.cli.Bench "$corpus" 20 20 | grep -v '^    '
-    echo "-- this build"; java -cp "$jar" io.iamguardrail.cli.Bench "$corpus" 20 20 | grep -v '^    '
+    echo "-- baseline $BASELINE"; java -cp "$BASELINE:$bench" io.iamguardrail.bench.EngineBench "$corpus" 20 20 | grep -v '^    '
+    echo "-- this build"; java -cp "$jar:$bench" io.iamguardrail.bench.EngineBench "$corpus" 20 20 | grep -v '^    '
   done
 else
-  java -cp "$jar" io.iamguardrail.cli.Bench "$corpus" 20 20
+  java -cp "$jar:$bench" io.iamguardrail.bench.EngineBench "$corpus" 20 20
 fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -27,7 +30,7 @@ ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 echo
 echo "== cold catalogue load: first load in a fresh JVM (the CLI and the Lambda init pay it), median of $runs JVMs (ms) =="
-loads=$(for _ in $(seq "$runs"); do java -cp "$jar" io.iamguardrail.cli.CatalogueLoadBench; done)
+loads=$(for _ in $(seq "$runs"); do java -cp "$jar:$bench" io.iamguardrail.bench.CatalogueLoadBench; done)
 for col in "2 catalogue wall" "3 catalogue CPU" "5 knowledge wall" "6 knowledge CPU"; do
   set -- $col
   printf '  %-44s %6s ms\n' "$2 load, $3" "$(echo "$loads" | awk -v c="$1" '{print $c}' | median)"

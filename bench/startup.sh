@@ -3,11 +3,11 @@
 # in one run, for `check` of the AWS managed policy corpus and `check` of one policy file. Prints the median wall and
 # CPU (user + system) time of each and the ratios; wall time is what a user waits, CPU time what a shared machine's
 # load distorts least. Cloudsplaining cannot be installed here (no PyPI): its figure is quoted, not measured.
-# Usage: functions/bench/startup.sh [CORPUS_DIR] [RUNS]
+# Usage: bench/startup.sh [CORPUS_DIR] [RUNS]
 # With JAVA25=/path/to/jdk-25 the launcher also runs on that JDK, with its class data sharing archive and, for
 # comparison, with a JDK 25 AOT cache (-XX:AOTCache) in place of the archive.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/aws-managed-policies}
 runs=${2:-9}
 jar=functions/target/iam-guardrail.jar

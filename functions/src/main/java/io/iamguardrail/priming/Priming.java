@@ -1,12 +1,12 @@
-package io.iamguardrail.handlers;
+package io.iamguardrail.priming;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.pipeline.AlertBuilder;
-import io.iamguardrail.pipeline.Decision;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.pipeline.EventEvaluator;
-import io.iamguardrail.pipeline.Verdict;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.state.OfflineState;
 import org.crac.Context;
 import org.crac.Resource;
@@ -25,12 +25,12 @@ import java.util.Optional;
  * rules' code is compiled: one event leaves most of the engine's paths interpreted, and the first real event of
  * another kind paid 10-50 ms for it. This offline part makes no network call: a snapshot must not hold connections.
  */
-final class Priming implements Resource {
+public final class Priming implements Resource {
 
     static final String EVENT = "/priming/event.json";
 
     /** Copies of events/ samples that together take the engine through its costliest paths. */
-    static final java.util.List<String> SAMPLES = java.util.List.of("attach-role-policy-admin",
+    public static final java.util.List<String> SAMPLES = java.util.List.of("attach-role-policy-admin",
             "attach-role-policy-readonly", "update-assume-role-policy-any-principal", "create-policy-version-privesc",
             "put-role-policy-not-action", "create-access-key-for-other-user", "create-role-github-oidc-no-sub",
             "put-group-policy-iam-star");
@@ -44,7 +44,7 @@ final class Priming implements Resource {
     static final long SAMPLE_BUDGET_NANOS = 2_000_000_000L;
 
     /** A cheap, read-only call that takes an SDK client through its whole request path once. */
-    record ClientWarmup(String name, Runnable call) {
+    public record ClientWarmup(String name, Runnable call) {
     }
 
     private final GuardrailConfig config;
@@ -52,11 +52,11 @@ final class Priming implements Resource {
     private final java.util.List<ClientWarmup> clients;
     private volatile Optional<Verdict> primed = Optional.empty();
 
-    Priming(GuardrailConfig config, PrintStream log) {
+    public Priming(GuardrailConfig config, PrintStream log) {
         this(config, log, java.util.List.of());
     }
 
-    Priming(GuardrailConfig config, PrintStream log, java.util.List<ClientWarmup> clients) {
+    public Priming(GuardrailConfig config, PrintStream log, java.util.List<ClientWarmup> clients) {
         this.config = config;
         this.log = log;
         this.clients = java.util.List.copyOf(clients);
@@ -71,7 +71,7 @@ final class Priming implements Resource {
      * Runs the bundled event offline, then each client warm-up. A failed warm-up (no permission, emulator down) is
      * logged and skipped: priming must never stop the function from starting.
      */
-    void prime(String phase) {
+    public void prime(String phase) {
         long start = System.nanoTime();
         byte[] event = bundledEvent();
         EventEvaluator evaluator = new EventEvaluator(new OfflineState(ManagedPolicySnapshot.bundled()), config,
@@ -132,11 +132,11 @@ final class Priming implements Resource {
         log.printf("{\"priming\":\"afterRestore\",\"primed\":%s}%n", primed.isPresent());
     }
 
-    Optional<Verdict> primed() {
+    public Optional<Verdict> primed() {
         return primed;
     }
 
-    static byte[] bundledEvent() {
+    public static byte[] bundledEvent() {
         return resource(EVENT);
     }
 

@@ -4,10 +4,10 @@
 # moto, 4 containers in parallel, through the fault proxy: once clean, once with every 10th IAM request throttled.
 # Prints time, events/s, IAM requests per event (by action), throttles and alerts; the run fails if any risky event
 # is not alerted exactly once or any other event alerts.
-# Usage: tests/bench/burst.sh [ROLES] [THROTTLED_ROLES]    (defaults 200 and 40: 1,000 and 200 events)
+# Usage: bench/burst.sh [ROLES] [THROTTLED_ROLES]    (defaults 200 and 40: 1,000 and 200 events)
 # Needs moto_server on the PATH (pip install 'moto[server]').
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 roles=${1:-200}
 throttled=${2:-40}
 log=$(mktemp)

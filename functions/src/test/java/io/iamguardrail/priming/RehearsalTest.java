@@ -1,4 +1,4 @@
-package io.iamguardrail.handlers;
+package io.iamguardrail.priming;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +37,7 @@ class RehearsalTest {
 
     @Test
     void inAlertModeTheRehearsalReadsTheRoleRecordsTheEventAndPublishesWithoutLoggingADecision() {
-        List<String> answered = EvaluatorHandler.rehearse(Map.of(
+        List<String> answered = Rehearsal.rehearse(Map.of(
                 "TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:guardrail-alerts", "TABLE_NAME", "guardrail-state",
                 "MODE", "ALERT"));
 
@@ -50,7 +50,7 @@ class RehearsalTest {
 
     @Test
     void inRemediateModeTheRehearsalAlsoTakesTheBackupAndTheIamWritesOnTheBundledRole() {
-        List<String> answered = EvaluatorHandler.rehearse(Map.of(
+        List<String> answered = Rehearsal.rehearse(Map.of(
                 "TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:guardrail-alerts", "TABLE_NAME", "guardrail-state",
                 "MODE", "REMEDIATE", "BACKUP_BUCKET", "guardrail-backups"));
 
@@ -61,7 +61,7 @@ class RehearsalTest {
 
     @Test
     void withAMacKeyTheRehearsalSignsTheBackupOnLoopbackToo() {
-        List<String> answered = EvaluatorHandler.rehearse(Map.of(
+        List<String> answered = Rehearsal.rehearse(Map.of(
                 "TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:guardrail-alerts", "TABLE_NAME", "guardrail-state",
                 "MODE", "REMEDIATE", "BACKUP_BUCKET", "guardrail-backups",
                 "MAC_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
@@ -71,7 +71,7 @@ class RehearsalTest {
 
     @Test
     void withoutATableTheRehearsalMakesNoDynamoDbCall() {
-        List<String> answered = EvaluatorHandler.rehearse(Map.of(
+        List<String> answered = Rehearsal.rehearse(Map.of(
                 "TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:guardrail-alerts", "MODE", "ALERT"));
 
         assertThat(answered).contains("iam:GetRole", "sns:Publish").noneMatch(call -> call.startsWith("dynamodb:"));
