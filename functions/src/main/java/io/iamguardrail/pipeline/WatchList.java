@@ -13,7 +13,7 @@ import io.iamguardrail.policy.Effect;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.ResourceSpec;
 import io.iamguardrail.policy.Statement;
-import io.iamguardrail.remediation.RemediationAction;
+import io.iamguardrail.remediation.Quarantine;
 import io.iamguardrail.state.LookupFailed;
 import io.iamguardrail.state.PrincipalRef;
 
@@ -153,8 +153,8 @@ final class WatchList {
         List<String> keys = untag ? strings(e.requestParameters().get("tagKeys"), Optional.empty())
                 : strings(e.requestParameters().get("tags"), Optional.of("key"));
         Optional<String> target = Optional.of(ref + " tags " + String.join(", ", keys));
-        Optional<String> quarantine = untag && keys.stream().anyMatch(RemediationAction.Quarantine.TAG::equalsIgnoreCase)
-                ? Optional.of("the guardrail's quarantine tag `" + RemediationAction.Quarantine.TAG + "` of " + ref)
+        Optional<String> quarantine = untag && keys.stream().anyMatch(Quarantine.TAG::equalsIgnoreCase)
+                ? Optional.of("the guardrail's quarantine tag `" + Quarantine.TAG + "` of " + ref)
                 : Optional.empty();
         List<String> conditions = new ArrayList<>();
         try {

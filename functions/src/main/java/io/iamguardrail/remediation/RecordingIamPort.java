@@ -44,13 +44,13 @@ public final class RecordingIamPort implements IamPort {
 
     @Override
     public void attachPolicy(PrincipalRef ref, String policyArn) {
-        expect("Attach" + RemediationAction.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyArn", policyArn);
+        expect("Attach" + ActionWords.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyArn", policyArn);
         iam.attachPolicy(ref, policyArn);
     }
 
     @Override
     public void detachPolicy(PrincipalRef ref, String policyArn) {
-        expect("Detach" + RemediationAction.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyArn", policyArn);
+        expect("Detach" + ActionWords.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyArn", policyArn);
         iam.detachPolicy(ref, policyArn);
     }
 
@@ -61,14 +61,14 @@ public final class RecordingIamPort implements IamPort {
 
     @Override
     public void putInlinePolicy(PrincipalRef ref, String policyName, String document) {
-        expect("Put" + RemediationAction.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyName", policyName,
+        expect("Put" + ActionWords.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyName", policyName,
                 "policyDocument", document);
         iam.putInlinePolicy(ref, policyName, document);
     }
 
     @Override
     public void deleteInlinePolicy(PrincipalRef ref, String policyName) {
-        expect("Delete" + RemediationAction.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyName", policyName);
+        expect("Delete" + ActionWords.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyName", policyName);
         iam.deleteInlinePolicy(ref, policyName);
     }
 
@@ -144,14 +144,14 @@ public final class RecordingIamPort implements IamPort {
 
     @Override
     public void putBoundary(PrincipalRef ref, String policyArn) {
-        expect("Put" + RemediationAction.noun(ref) + "PermissionsBoundary", nameKey(ref), ref.name(),
+        expect("Put" + ActionWords.noun(ref) + "PermissionsBoundary", nameKey(ref), ref.name(),
                 "permissionsBoundary", policyArn);
         iam.putBoundary(ref, policyArn);
     }
 
     @Override
     public void deleteBoundary(PrincipalRef ref) {
-        expect("Delete" + RemediationAction.noun(ref) + "PermissionsBoundary", nameKey(ref), ref.name());
+        expect("Delete" + ActionWords.noun(ref) + "PermissionsBoundary", nameKey(ref), ref.name());
         iam.deleteBoundary(ref);
     }
 
@@ -162,13 +162,13 @@ public final class RecordingIamPort implements IamPort {
 
     @Override
     public void tag(PrincipalRef ref, String key, String value) {
-        expect("Tag" + RemediationAction.noun(ref), nameKey(ref), ref.name());
+        expect("Tag" + ActionWords.noun(ref), nameKey(ref), ref.name());
         iam.tag(ref, key, value);
     }
 
     @Override
     public void untag(PrincipalRef ref, String key) {
-        expect("Untag" + RemediationAction.noun(ref), nameKey(ref), ref.name());
+        expect("Untag" + ActionWords.noun(ref), nameKey(ref), ref.name());
         iam.untag(ref, key);
     }
 }
