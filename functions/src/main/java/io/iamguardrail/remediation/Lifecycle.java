@@ -83,7 +83,7 @@ final class Lifecycle {
         }
     }
 
-    /** The action's principal, or everyone a policy is attached to, is judged again after acting. */
+    /** Go on with nothing chosen to write back; the action's principal, if it has one, is judged again after acting. */
     static Resolution proceed(RemediationAction a) {
         return new Proceed(Optional.empty(), a.principal().map(List::of).orElse(List.of()));
     }

@@ -2,7 +2,9 @@ package io.iamguardrail.remediation;
 
 import io.iamguardrail.state.PrincipalRef;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,7 +23,7 @@ public final class RecordingIamPort implements IamPort {
     }
 
     private void expect(String eventName, String... keyValues) {
-        Map<String, String> p = new java.util.LinkedHashMap<>();
+        Map<String, String> p = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             p.put(keyValues[i], keyValues[i + 1]);
         }
@@ -29,7 +31,7 @@ public final class RecordingIamPort implements IamPort {
     }
 
     private static String nameKey(PrincipalRef ref) {
-        return ref.kind().name().toLowerCase(java.util.Locale.ROOT) + "Name";
+        return ref.kind().name().toLowerCase(Locale.ROOT) + "Name";
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.iamguardrail.remediation.RateGuard;
 import io.iamguardrail.remediation.RemediationAction;
 import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.remediation.Remediations;
+import io.iamguardrail.remediation.Restorer;
 import io.iamguardrail.remediation.RemoveFromGroup;
 import io.iamguardrail.remediation.RestoreBoundary;
 import io.iamguardrail.remediation.RestoreDefaultVersion;
@@ -140,6 +141,22 @@ class ExecutorTest {
             Backup b = saved.get("evt-" + a.kind() + "/1");
             StoredBackup stored = new StoredBackup(b, new byte[0], Optional.empty());
             assertThat(BackupIntegrity.problems(b.id(), stored, Signer.NONE, true)).as(a.kind()).isEmpty();
+        }
+    }
+
+    @Test
+    void everyActionTakenIsPutBackByRestoreAndASecondRestoreFindsItInPlace() {
+        for (RemediationAction a : riskyState()) {
+            assertThat(executor(memory, 100).execute(plan(a), "evt-" + a.kind()).status()).as(a.kind())
+                    .isEqualTo(RemediationReport.Status.DONE);
+            Backup b = saved.get("evt-" + a.kind() + "/1");
+
+            Restorer.Result first = new Restorer(iam).restore(b, false);
+            assertThat(first.ok()).as(a.kind() + ": " + first.steps()).isTrue();
+            assertThat(first.steps()).extracting(Restorer.Step::status).containsOnly(Restorer.Status.RESTORED);
+            Restorer.Result again = new Restorer(iam).restore(b, false);
+            assertThat(again.steps()).as(a.kind()).extracting(Restorer.Step::status)
+                    .containsOnly(Restorer.Status.ALREADY_IN_PLACE);
         }
     }
 
