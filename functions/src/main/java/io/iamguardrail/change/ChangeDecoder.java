@@ -62,10 +62,13 @@ public final class ChangeDecoder {
                     e.request("setAsDefault").map("true"::equalsIgnoreCase).orElse(false));
             case SetDefaultPolicyVersion -> new DefaultVersionSet(text(e, "policyArn", "?"), text(e, "versionId", "?"));
             case AddUserToGroup -> new UserAddedToGroup(text(e, "userName", "?"), text(e, "groupName", "?"));
-            case CreateUser, CreateAccessKey, CreateLoginProfile, UpdateLoginProfile ->
-                    new CredentialIssued(k, e.request("userName"), e.request("userName"));
+            case CreateUser, CreateLoginProfile, UpdateLoginProfile ->
+                    new CredentialIssued(k, e.request("userName"), e.request("userName"), Optional.empty());
+            case CreateAccessKey -> new CredentialIssued(k, e.request("userName"), e.request("userName")
+                    .or(() -> e.response("accessKey", "userName")), e.response("accessKey", "accessKeyId"));
             case CreateServiceSpecificCredential, UploadSSHPublicKey, UploadSigningCertificate ->
-                    new CredentialIssued(k, e.request("userName"), e.request("userName").or(() -> e.actor().selfUserName()));
+                    new CredentialIssued(k, e.request("userName"), e.request("userName")
+                            .or(() -> e.actor().selfUserName()), Optional.empty());
             case CreateOpenIDConnectProvider, CreateSAMLProvider ->
                     new IdentityProviderChanged(k, e.request("url").or(() -> e.request("name")).orElse("?"));
             case UpdateSAMLProvider -> new IdentityProviderChanged(k, text(e, "sAMLProviderArn", "?"));
@@ -83,12 +86,11 @@ public final class ChangeDecoder {
             case UntagRole, UntagUser -> new TagsChanged(k, ref(k, e), strings(e.requestParameters().get("tagKeys"),
                     Optional.empty()), true);
             // Without `userName` the key is the caller's own.
-            case UpdateAccessKey -> new AccessKeyStatusSet(e.request("userName").or(() -> e.actor().selfUserName()),
-                    text(e, "accessKeyId", "?"), e.request("status").map("Active"::equalsIgnoreCase).orElse(false));
-            case DeactivateMFADevice -> {
-                Optional<String> user = e.request("userName").or(() -> e.actor().selfUserName());
-                yield new MfaRemoved(k, user, "user " + user.orElse("?"));
-            }
+            case UpdateAccessKey -> new AccessKeyStatusSet(e.request("userName"), e.request("userName")
+                    .or(() -> e.actor().selfUserName()), text(e, "accessKeyId", "?"),
+                    e.request("status").map("Active"::equalsIgnoreCase).orElse(false));
+            case DeactivateMFADevice -> new MfaRemoved(k, e.request("userName"), "user " + e.request("userName")
+                    .or(() -> e.actor().selfUserName()).orElse("?"));
             case DeleteVirtualMFADevice -> new MfaRemoved(k, Optional.empty(), text(e, "serialNumber", "?"));
             case UpdateRole -> new RoleUpdated(text(e, "roleName", "?"));
             case DeletePolicy, DeletePolicyVersion, DeleteRole, DeleteUser, DeleteGroup, DeleteAccessKey,

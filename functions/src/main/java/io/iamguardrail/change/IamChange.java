@@ -86,8 +86,15 @@ public sealed interface IamChange {
         }
     }
 
-    /** A new user, or a credential for one: the user as the request names it, else the caller itself. */
-    record CredentialIssued(EventKind call, Optional<String> user, Optional<String> shownUser) implements IamChange {
+    /**
+     * A new user, or a credential for one.
+     *
+     * @param user         the user as the request names it: who is judged, exempted or quarantined
+     * @param owner        whose credential it is: the named user, else the one the response names, else the caller
+     * @param credentialId the new credential's id, when the response gives it (an access key's id)
+     */
+    record CredentialIssued(EventKind call, Optional<String> user, Optional<String> owner, Optional<String> credentialId)
+            implements IamChange {
         public Optional<EventKind> kind() {
             return Optional.of(call);
         }
@@ -97,7 +104,7 @@ public sealed interface IamChange {
         }
 
         public String shown() {
-            return "user " + shownUser.orElse("?");
+            return "user " + owner.orElse("?");
         }
     }
 
@@ -191,8 +198,14 @@ public sealed interface IamChange {
         }
     }
 
-    /** An access key's status set: {@code Active} puts a deactivated key back in use. */
-    record AccessKeyStatusSet(Optional<String> user, String accessKeyId, boolean activated) implements IamChange {
+    /**
+     * An access key's status set: {@code Active} puts a deactivated key back in use.
+     *
+     * @param user  the user as the request names it
+     * @param owner the key's user: the named one, else the caller (IAM's rule when the request names none)
+     */
+    record AccessKeyStatusSet(Optional<String> user, Optional<String> owner, String accessKeyId, boolean activated)
+            implements IamChange {
         public Optional<EventKind> kind() {
             return Optional.of(EventKind.UpdateAccessKey);
         }
@@ -202,11 +215,11 @@ public sealed interface IamChange {
         }
 
         public String shown() {
-            return "user " + user.orElse("?") + " access key " + accessKeyId;
+            return "user " + owner.orElse("?") + " access key " + accessKeyId;
         }
     }
 
-    /** An MFA device deactivated (for a user) or deleted (by serial number). */
+    /** An MFA device deactivated (for the user the request names) or deleted (by serial number). */
     record MfaRemoved(EventKind call, Optional<String> user, String shownAs) implements IamChange {
         public Optional<EventKind> kind() {
             return Optional.of(call);

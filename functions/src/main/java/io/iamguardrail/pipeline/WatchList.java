@@ -17,7 +17,7 @@ import io.iamguardrail.policy.Effect;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.ResourceSpec;
 import io.iamguardrail.policy.Statement;
-import io.iamguardrail.remediation.RemediationAction;
+import io.iamguardrail.remediation.Quarantine;
 import io.iamguardrail.state.LookupFailed;
 import io.iamguardrail.state.PrincipalRef;
 
@@ -130,8 +130,8 @@ final class WatchList {
     private static WatchFacts tags(TagsChanged c, Reads reads) {
         PrincipalRef ref = c.to();
         List<String> keys = c.keys();
-        Optional<String> quarantine = c.removed() && keys.stream().anyMatch(RemediationAction.Quarantine.TAG::equalsIgnoreCase)
-                ? Optional.of("the guardrail's quarantine tag `" + RemediationAction.Quarantine.TAG + "` of " + ref)
+        Optional<String> quarantine = c.removed() && keys.stream().anyMatch(Quarantine.TAG::equalsIgnoreCase)
+                ? Optional.of("the guardrail's quarantine tag `" + Quarantine.TAG + "` of " + ref)
                 : Optional.empty();
         List<String> conditions = new ArrayList<>();
         try {

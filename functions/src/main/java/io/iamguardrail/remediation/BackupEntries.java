@@ -2,7 +2,6 @@ package io.iamguardrail.remediation;
 
 import io.iamguardrail.state.PrincipalRef;
 
-import java.util.Optional;
 
 /**
  * A backup entry read from its values, the only part {@code restore} acts on: the action they describe, and so the
@@ -19,20 +18,10 @@ public final class BackupEntries {
      * @throws IllegalArgumentException naming what is missing or unknown
      */
     public static RemediationAction action(Backup.Entry e) {
-        return switch (e.action()) {
-            case "DETACH_POLICY" -> new RemediationAction.DetachPolicy(ref(e), e.value("policyArn"));
-            case "DELETE_INLINE_POLICY" -> new RemediationAction.DeleteInlinePolicy(ref(e), e.value("policyName"));
-            case "RESTORE_DEFAULT_VERSION" -> new RemediationAction.RestoreDefaultVersion(e.value("policyArn"),
-                    e.value("riskyVersionId"), Optional.of(e.value("restoredVersionId")));
-            case "RESTORE_TRUST_POLICY" -> new RemediationAction.RestoreTrustPolicy(e.value("roleName"));
-            case "DEACTIVATE_ACCESS_KEY" -> new RemediationAction.DeactivateAccessKey(e.value("userName"), e.value("accessKeyId"));
-            case "REMOVE_FROM_GROUP" -> new RemediationAction.RemoveFromGroup(e.value("userName"), e.value("groupName"));
-            case "RESTORE_BOUNDARY" -> new RemediationAction.RestoreBoundary(ref(e));
-            case "QUARANTINE" -> new RemediationAction.Quarantine(ref(e), e.value("policyArn"));
-            default -> throw new IllegalArgumentException("expected one of DETACH_POLICY, DELETE_INLINE_POLICY,"
-                    + " RESTORE_DEFAULT_VERSION, RESTORE_TRUST_POLICY, DEACTIVATE_ACCESS_KEY, REMOVE_FROM_GROUP,"
-                    + " RESTORE_BOUNDARY or QUARANTINE as a backup entry's action but found `" + e.action() + "`");
-        };
+        return Remediations.fromBackup(e).orElseThrow(() -> new IllegalArgumentException("expected one of "
+                + String.join(", ", Remediations.kinds().subList(0, Remediations.kinds().size() - 1)) + " or "
+                + Remediations.kinds().get(Remediations.kinds().size() - 1) + " as a backup entry's action but found `"
+                + e.action() + "`"));
     }
 
     /** The target recomputed from the values; the entry's own {@code target} is never shown or trusted. */

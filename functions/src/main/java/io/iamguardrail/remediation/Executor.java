@@ -1,10 +1,12 @@
 package io.iamguardrail.remediation;
 
+import io.iamguardrail.change.ChangeDecoder;
+import io.iamguardrail.change.IamChange;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
-import io.iamguardrail.decision.Decision;
 import io.iamguardrail.state.PrincipalRef;
 
 import java.time.Clock;
@@ -16,11 +18,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * REMEDIATE mode: for each planned action, in this order — the event's gate (recent, confirmed by CloudTrail),
- * safety rails on the live principal, re-read (is the problem still there? if not: NOOP), the state a restore would
- * write judged first (a restore that would alert becomes a quarantine), rate guard (over the budget: deferred), back
- * up, write down what is about to be done, act, re-read to verify, and judge the principal again: DONE only when it
- * no longer alerts, PARTIAL with what remains otherwise.
+ * REMEDIATE mode: the loop around each planned action's lifecycle ({@link RemediationAction}), keeping every safety
+ * step in this order — the event's gate (recent, confirmed by CloudTrail), safety rails on the live principal, the
+ * action resolves what it would write back, judged first (a restore that would alert becomes a quarantine), the action
+ * prepares itself (is the problem still there? if not: NOOP), rate guard (over the budget: deferred), back up, write
+ * down what is about to be done, act, verify, and judge the principal again: DONE only when it no longer alerts,
+ * PARTIAL with what remains otherwise.
  */
 public final class Executor implements Remediator {
 
@@ -36,7 +39,7 @@ public final class Executor implements Remediator {
     private final Clock clock;
     private final Assessor assessor;
     private final EventGate gate;
-    private final ActionSteps steps;
+    private final Lifecycle.Context context;
 
     public Executor(Planner planner, IamPort iam, BackupStore backups, SnapshotStore snapshots, RateGuard rate,
                     Clock clock, Assessor assessor, EventGate gate) {
@@ -48,11 +51,11 @@ public final class Executor implements Remediator {
         this.clock = clock;
         this.assessor = assessor;
         this.gate = gate;
-        this.steps = new ActionSteps(iam, snapshots);
+        this.context = new Lifecycle.Context(iam, snapshots, assessor);
     }
 
     /** An action ready to run, with what it writes back ({@code chosen}) and the principals it leaves to be judged. */
-    private record Ready(ActionSteps.Prepared prepared, List<PrincipalRef> judged) {
+    private record Ready(Lifecycle.Prepared prepared, List<PrincipalRef> judged) {
     }
 
     @Override
@@ -95,10 +98,10 @@ public final class Executor implements Remediator {
                         reports.add(report(a, RemediationReport.Status.SKIPPED, refused.get()));
                         continue;
                     }
-                    ready.add(new Ready(steps.prepare(a, eventId, r.chosen()), r.judged()));
-                } catch (ActionSteps.Noop noop) {
+                    ready.add(new Ready(a.prepare(context, eventId, r.chosen()), r.judged()));
+                } catch (Lifecycle.Noop noop) {
                     reports.add(report(a, RemediationReport.Status.NOOP, noop.getMessage()));
-                } catch (ActionSteps.Refused refused) {
+                } catch (Lifecycle.Refused refused) {
                     reports.add(report(a, RemediationReport.Status.FAILED, refused.getMessage()));
                 } catch (RuntimeException e) {
                     reports.add(report(a, RemediationReport.Status.FAILED, "could not read the current state: " + message(e)));
@@ -138,7 +141,7 @@ public final class Executor implements Remediator {
         Set<PrincipalRef> toJudge = new LinkedHashSet<>();
         Set<PrincipalRef> quarantined = new LinkedHashSet<>();
         for (Ready r : ready) {
-            ActionSteps.Prepared p = r.prepared();
+            Lifecycle.Prepared p = r.prepared();
             try {
                 p.act().run();
             } catch (RuntimeException e) {
@@ -155,7 +158,7 @@ public final class Executor implements Remediator {
             reports.add(report(p.action(), verified ? RemediationReport.Status.DONE : RemediationReport.Status.FAILED,
                     verified ? p.detail() : p.detail() + ", but the re-read does not show it: check by hand"));
             toJudge.addAll(r.judged());
-            if (p.action() instanceof RemediationAction.Quarantine q) {
+            if (p.action() instanceof Quarantine q) {
                 quarantined.add(q.on());
             }
         }
@@ -176,87 +179,28 @@ public final class Executor implements Remediator {
     }
 
     /**
-     * A restore writes back only what is judged below the alert threshold for every principal it applies to;
-     * otherwise, and when nothing clean is known, the principals are quarantined instead, and the report says why.
+     * The action resolves what it would write back, judged for every principal it applies to before anything is
+     * written; when it is unknown, rejected or would alert, the principals are quarantined instead, and the report
+     * says why.
      */
     private List<Resolved> resolve(RemediationAction a, List<RemediationReport.ActionReport> reports) {
+        Lifecycle.Resolution resolution;
         try {
-            if (a instanceof RemediationAction.RestoreTrustPolicy t) {
-                PrincipalRef role = t.principal().orElseThrow();
-                Optional<IamPort.Principal> live = iam.principal(role);
-                if (live.isEmpty()) {
-                    reports.add(report(a, RemediationReport.Status.NOOP, "role " + t.roleName() + " no longer exists"));
-                    return List.of();
-                }
-                SnapshotStore.Read recorded = snapshots.read(SnapshotStore.Slot.trustPolicy(live.get()));
-                if (recorded instanceof SnapshotStore.Rejected rejected) {
-                    return quarantine(List.of(role), a, "the recorded trust policy of role " + t.roleName()
-                            + " was rejected (" + rejected.reason() + ")", reports);
-                }
-                Optional<String> good = recorded.value();
-                if (good.isEmpty()) {
-                    return quarantine(List.of(role), a, "no last known good trust policy of role " + t.roleName()
-                            + " is recorded", reports);
-                }
-                List<String> risks = assessor.risks(role, new Assessor.Trust(good.get()));
-                if (!risks.isEmpty()) {
-                    return quarantine(List.of(role), a, "the last known good trust policy of role " + t.roleName()
-                            + " would alert now (" + String.join("; ", risks) + ")", reports);
-                }
-                return List.of(new Resolved(a, good, List.of(role)));
-            }
-            if (a instanceof RemediationAction.RestoreDefaultVersion v) {
-                return restoreVersion(v, reports);
-            }
-            if (a instanceof RemediationAction.RestoreBoundary b) {
-                Optional<IamPort.Principal> live = iam.principal(b.on());
-                if (live.isEmpty()) {
-                    reports.add(report(a, RemediationReport.Status.NOOP, b.on() + " no longer exists"));
-                    return List.of();
-                }
-                SnapshotStore.Read recorded = snapshots.read(SnapshotStore.Slot.boundary(live.get()));
-                if (recorded instanceof SnapshotStore.Rejected rejected) {
-                    return quarantine(List.of(b.on()), a, "the recorded permissions boundary of " + b.on()
-                            + " was rejected (" + rejected.reason() + ")", reports);
-                }
-                if (recorded.value().isEmpty() && iam.boundary(b.on()).isEmpty()) {
-                    return quarantine(List.of(b.on()), a, "no last known permissions boundary of " + b.on()
-                            + " is recorded", reports);
-                }
-            }
+            resolution = a.resolve(context);
         } catch (RuntimeException e) {
             reports.add(report(a, RemediationReport.Status.FAILED, "not done: what it would write back could not be"
                     + " judged (" + message(e) + ")"));
             return List.of();
         }
-        return List.of(new Resolved(a, Optional.empty(), a.principal().map(List::of).orElse(List.of())));
-    }
-
-    private List<Resolved> restoreVersion(RemediationAction.RestoreDefaultVersion v,
-                                          List<RemediationReport.ActionReport> reports) {
-        if (v.policyArn().contains(":aws:policy/")) {
-            reports.add(report(v, RemediationReport.Status.NOOP, v.policyArn() + " is AWS managed: its versions are not"
-                    + " ours to change"));
+        if (resolution instanceof Lifecycle.QuarantineInstead q) {
+            return quarantine(q.principals(), a, q.why(), reports);
+        }
+        if (resolution instanceof Lifecycle.Gone g) {
+            reports.add(report(a, RemediationReport.Status.NOOP, g.why()));
             return List.of();
         }
-        List<PrincipalRef> holders = assessor.attachedTo(v.policyArn(), MAX_POLICY_ENTITIES + 1);
-        Optional<String> clean = iam.policyId(v.policyArn())
-                .flatMap(id -> snapshots.cleanDefaultVersion(v.policyArn(), id))
-                .filter(c -> !c.equals(v.riskyVersionId()) && iam.versions(v.policyArn()).contains(c));
-        if (clean.isEmpty()) {
-            return quarantine(holders, v, "no version of " + v.policyArn() + " is recorded as a default that"
-                    + " evaluated clean", reports);
-        }
-        List<String> risks = new ArrayList<>();
-        for (PrincipalRef holder : holders.subList(0, Math.min(holders.size(), MAX_POLICY_ENTITIES))) {
-            assessor.risks(holder, new Assessor.DefaultVersion(v.policyArn(), clean.get()))
-                    .forEach(r -> risks.add(holder + ": " + r));
-        }
-        if (!risks.isEmpty()) {
-            return quarantine(holders, v, "version " + clean.get() + " of " + v.policyArn() + " would alert now ("
-                    + String.join("; ", risks) + ")", reports);
-        }
-        return List.of(new Resolved(v, clean, holders.subList(0, Math.min(holders.size(), MAX_POLICY_ENTITIES))));
+        Lifecycle.Proceed p = (Lifecycle.Proceed) resolution;
+        return List.of(new Resolved(a, p.chosen(), p.judged()));
     }
 
     private List<Resolved> quarantine(List<PrincipalRef> principals, RemediationAction instead, String why,
@@ -274,7 +218,7 @@ public final class Executor implements Remediator {
         }
         List<Resolved> out = new ArrayList<>();
         for (PrincipalRef p : principals.subList(0, Math.min(principals.size(), MAX_POLICY_ENTITIES))) {
-            out.add(new Resolved(new RemediationAction.Quarantine(p, policy.get()), Optional.empty(), List.of(p)));
+            out.add(new Resolved(new Quarantine(p, policy.get()), Optional.empty(), List.of(p)));
         }
         reports.add(report(instead, RemediationReport.Status.SKIPPED, why + ": quarantined instead"));
         if (principals.size() > MAX_POLICY_ENTITIES) {
@@ -295,18 +239,19 @@ public final class Executor implements Remediator {
             return;
         }
         CloudTrailEvent e = d.event().get();
-        Snapshots.Kind kind = Snapshots.kindOf(e.eventName());
+        IamChange change = ChangeDecoder.decode(e);
+        Undo.Snapshot kind = Undo.snapshot(change);
         // What is recorded is IAM's state, read now and judged clean, never the event's copy: the event only says
         // when to look. So an event of this account within the age bound suffices; CloudTrail's history lags by
         // minutes, and waiting for it would leave nothing recorded for most changes.
-        if (kind == Snapshots.Kind.NONE || gate.tooOld(e).isPresent()) {
+        if (kind == Undo.Snapshot.NONE || gate.tooOld(e).isPresent()) {
             return;
         }
-        if (kind == Snapshots.Kind.POLICY_VERSION) {
+        if (kind == Undo.Snapshot.POLICY_VERSION) {
             recordCleanVersion(e);
             return;
         }
-        Optional<PrincipalRef> ref = Planner.ref(e);
+        Optional<PrincipalRef> ref = Undo.principal(change);
         if (ref.isEmpty() || ref.get().kind() == PrincipalRef.Kind.GROUP) {
             return;
         }

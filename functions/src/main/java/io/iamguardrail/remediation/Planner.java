@@ -71,7 +71,7 @@ public final class Planner {
         boolean quarantine = due.stream().anyMatch(r -> config.remediationChoice(r) == GuardrailConfig.RemediationChoice.QUARANTINE);
         Optional<RemediationAction> action;
         try {
-            action = quarantine ? quarantine(e) : undo(e, due);
+            action = quarantine ? quarantine(e) : undo(e);
         } catch (MissingSetting missing) {
             return Plan.skipped(due, missing.getMessage());
         }
@@ -87,75 +87,13 @@ public final class Planner {
         return new Plan(List.of(action.get()), due, Optional.empty(), false, arn);
     }
 
-    /** The action that undoes this change. */
-    private Optional<RemediationAction> undo(CloudTrailEvent e, List<String> due) throws MissingSetting {
-        String name = e.eventName();
-        switch (name) {
-            case "AttachRolePolicy", "AttachUserPolicy", "AttachGroupPolicy" -> {
-                Optional<PrincipalRef> ref = ref(e);
-                Optional<String> arn = e.request("policyArn");
-                if (ref.isPresent() && arn.isPresent()) {
-                    return Optional.of(new RemediationAction.DetachPolicy(ref.get(), arn.get()));
-                }
-            }
-            case "PutRolePolicy", "PutUserPolicy", "PutGroupPolicy" -> {
-                Optional<PrincipalRef> ref = ref(e);
-                Optional<String> policy = e.request("policyName");
-                if (ref.isPresent() && policy.isPresent()) {
-                    return Optional.of(new RemediationAction.DeleteInlinePolicy(ref.get(), policy.get()));
-                }
-            }
-            case "CreatePolicyVersion" -> {
-                boolean isDefault = e.request("setAsDefault").map("true"::equalsIgnoreCase).orElse(false);
-                Optional<String> version = e.response("policyVersion", "versionId");
-                if (!isDefault) {
-                    return Optional.empty(); // not in effect: nothing to undo
-                }
-                if (e.request("policyArn").isPresent() && version.isPresent()) {
-                    return Optional.of(new RemediationAction.RestoreDefaultVersion(e.request("policyArn").get(),
-                            version.get(), Optional.empty()));
-                }
-            }
-            case "SetDefaultPolicyVersion" -> {
-                if (e.request("policyArn").isPresent() && e.request("versionId").isPresent()) {
-                    return Optional.of(new RemediationAction.RestoreDefaultVersion(e.request("policyArn").get(),
-                            e.request("versionId").get(), Optional.empty()));
-                }
-            }
-            case "UpdateAssumeRolePolicy" -> {
-                return e.request("roleName").map(RemediationAction.RestoreTrustPolicy::new);
-            }
-            case "CreateAccessKey" -> {
-                Optional<String> user = e.request("userName").or(() -> e.response("accessKey", "userName"));
-                Optional<String> key = e.response("accessKey", "accessKeyId");
-                if (user.isPresent() && key.isPresent()) {
-                    return Optional.of(new RemediationAction.DeactivateAccessKey(user.get(), key.get()));
-                }
-            }
-            case "UpdateAccessKey" -> {
-                // Without `userName` the key is the caller's own.
-                Optional<String> user = e.request("userName").or(() -> e.actor().selfUserName());
-                Optional<String> key = e.request("accessKeyId");
-                boolean active = e.request("status").map("Active"::equalsIgnoreCase).orElse(false);
-                if (active && user.isPresent() && key.isPresent()) {
-                    return Optional.of(new RemediationAction.DeactivateAccessKey(user.get(), key.get()));
-                }
-            }
-            case "AddUserToGroup" -> {
-                if (e.request("userName").isPresent() && e.request("groupName").isPresent()) {
-                    return Optional.of(new RemediationAction.RemoveFromGroup(e.request("userName").get(),
-                            e.request("groupName").get()));
-                }
-            }
-            case "DeleteRolePermissionsBoundary", "DeleteUserPermissionsBoundary" -> {
-                return ref(e).map(RemediationAction.RestoreBoundary::new);
-            }
-            default -> {
-                // A new role has no earlier trust to go back to, and other changes have no inverse: quarantine.
-                return quarantine(e);
-            }
+    /** The action that undoes this change, from the one table of change kinds. */
+    private Optional<RemediationAction> undo(CloudTrailEvent e) throws MissingSetting {
+        Undo.Way way = Undo.of(ChangeDecoder.decode(e));
+        if (way instanceof Undo.Way.Inverse inverse) {
+            return Optional.of(inverse.action());
         }
-        return Optional.empty();
+        return way instanceof Undo.Way.QuarantineInstead ? quarantine(e) : Optional.empty();
     }
 
     private Optional<RemediationAction> quarantine(CloudTrailEvent e) throws MissingSetting {
@@ -166,19 +104,12 @@ public final class Planner {
         String policy = config.remediation().quarantinePolicyArn().orElseThrow(() -> new MissingSetting(
                 "a quarantine of " + ref.get() + " is due but no quarantine policy is configured"
                         + " (QUARANTINE_POLICY_ARN, --quarantine-policy-arn or remediation.quarantinePolicyArn)"));
-        return Optional.of(new RemediationAction.Quarantine(ref.get(), policy));
+        return Optional.of(new Quarantine(ref.get(), policy));
     }
 
-    /** The principal the event changed: roleName, else userName, else groupName (as the event names it). */
+    /** The principal the event changed, as the event names it. */
     static Optional<PrincipalRef> ref(CloudTrailEvent e) {
-        String name = e.eventName();
-        if (e.request("roleName").isPresent()) {
-            return Optional.of(new PrincipalRef(PrincipalRef.Kind.ROLE, e.request("roleName").get()));
-        }
-        if (e.request("userName").isPresent() && !name.equals("AttachGroupPolicy") && !name.equals("PutGroupPolicy")) {
-            return Optional.of(new PrincipalRef(PrincipalRef.Kind.USER, e.request("userName").get()));
-        }
-        return e.request("groupName").map(g -> new PrincipalRef(PrincipalRef.Kind.GROUP, g));
+        return Undo.principal(ChangeDecoder.decode(e));
     }
 
     /**

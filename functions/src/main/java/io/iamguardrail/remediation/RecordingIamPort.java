@@ -2,7 +2,9 @@ package io.iamguardrail.remediation;
 
 import io.iamguardrail.state.PrincipalRef;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,7 +23,7 @@ public final class RecordingIamPort implements IamPort {
     }
 
     private void expect(String eventName, String... keyValues) {
-        Map<String, String> p = new java.util.LinkedHashMap<>();
+        Map<String, String> p = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             p.put(keyValues[i], keyValues[i + 1]);
         }
@@ -29,7 +31,7 @@ public final class RecordingIamPort implements IamPort {
     }
 
     private static String nameKey(PrincipalRef ref) {
-        return ref.kind().name().toLowerCase(java.util.Locale.ROOT) + "Name";
+        return ref.kind().name().toLowerCase(Locale.ROOT) + "Name";
     }
 
     @Override
@@ -44,13 +46,13 @@ public final class RecordingIamPort implements IamPort {
 
     @Override
     public void attachPolicy(PrincipalRef ref, String policyArn) {
-        expect("Attach" + RemediationAction.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyArn", policyArn);
+        expect("Attach" + ActionWords.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyArn", policyArn);
         iam.attachPolicy(ref, policyArn);
     }
 
     @Override
     public void detachPolicy(PrincipalRef ref, String policyArn) {
-        expect("Detach" + RemediationAction.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyArn", policyArn);
+        expect("Detach" + ActionWords.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyArn", policyArn);
         iam.detachPolicy(ref, policyArn);
     }
 
@@ -61,14 +63,14 @@ public final class RecordingIamPort implements IamPort {
 
     @Override
     public void putInlinePolicy(PrincipalRef ref, String policyName, String document) {
-        expect("Put" + RemediationAction.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyName", policyName,
+        expect("Put" + ActionWords.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyName", policyName,
                 "policyDocument", document);
         iam.putInlinePolicy(ref, policyName, document);
     }
 
     @Override
     public void deleteInlinePolicy(PrincipalRef ref, String policyName) {
-        expect("Delete" + RemediationAction.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyName", policyName);
+        expect("Delete" + ActionWords.noun(ref) + "Policy", nameKey(ref), ref.name(), "policyName", policyName);
         iam.deleteInlinePolicy(ref, policyName);
     }
 
@@ -144,14 +146,14 @@ public final class RecordingIamPort implements IamPort {
 
     @Override
     public void putBoundary(PrincipalRef ref, String policyArn) {
-        expect("Put" + RemediationAction.noun(ref) + "PermissionsBoundary", nameKey(ref), ref.name(),
+        expect("Put" + ActionWords.noun(ref) + "PermissionsBoundary", nameKey(ref), ref.name(),
                 "permissionsBoundary", policyArn);
         iam.putBoundary(ref, policyArn);
     }
 
     @Override
     public void deleteBoundary(PrincipalRef ref) {
-        expect("Delete" + RemediationAction.noun(ref) + "PermissionsBoundary", nameKey(ref), ref.name());
+        expect("Delete" + ActionWords.noun(ref) + "PermissionsBoundary", nameKey(ref), ref.name());
         iam.deleteBoundary(ref);
     }
 
@@ -162,13 +164,13 @@ public final class RecordingIamPort implements IamPort {
 
     @Override
     public void tag(PrincipalRef ref, String key, String value) {
-        expect("Tag" + RemediationAction.noun(ref), nameKey(ref), ref.name());
+        expect("Tag" + ActionWords.noun(ref), nameKey(ref), ref.name());
         iam.tag(ref, key, value);
     }
 
     @Override
     public void untag(PrincipalRef ref, String key) {
-        expect("Untag" + RemediationAction.noun(ref), nameKey(ref), ref.name());
+        expect("Untag" + ActionWords.noun(ref), nameKey(ref), ref.name());
         iam.untag(ref, key);
     }
 }

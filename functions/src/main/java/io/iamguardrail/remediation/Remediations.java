@@ -1,15 +1,19 @@
 package io.iamguardrail.remediation;
 
-import io.iamguardrail.state.PrincipalRef;
-
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Everything the remediation executor may call, for the function's role: the template grants exactly
- * {@link #requiredIamActions()} (a template test compares the two).
+ * Every remediation action the guardrail knows, by the kind a backup names it with, and everything the remediation
+ * executor may call, for the function's role: the template grants exactly {@link #grants()} (a template test compares
+ * the two, per statement and resource).
  */
 public final class Remediations {
 
@@ -22,25 +26,55 @@ public final class Remediations {
     /** Before any IAM write, the event is confirmed with CloudTrail by its id. */
     public static final List<String> CONFIRM_ACTIONS = List.of("cloudtrail:LookupEvents");
 
+    /** One kind of action: how a backup entry of it is read back, and examples of it for every principal it takes. */
+    private record Kind(Function<Backup.Entry, RemediationAction> fromBackup, Supplier<List<RemediationAction>> examples) {
+    }
+
+    /** The one list of actions: a new action is one row here (the compiler holds the sealed interface to it). */
+    private static final Map<String, Kind> KINDS = table();
+
+    private static Map<String, Kind> table() {
+        Map<String, Kind> k = new LinkedHashMap<>();
+        k.put(DetachPolicy.KIND, new Kind(DetachPolicy::fromBackup, DetachPolicy::examples));
+        k.put(DeleteInlinePolicy.KIND, new Kind(DeleteInlinePolicy::fromBackup, DeleteInlinePolicy::examples));
+        k.put(RestoreDefaultVersion.KIND, new Kind(RestoreDefaultVersion::fromBackup, RestoreDefaultVersion::examples));
+        k.put(RestoreTrustPolicy.KIND, new Kind(RestoreTrustPolicy::fromBackup, RestoreTrustPolicy::examples));
+        k.put(DeactivateAccessKey.KIND, new Kind(DeactivateAccessKey::fromBackup, DeactivateAccessKey::examples));
+        k.put(RemoveFromGroup.KIND, new Kind(RemoveFromGroup::fromBackup, RemoveFromGroup::examples));
+        k.put(RestoreBoundary.KIND, new Kind(RestoreBoundary::fromBackup, RestoreBoundary::examples));
+        k.put(Quarantine.KIND, new Kind(Quarantine::fromBackup, Quarantine::examples));
+        return k;
+    }
+
     private Remediations() {
+    }
+
+    /** The kinds, in the order they are listed: DETACH_POLICY, DELETE_INLINE_POLICY, ... */
+    public static List<String> kinds() {
+        return List.copyOf(KINDS.keySet());
+    }
+
+    /** The action a backup entry of this kind describes, read from its values; empty for a kind nobody knows. */
+    static Optional<RemediationAction> fromBackup(Backup.Entry e) {
+        return Optional.ofNullable(KINDS.get(e.action())).map(k -> k.fromBackup().apply(e));
     }
 
     /** One instance of every action for every kind of principal it applies to. */
     public static List<RemediationAction> examples() {
-        List<RemediationAction> all = new java.util.ArrayList<>();
-        for (PrincipalRef.Kind kind : PrincipalRef.Kind.values()) {
-            PrincipalRef ref = new PrincipalRef(kind, "example");
-            all.add(new RemediationAction.DetachPolicy(ref, "arn:aws:iam::123456789012:policy/example"));
-            all.add(new RemediationAction.DeleteInlinePolicy(ref, "example"));
-            all.add(new RemediationAction.Quarantine(ref, "arn:aws:iam::123456789012:policy/quarantine"));
-            if (kind != PrincipalRef.Kind.GROUP) {
-                all.add(new RemediationAction.RestoreBoundary(ref));
-            }
-        }
-        all.add(new RemediationAction.RestoreDefaultVersion("arn:aws:iam::123456789012:policy/example", "v2", Optional.empty()));
-        all.add(new RemediationAction.RestoreTrustPolicy("example"));
-        all.add(new RemediationAction.DeactivateAccessKey("example", "AKIAEXAMPLE"));
-        all.add(new RemediationAction.RemoveFromGroup("example", "example"));
+        List<RemediationAction> all = new ArrayList<>();
+        KINDS.values().forEach(k -> all.addAll(k.examples().get()));
+        return all;
+    }
+
+    /** Every call of the remediation executor, IAM and the stack's own resources, on what IAM authorises it. */
+    public static SortedSet<Grant> grants() {
+        SortedSet<Grant> all = new TreeSet<>();
+        examples().forEach(a -> all.addAll(a.grants()));
+        all.add(new Grant("s3:PutObject", Grant.Resource.BACKUP_OBJECTS));
+        all.add(new Grant("s3:ListBucket", Grant.Resource.BACKUP_BUCKET));
+        TABLE_ACTIONS.forEach(a -> all.add(new Grant(a, Grant.Resource.STATE_TABLE)));
+        MAC_ACTIONS.forEach(a -> all.add(new Grant(a, Grant.Resource.MAC_KEY)));
+        CONFIRM_ACTIONS.forEach(a -> all.add(new Grant(a, Grant.Resource.ANY)));
         return all;
     }
 
@@ -50,11 +84,7 @@ public final class Remediations {
      */
     public static SortedSet<String> requiredIamActions() {
         SortedSet<String> all = new TreeSet<>();
-        examples().forEach(a -> all.addAll(a.requiredPermissions()));
-        all.addAll(BACKUP_ACTIONS);
-        all.addAll(TABLE_ACTIONS);
-        all.addAll(MAC_ACTIONS);
-        all.addAll(CONFIRM_ACTIONS);
+        grants().forEach(g -> all.add(g.action()));
         return all;
     }
 }

@@ -118,9 +118,9 @@ public final class SafetyRails {
     static Rail awsQuarantinePolicy() {
         return rail("AWS compromised-key quarantine", (a, f) -> {
             String name = "";
-            if (a instanceof RemediationAction.DetachPolicy d) {
+            if (a instanceof DetachPolicy d) {
                 name = d.policyArn().substring(d.policyArn().lastIndexOf('/') + 1);
-            } else if (a instanceof RemediationAction.DeleteInlinePolicy d) {
+            } else if (a instanceof DeleteInlinePolicy d) {
                 name = d.policyName();
             }
             return name.startsWith("AWSCompromisedKeyQuarantine")
@@ -134,7 +134,7 @@ public final class SafetyRails {
      * that policy) would otherwise be "undone" by a detach. Lifting a quarantine is a person's decision (restore).
      */
     static Rail ownQuarantinePolicy(Optional<String> quarantinePolicyArn) {
-        return rail("guardrail's quarantine", (a, f) -> a instanceof RemediationAction.DetachPolicy d
+        return rail("guardrail's quarantine", (a, f) -> a instanceof DetachPolicy d
                 && quarantinePolicyArn.map(d.policyArn()::equals).orElse(false)
                 ? Optional.of(d.policyArn() + " is the guardrail's quarantine policy: only a person lifts a quarantine")
                 : Optional.empty());

@@ -4,14 +4,23 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.remediation.Backup;
 import io.iamguardrail.remediation.BackupIntegrity;
 import io.iamguardrail.remediation.BackupStore;
+import io.iamguardrail.remediation.DeactivateAccessKey;
+import io.iamguardrail.remediation.DeleteInlinePolicy;
+import io.iamguardrail.remediation.DetachPolicy;
 import io.iamguardrail.remediation.EventGate;
 import io.iamguardrail.remediation.Executor;
 import io.iamguardrail.remediation.Plan;
 import io.iamguardrail.remediation.Planner;
+import io.iamguardrail.remediation.Quarantine;
 import io.iamguardrail.remediation.RateGuard;
 import io.iamguardrail.remediation.RemediationAction;
 import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.remediation.Remediations;
+import io.iamguardrail.remediation.Restorer;
+import io.iamguardrail.remediation.RemoveFromGroup;
+import io.iamguardrail.remediation.RestoreBoundary;
+import io.iamguardrail.remediation.RestoreDefaultVersion;
+import io.iamguardrail.remediation.RestoreTrustPolicy;
 import io.iamguardrail.remediation.Signer;
 import io.iamguardrail.remediation.SnapshotStore;
 import io.iamguardrail.remediation.StoredBackup;
@@ -83,24 +92,24 @@ class ExecutorTest {
         List<RemediationAction> actions = new ArrayList<>();
         for (PrincipalRef ref : List.of(ROLE, USER, GROUP)) {
             iam.attached.get(ref).add("arn:aws:iam::aws:policy/AdministratorAccess");
-            actions.add(new RemediationAction.DetachPolicy(ref, "arn:aws:iam::aws:policy/AdministratorAccess"));
+            actions.add(new DetachPolicy(ref, "arn:aws:iam::aws:policy/AdministratorAccess"));
             iam.inline.put(ref + "/all", ADMIN);
-            actions.add(new RemediationAction.DeleteInlinePolicy(ref, "all"));
+            actions.add(new DeleteInlinePolicy(ref, "all"));
         }
         iam.defaults.put(POLICY, "v2");
         iam.versions.put(POLICY, List.of("v2", "v1"));
         snapshots.recordCleanDefaultVersion(POLICY, iam.policyId(POLICY).orElseThrow(), "v1");
         assessor.holders.put(POLICY, List.of(ROLE));
-        actions.add(new RemediationAction.RestoreDefaultVersion(POLICY, "v2", Optional.empty()));
+        actions.add(new RestoreDefaultVersion(POLICY, "v2", Optional.empty()));
         iam.trust.put("app", ADMIN);
         snapshots.recordTrustPolicy(iam.principals.get(ROLE), LAMBDA_TRUST);
-        actions.add(new RemediationAction.RestoreTrustPolicy("app"));
+        actions.add(new RestoreTrustPolicy("app"));
         iam.keys.put("bob/AKIAEXAMPLE", "Active");
-        actions.add(new RemediationAction.DeactivateAccessKey("bob", "AKIAEXAMPLE"));
+        actions.add(new DeactivateAccessKey("bob", "AKIAEXAMPLE"));
         iam.groups.put("bob", new java.util.LinkedHashSet<>(List.of("ops")));
-        actions.add(new RemediationAction.RemoveFromGroup("bob", "ops"));
+        actions.add(new RemoveFromGroup("bob", "ops"));
         snapshots.recordBoundary(iam.principals.get(USER), "arn:aws:iam::123456789012:policy/boundary");
-        actions.add(new RemediationAction.RestoreBoundary(USER));
+        actions.add(new RestoreBoundary(USER));
         return actions;
     }
 
@@ -116,7 +125,7 @@ class ExecutorTest {
         // A quarantine of each kind, too (and a restore of trust without a snapshot becomes one).
         for (PrincipalRef ref : List.of(ROLE, USER, GROUP)) {
             iam.calls.clear();
-            RemediationAction q = new RemediationAction.Quarantine(ref, Q);
+            RemediationAction q = new Quarantine(ref, Q);
             assertThat(executor(memory, 100).execute(plan(q), "evt-q-" + ref.name()).status()).isEqualTo(RemediationReport.Status.DONE);
             assertThat(q.requiredPermissions()).containsAll(iam.calls);
         }
@@ -136,9 +145,25 @@ class ExecutorTest {
     }
 
     @Test
+    void everyActionTakenIsPutBackByRestoreAndASecondRestoreFindsItInPlace() {
+        for (RemediationAction a : riskyState()) {
+            assertThat(executor(memory, 100).execute(plan(a), "evt-" + a.kind()).status()).as(a.kind())
+                    .isEqualTo(RemediationReport.Status.DONE);
+            Backup b = saved.get("evt-" + a.kind() + "/1");
+
+            Restorer.Result first = new Restorer(iam).restore(b, false);
+            assertThat(first.ok()).as(a.kind() + ": " + first.steps()).isTrue();
+            assertThat(first.steps()).extracting(Restorer.Step::status).containsOnly(Restorer.Status.RESTORED);
+            Restorer.Result again = new Restorer(iam).restore(b, false);
+            assertThat(again.steps()).as(a.kind()).extracting(Restorer.Step::status)
+                    .containsOnly(Restorer.Status.ALREADY_IN_PLACE);
+        }
+    }
+
+    @Test
     void theBackupHoldsWhatWasThereBeforeTheActionActs() {
         iam.inline.put(ROLE + "/all", ADMIN);
-        RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.DeleteInlinePolicy(ROLE, "all")), "e1");
+        RemediationReport r = executor(memory, 10).execute(plan(new DeleteInlinePolicy(ROLE, "all")), "e1");
         assertThat(r.backupId()).hasValue("e1/1");
         assertThat(saved.get("e1/1").entries().get(0).values()).containsEntry("document", ADMIN)
                 .containsEntry("principalKind", "ROLE").containsEntry("principalName", "app").containsEntry("policyName", "all");
@@ -169,7 +194,7 @@ class ExecutorTest {
                 return List.of();
             }
         };
-        RemediationReport r = executor(broken, 10).execute(plan(new RemediationAction.DetachPolicy(ROLE, POLICY)), "e2");
+        RemediationReport r = executor(broken, 10).execute(plan(new DetachPolicy(ROLE, POLICY)), "e2");
         assertThat(r.status()).isEqualTo(RemediationReport.Status.FAILED);
         assertThat(r.actions().get(0).detail()).isEqualTo("not done: the backup could not be written (IllegalStateException:"
                 + " AccessDenied: s3:PutObject)");
@@ -209,7 +234,7 @@ class ExecutorTest {
         iam.trust.put("app", ADMIN);
         snapshots.recordTrustPolicy(iam.principals.get(ROLE), anyone);
         assessor.risky(ROLE, new io.iamguardrail.remediation.Assessor.Trust(anyone), "TRUST_ANY_PRINCIPAL (CRITICAL): anyone");
-        RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.RestoreTrustPolicy("app")), "e-trust");
+        RemediationReport r = executor(memory, 10).execute(plan(new RestoreTrustPolicy("app")), "e-trust");
         assertThat(iam.calls).doesNotContain("iam:UpdateAssumeRolePolicy");
         assertThat(iam.attached.get(ROLE)).contains(Q);
         assertThat(r.summary()).contains("the last known good trust policy of role app would alert now"
@@ -222,7 +247,7 @@ class ExecutorTest {
         iam.attached.get(ROLE).add(POLICY);
         assessor.risky(ROLE, new io.iamguardrail.remediation.Assessor.AsIs(),
                 "ADMIN_ACCESS (CRITICAL): inline policy `legacy` allows every action");
-        RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.DetachPolicy(ROLE, POLICY)), "e-partial");
+        RemediationReport r = executor(memory, 10).execute(plan(new DetachPolicy(ROLE, POLICY)), "e-partial");
         assertThat(iam.attached.get(ROLE)).doesNotContain(POLICY);
         assertThat(r.status()).isEqualTo(RemediationReport.Status.PARTIAL);
         assertThat(r.summary()).endsWith("still at or above MEDIUM after acting: role app: ADMIN_ACCESS (CRITICAL): inline"
@@ -231,7 +256,7 @@ class ExecutorTest {
 
     @Test
     void aQuarantinedPrincipalIsJudgedOnWhatItMayDoNotOnWhoMayAssumeIt() {
-        executor(memory, 10).execute(plan(new RemediationAction.Quarantine(ROLE, Q)), "e-q");
+        executor(memory, 10).execute(plan(new Quarantine(ROLE, Q)), "e-q");
         assertThat(assessor.asked).containsExactly(FakeAssessor.key(ROLE, new io.iamguardrail.remediation.Assessor.PermissionsOnly()));
     }
 
@@ -240,14 +265,14 @@ class ExecutorTest {
         iam.attached.get(ROLE).add(POLICY);
         iam.attached.get(USER).add(POLICY);
         Executor executor = executor(memory, 2);
-        RemediationReport high = executor.execute(plan(new RemediationAction.DetachPolicy(ROLE, POLICY)), "e-h1",
+        RemediationReport high = executor.execute(plan(new DetachPolicy(ROLE, POLICY)), "e-h1",
                 io.iamguardrail.engine.Severity.HIGH, io.iamguardrail.remediation.Remediator.Journal.NONE);
         assertThat(high.status()).isEqualTo(RemediationReport.Status.DONE);
-        RemediationReport secondHigh = executor.execute(plan(new RemediationAction.DetachPolicy(USER, POLICY)), "e-h2",
+        RemediationReport secondHigh = executor.execute(plan(new DetachPolicy(USER, POLICY)), "e-h2",
                 io.iamguardrail.engine.Severity.HIGH, io.iamguardrail.remediation.Remediator.Journal.NONE);
         assertThat(secondHigh.status()).as("HIGH may use half of 2").isEqualTo(RemediationReport.Status.DEFERRED);
         assertThat(iam.attached.get(USER)).contains(POLICY);
-        RemediationReport critical = executor.execute(plan(new RemediationAction.DetachPolicy(USER, POLICY)), "e-c");
+        RemediationReport critical = executor.execute(plan(new DetachPolicy(USER, POLICY)), "e-c");
         assertThat(critical.status()).as("CRITICAL may use the rest").isEqualTo(RemediationReport.Status.DONE);
     }
 
@@ -255,7 +280,7 @@ class ExecutorTest {
     void whatIsAboutToBeDoneIsWrittenDownBeforeActing() {
         iam.attached.get(ROLE).add(POLICY);
         List<String> seen = new ArrayList<>();
-        executor(memory, 10).execute(plan(new RemediationAction.DetachPolicy(ROLE, POLICY)), "e-j",
+        executor(memory, 10).execute(plan(new DetachPolicy(ROLE, POLICY)), "e-j",
                 io.iamguardrail.engine.Severity.CRITICAL, planned -> {
                     seen.add(planned.status() + " " + planned.backupId().orElse("") + " attached="
                             + iam.attached.get(ROLE).contains(POLICY));
@@ -265,7 +290,7 @@ class ExecutorTest {
 
     @Test
     void aRemovedBoundaryWithNothingTrustworthyOnRecordIsQuarantinedNotLeftRemoved() {
-        RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.RestoreBoundary(USER)), "e-b");
+        RemediationReport r = executor(memory, 10).execute(plan(new RestoreBoundary(USER)), "e-b");
         assertThat(iam.attached.get(USER)).contains(Q);
         assertThat(r.summary()).contains("no last known permissions boundary of user bob is recorded: quarantined instead");
         assertThat(r.status()).isEqualTo(RemediationReport.Status.DONE);
@@ -275,7 +300,7 @@ class ExecutorTest {
     void theGuardrailNeverTakesItsOwnQuarantineOff() {
         // A replayed event of the guardrail's own quarantine (AttachRolePolicy of the quarantine policy) plans a detach.
         iam.attached.get(ROLE).add(Q);
-        RemediationReport r = executor(memory, 10).execute(plan(new RemediationAction.DetachPolicy(ROLE, Q)), "e-unq");
+        RemediationReport r = executor(memory, 10).execute(plan(new DetachPolicy(ROLE, Q)), "e-unq");
         assertThat(iam.attached.get(ROLE)).contains(Q);
         assertThat(r.actions()).singleElement().satisfies(a -> {
             assertThat(a.status()).isEqualTo(RemediationReport.Status.SKIPPED);

@@ -7,9 +7,9 @@ import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;
+import io.iamguardrail.remediation.DeleteInlinePolicy;
 import io.iamguardrail.remediation.Plan;
 import io.iamguardrail.remediation.Planner;
-import io.iamguardrail.remediation.RemediationAction;
 import io.iamguardrail.rules.Rules;
 import io.iamguardrail.state.PrincipalRef;
 import org.junit.jupiter.api.Test;
@@ -99,7 +99,7 @@ class ExemptionSpoofingTest {
             assertThat(d.target()).hasValue("role app inline policy ops-breakglass");
             Plan p = new Planner(c, Clock.systemUTC()).plan(d);
             assertThat(p.reason()).as(pattern).isEmpty();
-            assertThat(p.actions()).as(pattern).containsExactly(new RemediationAction.DeleteInlinePolicy(
+            assertThat(p.actions()).as(pattern).containsExactly(new DeleteInlinePolicy(
                     new PrincipalRef(PrincipalRef.Kind.ROLE, "app"), "ops-breakglass"));
         }
     }

@@ -1,5 +1,6 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.remediation.Quarantine;
 import io.iamguardrail.remediation.QuarantineDocument;
 import io.iamguardrail.remediation.RemediationAction;
 import io.iamguardrail.remediation.RemediationReport;
@@ -39,7 +40,7 @@ class QuarantineIntegrityTest {
     void aRewrittenQuarantinePolicyIsNeverAttachedAndTheReportSaysItWasTamperedWith(String document) {
         setup.iam.documents.put(Q, document);
 
-        RemediationReport r = setup.executor(setup.memory, 10).execute(plan(new RemediationAction.Quarantine(ROLE, Q)), "e-q");
+        RemediationReport r = setup.executor(setup.memory, 10).execute(plan(new Quarantine(ROLE, Q)), "e-q");
 
         assertThat(r.status()).isEqualTo(RemediationReport.Status.FAILED);
         assertThat(r.summary()).contains("the quarantine policy " + Q + " was tampered with");
@@ -51,7 +52,7 @@ class QuarantineIntegrityTest {
     void theStacksOwnDenyAllIsAttached() {
         setup.iam.documents.put(Q, FakeIamPort.DENY_ALL);
 
-        RemediationReport r = setup.executor(setup.memory, 10).execute(plan(new RemediationAction.Quarantine(ROLE, Q)), "e-q");
+        RemediationReport r = setup.executor(setup.memory, 10).execute(plan(new Quarantine(ROLE, Q)), "e-q");
 
         assertThat(r.status()).isEqualTo(RemediationReport.Status.DONE);
         assertThat(setup.iam.attached.get(ROLE)).contains(Q);

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Decision;
+import io.iamguardrail.remediation.DeleteInlinePolicy;
+import io.iamguardrail.remediation.DetachPolicy;
 import io.iamguardrail.remediation.Plan;
 import io.iamguardrail.remediation.Planner;
+import io.iamguardrail.remediation.Quarantine;
 import io.iamguardrail.remediation.RemediationAction;
 import io.iamguardrail.rules.Rules;
 import io.iamguardrail.state.PrincipalRef;
@@ -46,7 +49,7 @@ class RemediationPlanTest {
     @Test
     void aCriticalAttachmentIsDetachedAndItsUndoReattaches() throws Exception {
         Plan p = plan(config("mode: REMEDIATE"), "AttachRolePolicy", "{\"roleName\":\"app\",\"policyArn\":\"" + ADMIN_ARN + "\"}");
-        assertThat(p.actions()).containsExactly(new RemediationAction.DetachPolicy(
+        assertThat(p.actions()).containsExactly(new DetachPolicy(
                 new PrincipalRef(PrincipalRef.Kind.ROLE, "app"), ADMIN_ARN));
         assertThat(p.ruleIds()).contains("ADMIN_ACCESS");
         assertThat(p.actions().get(0).undoCommands()).containsExactly(
@@ -62,7 +65,7 @@ class RemediationPlanTest {
         assertThat(byDefault.actions()).isEmpty();
         assertThat(byDefault.reason()).hasValueSatisfying(r -> assertThat(r).contains("only CRITICAL"));
         Plan optedIn = plan(config("mode: REMEDIATE\nrules:\n  PASSROLE_UNRESTRICTED: { remediate: true }"), "PutRolePolicy", put);
-        assertThat(optedIn.actions()).containsExactly(new RemediationAction.DeleteInlinePolicy(
+        assertThat(optedIn.actions()).containsExactly(new DeleteInlinePolicy(
                 new PrincipalRef(PrincipalRef.Kind.ROLE, "app"), "pass"));
     }
 
@@ -74,7 +77,7 @@ class RemediationPlanTest {
         assertThat(missing.reason().orElseThrow()).contains("no quarantine policy is configured");
         Plan q = plan(config("rules:\n  ADMIN_ACCESS: { action: QUARANTINE }\nremediation:\n"
                 + "  quarantinePolicyArn: \"arn:aws:iam::123456789012:policy/iam-guardrail-quarantine\""), "AttachRolePolicy", attach);
-        assertThat(q.actions()).containsExactly(new RemediationAction.Quarantine(new PrincipalRef(PrincipalRef.Kind.ROLE, "app"),
+        assertThat(q.actions()).containsExactly(new Quarantine(new PrincipalRef(PrincipalRef.Kind.ROLE, "app"),
                 "arn:aws:iam::123456789012:policy/iam-guardrail-quarantine"));
     }
 
@@ -119,9 +122,9 @@ class RemediationPlanTest {
 
     @Test
     void railAwsCompromisedKeyQuarantinePoliciesAreNeverRemoved() {
-        RemediationAction detach = new RemediationAction.DetachPolicy(new PrincipalRef(PrincipalRef.Kind.USER, "leaky"),
+        RemediationAction detach = new DetachPolicy(new PrincipalRef(PrincipalRef.Kind.USER, "leaky"),
                 "arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV2");
-        RemediationAction delete = new RemediationAction.DeleteInlinePolicy(new PrincipalRef(PrincipalRef.Kind.USER, "leaky"),
+        RemediationAction delete = new DeleteInlinePolicy(new PrincipalRef(PrincipalRef.Kind.USER, "leaky"),
                 "AWSCompromisedKeyQuarantineV3");
         var rails = new Planner(GuardrailConfig.defaults(), Clock.systemUTC()).rails();
         var facts = new io.iamguardrail.remediation.SafetyRails.Facts(Optional.empty(), Optional.empty(), List.of("ADMIN_ACCESS"),

@@ -3,12 +3,12 @@ package io.iamguardrail.pipeline;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.remediation.Backup;
 import io.iamguardrail.remediation.BackupStore;
+import io.iamguardrail.remediation.DeleteInlinePolicy;
 import io.iamguardrail.remediation.Executor;
 import io.iamguardrail.remediation.PastedCommand;
 import io.iamguardrail.remediation.Plan;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RateGuard;
-import io.iamguardrail.remediation.RemediationAction;
 import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.remediation.SnapshotStore;
 import io.iamguardrail.state.PrincipalRef;
@@ -69,7 +69,7 @@ class RestoreLineTest {
         Executor executor = new Executor(new Planner(config, Clock.systemUTC()), iam, store(bucket),
                 SnapshotStore.inMemory(), RateGuard.inMemory(10, Clock.systemUTC()), Clock.systemUTC(), new FakeAssessor(),
                 io.iamguardrail.remediation.EventGate.open(Clock.systemUTC()));
-        Plan plan = new Plan(List.of(new RemediationAction.DeleteInlinePolicy(ROLE, "all")), List.of("ADMIN_ACCESS"),
+        Plan plan = new Plan(List.of(new DeleteInlinePolicy(ROLE, "all")), List.of("ADMIN_ACCESS"),
                 Optional.empty(), false, Optional.empty());
         return executor.execute(plan, eventId);
     }

@@ -3,9 +3,9 @@ package io.iamguardrail.pipeline;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Decision;
+import io.iamguardrail.remediation.DeactivateAccessKey;
 import io.iamguardrail.remediation.Plan;
 import io.iamguardrail.remediation.Planner;
-import io.iamguardrail.remediation.RemediationAction;
 import io.iamguardrail.rules.Rules;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +45,7 @@ class WatchListPlanTest {
     void aReactivatedKeyIsDeactivatedAgainWhenTheRuleRemediatesAndItsUndoReactivatesIt() throws Exception {
         Plan p = plan(config("mode: REMEDIATE\nrules:\n  ACCESS_KEY_REACTIVATED: { remediate: true }"), "UpdateAccessKey", REACTIVATE);
 
-        assertThat(p.actions()).containsExactly(new RemediationAction.DeactivateAccessKey("build-bot", "AKIA4EXAMPLEKEY00042"));
+        assertThat(p.actions()).containsExactly(new DeactivateAccessKey("build-bot", "AKIA4EXAMPLEKEY00042"));
         assertThat(p.actions().get(0).undoCommands()).containsExactly("aws iam update-access-key --user-name build-bot"
                 + " --access-key-id AKIA4EXAMPLEKEY00042 --status Active");
         assertThat(p.actions().get(0).requiredPermissions())

@@ -81,7 +81,7 @@ class ShellQuoteTest {
     @Test
     void theReattachCommandGivesTheAwsCliExactlyThePolicyArnOfTheAlert() throws Exception {
         String arn = "arn:aws:iam::123456789012:policy/$(id>pwned)/tools";
-        RemediationAction detach = new RemediationAction.DetachPolicy(new PrincipalRef(PrincipalRef.Kind.ROLE, "app"), arn);
+        RemediationAction detach = new DetachPolicy(new PrincipalRef(PrincipalRef.Kind.ROLE, "app"), arn);
 
         assertThat(detach.undoCommands()).containsExactly(
                 "aws iam attach-role-policy --role-name app --policy-arn 'arn:aws:iam::123456789012:policy/$(id>pwned)/tools'");
@@ -96,17 +96,17 @@ class ShellQuoteTest {
         List<RemediationAction> all = new ArrayList<>();
         for (PrincipalRef.Kind kind : PrincipalRef.Kind.values()) {
             PrincipalRef ref = new PrincipalRef(kind, payload);
-            all.add(new RemediationAction.DetachPolicy(ref, arn));
-            all.add(new RemediationAction.DeleteInlinePolicy(ref, payload));
-            all.add(new RemediationAction.Quarantine(ref, arn));
+            all.add(new DetachPolicy(ref, arn));
+            all.add(new DeleteInlinePolicy(ref, payload));
+            all.add(new Quarantine(ref, arn));
             if (kind != PrincipalRef.Kind.GROUP) {
-                all.add(new RemediationAction.RestoreBoundary(ref));
+                all.add(new RestoreBoundary(ref));
             }
         }
-        all.add(new RemediationAction.RestoreDefaultVersion(arn, payload, Optional.empty()));
-        all.add(new RemediationAction.RestoreTrustPolicy(payload));
-        all.add(new RemediationAction.DeactivateAccessKey(payload, payload));
-        all.add(new RemediationAction.RemoveFromGroup(payload, payload));
+        all.add(new RestoreDefaultVersion(arn, payload, Optional.empty()));
+        all.add(new RestoreTrustPolicy(payload));
+        all.add(new DeactivateAccessKey(payload, payload));
+        all.add(new RemoveFromGroup(payload, payload));
         // Every kind the executor knows is covered here.
         assertThat(Stream.of(all.toArray(RemediationAction[]::new)).map(RemediationAction::kind).distinct())
                 .containsExactlyInAnyOrderElementsOf(Remediations.examples().stream().map(RemediationAction::kind)
