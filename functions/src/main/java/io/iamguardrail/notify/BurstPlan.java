@@ -38,7 +38,7 @@ public final class BurstPlan {
     }
 
     /** One alert as it arrived: its SNS or SQS message id, and the document. */
-    public record Incoming(String id, AlertView alert) {
+    public record Incoming(String id, AlertDocument alert) {
     }
 
     /** The messages to post for {@code batch}, in order: per actor, full messages first, then the digest. */
@@ -65,9 +65,9 @@ public final class BurstPlan {
     }
 
     /** One message listing {@code rest}, the alerts of a burst other than the one posted in full. */
-    static String digest(AlertView shown, List<Incoming> rest, int total) {
-        List<AlertView> alerts = rest.stream().map(Incoming::alert).toList();
-        Severity worst = alerts.stream().map(AlertView::level).min(Comparator.naturalOrder()).orElse(Severity.INFO);
+    static String digest(AlertDocument shown, List<Incoming> rest, int total) {
+        List<AlertDocument> alerts = rest.stream().map(Incoming::alert).toList();
+        Severity worst = alerts.stream().map(AlertDocument::level).min(Comparator.naturalOrder()).orElse(Severity.INFO);
         String actor = shown.actor().display();
         List<String> times = new ArrayList<>();
         rest.forEach(i -> i.alert().event().time().ifPresent(times::add));
@@ -85,7 +85,7 @@ public final class BurstPlan {
                 + ") are listed here, one line each. Every one is also in its own e-mail alert and in the JSON on the topic."));
         StringBuilder section = new StringBuilder();
         int listed = 0;
-        for (AlertView a : alerts) {
+        for (AlertDocument a : alerts) {
             String line = Mrkdwn.cut(line(a), DIGEST_LINE_MAX);
             if (section.length() + line.length() + 1 > SlackRenderer.SECTION_MAX) {
                 if (blocks.size() - 2 == DIGEST_SECTIONS - 1) {
@@ -109,9 +109,9 @@ public final class BurstPlan {
     }
 
     /** {@code :red_circle: HIGH `PutRolePolicy` on `role app`: Administrator access (+2) · <link|event>}. */
-    static String line(AlertView a) {
+    static String line(AlertDocument a) {
         Severity s = a.level();
-        Optional<AlertView.Finding> first = a.findings().stream().findFirst();
+        Optional<AlertDocument.Finding> first = a.findings().stream().findFirst();
         int more = Math.max(0, a.findings().size() - 1)
                 + (int) a.findingsNotShown().values().stream().mapToLong(Long::longValue).sum();
         ConsoleLinks.Link ct = ConsoleLinks.cloudTrail(a);

@@ -66,7 +66,7 @@ public final class Notifier {
                 if (audit.isPresent()) {
                     others.add(new SlackMessage(AuditSummarySlack.render(audit.get()), List.of(m.id())));
                 } else {
-                    alerts.add(new BurstPlan.Incoming(m.id(), AlertView.parse(json)));
+                    alerts.add(new BurstPlan.Incoming(m.id(), AlertDocument.parse(json)));
                 }
             } catch (IllegalArgumentException e) {
                 failed.add(m.id());
@@ -100,7 +100,7 @@ public final class Notifier {
             return node != null && AuditSummarySlack.SCHEMA.equals(node.path("schema").asText()) ? Optional.of(node)
                     : Optional.empty();
         } catch (java.io.IOException e) {
-            return Optional.empty(); // AlertView.parse says where it is not JSON
+            return Optional.empty(); // AlertDocument.parse says where it is not JSON
         }
     }
 }

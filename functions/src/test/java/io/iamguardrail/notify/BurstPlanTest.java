@@ -20,7 +20,7 @@ class BurstPlanTest {
         ((ObjectNode) a.get("actor")).put("arn", actorArn);
         ((ObjectNode) a.get("event")).put("time", String.format("2026-11-28T15:20:%02dZ", second)).put("id", "evt-" + id);
         a.put("severity", severity);
-        return new BurstPlan.Incoming(id, AlertView.parse(a.toString()));
+        return new BurstPlan.Incoming(id, AlertDocument.parse(a.toString()));
     }
 
     static String text(String messageJson) throws Exception {
