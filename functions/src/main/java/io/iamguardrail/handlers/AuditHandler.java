@@ -15,6 +15,7 @@ import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.EnvironmentOverrides;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.json.NodeWriter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -59,9 +60,9 @@ public final class AuditHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         input.readAllBytes();
         ScheduledAudit.Outcome o = audit.run();
-        String answer = "{\"report\":" + SnsAlertPublisher.quoteJson(o.location()) + ",\"principalsScanned\":"
+        String answer = "{\"report\":" + NodeWriter.quote(o.location()) + ",\"principalsScanned\":"
                 + o.report().principalsScanned() + ",\"findings\":" + o.report().findingCount() + ",\"new\":"
-                + o.report().newCount() + ",\"messageId\":" + SnsAlertPublisher.quoteJson(o.messageId()) + "}";
+                + o.report().newCount() + ",\"messageId\":" + NodeWriter.quote(o.messageId()) + "}";
         output.write(answer.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -10,6 +10,7 @@ import io.iamguardrail.aws.DynamoDbRateGuard;
 import io.iamguardrail.aws.DynamoDbSnapshotStore;
 import io.iamguardrail.aws.KmsSigner;
 import io.iamguardrail.aws.S3BackupStore;
+import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.remediation.EventGate;
 import io.iamguardrail.remediation.Executor;
 import io.iamguardrail.remediation.OwnChanges;
@@ -179,8 +180,8 @@ public final class EvaluatorHandler implements RequestStreamHandler {
             throw new IllegalStateException(Secrets.redact(outcome.retry().get()));
         }
         String answer = "{\"verdict\":\"" + outcome.decision().verdict() + "\",\"eventId\":"
-                + SnsAlertPublisher.quoteJson(outcome.decision().eventId()) + ",\"messageId\":"
-                + outcome.messageId().map(SnsAlertPublisher::quoteJson).orElse("null") + "}";
+                + NodeWriter.quote(outcome.decision().eventId()) + ",\"messageId\":"
+                + outcome.messageId().map(NodeWriter::quote).orElse("null") + "}";
         output.write(answer.getBytes(StandardCharsets.UTF_8));
     }
 

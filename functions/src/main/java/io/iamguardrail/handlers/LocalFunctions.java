@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.SecretsManagerWebhookSecret;
-import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.AlertPublisher;
 import io.iamguardrail.pipeline.DecisionLog;
@@ -153,13 +153,13 @@ public final class LocalFunctions {
         public String publish(Alert alert) {
             StringBuilder attributes = new StringBuilder("{");
             new TreeMap<>(alert.attributes()).forEach((k, v) -> attributes.append(attributes.length() > 1 ? "," : "")
-                    .append(SnsAlertPublisher.quoteJson(k)).append(':').append(SnsAlertPublisher.quoteJson(v)));
+                    .append(NodeWriter.quote(k)).append(':').append(NodeWriter.quote(v)));
             String id = "offline-" + UUID.randomUUID();
             log.println("{\"level\":\"INFO\",\"offline\":\"not published\",\"messageId\":\"" + id + "\",\"publish\":{"
-                    + "\"TopicArn\":" + SnsAlertPublisher.quoteJson(topicArn)
-                    + ",\"Subject\":" + SnsAlertPublisher.quoteJson(alert.subject())
+                    + "\"TopicArn\":" + NodeWriter.quote(topicArn)
+                    + ",\"Subject\":" + NodeWriter.quote(alert.subject())
                     + ",\"MessageStructure\":\"json\",\"Message\":{\"default\":" + alert.json()
-                    + ",\"email\":" + SnsAlertPublisher.quoteJson(alert.email()) + "}"
+                    + ",\"email\":" + NodeWriter.quote(alert.email()) + "}"
                     + ",\"MessageAttributes\":" + attributes.append('}') + "}}");
             return id;
         }

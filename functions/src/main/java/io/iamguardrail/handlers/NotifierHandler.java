@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.SecretsManagerWebhookSecret;
+import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.notify.BurstPlan;
 import io.iamguardrail.notify.Notifier;
 import io.iamguardrail.notify.SnsEnvelope;
@@ -112,7 +113,7 @@ public final class NotifierHandler implements RequestStreamHandler {
         Notifier.Result result = notifier.deliver(received);
         // One line per failure for the logs: alert ids and reasons, never the webhook URL (the client never puts it in).
         result.errors().forEach(e -> System.out.println("{\"level\":\"ERROR\",\"notifier\":"
-                + io.iamguardrail.aws.SnsAlertPublisher.quoteJson(e) + "}"));
+                + NodeWriter.quote(e) + "}"));
         return List.copyOf(result.failedIds());
     }
 

@@ -5,6 +5,7 @@ import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.event.Actor;
 import io.iamguardrail.event.CloudTrailEvent;
+import io.iamguardrail.notify.AlertAttributes;
 import io.iamguardrail.notify.AlertDocument;
 import io.iamguardrail.notify.Remediation;
 import io.iamguardrail.policy.SourceLocation;
@@ -44,13 +45,8 @@ public final class AlertBuilder {
             summary = "REMEDIATION " + remediation.status() + ": " + summary;
         }
         String subject = subject("[" + worst + "] " + summary);
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("severity", worst.name());
-        // A JSON array, published as String.Array, so that a filter policy can match a single rule id.
-        attributes.put("ruleIds", all.stream().map(Finding::ruleId).distinct().map(id -> "\"" + id + "\"")
-                .collect(Collectors.joining(",", "[", "]")));
-        attributes.put("account", e.account().orElse("unknown"));
-        attributes.put("eventName", e.eventName());
+        AlertAttributes attributes = new AlertAttributes(worst.name(),
+                all.stream().map(Finding::ruleId).distinct().toList(), e.account().orElse("unknown"), e.eventName());
         // E-mail, Slack and the CLI render this one document, so all carry the same facts.
         return Alert.of(subject, document(d, e, findings, omitted, worst, summary, remediation), attributes);
     }
