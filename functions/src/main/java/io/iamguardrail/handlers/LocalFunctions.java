@@ -78,9 +78,8 @@ public final class LocalFunctions {
             case NOTIFIER_SQS: {
                 SlackStandIn standIn = live ? null : SlackStandIn.start(log);
                 NotifierHandler h = new NotifierHandler(live
-                        ? NotifierHandler.notifier(env, new SecretsManagerWebhookSecret(Clients.secretsManager(),
-                                env.get("SLACK_WEBHOOK_SECRET_ARN")))
-                        : NotifierHandler.notifier(standIn.environment(env), standIn));
+                        ? NotifierHandler.notifier(env, arn -> new SecretsManagerWebhookSecret(Clients.secretsManager(), arn))
+                        : NotifierHandler.notifier(standIn.environment(env), arn -> standIn));
                 boolean sqs = handler.equals(NOTIFIER_SQS);
                 return new Function() {
                     @Override

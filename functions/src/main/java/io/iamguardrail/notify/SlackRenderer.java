@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.text.VisibleText;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,7 +215,7 @@ public final class SlackRenderer {
     }
 
     static Map<Severity, Long> countBySeverity(List<AlertDocument> alerts) {
-        return alerts.stream().collect(Collectors.groupingBy(AlertDocument::level, () -> new java.util.EnumMap<>(Severity.class),
+        return alerts.stream().collect(Collectors.groupingBy(AlertDocument::level, () -> new EnumMap<>(Severity.class),
                 Collectors.counting()));
     }
 }
