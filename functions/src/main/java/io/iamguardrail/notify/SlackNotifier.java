@@ -59,11 +59,11 @@ public final class SlackNotifier implements Notifier {
 
     @Override
     public Result deliver(List<Notice> notices) {
-        List<BurstPlan.Incoming> alerts = new ArrayList<>();
+        List<Notice.Alert> alerts = new ArrayList<>();
         List<SlackMessage> others = new ArrayList<>();
         for (Notice n : notices) {
             if (n instanceof Notice.Alert a) {
-                alerts.add(new BurstPlan.Incoming(a.id(), a.document()));
+                alerts.add(a);
             } else if (n instanceof Notice.AuditSummary s) {
                 others.add(new SlackMessage(AuditSummarySlack.render(s.summary()), List.of(s.id())));
             }
