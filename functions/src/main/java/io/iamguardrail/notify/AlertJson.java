@@ -161,8 +161,8 @@ public final class AlertJson {
     }
 
     /**
-     * Parses the document. Read with the policy reader rather than a Jackson object mapper: the mapper's classes were
-     * the notifier's largest single cost before the first alert.
+     * Parses the document, saying what was expected and what was found when it is not this schema. Read with the
+     * policy reader, which the function has loaded already, rather than a Jackson object mapper.
      */
     static AlertDocument read(String json) {
         Node root;
