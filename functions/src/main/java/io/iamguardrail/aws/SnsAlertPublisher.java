@@ -31,7 +31,8 @@ public final class SnsAlertPublisher implements AlertPublisher {
         alert.attributes().forEach((k, v) -> attributes.put(k, MessageAttributeValue.builder()
                 .dataType(AlertAttributes.isArray(k) ? "String.Array" : "String")
                 .stringValue(v.isEmpty() ? "none" : v.equals("[]") ? "[\"none\"]" : v).build()));
-        String message = "{\"default\":" + NodeWriter.quote(alert.json()) + ",\"email\":" + NodeWriter.quote(alert.email()) + "}";
+        String message = "{\"default\":" + NodeWriter.quote(alert.json()) + ",\"email\":" + NodeWriter.quote(alert.email())
+                + "}";
         return sns.publish(b -> b.topicArn(topicArn).subject(alert.subject()).messageStructure("json")
                 .message(message).messageAttributes(attributes)).messageId();
     }

@@ -26,8 +26,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The notifier Lambda: delivers each alert to every configured {@link Notifier} (Slack). Two entry points over one use case, each reading the event JSON as Lambda delivers it
- * (no event-library classes: only the fields used are read, with Jackson):
+ * The notifier Lambda: delivers each alert to every configured {@link Notifier} (Slack). Two entry points over one
+ * use case, each reading the event JSON as Lambda delivers it (no event-library classes: only the fields used are
+ * read, with Jackson):
  * <ul>
  *   <li>{@code handleRequest}: subscribed to the alert topic directly (an SNS event, {@code Records[].Sns}). Any
  *       alert that cannot be posted fails the invocation, so Lambda's retries and the on-failure destination keep
@@ -93,8 +94,8 @@ public final class NotifierHandler implements RequestStreamHandler {
         }
         Notifier.Result result = notifier.deliver(received);
         if (!result.ok()) {
-            throw new IllegalStateException("could not notify " + notifier.names() + " of " + result.failedIds().size() + " of "
-                    + received.size() + " alerts: " + String.join("; ", result.errors()));
+            throw new IllegalStateException("could not notify " + notifier.names() + " of " + result.failedIds().size()
+                    + " of " + received.size() + " alerts: " + String.join("; ", result.errors()));
         }
         return "{\"posted\":" + result.posted() + "}";
     }
