@@ -3,12 +3,12 @@ package io.iamguardrail.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.iamguardrail.engine.Severity;
+import io.iamguardrail.notify.AlertAttributes;
 import io.iamguardrail.pipeline.Alert;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -31,14 +31,11 @@ public final class AuditSummary {
         String account = r.accountId().orElse("unknown account");
         String subject = "IAM Guardrail audit of " + account + ": " + counts.get(Severity.CRITICAL) + " critical, "
                 + counts.get(Severity.HIGH) + " high, " + r.newCount() + " new";
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("severity", r.principals().isEmpty() ? "" : r.principals().stream()
-                .map(AuditReport.PrincipalResult::worst).min(Enum::compareTo).get().name());
+        String worst = r.principals().isEmpty() ? "" : r.principals().stream()
+                .map(AuditReport.PrincipalResult::worst).min(Enum::compareTo).get().name();
         TreeSet<String> ids = new TreeSet<>();
         r.findings().forEach(f -> ids.add(f.ruleId()));
-        attributes.put("ruleIds", ids.isEmpty() ? "[]" : "[" + String.join(",", ids.stream().map(i -> "\"" + i + "\"").toList()) + "]");
-        attributes.put("account", r.accountId().orElse(""));
-        attributes.put("eventName", EVENT_NAME);
+        AlertAttributes attributes = new AlertAttributes(worst, List.copyOf(ids), r.accountId().orElse(""), EVENT_NAME);
         return new Alert(subject.length() > 100 ? subject.substring(0, 100) : subject, json(r, location), email(r, location), attributes);
     }
 

@@ -1,5 +1,7 @@
 package io.iamguardrail.aws;
 
+import io.iamguardrail.json.NodeWriter;
+import io.iamguardrail.notify.AlertAttributes;
 import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.AlertPublisher;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -25,39 +27,13 @@ public final class SnsAlertPublisher implements AlertPublisher {
     @Override
     public String publish(Alert alert) {
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
-        // A value written as a JSON array (ruleIds) is published as String.Array, so filter policies match one element.
+        // SNS refuses an empty attribute value: an unknown one is published as "none".
         alert.attributes().forEach((k, v) -> attributes.put(k, MessageAttributeValue.builder()
-                .dataType(v.startsWith("[") ? "String.Array" : "String")
+                .dataType(AlertAttributes.isArray(k) ? "String.Array" : "String")
                 .stringValue(v.isEmpty() ? "none" : v.equals("[]") ? "[\"none\"]" : v).build()));
-        String message = "{\"default\":" + quote(alert.json()) + ",\"email\":" + quote(alert.email()) + "}";
+        String message = "{\"default\":" + NodeWriter.quote(alert.json()) + ",\"email\":" + NodeWriter.quote(alert.email())
+                + "}";
         return sns.publish(b -> b.topicArn(topicArn).subject(alert.subject()).messageStructure("json")
                 .message(message).messageAttributes(attributes)).messageId();
-    }
-
-    /** A JSON string literal. */
-    public static String quoteJson(String s) {
-        return quote(s);
-    }
-
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

@@ -1,7 +1,7 @@
 package io.iamguardrail.cli;
 
-import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.handlers.LocalFunctions;
+import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.local.EnvVarsFile;
 import io.iamguardrail.local.LocalContext;
 import io.iamguardrail.local.LocalException;
@@ -118,8 +118,8 @@ final class InvokeCommand implements Callable<Integer> {
     /** Lambda's error response, without the stack trace; secrets a message might carry are masked. */
     private static String errorResponse(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : Secrets.redact(e.getMessage());
-        return "{\"errorMessage\":" + SnsAlertPublisher.quoteJson(message) + ",\"errorType\":"
-                + SnsAlertPublisher.quoteJson(e.getClass().getName()) + "}";
+        return "{\"errorMessage\":" + NodeWriter.quote(message) + ",\"errorType\":"
+                + NodeWriter.quote(e.getClass().getName()) + "}";
     }
 
     private byte[] event() throws LocalException {

@@ -1,9 +1,10 @@
 package io.iamguardrail.cli;
 
-import io.iamguardrail.notify.AlertView;
+import io.iamguardrail.notify.AlertDocument;
 import io.iamguardrail.notify.SlackRenderer;
 import io.iamguardrail.notify.WebhookClient;
 import io.iamguardrail.notify.WebhookException;
+import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.GuardrailService;
 import picocli.CommandLine.Option;
 
@@ -51,12 +52,12 @@ final class SlackOptions {
     /** A checked webhook and its client. */
     record Target(String url, WebhookClient client) {
         String post(GuardrailService.Outcome outcome, String source, PrintWriter err) {
-            if (outcome.alert().isEmpty()) {
+            Optional<AlertDocument> alert = outcome.alert().flatMap(Alert::document);
+            if (alert.isEmpty()) {
                 return "nothing to post (no alert)";
             }
             try {
-                WebhookClient.Delivery d = client.post(url,
-                        SlackRenderer.render(AlertView.parse(outcome.alert().get().json())));
+                WebhookClient.Delivery d = client.post(url, SlackRenderer.render(alert.get()));
                 return "posted (HTTP " + d.status() + ", " + d.attempts() + (d.attempts() == 1 ? " attempt)" : " attempts)");
             } catch (WebhookException | IllegalArgumentException e) {
                 err.println("iam-guardrail: " + source + ": could not post the Slack message: " + e.getMessage());

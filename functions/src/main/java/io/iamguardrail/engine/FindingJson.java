@@ -41,7 +41,12 @@ public final class FindingJson {
             }
             g.writeEndArray();
         }
-        g.writeStringField("fingerprint", Integer.toHexString((f.key() + "|" + f.source()).hashCode()));
+        g.writeStringField("fingerprint", fingerprint(f));
         g.writeEndObject();
+    }
+
+    /** A short stable id of the finding in its source, for deduplication by whoever reads the JSON. */
+    public static String fingerprint(Finding f) {
+        return Integer.toHexString((f.key() + "|" + f.source()).hashCode());
     }
 }

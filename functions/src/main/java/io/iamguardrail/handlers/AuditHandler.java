@@ -17,6 +17,7 @@ import io.iamguardrail.config.EnvironmentOverrides;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.priming.SnapshotHeap;
 import io.iamguardrail.wiring.FunctionConfig;
+import io.iamguardrail.json.NodeWriter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -61,9 +62,9 @@ public final class AuditHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         input.readAllBytes();
         ScheduledAudit.Outcome o = audit.run();
-        String answer = "{\"report\":" + SnsAlertPublisher.quoteJson(o.location()) + ",\"principalsScanned\":"
+        String answer = "{\"report\":" + NodeWriter.quote(o.location()) + ",\"principalsScanned\":"
                 + o.report().principalsScanned() + ",\"findings\":" + o.report().findingCount() + ",\"new\":"
-                + o.report().newCount() + ",\"messageId\":" + SnsAlertPublisher.quoteJson(o.messageId()) + "}";
+                + o.report().newCount() + ",\"messageId\":" + NodeWriter.quote(o.messageId()) + "}";
         output.write(answer.getBytes(StandardCharsets.UTF_8));
     }
 

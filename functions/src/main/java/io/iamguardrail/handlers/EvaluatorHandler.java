@@ -3,7 +3,7 @@ package io.iamguardrail.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.iamguardrail.decision.Verdict;
-import io.iamguardrail.aws.SnsAlertPublisher;
+import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.Invocation;
 import io.iamguardrail.pipeline.Secrets;
@@ -78,8 +78,8 @@ public final class EvaluatorHandler implements RequestStreamHandler {
             throw new IllegalStateException(Secrets.redact(outcome.retry().get()));
         }
         String answer = "{\"verdict\":\"" + outcome.decision().verdict() + "\",\"eventId\":"
-                + SnsAlertPublisher.quoteJson(outcome.decision().eventId()) + ",\"messageId\":"
-                + outcome.messageId().map(SnsAlertPublisher::quoteJson).orElse("null") + "}";
+                + NodeWriter.quote(outcome.decision().eventId()) + ",\"messageId\":"
+                + outcome.messageId().map(NodeWriter::quote).orElse("null") + "}";
         output.write(answer.getBytes(StandardCharsets.UTF_8));
     }
 

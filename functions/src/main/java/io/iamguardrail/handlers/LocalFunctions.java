@@ -3,7 +3,7 @@ package io.iamguardrail.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.SecretsManagerWebhookSecret;
-import io.iamguardrail.aws.SnsAlertPublisher;
+import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.AlertPublisher;
 import io.iamguardrail.pipeline.DecisionLog;
@@ -72,9 +72,8 @@ public final class LocalFunctions {
             case NOTIFIER_SQS: {
                 SlackStandIn standIn = live ? null : SlackStandIn.start(log);
                 NotifierHandler h = new NotifierHandler(live
-                        ? NotifierHandler.notifier(env, new SecretsManagerWebhookSecret(Clients.secretsManager(),
-                                env.get("SLACK_WEBHOOK_SECRET_ARN")))
-                        : NotifierHandler.notifier(standIn.environment(env), standIn));
+                        ? NotifierHandler.notifier(env, arn -> new SecretsManagerWebhookSecret(Clients.secretsManager(), arn))
+                        : NotifierHandler.notifier(standIn.environment(env), arn -> standIn));
                 boolean sqs = handler.equals(NOTIFIER_SQS);
                 return new Function() {
                     @Override
@@ -138,13 +137,13 @@ public final class LocalFunctions {
         public String publish(Alert alert) {
             StringBuilder attributes = new StringBuilder("{");
             new TreeMap<>(alert.attributes()).forEach((k, v) -> attributes.append(attributes.length() > 1 ? "," : "")
-                    .append(SnsAlertPublisher.quoteJson(k)).append(':').append(SnsAlertPublisher.quoteJson(v)));
+                    .append(NodeWriter.quote(k)).append(':').append(NodeWriter.quote(v)));
             String id = "offline-" + UUID.randomUUID();
             log.println("{\"level\":\"INFO\",\"offline\":\"not published\",\"messageId\":\"" + id + "\",\"publish\":{"
-                    + "\"TopicArn\":" + SnsAlertPublisher.quoteJson(topicArn)
-                    + ",\"Subject\":" + SnsAlertPublisher.quoteJson(alert.subject())
+                    + "\"TopicArn\":" + NodeWriter.quote(topicArn)
+                    + ",\"Subject\":" + NodeWriter.quote(alert.subject())
                     + ",\"MessageStructure\":\"json\",\"Message\":{\"default\":" + alert.json()
-                    + ",\"email\":" + SnsAlertPublisher.quoteJson(alert.email()) + "}"
+                    + ",\"email\":" + NodeWriter.quote(alert.email()) + "}"
                     + ",\"MessageAttributes\":" + attributes.append('}') + "}}");
             return id;
         }

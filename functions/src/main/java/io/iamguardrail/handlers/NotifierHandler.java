@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.SecretsManagerWebhookSecret;
+import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.notify.BurstPlan;
+import io.iamguardrail.notify.Dispatcher;
 import io.iamguardrail.notify.Notifier;
+import io.iamguardrail.notify.Notifiers;
 import io.iamguardrail.notify.SnsEnvelope;
-import io.iamguardrail.notify.WebhookClient;
 import io.iamguardrail.notify.WebhookSecret;
 import io.iamguardrail.priming.SnapshotHeap;
 
@@ -20,15 +22,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
- * The Slack notifier Lambda. Two entry points over one use case, each reading the event JSON as Lambda delivers it
- * (no event-library classes: only the fields used are read, with Jackson):
+ * The notifier Lambda: delivers each alert to every configured {@link Notifier} (Slack). Two entry points over one
+ * use case, each reading the event JSON as Lambda delivers it (no event-library classes: only the fields used are
+ * read, with Jackson):
  * <ul>
  *   <li>{@code handleRequest}: subscribed to the alert topic directly (an SNS event, {@code Records[].Sns}). Any
  *       alert that cannot be posted fails the invocation, so Lambda's retries and the on-failure destination keep
@@ -42,10 +43,10 @@ import java.util.stream.Collectors;
  * <p>Only SNS notifications from the alert topic are posted ({@link SnsEnvelope}): anything else is refused with the
  * reason and takes the failure path (retries, then the dead-letter queue and its alarm).
  *
- * <p>Environment: {@code SLACK_WEBHOOK_SECRET_ARN} (required: the Secrets Manager secret with the webhook URL),
- * {@code ALERT_TOPIC_ARN} (required: the alert topic), {@code SLACK_ALLOWED_HOSTS} (optional, comma-separated hosts
- * allowed besides hooks.slack.com, https only unless {@code SLACK_ALLOW_INSECURE_HTTP=true}),
- * {@code BURST_THRESHOLD} (optional, alerts of one actor in one batch beyond which a digest is posted; default 3).
+ * <p>Environment: {@code ALERT_TOPIC_ARN} (required: the alert topic), and for each notifier the variable naming the
+ * Secrets Manager secret with its webhook URL (at least one; see {@link Notifiers}): {@code SLACK_WEBHOOK_SECRET_ARN},
+ * with {@code SLACK_ALLOWED_HOSTS}, {@code SLACK_ALLOW_INSECURE_HTTP} and {@code BURST_THRESHOLD} (see
+ * {@code SlackNotifier.fromEnvironment}).
  */
 public final class NotifierHandler implements RequestStreamHandler {
 
@@ -54,17 +55,16 @@ public final class NotifierHandler implements RequestStreamHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Notifier notifier;
+    private final Dispatcher notifier;
 
     /** Lambda's constructor: wires Secrets Manager once per container (the URL is cached there too). */
     public NotifierHandler() {
-        this(notifier(System.getenv(), new SecretsManagerWebhookSecret(Clients.secretsManager(),
-                System.getenv("SLACK_WEBHOOK_SECRET_ARN"))));
+        this(notifier(System.getenv(), arn -> new SecretsManagerWebhookSecret(Clients.secretsManager(), arn)));
         this.snapshotHeap = SnapshotHeap.registerForCheckpoint();
     }
 
     /** For tests: the use case with ports of their choosing. */
-    public NotifierHandler(Notifier notifier) {
+    public NotifierHandler(Dispatcher notifier) {
         this.notifier = notifier;
     }
 
@@ -87,16 +87,16 @@ public final class NotifierHandler implements RequestStreamHandler {
      * {@code TopicArn} and {@code Message}); answers {@code {"posted":N}} or throws with every failure's reason.
      */
     public String deliverSns(JsonNode event) {
-        List<Notifier.Received> received = new ArrayList<>();
+        List<Dispatcher.Received> received = new ArrayList<>();
         for (JsonNode r : event.path("Records")) {
             JsonNode sns = r.path("Sns");
-            received.add(new Notifier.Received(sns.isObject() ? text(sns.path("MessageId"), "null") : "unknown",
+            received.add(new Dispatcher.Received(sns.isObject() ? text(sns.path("MessageId"), "null") : "unknown",
                     sns.isObject() ? sns.toString() : null));
         }
         Notifier.Result result = notifier.deliver(received);
         if (!result.ok()) {
-            throw new IllegalStateException("could not notify Slack of " + result.failedIds().size() + " of "
-                    + received.size() + " alerts: " + String.join("; ", result.errors()));
+            throw new IllegalStateException("could not notify " + notifier.names() + " of " + result.failedIds().size()
+                    + " of " + received.size() + " alerts: " + String.join("; ", result.errors()));
         }
         return "{\"posted\":" + result.posted() + "}";
     }
@@ -106,14 +106,14 @@ public final class NotifierHandler implements RequestStreamHandler {
      * could not be posted, for the partial batch response.
      */
     public List<String> deliverSqs(JsonNode event) {
-        List<Notifier.Received> received = new ArrayList<>();
+        List<Dispatcher.Received> received = new ArrayList<>();
         for (JsonNode m : event.path("Records")) {
-            received.add(new Notifier.Received(text(m.path("messageId"), null), text(m.path("body"), null)));
+            received.add(new Dispatcher.Received(text(m.path("messageId"), null), text(m.path("body"), null)));
         }
         Notifier.Result result = notifier.deliver(received);
         // One line per failure for the logs: alert ids and reasons, never the webhook URL (the client never puts it in).
         result.errors().forEach(e -> System.out.println("{\"level\":\"ERROR\",\"notifier\":"
-                + io.iamguardrail.aws.SnsAlertPublisher.quoteJson(e) + "}"));
+                + NodeWriter.quote(e) + "}"));
         return List.copyOf(result.failedIds());
     }
 
@@ -133,28 +133,16 @@ public final class NotifierHandler implements RequestStreamHandler {
         }
     }
 
-    /** The use case from the environment and a secret (tests pass their own). */
-    public static Notifier notifier(Map<String, String> env, WebhookSecret secret) {
+    /**
+     * The use case from the environment: every notifier it configures, each with the webhook secret {@code secrets}
+     * gives for its ARN (Secrets Manager in Lambda; tests pass their own).
+     */
+    public static Dispatcher notifier(Map<String, String> env, Function<String, WebhookSecret> secrets) {
         String topic = env.get("ALERT_TOPIC_ARN");
         if (topic == null || topic.isBlank()) {
             throw new IllegalStateException("expected ALERT_TOPIC_ARN, the alert topic whose notifications are posted,"
                     + " but it is not set");
         }
-        Set<String> hosts = Arrays.stream(env.getOrDefault("SLACK_ALLOWED_HOSTS", "").split(","))
-                .map(String::trim).filter(h -> !h.isEmpty()).collect(Collectors.toSet());
-        int threshold = BurstPlan.DEFAULT_THRESHOLD;
-        String t = env.get("BURST_THRESHOLD");
-        if (t != null && !t.isBlank()) {
-            try {
-                threshold = Integer.parseInt(t.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalStateException("expected BURST_THRESHOLD to be a whole number but found `" + t + "`");
-            }
-        }
-        String insecure = env.getOrDefault("SLACK_ALLOW_INSECURE_HTTP", "").trim();
-        if (!insecure.isEmpty() && !insecure.equals("true") && !insecure.equals("false")) {
-            throw new IllegalStateException("expected SLACK_ALLOW_INSECURE_HTTP to be true or false but found `" + insecure + "`");
-        }
-        return new Notifier(secret, WebhookClient.slack(hosts, insecure.equals("true")), threshold, topic);
+        return new Dispatcher(topic, Notifiers.configured(env, secrets));
     }
 }

@@ -26,6 +26,32 @@ public final class NodeWriter {
         return out.toString();
     }
 
+    /**
+     * A JSON string literal of {@code s}: quotes, backslashes and control characters escaped, everything else as it
+     * is. For handlers that write a small answer or log line by hand.
+     */
+    public static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     private static void write(Node node, JsonGenerator g) throws IOException {
         if (node instanceof Node.Obj o) {
             g.writeStartObject();

@@ -37,40 +37,36 @@ public final class BurstPlan {
     private BurstPlan() {
     }
 
-    /** One alert as it arrived: its SNS or SQS message id, and the document. */
-    public record Incoming(String id, AlertView alert) {
-    }
-
     /** The messages to post for {@code batch}, in order: per actor, full messages first, then the digest. */
-    public static List<SlackMessage> plan(List<Incoming> batch, int threshold) {
-        Map<String, List<Incoming>> byActor = batch.stream().collect(Collectors.groupingBy(
-                i -> i.alert().actor().arn().orElse(i.alert().actor().type()), LinkedHashMap::new, Collectors.toList()));
+    public static List<SlackMessage> plan(List<Notice.Alert> batch, int threshold) {
+        Map<String, List<Notice.Alert>> byActor = batch.stream().collect(Collectors.groupingBy(
+                i -> i.document().actor().arn().orElse(i.document().actor().type()), LinkedHashMap::new, Collectors.toList()));
         List<SlackMessage> out = new ArrayList<>();
-        for (List<Incoming> group : byActor.values()) {
+        for (List<Notice.Alert> group : byActor.values()) {
             if (group.size() <= threshold) {
-                group.forEach(i -> out.add(new SlackMessage(SlackRenderer.render(i.alert()), List.of(i.id()))));
+                group.forEach(i -> out.add(new SlackMessage(SlackRenderer.render(i.document()), List.of(i.id()))));
                 continue;
             }
-            List<Incoming> sorted = new ArrayList<>(group);
+            List<Notice.Alert> sorted = new ArrayList<>(group);
             // Most severe first; within a severity, in the order the calls were made.
-            sorted.sort(Comparator.comparing((Incoming i) -> i.alert().level())
-                    .thenComparing(i -> i.alert().event().time().orElse("")));
-            Incoming worst = sorted.get(0);
-            out.add(new SlackMessage(SlackRenderer.render(worst.alert()), List.of(worst.id())));
-            List<Incoming> rest = sorted.subList(1, sorted.size());
-            out.add(new SlackMessage(digest(worst.alert(), rest, group.size()),
-                    rest.stream().map(Incoming::id).toList()));
+            sorted.sort(Comparator.comparing((Notice.Alert i) -> i.document().level())
+                    .thenComparing(i -> i.document().event().time().orElse("")));
+            Notice.Alert worst = sorted.get(0);
+            out.add(new SlackMessage(SlackRenderer.render(worst.document()), List.of(worst.id())));
+            List<Notice.Alert> rest = sorted.subList(1, sorted.size());
+            out.add(new SlackMessage(digest(worst.document(), rest, group.size()),
+                    rest.stream().map(Notice.Alert::id).toList()));
         }
         return out;
     }
 
     /** One message listing {@code rest}, the alerts of a burst other than the one posted in full. */
-    static String digest(AlertView shown, List<Incoming> rest, int total) {
-        List<AlertView> alerts = rest.stream().map(Incoming::alert).toList();
-        Severity worst = alerts.stream().map(AlertView::level).min(Comparator.naturalOrder()).orElse(Severity.INFO);
+    static String digest(AlertDocument shown, List<Notice.Alert> rest, int total) {
+        List<AlertDocument> alerts = rest.stream().map(Notice.Alert::document).toList();
+        Severity worst = alerts.stream().map(AlertDocument::level).min(Comparator.naturalOrder()).orElse(Severity.INFO);
         String actor = shown.actor().display();
         List<String> times = new ArrayList<>();
-        rest.forEach(i -> i.alert().event().time().ifPresent(times::add));
+        rest.forEach(i -> i.document().event().time().ifPresent(times::add));
         shown.event().time().ifPresent(times::add);
         times.sort(Comparator.naturalOrder());
         String window = times.isEmpty() ? "" : " between " + Mrkdwn.escape(times.get(0)) + " and "
@@ -85,7 +81,7 @@ public final class BurstPlan {
                 + ") are listed here, one line each. Every one is also in its own e-mail alert and in the JSON on the topic."));
         StringBuilder section = new StringBuilder();
         int listed = 0;
-        for (AlertView a : alerts) {
+        for (AlertDocument a : alerts) {
             String line = Mrkdwn.cut(line(a), DIGEST_LINE_MAX);
             if (section.length() + line.length() + 1 > SlackRenderer.SECTION_MAX) {
                 if (blocks.size() - 2 == DIGEST_SECTIONS - 1) {
@@ -109,9 +105,9 @@ public final class BurstPlan {
     }
 
     /** {@code :red_circle: HIGH `PutRolePolicy` on `role app`: Administrator access (+2) · <link|event>}. */
-    static String line(AlertView a) {
+    static String line(AlertDocument a) {
         Severity s = a.level();
-        Optional<AlertView.Finding> first = a.findings().stream().findFirst();
+        Optional<AlertDocument.Finding> first = a.findings().stream().findFirst();
         int more = Math.max(0, a.findings().size() - 1)
                 + (int) a.findingsNotShown().values().stream().mapToLong(Long::longValue).sum();
         ConsoleLinks.Link ct = ConsoleLinks.cloudTrail(a);

@@ -31,8 +31,8 @@ public final class ConsoleLinks {
      * The IAM console page of what the change is about: the principal named by the first finding, else the target
      * ({@code role deploy ...}, {@code user bob ...}, a policy ARN).
      */
-    public static Optional<Link> principal(AlertView alert) {
-        for (AlertView.Finding f : alert.findings()) {
+    public static Optional<Link> principal(AlertDocument alert) {
+        for (AlertDocument.Finding f : alert.findings()) {
             if (f.principal().isPresent()) {
                 Optional<Link> link = fromArn(f.principal().get());
                 if (link.isPresent()) {
@@ -69,7 +69,7 @@ public final class ConsoleLinks {
     }
 
     /** The event's page in CloudTrail event history. */
-    public static Link cloudTrail(AlertView alert) {
+    public static Link cloudTrail(AlertDocument alert) {
         return new Link("CloudTrail event " + alert.event().id(), "https://" + CLOUDTRAIL_REGION
                 + ".console.aws.amazon.com/cloudtrail/home?region=" + CLOUDTRAIL_REGION + "#/events/"
                 + encode(alert.event().id()));

@@ -18,22 +18,22 @@ public final class EmailRenderer {
     private EmailRenderer() {
     }
 
-    public static String render(AlertView a) {
+    public static String render(AlertDocument a) {
         StringBuilder sb = new StringBuilder();
         sb.append(a.level()).append(": ").append(line(a.summary())).append("\n\n");
-        AlertView.Actor who = a.actor();
+        AlertDocument.Actor who = a.actor();
         sb.append("Who:   ").append(line(who.arn().orElse(who.type()))).append(" (").append(line(who.type()))
                 .append(who.mfa() ? ", MFA" : ", no MFA").append(")\n");
         who.sessionIssuer().ifPresent(i -> sb.append("Via:   ").append(line(i)).append('\n'));
         who.sourceIp().ifPresent(ip -> sb.append("From:  ").append(line(ip)).append('\n'));
         who.userAgent().ifPresent(ua -> sb.append("Using: ").append(line(ua)).append('\n'));
-        AlertView.Event e = a.event();
+        AlertDocument.Event e = a.event();
         sb.append("What:  ").append(line(e.name())).append(a.target().map(t -> " on " + line(t)).orElse("")).append('\n');
         sb.append("Where: account ").append(line(e.account().orElse("unknown")))
                 .append(e.time().map(t -> ", " + line(t)).orElse("")).append(", event ").append(line(e.id()))
                 .append("\n\n");
         sb.append("Findings:\n");
-        for (AlertView.Finding f : a.findings()) {
+        for (AlertDocument.Finding f : a.findings()) {
             sb.append("- ").append(line(f.severity())).append(' ').append(line(f.ruleId())).append(": ")
                     .append(line(f.message())).append('\n');
             f.severityLoweredBecause().ifPresent(l -> sb.append("  Severity lowered: ").append(line(l)).append('\n'));

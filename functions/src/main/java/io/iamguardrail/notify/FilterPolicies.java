@@ -14,7 +14,7 @@ public final class FilterPolicies {
 
     /** {@code {"severity":["CRITICAL","HIGH"]}} for {@code HIGH}. */
     public static String severityAtLeast(Severity min) {
-        return "{\"severity\":" + Arrays.stream(Severity.values()).filter(s -> s.atLeast(min))
+        return "{\"" + AlertAttributes.SEVERITY + "\":" + Arrays.stream(Severity.values()).filter(s -> s.atLeast(min))
                 .map(s -> "\"" + s + "\"").collect(Collectors.joining(",", "[", "]")) + "}";
     }
 }

@@ -1,9 +1,5 @@
 package io.iamguardrail.notify;
 
-import io.iamguardrail.json.Node;
-import io.iamguardrail.json.NodeWriter;
-
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,11 +7,13 @@ import java.util.Optional;
  * What the guardrail did about an alert, in either form the alert may carry: a plain sentence (the first version of
  * the schema) or an object with mode, status, summary, actions, backup id and undo commands. Every field is optional.
  *
- * @param text the plain sentence when the alert carries a string; empty for the object form
+ * @param text   the plain sentence when the alert carries a string; empty for the object form
+ * @param reason why nothing was done (rate guard, exempt principal, no finding set to remediate, ...)
  */
 public record Remediation(Optional<String> text, Optional<String> mode, Optional<String> status,
                           Optional<String> summary, List<Action> actions, Optional<String> backupId,
-                          Optional<String> undoCommand, List<String> undoAws) {
+                          Optional<String> undoCommand, List<String> undoAws,
+                          Optional<String> reason) {
 
     public Remediation {
         actions = List.copyOf(actions);
@@ -28,7 +26,13 @@ public record Remediation(Optional<String> text, Optional<String> mode, Optional
 
     static Remediation none() {
         return new Remediation(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                Optional.empty(), Optional.empty(), List.of());
+                Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+    }
+
+    /** The first version of the schema: one plain sentence. */
+    static Remediation sentence(String text) {
+        return new Remediation(Optional.of(text), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                Optional.empty(), Optional.empty(), List.of(), Optional.empty());
     }
 
     /** True when the alert says nothing at all about remediation. */
@@ -48,26 +52,5 @@ public record Remediation(Optional<String> text, Optional<String> mode, Optional
             return Optional.empty();
         }
         return Optional.of(status.orElse("status unknown") + mode.map(m -> " (" + m + " mode)").orElse(""));
-    }
-
-    static Remediation from(Node node) {
-        if (node == null || node instanceof Node.Null) {
-            return none();
-        }
-        if (!(node instanceof Node.Obj)) {
-            String scalar = Node.scalarText(node);
-            return new Remediation(Optional.of(scalar != null ? scalar : NodeWriter.toJson(node)), Optional.empty(),
-                    Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of());
-        }
-        List<Action> actions = new ArrayList<>();
-        for (Node a : AlertView.elements(AlertView.member(node, "actions"))) {
-            actions.add(new Action(AlertView.text(a, "action").orElse("ACTION"), AlertView.text(a, "target"),
-                    AlertView.text(a, "status"), AlertView.text(a, "detail")));
-        }
-        Node undo = AlertView.member(node, "undo");
-        Optional<String> command = undo instanceof Node.Str s ? Optional.of(s.value()) : AlertView.text(undo, "command");
-        return new Remediation(Optional.empty(), AlertView.text(node, "mode"), AlertView.text(node, "status"),
-                AlertView.text(node, "summary"), actions, AlertView.text(node, "backupId"), command,
-                AlertView.strings(AlertView.member(undo, "aws")));
     }
 }

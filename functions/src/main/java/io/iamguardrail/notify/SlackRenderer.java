@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.text.VisibleText;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,12 +39,12 @@ public final class SlackRenderer {
     }
 
     /** The full message for one alert. */
-    public static String render(AlertView a) {
+    public static String render(AlertDocument a) {
         Severity s = a.level();
         List<ObjectNode> blocks = new ArrayList<>();
         blocks.add(header(s.emoji() + " " + s + " · IAM change by " + a.actor().display()));
         blocks.add(section(summary(a)));
-        AlertView.Actor who = a.actor();
+        AlertDocument.Actor who = a.actor();
         List<String> whoFields = new ArrayList<>();
         whoFields.add("*Who*\n" + who.arn().map(Mrkdwn::code).orElse(Mrkdwn.escape(who.type())));
         whoFields.add("*Type · MFA*\n" + Mrkdwn.escape(who.type()) + " · " + (who.mfa() ? "MFA" : "*no MFA*"));
@@ -51,7 +52,7 @@ public final class SlackRenderer {
         whoFields.add("*Source IP*\n" + who.sourceIp().map(Mrkdwn::code).orElse("unknown"));
         whoFields.add("*User agent*\n" + who.userAgent().map(Mrkdwn::code).orElse("unknown"));
         blocks.add(fields(whoFields));
-        AlertView.Event e = a.event();
+        AlertDocument.Event e = a.event();
         blocks.add(fields(List.of(
                 "*Event*\n" + Mrkdwn.code(e.name()),
                 "*Target*\n" + a.target().map(Mrkdwn::code).orElse("none named"),
@@ -59,7 +60,7 @@ public final class SlackRenderer {
                 "*Time*\n" + e.time().map(Mrkdwn::escape).orElse("unknown"))));
         blocks.add(divider());
         int shown = 0;
-        for (AlertView.Finding f : a.findings()) {
+        for (AlertDocument.Finding f : a.findings()) {
             if (shown == MAX_FINDING_BLOCKS) {
                 break;
             }
@@ -88,7 +89,7 @@ public final class SlackRenderer {
      * {@code alice} ran {@code AttachRolePolicy} on {@code role deploy}: *Administrator access* (and 2 more).
      * Built from the parts, not the alert's own summary line, so that every name sits in a code span.
      */
-    static String summary(AlertView a) {
+    static String summary(AlertDocument a) {
         String what = a.findings().isEmpty() ? "no finding" : "*" + Mrkdwn.escape(a.findings().get(0).title()) + "*";
         int more = a.findings().size() - 1 + (int) a.findingsNotShown().values().stream().mapToLong(Long::longValue).sum();
         return Mrkdwn.cut(Mrkdwn.code(a.actor().display()) + " ran " + Mrkdwn.code(a.event().name())
@@ -96,7 +97,7 @@ public final class SlackRenderer {
                 + (more > 0 ? " (and " + more + " more)" : ""), SECTION_MAX);
     }
 
-    static String finding(AlertView.Finding f) {
+    static String finding(AlertDocument.Finding f) {
         Severity s = Severity.of(f.severity());
         StringBuilder sb = new StringBuilder();
         sb.append(s.emoji()).append(" *").append(s).append("* ").append(Mrkdwn.code(f.ruleId())).append(" ")
@@ -140,7 +141,7 @@ public final class SlackRenderer {
         return Optional.of(Mrkdwn.cut(sb.toString(), SECTION_MAX));
     }
 
-    static String links(AlertView a) {
+    static String links(AlertDocument a) {
         List<String> links = new ArrayList<>();
         ConsoleLinks.principal(a).ifPresent(l -> links.add(Mrkdwn.link(l.url(), l.label())));
         ConsoleLinks.Link ct = ConsoleLinks.cloudTrail(a);
@@ -148,7 +149,7 @@ public final class SlackRenderer {
         return Mrkdwn.cut(String.join(" · ", links), CONTEXT_MAX);
     }
 
-    static String preview(AlertView a) {
+    static String preview(AlertDocument a) {
         Severity s = a.level();
         return Mrkdwn.escape(s + ": " + a.summary(), PREVIEW_MAX);
     }
@@ -213,8 +214,8 @@ public final class SlackRenderer {
         return JSON.createObjectNode().put("type", "divider");
     }
 
-    static Map<Severity, Long> countBySeverity(List<AlertView> alerts) {
-        return alerts.stream().collect(Collectors.groupingBy(AlertView::level, () -> new java.util.EnumMap<>(Severity.class),
+    static Map<Severity, Long> countBySeverity(List<AlertDocument> alerts) {
+        return alerts.stream().collect(Collectors.groupingBy(AlertDocument::level, () -> new EnumMap<>(Severity.class),
                 Collectors.counting()));
     }
 }

@@ -1,20 +1,17 @@
 package io.iamguardrail.pipeline;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.engine.Severity;
 import io.iamguardrail.event.Actor;
 import io.iamguardrail.event.CloudTrailEvent;
-import io.iamguardrail.notify.AlertView;
-import io.iamguardrail.notify.EmailRenderer;
+import io.iamguardrail.notify.AlertAttributes;
+import io.iamguardrail.notify.AlertDocument;
+import io.iamguardrail.notify.Remediation;
+import io.iamguardrail.policy.SourceLocation;
 import io.iamguardrail.remediation.RemediationReport;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,14 +22,12 @@ import java.util.stream.Collectors;
 /** Turns a decision into the alert a person reads in ten seconds and a machine can filter on. */
 public final class AlertBuilder {
 
-    public static final String SCHEMA = "iam-guardrail/alert/1";
     static final int MAX_SUBJECT = 99;
     /**
      * Findings listed in one alert. SNS takes at most 256 KB per message, JSON and e-mail together, and a padded
      * policy can yield a thousand findings: the rest are counted by rule, never allowed to make the alert unsendable.
      */
     static final int MAX_FINDINGS = 25;
-    private static final JsonFactory JSON = new JsonFactory();
 
     private AlertBuilder() {
     }
@@ -51,16 +46,10 @@ public final class AlertBuilder {
             summary = "REMEDIATION " + remediation.status() + ": " + summary;
         }
         String subject = subject("[" + worst + "] " + summary);
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("severity", worst.name());
-        // A JSON array, published as String.Array, so that a filter policy can match a single rule id.
-        attributes.put("ruleIds", all.stream().map(Finding::ruleId).distinct().map(id -> "\"" + id + "\"")
-                .collect(Collectors.joining(",", "[", "]")));
-        attributes.put("account", e.account().orElse("unknown"));
-        attributes.put("eventName", e.eventName());
-        String json = json(d, e, findings, omitted, worst, summary, remediation);
-        // The e-mail is rendered from the JSON document, like the Slack message: both carry the same facts.
-        return new Alert(subject, json, EmailRenderer.render(AlertView.parse(json)), attributes);
+        AlertAttributes attributes = new AlertAttributes(worst.name(),
+                all.stream().map(Finding::ruleId).distinct().toList(), e.account().orElse("unknown"), e.eventName());
+        // E-mail, Slack and the CLI render this one document, so all carry the same facts.
+        return Alert.of(subject, document(d, e, findings, omitted, worst, summary, remediation), attributes);
     }
 
     /** {@code alice} AttachRolePolicy on role deploy: Administrator access (and 2 more findings). */
@@ -70,64 +59,34 @@ public final class AlertBuilder {
         return e.actor().display() + " " + e.eventName() + d.target().map(t -> " on " + t).orElse("") + ": " + what;
     }
 
-    private static String json(Decision d, CloudTrailEvent e, List<Finding> findings, Map<String, Long> omitted,
-                               Severity worst, String summary, RemediationReport remediation) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("schema", SCHEMA);
-            g.writeStringField("summary", summary);
-            g.writeStringField("severity", worst.name());
-            g.writeStringField("verdict", d.verdict().name());
-            g.writeObjectFieldStart("event");
-            g.writeStringField("id", e.eventId());
-            g.writeStringField("name", e.eventName());
-            optional(g, "time", e.eventTime());
-            optional(g, "account", e.account());
-            g.writeEndObject();
-            Actor a = e.actor();
-            g.writeObjectFieldStart("actor");
-            g.writeStringField("type", a.type());
-            optional(g, "arn", a.arn());
-            optional(g, "sessionIssuer", a.sessionIssuerArn());
-            optional(g, "sourceIp", a.sourceIp());
-            optional(g, "userAgent", a.userAgent());
-            g.writeBooleanField("mfa", a.mfa());
-            g.writeEndObject();
-            optional(g, "target", d.target());
-            g.writeArrayFieldStart("findings");
-            for (Finding f : findings) {
-                FindingJson.write(g, f);
-            }
-            g.writeEndArray();
-            g.writeObjectFieldStart("findingsNotShown");
-            for (Map.Entry<String, Long> o : omitted.entrySet()) {
-                g.writeNumberField(o.getKey(), o.getValue());
-            }
-            g.writeEndObject();
-            strings(g, "newAccess", d.newAccess());
-            strings(g, "notes", d.notes());
-            g.writeFieldName("remediation");
-            remediation.write(g);
-            g.writeEndObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return out.toString();
+    private static AlertDocument document(Decision d, CloudTrailEvent e, List<Finding> findings,
+                                          Map<String, Long> omitted, Severity worst, String summary,
+                                          RemediationReport remediation) {
+        Actor a = e.actor();
+        return new AlertDocument(summary, worst.name(), Optional.of(d.verdict().name()),
+                new AlertDocument.Event(e.eventId(), e.eventName(), e.eventTime(), e.account()),
+                new AlertDocument.Actor(a.type(), a.arn(), a.sessionIssuerArn(), a.sourceIp(), a.userAgent(), a.mfa()),
+                d.target(), findings.stream().map(AlertBuilder::finding).toList(), omitted, d.newAccess(), d.notes(),
+                remediation(remediation));
     }
 
-    private static void optional(JsonGenerator g, String field, Optional<String> value) throws IOException {
-        if (value.isPresent()) {
-            g.writeStringField(field, value.get());
-        }
+    private static AlertDocument.Finding finding(Finding f) {
+        return new AlertDocument.Finding(f.ruleId(), f.severity().name(), f.title(), f.message(),
+                Optional.of(f.source()), f.principal(), Optional.of(location(f.location())), f.remediation(),
+                f.lowered(), f.related().stream()
+                .map(r -> new AlertDocument.Related(r.source(), location(r.location()))).toList(),
+                Optional.of(FindingJson.fingerprint(f)));
     }
 
-    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
-        g.writeArrayFieldStart(field);
-        for (String v : values) {
-            g.writeString(v);
-        }
-        g.writeEndArray();
+    private static AlertDocument.Location location(SourceLocation l) {
+        return new AlertDocument.Location(l.pointer(), l.line(), l.column());
+    }
+
+    private static Remediation remediation(RemediationReport r) {
+        return new Remediation(Optional.empty(), Optional.of(r.mode()), Optional.of(r.status().name()),
+                Optional.of(r.summary()), r.actions().stream().map(x -> new Remediation.Action(x.action(),
+                Optional.of(x.target()), Optional.of(x.status().name()), Optional.of(x.detail()))).toList(),
+                r.backupId(), r.undoCommand(), r.undoAws(), r.reason());
     }
 
     /** SNS subjects: printable ASCII, under 100 characters; "..." marks a cut. */

@@ -46,6 +46,6 @@ public final class OperationsCopy implements AlertPublisher {
     }
 
     static boolean isTamper(Alert alert) {
-        return alert.attributes().getOrDefault("ruleIds", "").contains("\"" + GuardrailTamperedRule.META.id() + "\"");
+        return alert.filterAttributes().names(GuardrailTamperedRule.META.id());
     }
 }

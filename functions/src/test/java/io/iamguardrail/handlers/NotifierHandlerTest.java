@@ -3,8 +3,10 @@ package io.iamguardrail.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iamguardrail.notify.Dispatcher;
 import io.iamguardrail.notify.FakeSlack;
 import io.iamguardrail.notify.Notifier;
+import io.iamguardrail.notify.SlackNotifier;
 import io.iamguardrail.notify.WebhookClient;
 import io.iamguardrail.notify.WebhookSecret;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +33,7 @@ class NotifierHandlerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:iam-guardrail-alerts";
+    static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:iam-guardrail/slack-webhook-AbCdEf";
 
     FakeSlack slack;
     CountingSecret secret;
@@ -69,7 +72,7 @@ class NotifierHandlerTest {
         secret = new CountingSecret(slack.url());
         WebhookClient client = new WebhookClient(HttpClient.newHttpClient(), Set.of("127.0.0.1"), 3, Duration.ofMillis(1),
                 Duration.ofMillis(5), d -> { }).allowingInsecureHttpForAddedHosts();
-        handler = new NotifierHandler(new Notifier(secret, client, 3, TOPIC));
+        handler = new NotifierHandler(new Dispatcher(TOPIC, List.of(new SlackNotifier(secret, client, 3))));
     }
 
     @AfterEach
@@ -258,25 +261,44 @@ class NotifierHandlerTest {
 
     @Test
     void theEnvironmentConfiguresHostsAndTheBurstThreshold() {
-        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "BURST_THRESHOLD", "many"), secret))
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "SLACK_WEBHOOK_SECRET_ARN", SECRET_ARN,
+                "BURST_THRESHOLD", "many"), arn -> secret))
                 .hasMessage("expected BURST_THRESHOLD to be a whole number but found `many`");
-        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "BURST_THRESHOLD", "0"), secret))
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "SLACK_WEBHOOK_SECRET_ARN", SECRET_ARN,
+                "BURST_THRESHOLD", "0"), arn -> secret))
                 .hasMessage("expected a burst threshold of at least 1 but found 0");
-        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("SLACK_ALLOWED_HOSTS", "127.0.0.1"), secret))
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("SLACK_WEBHOOK_SECRET_ARN", SECRET_ARN,
+                "SLACK_ALLOWED_HOSTS", "127.0.0.1"), arn -> secret))
                 .hasMessage("expected ALERT_TOPIC_ARN, the alert topic whose notifications are posted, but it is not set");
-        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC,
-                "SLACK_ALLOW_INSECURE_HTTP", "yes"), secret))
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "SLACK_WEBHOOK_SECRET_ARN", SECRET_ARN,
+                "SLACK_ALLOW_INSECURE_HTTP", "yes"), arn -> secret))
                 .hasMessage("expected SLACK_ALLOW_INSECURE_HTTP to be true or false but found `yes`");
         // An added host over plain http is refused without the insecure flag: nothing is posted, the alert fails.
-        Notifier strict = NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC,
-                "SLACK_ALLOWED_HOSTS", "127.0.0.1, slack-proxy.internal"), secret);
+        Dispatcher strict = NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "SLACK_WEBHOOK_SECRET_ARN", SECRET_ARN,
+                "SLACK_ALLOWED_HOSTS", "127.0.0.1, slack-proxy.internal"), arn -> secret);
         assertThatThrownBy(() -> new NotifierHandler(strict).deliverSns(sns(alert("attach-role-policy-admin"))))
                 .hasMessageContaining("expected an https webhook URL for 127.0.0.1");
         assertThat(slack.requests()).isEmpty();
-        Notifier n = NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC,
-                "SLACK_ALLOWED_HOSTS", "127.0.0.1, slack-proxy.internal", "SLACK_ALLOW_INSECURE_HTTP", "true"), secret);
+        Dispatcher n = NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "SLACK_WEBHOOK_SECRET_ARN", SECRET_ARN,
+                "SLACK_ALLOWED_HOSTS", "127.0.0.1, slack-proxy.internal", "SLACK_ALLOW_INSECURE_HTTP", "true"), arn -> secret);
         new NotifierHandler(n).deliverSns(sns(alert("attach-role-policy-admin")));
         assertThat(slack.requests()).hasSize(1);
+    }
+
+    @Test
+    void theSecretVariableChoosesTheNotifierAndNoneSetIsRefusedAtStart() {
+        List<String> asked = new ArrayList<>();
+        Dispatcher d = NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "SLACK_WEBHOOK_SECRET_ARN", " " + SECRET_ARN,
+                "SLACK_ALLOWED_HOSTS", "127.0.0.1", "SLACK_ALLOW_INSECURE_HTTP", "true"), arn -> {
+                    asked.add(arn);
+                    return secret;
+                });
+        assertThat(asked).containsExactly(SECRET_ARN);
+        assertThat(new NotifierHandler(d).deliverSns(sns(alert("attach-role-policy-admin")))).isEqualTo("{\"posted\":1}");
+        assertThatThrownBy(() -> NotifierHandler.notifier(Map.of("ALERT_TOPIC_ARN", TOPIC, "SLACK_WEBHOOK_SECRET_ARN", " "),
+                arn -> secret))
+                .hasMessage("expected a notifier to deliver alerts to (one of [SLACK_WEBHOOK_SECRET_ARN] set to a secret ARN)"
+                        + " but none is set");
     }
 
     /** An SQS record whose body is exactly {@code body}: what someone sending to the queue directly controls. */
@@ -304,9 +326,9 @@ class NotifierHandlerTest {
         assertThat(slack.requests()).hasSize(1);
         assertThat(slack.requests().get(0).body()).doesNotContain("security-team-all-clear");
 
-        Notifier.Result result = new Notifier(secret, WebhookClient.slack(Set.of(), false), 3, TOPIC).deliver(List.of(
-                new Notifier.Received("direct", forged),
-                new Notifier.Received("other-topic", JSON.writeValueAsString(Map.of("Type", "Notification",
+        Notifier.Result result = new Dispatcher(TOPIC, List.of(new SlackNotifier(secret, WebhookClient.slack(Set.of(), false), 3)))
+                .deliver(List.of(new Dispatcher.Received("direct", forged), new Dispatcher.Received("other-topic",
+                        JSON.writeValueAsString(Map.of("Type", "Notification",
                         "TopicArn", otherTopic, "Message", forged)))));
         assertThat(result.posted()).isZero();
         assertThat(result.errors()).containsExactly(

@@ -22,7 +22,7 @@ final class Alerts {
         }
     }
 
-    static AlertView view(String name) {
-        return AlertView.parse(json(name));
+    static AlertDocument view(String name) {
+        return AlertDocument.parse(json(name));
     }
 }

@@ -15,12 +15,12 @@ class BurstPlanTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The alert of a sample event, as if made by {@code actorArn} at second {@code second} with {@code severity}. */
-    static BurstPlan.Incoming alert(String id, String sample, String actorArn, int second, String severity) throws Exception {
+    static Notice.Alert alert(String id, String sample, String actorArn, int second, String severity) throws Exception {
         ObjectNode a = (ObjectNode) JSON.readTree(Alerts.json(sample));
         ((ObjectNode) a.get("actor")).put("arn", actorArn);
         ((ObjectNode) a.get("event")).put("time", String.format("2026-11-28T15:20:%02dZ", second)).put("id", "evt-" + id);
         a.put("severity", severity);
-        return new BurstPlan.Incoming(id, AlertView.parse(a.toString()));
+        return new Notice.Alert(id, AlertDocument.parse(a.toString()));
     }
 
     static String text(String messageJson) throws Exception {
@@ -36,7 +36,7 @@ class BurstPlanTest {
 
     @Test
     void aBurstByOneActorIsOneFullMessageAndOneDigestWhileOthersArePostedInFull() throws Exception {
-        List<BurstPlan.Incoming> batch = new ArrayList<>();
+        List<Notice.Alert> batch = new ArrayList<>();
         String bob = "arn:aws:iam::123456789012:user/bob";
         for (int i = 0; i < 12; i++) {
             batch.add(alert("b" + i, i == 5 ? "attach-role-policy-admin" : "create-policy-version-privesc", bob, i,
@@ -67,7 +67,7 @@ class BurstPlanTest {
 
     @Test
     void atTheThresholdEveryAlertIsPostedInFull() throws Exception {
-        List<BurstPlan.Incoming> batch = new ArrayList<>();
+        List<Notice.Alert> batch = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             batch.add(alert("b" + i, "create-policy-version-privesc", "arn:aws:iam::123456789012:user/bob", i, "HIGH"));
         }
@@ -77,7 +77,7 @@ class BurstPlanTest {
 
     @Test
     void aHugeBurstStaysWithinSlackLimitsAndCountsEveryAlert() throws Exception {
-        List<BurstPlan.Incoming> batch = new ArrayList<>();
+        List<Notice.Alert> batch = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             batch.add(alert("b" + i, "hostile-put-role-policy", "arn:aws:sts::123456789012:assumed-role/tf/apply", i % 60, "HIGH"));
         }

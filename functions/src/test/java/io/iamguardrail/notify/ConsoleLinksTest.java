@@ -13,11 +13,11 @@ class ConsoleLinksTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The trust-policy alert with its findings' principal removed and the given target. */
-    static AlertView withTarget(String target) throws Exception {
+    static AlertDocument withTarget(String target) throws Exception {
         ObjectNode a = (ObjectNode) JSON.readTree(Alerts.json("update-assume-role-policy-any-principal"));
         a.withArray("findings").forEach(f -> ((ObjectNode) f).remove("principal"));
         a.put("target", target);
-        return AlertView.parse(a.toString());
+        return AlertDocument.parse(a.toString());
     }
 
     @Test

@@ -100,7 +100,8 @@ class HiddenCharactersTest {
                 }
             };
             String envelope = JSON.writeValueAsString(Map.of("Type", "Notification", "TopicArn", TOPIC, "Message", alert.json()));
-            Notifier.Result result = new Notifier(secret, client, 3, TOPIC).deliver(List.of(new Notifier.Received("m1", envelope)));
+            Notifier.Result result = new Dispatcher(TOPIC, List.of(new SlackNotifier(secret, client, 3)))
+                    .deliver(List.of(new Dispatcher.Received("m1", envelope)));
             assertThat(result.posted()).as(result.errors().toString()).isEqualTo(1);
 
             String shown = texts(JSON.readTree(slack.requests().get(0).body()));

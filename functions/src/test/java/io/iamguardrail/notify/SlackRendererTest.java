@@ -95,7 +95,7 @@ class SlackRendererTest {
     void whatIsNewIsListed() throws Exception {
         var alert = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Alerts.json("create-policy-version-privesc"));
         alert.putArray("newAccess").add("iam:CreatePolicyVersion on *").add("iam:SetDefaultPolicyVersion on *");
-        JsonNode m = JSON.readTree(SlackRenderer.render(AlertView.parse(alert.toString())));
+        JsonNode m = JSON.readTree(SlackRenderer.render(AlertDocument.parse(alert.toString())));
         assertThat(texts(m)).contains("*What is new*\n• iam:CreatePolicyVersion on *\n• iam:SetDefaultPolicyVersion on *");
     }
 
@@ -151,7 +151,7 @@ class SlackRendererTest {
         alert.withArray("notes").add("<".repeat(10_000));
         alert.put("target", "role " + "x".repeat(3000));
         alert.putObject("findingsNotShown").put("UNKNOWN_ACTION", 975);
-        JsonNode m = mapper.readTree(SlackRenderer.render(AlertView.parse(alert.toString())));
+        JsonNode m = mapper.readTree(SlackRenderer.render(AlertDocument.parse(alert.toString())));
         JsonNode blocks = blocks(m);
         assertThat(blocks.size()).isLessThanOrEqualTo(50);
         for (JsonNode b : blocks) {
@@ -171,9 +171,9 @@ class SlackRendererTest {
 
     @Test
     void aMessageThatIsNotAnAlertIsRejectedWithTheReason() {
-        assertThatThrownBy(() -> AlertView.parse("{\"schema\":\"other/1\"}")).hasMessage(
+        assertThatThrownBy(() -> AlertDocument.parse("{\"schema\":\"other/1\"}")).hasMessage(
                 "expected an alert of schema `iam-guardrail/alert/1` but found schema `other/1`");
-        assertThatThrownBy(() -> AlertView.parse("{\"schema\": ")).hasMessageStartingWith(
+        assertThatThrownBy(() -> AlertDocument.parse("{\"schema\": ")).hasMessageStartingWith(
                 "expected the alert JSON (iam-guardrail/alert/1) but the message is not JSON:");
     }
 

@@ -1,10 +1,10 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.notify.AlertAttributes;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,14 +24,14 @@ class OperationsCopyTest {
         };
     }
 
-    private static Alert alert(String ruleIds) {
-        return new Alert("s", "{}", "e", Map.of("ruleIds", ruleIds, "severity", "CRITICAL"));
+    private static Alert alert(String... ruleIds) {
+        return new Alert("s", "{}", "e", new AlertAttributes("CRITICAL", List.of(ruleIds), "123456789012", "PutRolePolicy"));
     }
 
     @Test
     void aTamperAlertGoesToTheOperationsTopicFirstAndThenToTheAlertTopic() {
         String id = new OperationsCopy(topic("alerts", true), topic("operations", true))
-                .publish(alert("[\"GUARDRAIL_TAMPERED\",\"INLINE_POLICY\"]"));
+                .publish(alert("GUARDRAIL_TAMPERED", "INLINE_POLICY"));
 
         assertThat(sent).containsExactly("operations", "alerts");
         assertThat(id).isEqualTo("alerts-id");
@@ -41,7 +41,7 @@ class OperationsCopyTest {
     void withTheAlertKeyDisabledTheOperationsTopicStillHearsItAndTheDeliveryFailsForARetry() {
         OperationsCopy copy = new OperationsCopy(topic("alerts", false), topic("operations", true));
 
-        assertThatThrownBy(() -> copy.publish(alert("[\"GUARDRAIL_TAMPERED\"]"))).hasMessageContaining("alerts is disabled");
+        assertThatThrownBy(() -> copy.publish(alert("GUARDRAIL_TAMPERED"))).hasMessageContaining("alerts is disabled");
         assertThat(sent).containsExactly("operations");
     }
 
@@ -49,7 +49,7 @@ class OperationsCopyTest {
     void aFailedOperationsCopyFailsTheDeliveryAfterTheAlertIsOut() {
         OperationsCopy copy = new OperationsCopy(topic("alerts", true), topic("operations", false));
 
-        assertThatThrownBy(() -> copy.publish(alert("[\"GUARDRAIL_TAMPERED\"]")))
+        assertThatThrownBy(() -> copy.publish(alert("GUARDRAIL_TAMPERED")))
                 .hasMessageContaining("not to the operations topic");
         assertThat(sent).containsExactly("alerts");
     }
@@ -57,7 +57,7 @@ class OperationsCopyTest {
     @Test
     void anyOtherAlertGoesToTheAlertTopicOnly() {
         new OperationsCopy(topic("alerts", true), topic("operations", true))
-                .publish(alert("[\"GUARDRAIL_ROLE_MISUSE\",\"GUARDRAIL_TAMPERED_LOOKALIKE\"]"));
+                .publish(alert("GUARDRAIL_ROLE_MISUSE", "GUARDRAIL_TAMPERED_LOOKALIKE"));
 
         assertThat(sent).containsExactly("alerts");
     }

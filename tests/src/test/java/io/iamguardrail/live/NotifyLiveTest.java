@@ -201,8 +201,8 @@ class NotifyLiveTest {
                 .secretString("{\"url\":\"" + url + "\"}")).arn();
         SecretsManagerWebhookSecret secret = new SecretsManagerWebhookSecret(secrets, arn);
         NotifierHandler handler = new NotifierHandler(NotifierHandler.notifier(
-                Map.of("SLACK_ALLOWED_HOSTS", "127.0.0.1", "SLACK_ALLOW_INSECURE_HTTP", "true", "BURST_THRESHOLD", "3",
-                        "ALERT_TOPIC_ARN", topic), secret));
+                Map.of("SLACK_WEBHOOK_SECRET_ARN", arn, "SLACK_ALLOWED_HOSTS", "127.0.0.1", "SLACK_ALLOW_INSECURE_HTTP", "true",
+                        "BURST_THRESHOLD", "3", "ALERT_TOPIC_ARN", topic), secretArn -> secret));
         SnsAlertPublisher publisher = new SnsAlertPublisher(sns, topic);
         publisher.publish(alert("attach-role-policy-admin"));
         publisher.publish(alert("create-role-github-oidc-no-sub"));

@@ -9,12 +9,12 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The view is tolerant of what another producer, or an older schema, may put in a field. */
-class AlertViewTest {
+/** The document is read tolerantly: another producer, or an older schema, may put anything in a field. */
+class AlertDocumentTest {
 
     @Test
     void missingFieldsAreEmptyAndLooseTypesAreRead() {
-        AlertView v = AlertView.parse("""
+        AlertDocument v = AlertDocument.parse("""
                 {"schema": "iam-guardrail/alert/1", "summary": "s", "severity": "HIGH",
                  "event": {"name": "AttachRolePolicy", "account": 123456789012},
                  "actor": {"type": "IAMUser", "mfa": "true"},
@@ -41,13 +41,13 @@ class AlertViewTest {
 
     @Test
     void aNumberNoDecimalCanHoldIsNoFlagRatherThanAnError() {
-        AlertView v = AlertView.parse("{\"schema\": \"iam-guardrail/alert/1\", \"actor\": {\"mfa\": 1e9999999999}}");
+        AlertDocument v = AlertDocument.parse("{\"schema\": \"iam-guardrail/alert/1\", \"actor\": {\"mfa\": 1e9999999999}}");
         assertThat(v.actor().mfa()).isFalse();
     }
 
     @Test
     void theObjectFormOfRemediationKeepsItsUndo() {
-        AlertView v = AlertView.parse("""
+        AlertDocument v = AlertDocument.parse("""
                 {"schema": "iam-guardrail/alert/1",
                  "remediation": {"mode": "REMEDIATE", "status": "DONE", "backupId": "b-1",
                    "actions": [{"action": "DETACH_POLICY", "target": "role/x"}],
@@ -59,15 +59,15 @@ class AlertViewTest {
                 new Remediation.Action("DETACH_POLICY", Optional.of("role/x"), Optional.empty(), Optional.empty()));
         assertThat(r.undoCommand()).contains("iam-guardrail restore b-1");
         assertThat(r.undoAws()).isEqualTo(List.of("aws iam attach-role-policy ..."));
-        assertThat(AlertView.parse("{\"schema\": \"iam-guardrail/alert/1\", \"remediation\": {\"undo\": \"x\"}}")
+        assertThat(AlertDocument.parse("{\"schema\": \"iam-guardrail/alert/1\", \"remediation\": {\"undo\": \"x\"}}")
                 .remediation().undoCommand()).contains("x");
     }
 
     @Test
     void notJsonOrNotAnObjectSaysWhatWasFound() {
-        assertThatThrownBy(() -> AlertView.parse("[1]"))
+        assertThatThrownBy(() -> AlertDocument.parse("[1]"))
                 .hasMessage("expected the alert JSON (iam-guardrail/alert/1) to be an object but found an array");
-        assertThatThrownBy(() -> AlertView.parse("{\"schema\": \"iam-guardrail/alert/1\",}"))
+        assertThatThrownBy(() -> AlertDocument.parse("{\"schema\": \"iam-guardrail/alert/1\",}"))
                 .hasMessageStartingWith("expected the alert JSON (iam-guardrail/alert/1) but the message is not JSON:")
                 .hasMessageContaining("at line 1, column");
     }
