@@ -2,7 +2,7 @@ package io.iamguardrail.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.pipeline.Alert;
 
 import java.io.IOException;

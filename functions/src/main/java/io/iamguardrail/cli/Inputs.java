@@ -133,7 +133,7 @@ final class Inputs {
     private static Subject failed(String source, String message) {
         return Subject.of(new SourcedPolicy(source, source, SourcedPolicy.Origin.STANDALONE,
                 new ParseResult(Optional.empty(), PolicyKind.IDENTITY,
-                        List.of(new Diagnostic(io.iamguardrail.policy.SourceLocation.UNKNOWN, message)))));
+                        List.of(new Diagnostic(io.iamguardrail.json.SourceLocation.UNKNOWN, message)))));
     }
 
     /** For --together: every policy file read becomes one principal's policy; trust policies become its trust. */

@@ -1,10 +1,9 @@
 package io.iamguardrail.config;
 
-import io.iamguardrail.engine.Severity;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.Suggest;
 
 import java.time.LocalDate;

@@ -1,7 +1,5 @@
 package io.iamguardrail.config;
 
-import io.iamguardrail.engine.Severity;
-
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;

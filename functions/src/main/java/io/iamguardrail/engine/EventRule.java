@@ -1,5 +1,6 @@
 package io.iamguardrail.engine;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;
@@ -33,7 +34,7 @@ public interface EventRule {
         RuleMetadata m = metadata();
         return new Finding(m.id(), m.id() + "|" + event.eventId(), m.severity(), m.title(), message, m.remediation(),
                 "event " + event.eventId(), Optional.empty(),
-                new io.iamguardrail.policy.SourceLocation("/detail/" + field, 0, 0), Optional.empty(), List.of());
+                new io.iamguardrail.json.SourceLocation("/detail/" + field, 0, 0), Optional.empty(), List.of());
     }
 
     /** The same finding at another severity than the rule's default, and why (shown beside the message). */

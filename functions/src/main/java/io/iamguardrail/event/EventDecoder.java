@@ -4,7 +4,7 @@ import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.json.NodeWriter;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -230,7 +230,7 @@ public final class LocalTemplate {
     }
 
     private static Node.Obj obj(Node node) {
-        return node instanceof Node.Obj o ? o : new Node.Obj(Map.of(), io.iamguardrail.policy.SourceLocation.UNKNOWN);
+        return node instanceof Node.Obj o ? o : new Node.Obj(Map.of(), io.iamguardrail.json.SourceLocation.UNKNOWN);
     }
 
     private static List<Node> items(Node node) {

@@ -1,6 +1,7 @@
 package io.iamguardrail.policy;
 
 import io.iamguardrail.json.Node;
+import io.iamguardrail.json.SourceLocation;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.iamguardrail.json.Intrinsics;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.json.SourceLocation;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.iamguardrail.remediation;
 
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 
 /**
  * Counts remediations per minute: past the limit a remediation is deferred (kept, and retried a minute or two later),

@@ -1,10 +1,11 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.Subject;
 
 import java.util.List;
@@ -19,7 +20,8 @@ final class PassRoleUnrestrictedRule implements PermissionRule {
                     + " privileged role in the account.",
             "Limit iam:PassRole to the ARNs of the roles the workload passes, and add an iam:PassedToService"
                     + " condition naming the service.",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html");
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html")
+            .with(RuleTrait.IMPLIED_BY_ADMIN);
 
     /** A positive iam:PassedToService condition (StringEquals/StringLike); StringNotEquals still passes to the rest. */
     private static boolean namesService(Permissions.Grant g) {

@@ -1,13 +1,14 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.Knowledge;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Derived;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.Subject;
 
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class PrivilegeEscalationRule implements PermissionRule {
             "Remove one action of the method, scope it to resources that cannot lead to more privilege, or add a"
                     + " permissions boundary that denies it.",
             "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
-            "https://pathfinding.cloud/");
+            "https://pathfinding.cloud/").with(RuleTrait.IMPLIED_BY_ADMIN);
 
     private static final int SHOWN = 4;
 

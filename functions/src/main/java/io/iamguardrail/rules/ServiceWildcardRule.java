@@ -1,10 +1,11 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.DocumentRule;
 import io.iamguardrail.engine.ResourceGrants;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.ActionPattern;
@@ -31,7 +32,8 @@ final class ServiceWildcardRule implements DocumentRule {
             "`service:*` grants every current and future action of the service, including its destructive and"
                     + " permissions-changing ones.",
             "List the actions the workload calls (IAM Access Advisor and CloudTrail show which ones are used).",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.html");
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.html")
+            .with(RuleTrait.IMPLIED_BY_ADMIN);
 
     @Override
     public RuleMetadata metadata() {

@@ -1,7 +1,7 @@
 package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;
 import org.junit.jupiter.api.Test;
