@@ -199,7 +199,7 @@ final class UnusedAccess {
     /** A finding of an audit-only catalogue entry; {@code subject} tells it apart from the entry's other findings. */
     private static Finding finding(RuleMetadata rule, String subject, String message, String remediation,
                                    String principalArn) {
-        return new Finding(rule.id(), rule.id() + "|" + subject, rule.severity(), rule.title(), message, remediation, principalArn,
-                Optional.of(principalArn), SourceLocation.UNKNOWN, Optional.empty(), List.of());
+        return new Finding(rule.id(), rule.id() + "|" + subject, rule.severity(), rule.title(), message, remediation,
+                principalArn, Optional.of(principalArn), SourceLocation.UNKNOWN, Optional.empty(), List.of());
     }
 }

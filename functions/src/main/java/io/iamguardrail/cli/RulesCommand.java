@@ -49,10 +49,12 @@ final class RulesCommand implements Callable<Integer> {
                 .append(" (RulesDocTest keeps this page equal to it). -->\n\n");
         sb.append("Ids are a public contract: never renamed or reused. Severities are defaults; the configuration ")
                 .append("changes them, turns rules off and exempts principals per rule (README, Configuration). ")
-                .append("Every rule has pass and fail fixtures under `functions/src/test/resources/rules/<RULE_ID>/`, ")
-                .append("walked by one parameterised test. *Applies to*: `permission` policies, `trust` policies, a ")
-                .append("`principal` with all its policies, the `change` a CloudTrail event records, the scheduled `audit`, ")
-                .append("or the `engine`.\n\n");
+                .append("Every policy rule has pass and fail fixtures under ")
+                .append("`functions/src/test/resources/rules/<RULE_ID>/`, every change rule under ")
+                .append("`functions/src/test/resources/change-rules/<RULE_ID>/` (CloudTrail records), each folder walked ")
+                .append("by one parameterised test. *Applies to*: `permission` policies, `trust` policies, a `principal` ")
+                .append("with all its policies, the `change` a CloudTrail event records, the scheduled `audit`, or the ")
+                .append("`engine`.\n\n");
         sb.append("| id | applies to | default severity | title |\n");
         sb.append("|---|---|---|---|\n");
         for (RuleMetadata r : Rules.catalogue()) {
