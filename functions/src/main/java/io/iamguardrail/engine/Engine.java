@@ -11,7 +11,9 @@ import io.iamguardrail.policy.Statement;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -98,14 +100,20 @@ public final class Engine {
         List<Report.Suppressed> suppressed = new ArrayList<>();
         Set<String> failed = new LinkedHashSet<>();
         Set<String> ran = new LinkedHashSet<>();
+        // Findings about a document AWS wrote, raised by the rules on that document alone.
+        Set<Finding> awsAuthored = Collections.newSetFromMap(new IdentityHashMap<>());
 
         for (SourcedPolicy policy : subject.all()) {
+            int before = raw.size();
             for (Rule rule : rules) {
                 if (rule instanceof ParseRule pr && enabled(rule)) {
                     run(rule, subject, ctx, raw, failed, ran, policy.source(), () -> pr.check(policy, ctx));
                 }
             }
             if (policy.document().isEmpty()) {
+                if (policy.awsAuthored()) {
+                    awsAuthored.addAll(raw.subList(before, raw.size()));
+                }
                 continue;
             }
             PolicyDocument doc = policy.document().get();
@@ -113,6 +121,9 @@ public final class Engine {
                 if (rule instanceof DocumentRule dr && enabled(rule)) {
                     run(rule, subject, ctx, raw, failed, ran, policy.source(), () -> dr.check(policy, doc, subject, ctx));
                 }
+            }
+            if (policy.awsAuthored()) {
+                awsAuthored.addAll(raw.subList(before, raw.size()));
             }
         }
 
@@ -129,7 +140,11 @@ public final class Engine {
         SelfNames self = SelfNames.of(subject);
         for (SourcedPolicy p : granting) {
             Permissions alone = Permissions.of(catalog, List.of(p), Optional.empty(), ctx::matches, self);
+            int before = individual.size();
             runPermissionRules(alone, subject, ctx, individual, failed, ran, p.source());
+            if (p.awsAuthored()) {
+                awsAuthored.addAll(individual.subList(before, individual.size()));
+            }
             effective = alone;
         }
         boolean together = granting.size() > 1 || (subject.boundary().isPresent() && !granting.isEmpty());
@@ -162,7 +177,7 @@ public final class Engine {
                 }
             }
         }
-        return finish(subject, raw, suppressed, ran, failed);
+        return finish(subject, raw, awsAuthored, suppressed, ran, failed);
     }
 
     private void runPermissionRules(Permissions permissions, Subject subject, RuleContext ctx, List<Finding> out,
@@ -193,18 +208,21 @@ public final class Engine {
         }
     }
 
-    private Report finish(Subject subject, List<Finding> raw, List<Report.Suppressed> suppressed, Set<String> ran,
-                          Set<String> failed) {
+    private Report finish(Subject subject, List<Finding> raw, Set<Finding> awsAuthored,
+                          List<Report.Suppressed> suppressed, Set<String> ran, Set<String> failed) {
         Set<String> seen = new HashSet<>();
         List<DormantStatement> dormant = dormant(subject);
         List<Finding> found = new ArrayList<>();
         for (Finding original : raw) {
             Finding f = dormant.isEmpty() ? original : asDormant(original, dormant);
+            if (f != original && awsAuthored.contains(original)) {
+                awsAuthored.add(f);
+            }
             if (seen.add(f.key() + "|" + f.source() + "|" + f.location().pointer())) {
                 found.add(f);
             }
         }
-        List<Finding> kept = judgement.subject(subject.source(), found, suppressed);
+        List<Finding> kept = judgement.subject(subject.source(), found, awsAuthored::contains, suppressed);
         return new Report(subject.source(), kept, suppressed, List.copyOf(ran), List.copyOf(failed));
     }
 

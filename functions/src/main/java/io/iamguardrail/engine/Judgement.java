@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The configuration applied to findings, in one place: rules turned off, exemptions, severity overrides, findings
@@ -49,11 +50,13 @@ public final class Judgement {
     }
 
     /**
-     * What is reported of one subject's findings ({@code subjectSource} is the subject's own source, where its
-     * findings together are located). Suppressed findings join {@code suppressed} with the reason: those AWS wrote
-     * before the ones already there (what the evaluation set aside), the rest after.
+     * What is reported of one subject's findings ({@code subjectSource} is where its findings together are located;
+     * {@code aboutAwsAuthored} tells the findings about a document AWS wrote, wherever it was read from). Suppressed
+     * findings join {@code suppressed} with the reason: those about how AWS wrote a policy before the ones already
+     * there (what the evaluation set aside), the rest after.
      */
-    List<Finding> subject(String subjectSource, List<Finding> findings, List<Report.Suppressed> suppressed) {
+    List<Finding> subject(String subjectSource, List<Finding> findings, Predicate<Finding> aboutAwsAuthored,
+                          List<Report.Suppressed> suppressed) {
         Set<String> adminSources = new HashSet<>();
         for (Finding f : findings) {
             if (admin.contains(f.ruleId())) {
@@ -61,7 +64,8 @@ public final class Judgement {
             }
         }
         LocalDate today = LocalDate.now(clock);
-        List<Finding> configured = new ArrayList<>();
+        List<Finding> kept = new ArrayList<>();
+        List<Report.Suppressed> awsAuthored = new ArrayList<>();
         List<Report.Suppressed> judged = new ArrayList<>();
         for (Finding f : findings) {
             if (impliedByAdmin.contains(f.ruleId())
@@ -71,16 +75,16 @@ public final class Judgement {
             }
             // The principal only (its live ARN, or a template's label for it); the file checked when there is none.
             // A policy's name and where it came from are chosen by whoever wrote the policy: they never exempt.
-            configure(f, List.of(f.principal().orElse(f.source())), today, judged).ifPresent(configured::add);
-        }
-        List<Finding> kept = new ArrayList<>();
-        List<Report.Suppressed> awsAuthored = new ArrayList<>();
-        for (Finding f : configured) {
-            if (awsAuthoredNoise.contains(f.ruleId()) && ManagedPolicySnapshot.isAwsManaged(f.source())) {
+            Optional<Finding> configured = configure(f, List.of(f.principal().orElse(f.source())), today, judged);
+            if (configured.isEmpty()) {
+                continue;
+            }
+            if (awsAuthoredNoise.contains(f.ruleId())
+                    && (aboutAwsAuthored.test(f) || ManagedPolicySnapshot.isAwsManaged(f.source()))) {
                 // How AWS wrote its own managed policy is not the user's to fix; what it grants still counts.
-                awsAuthored.add(new Report.Suppressed(f, "written by AWS in its managed policy"));
+                awsAuthored.add(new Report.Suppressed(configured.get(), "written by AWS in its managed policy"));
             } else {
-                kept.add(f);
+                kept.add(configured.get());
             }
         }
         suppressed.addAll(0, awsAuthored);

@@ -124,7 +124,8 @@ final class PolicyReferences {
             parsed = new ParseResult(Optional.empty(), PolicyKind.IDENTITY, List.of(new Diagnostic(at,
                     "the bundled copy of " + e.arn() + " cannot be read: " + unreadable.getMessage())));
         }
-        return new SourcedPolicy(source, name, origin, parsed);
+        // Located in the template, so its source is the template's: say who wrote it.
+        return new SourcedPolicy(source, name, origin, parsed, true);
     }
 
     SourcedPolicy unresolvedPolicy(SourceLocation at, String message, String name) {

@@ -263,7 +263,8 @@ public final class TemplateReader {
                     SourcedPolicy.Origin.BOUNDARY);
             if (b instanceof PolicyReferences.TemplatePolicy t && managed.containsKey(t.logicalId())) {
                 SourcedPolicy m = managed.get(t.logicalId());
-                p.boundary = new SourcedPolicy(m.source(), m.name(), SourcedPolicy.Origin.BOUNDARY, m.parsed());
+                p.boundary = new SourcedPolicy(m.source(), m.name(), SourcedPolicy.Origin.BOUNDARY, m.parsed(),
+                        m.awsAuthored());
                 managedAttached.put(t.logicalId(), true);
             } else if (b instanceof PolicyReferences.Policy bp && bp.policy().document().isPresent()) {
                 p.boundary = bp.policy();
@@ -302,7 +303,7 @@ public final class TemplateReader {
                     }
                     for (SourcedPolicy p : g.policies) {
                         u.policies.add(new SourcedPolicy(p.source(), g.label + " " + p.name(), SourcedPolicy.Origin.GROUP,
-                                p.parsed()));
+                                p.parsed(), p.awsAuthored()));
                     }
                 }
             });
