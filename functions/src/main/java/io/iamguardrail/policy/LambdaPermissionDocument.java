@@ -63,7 +63,7 @@ public final class LambdaPermissionDocument {
     }
 
     private static void put(Map<String, Node> into, String key, Node value) {
-        if (value != null && !PolicyParser.isNoValue(value)) {
+        if (value != null && !Branches.isNoValue(value)) {
             into.put(key, value);
         }
     }

@@ -7,6 +7,7 @@ import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.json.SourceLocation;
+import io.iamguardrail.policy.Branches;
 import io.iamguardrail.policy.Diagnostic;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
@@ -56,7 +57,7 @@ final class PolicyReferences {
     }
 
     private static void branches(Node node, String label, List<Branch> out) {
-        if (PolicyParser.isNoValue(node)) {
+        if (Branches.isNoValue(node)) {
             return;
         }
         if ("Fn::If".equals(Intrinsics.functionOf(node)) && ((Node.Obj) node).get("Fn::If") instanceof Node.Arr a

@@ -5,6 +5,7 @@ import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.json.Intrinsics;
 import io.iamguardrail.json.Node;
+import io.iamguardrail.policy.Branches;
 import io.iamguardrail.policy.Diagnostic;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
@@ -146,7 +147,7 @@ public final class TemplateReader {
                 samPolicies(p, policies);
             } else if (policies instanceof Node.Arr arr) {
                 for (Node entry : arr.items()) {
-                    for (Node item : PolicyParser.alternatives(entry)) {
+                    for (Node item : Branches.alternatives(entry)) {
                         if (item instanceof Node.Obj o && o.get("PolicyDocument") != null) {
                             String policyName = literalOr(o.get("PolicyName"), id + ".Policies");
                             p.policies.add(policy(o.get("PolicyDocument"), policyName, SourcedPolicy.Origin.INLINE,
