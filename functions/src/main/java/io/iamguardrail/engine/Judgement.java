@@ -28,7 +28,8 @@ public final class Judgement {
     private final Set<String> awsAuthoredNoise = new HashSet<>();
     private final String adminName;
 
-    public Judgement(GuardrailConfig config, Collection<RuleMetadata> rules, Clock clock) {
+    /** @param rules the catalogue entries of the rules whose findings are judged, with their traits */
+    Judgement(GuardrailConfig config, Collection<RuleMetadata> rules, Clock clock) {
         this.config = config;
         this.clock = clock;
         for (RuleMetadata m : rules) {
@@ -43,10 +44,6 @@ public final class Judgement {
             }
         }
         adminName = String.join(" or ", admin.stream().sorted().toList());
-    }
-
-    public GuardrailConfig config() {
-        return config;
     }
 
     /**
@@ -107,7 +104,7 @@ public final class Judgement {
     }
 
     /** Whether the configuration lets the rule run at all. */
-    public boolean enabled(String ruleId) {
+    boolean enabled(String ruleId) {
         return config.enabled(ruleId);
     }
 
