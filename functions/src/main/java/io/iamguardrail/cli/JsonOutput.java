@@ -2,9 +2,9 @@ package io.iamguardrail.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
+import io.iamguardrail.config.Severity;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,9 +2,9 @@ package io.iamguardrail.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.rules.Rules;
 

@@ -1,7 +1,6 @@
 package io.iamguardrail.engine;
 
 import io.iamguardrail.config.Severity;
-
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;

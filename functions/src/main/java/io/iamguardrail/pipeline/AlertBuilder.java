@@ -2,9 +2,9 @@ package io.iamguardrail.pipeline;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.FindingJson;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.Actor;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.notify.AlertView;

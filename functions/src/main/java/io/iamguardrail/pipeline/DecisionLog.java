@@ -2,8 +2,8 @@ package io.iamguardrail.pipeline;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.remediation.RemediationReport;
 
 import java.io.IOException;

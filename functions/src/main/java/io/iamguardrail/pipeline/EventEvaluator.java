@@ -2,13 +2,13 @@ package io.iamguardrail.pipeline;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.Privilege;
 import io.iamguardrail.engine.Report;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.engine.WatchFacts;

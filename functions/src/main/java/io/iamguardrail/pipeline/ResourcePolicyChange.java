@@ -1,20 +1,20 @@
 package io.iamguardrail.pipeline;
 
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
 import io.iamguardrail.engine.RuleMetadata;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
-import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.LambdaPermissionDocument;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.rules.Rules;
 
 import java.util.ArrayList;

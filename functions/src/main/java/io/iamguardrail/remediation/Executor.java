@@ -1,8 +1,8 @@
 package io.iamguardrail.remediation;
 
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.pipeline.Decision;
 import io.iamguardrail.state.PrincipalRef;

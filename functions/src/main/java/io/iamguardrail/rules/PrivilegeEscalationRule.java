@@ -1,13 +1,13 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.Knowledge;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Derived;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.Subject;
 

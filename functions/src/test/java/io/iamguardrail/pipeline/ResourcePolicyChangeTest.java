@@ -2,8 +2,8 @@ package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.remediation.Plan;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.rules.Rules;
