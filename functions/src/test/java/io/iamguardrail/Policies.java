@@ -7,6 +7,7 @@ import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.rules.Rules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.TreeSet;
 /** Test shorthand: evaluate policy JSON the way `check` does. */
 public final class Policies {
 
-    private static final Engine ENGINE = Engine.builder().build();
+    private static final Engine ENGINE = Rules.engine().build();
 
     private Policies() {
     }

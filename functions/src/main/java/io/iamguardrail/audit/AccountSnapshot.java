@@ -1,5 +1,9 @@
 package io.iamguardrail.audit;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +33,7 @@ public record AccountSnapshot(Optional<String> accountId, List<Role> roles, List
             name = nameOr(name, arn);
             path = path == null ? "/" : path;
             trustPolicy = trustPolicy == null ? "" : trustPolicy;
-            inlinePolicies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inlinePolicies));
+            inlinePolicies = Collections.unmodifiableMap(new LinkedHashMap<>(inlinePolicies));
             attachedPolicyArns = List.copyOf(attachedPolicyArns);
         }
 
@@ -43,7 +47,7 @@ public record AccountSnapshot(Optional<String> accountId, List<Role> roles, List
                        List<String> attachedPolicyArns, List<String> groups, Optional<String> boundaryArn) {
         public User {
             name = nameOr(name, arn);
-            inlinePolicies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inlinePolicies));
+            inlinePolicies = Collections.unmodifiableMap(new LinkedHashMap<>(inlinePolicies));
             attachedPolicyArns = List.copyOf(attachedPolicyArns);
             groups = List.copyOf(groups);
         }
@@ -52,7 +56,7 @@ public record AccountSnapshot(Optional<String> accountId, List<Role> roles, List
     public record Group(String name, String arn, Map<String, String> inlinePolicies, List<String> attachedPolicyArns) {
         public Group {
             name = nameOr(name, arn);
-            inlinePolicies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inlinePolicies));
+            inlinePolicies = Collections.unmodifiableMap(new LinkedHashMap<>(inlinePolicies));
             attachedPolicyArns = List.copyOf(attachedPolicyArns);
         }
     }
@@ -75,7 +79,7 @@ public record AccountSnapshot(Optional<String> accountId, List<Role> roles, List
         if (name != null && !name.isBlank()) {
             return name;
         }
-        java.util.Objects.requireNonNull(arn, "expected an ARN for a principal or policy without a name");
+        Objects.requireNonNull(arn, "expected an ARN for a principal or policy without a name");
         return arn.substring(arn.lastIndexOf('/') + 1);
     }
 

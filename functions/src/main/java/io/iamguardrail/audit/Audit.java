@@ -4,13 +4,14 @@ import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
-import io.iamguardrail.engine.Report;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.pipeline.AlertedFindings;
-import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.rules.Rules;
+import java.util.Comparator;
+import java.util.Locale;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -62,7 +63,7 @@ public final class Audit {
     public AuditReport run(AccountSnapshot account, Optional<PreviousReport> previous, KnownAlerts alerts) {
         Instant now = clock.instant();
         Optional<String> accountId = config.accountId().or(account::accountId);
-        Engine engine = Engine.builder().config(config.accountId().isEmpty() && accountId.isPresent()
+        Engine engine = Rules.engine().config(config.accountId().isEmpty() && accountId.isPresent()
                 ? config.withAccountId(accountId.get()) : config).clock(clock).build();
         Sweep sweep = new Sweep(account, engine, new UnusedAccess(unusedDays, now));
         sweep.all();
@@ -105,7 +106,7 @@ public final class Audit {
                         SourcedPolicy.Origin.TRUST, PolicyParser.parse(role.trustPolicy(), PolicyKind.TRUST)));
                 Entry e = evaluate(new Subject(role.arn(), Optional.of(role.arn()), Subject.Type.ROLE, trust, permissions,
                         boundary(role.boundaryArn())), role.name(), AuditReport.Kind.ROLE);
-                unused.unusedRole(role).ifPresent(e.findings()::add);
+                unused.unusedRole(role).ifPresent(f -> e.findings().addAll(judged(f)));
                 advisorSubjects.put(role.arn(), permissions);
             }
             for (AccountSnapshot.User user : account.users()) {
@@ -177,10 +178,17 @@ public final class Audit {
             for (Entry e : entries.values()) {
                 List<AccessAdvisor.ServiceAccess> services = result.byPrincipal().get(e.arn());
                 if (services != null) {
-                    String who = e.kind().name().toLowerCase(java.util.Locale.ROOT) + " `" + e.name() + "`";
-                    e.findings().addAll(unused.unusedServices(who, e.arn(), services, advisorSubjects.get(e.arn())));
+                    String who = e.kind().name().toLowerCase(Locale.ROOT) + " `" + e.name() + "`";
+                    unused.unusedServices(who, e.arn(), services, advisorSubjects.get(e.arn()))
+                            .forEach(f -> e.findings().addAll(judged(f)));
                 }
             }
+        }
+
+        /** An unused-access finding under the same configuration as the engine's: off, exempted or overridden. */
+        private List<Finding> judged(Finding unusedAccess) {
+            return engine.judgement().about(List.of(unusedAccess), unusedAccess.principal().stream().toList(),
+                    new ArrayList<>());
         }
 
         private List<SourcedPolicy> permissions(String owner, Map<String, String> inline, List<String> attached,
@@ -222,15 +230,9 @@ public final class Audit {
         private Entry evaluate(Subject subject, String name, AuditReport.Kind kind) {
             List<Finding> findings = new ArrayList<>();
             try {
-                Report r = engine.evaluate(subject);
-                for (Finding f : r.findings()) {
-                    // How AWS wrote its own managed policy is not the user's to fix; what it grants still counts.
-                    if (!(EventEvaluator.AWS_AUTHORED_NOISE.contains(f.ruleId()) && ManagedPolicySnapshot.isAwsManaged(f.source()))) {
-                        findings.add(f);
-                    }
-                }
+                findings.addAll(engine.evaluate(subject).findings());
             } catch (RuntimeException e) {
-                notes.add(kind.name().toLowerCase(java.util.Locale.ROOT) + " `" + name + "` could not be evaluated: "
+                notes.add(kind.name().toLowerCase(Locale.ROOT) + " `" + name + "` could not be evaluated: "
                         + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             Entry e = new Entry(subject.source(), name, kind, findings);
@@ -269,7 +271,7 @@ public final class Audit {
                 results.add(new AuditReport.PrincipalResult(e.arn(), e.name(), e.kind(), items));
             }
             List<AuditReport.Resolved> resolved = before.values().stream().filter(r -> !seen.contains(r.fingerprint()))
-                    .sorted(java.util.Comparator.comparing(AuditReport.Resolved::fingerprint)).toList();
+                    .sorted(Comparator.comparing(AuditReport.Resolved::fingerprint)).toList();
             if (previous.isEmpty()) {
                 notes.add(alerts == KnownAlerts.NONE ? "no previous report: every finding is new"
                         : "no previous report: every finding not alerted in real time is new");

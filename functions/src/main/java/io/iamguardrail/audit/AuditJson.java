@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.FindingJson;
-import io.iamguardrail.engine.Severity;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -117,12 +118,12 @@ public final class AuditJson {
         try (JsonGenerator sub = new JsonFactory().createGenerator(one)) {
             FindingJson.write(sub, i.finding());
         }
-        com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(one.toString());
+        ObjectNode node = (ObjectNode) MAPPER.readTree(one.toString());
         node.put("principal", p.arn());
         node.put("fingerprint", i.fingerprint());
         node.put("status", i.isNew() ? "new" : "known");
         i.alerted().ifPresent(a -> {
-            com.fasterxml.jackson.databind.node.ObjectNode rt = node.putObject("alertedInRealTime");
+            ObjectNode rt = node.putObject("alertedInRealTime");
             rt.put("eventId", a.eventId());
             rt.put("alertedAt", a.alertedAt().toString());
             rt.put("severity", a.severity());

@@ -2,8 +2,9 @@ package io.iamguardrail.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.notify.AlertAttributes;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.pipeline.Alert;
 
 import java.io.IOException;

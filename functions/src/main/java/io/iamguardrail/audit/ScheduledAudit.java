@@ -1,6 +1,8 @@
 package io.iamguardrail.audit;
 
 import io.iamguardrail.pipeline.AlertPublisher;
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -51,7 +53,7 @@ public final class ScheduledAudit {
         }
         AuditReport report = audit.run(snapshot, previous, alerts);
         if (problem != null) {
-            java.util.List<String> notes = new java.util.ArrayList<>(report.notes());
+            List<String> notes = new ArrayList<>(report.notes());
             notes.add(problem);
             report = new AuditReport(report.generatedAt(), report.accountId(), report.unusedDays(),
                     report.principalsScanned(), report.principals(), report.cleanPrincipals(), report.resolved(),

@@ -1,13 +1,15 @@
 package io.iamguardrail.audit;
 
+import io.iamguardrail.catalog.Glob;
 import io.iamguardrail.engine.Finding;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.engine.SourcedPolicy;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.policy.ActionSpec;
-import io.iamguardrail.policy.SourceLocation;
 import io.iamguardrail.policy.Statement;
 import io.iamguardrail.remediation.ShellQuote;
+import io.iamguardrail.rules.AuditRules;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +29,6 @@ import java.util.Set;
  * days according to Access Advisor, each with the concrete policy change that removes it.
  */
 final class UnusedAccess {
-
-    static final String UNUSED_ROLE = "UNUSED_ROLE";
-    static final String UNUSED_SERVICE = "UNUSED_SERVICE";
-    static final String UNUSED_ACTIONS = "UNUSED_ACTIONS";
 
     private final int days;
     private final Instant cutoff;
@@ -61,7 +59,7 @@ final class UnusedAccess {
         String fix = "if nothing needs it, delete it: detach its " + role.attachedPolicyArns().size()
                 + " managed policies, delete its " + role.inlinePolicies().size() + " inline policies and instance profiles, then `"
                 + ShellQuote.command("aws", "iam", "delete-role", "--role-name", role.name()) + "`";
-        return finding(UNUSED_ROLE, UNUSED_ROLE + "|" + role.arn(), "Role not used", message, fix, role.arn());
+        return finding(AuditRules.UNUSED_ROLE, role.arn(), message, fix, role.arn());
     }
 
     /**
@@ -82,7 +80,7 @@ final class UnusedAccess {
             if (unused.contains(ns)) {
                 String when = s.lastAuthenticated().map(t -> "last used on " + day(t) + ", more than " + days + " days ago")
                         .orElse("never used in Access Advisor's tracking period");
-                out.add(finding(UNUSED_SERVICE, UNUSED_SERVICE + "|" + ns, "Service granted but not used",
+                out.add(finding(AuditRules.UNUSED_SERVICE, ns,
                         principalLabel + " is allowed `" + ns + "` (" + s.name() + ") but it was " + when,
                         changes(ns, principalLabel, permissions, unused, services), principalArn));
                 continue;
@@ -94,7 +92,7 @@ final class UnusedAccess {
                 }
             }
             if (!idle.isEmpty()) {
-                out.add(finding(UNUSED_ACTIONS, UNUSED_ACTIONS + "|" + ns, "Actions granted but not used",
+                out.add(finding(AuditRules.UNUSED_ACTIONS, ns,
                         principalLabel + " uses `" + ns + "` but not " + idle.size() + " of its tracked actions within "
                                 + days + " days: " + code(idle),
                         "leave these actions out of the statements that grant `" + ns + "`: "
@@ -169,7 +167,7 @@ final class UnusedAccess {
                 continue;
             }
             for (ActionPattern a : s.actions().patterns()) {
-                if (!a.opaque() && io.iamguardrail.catalog.Glob.matches(a.service(), ns)) {
+                if (!a.opaque() && Glob.matches(a.service(), ns)) {
                     out.put(a.raw(), Boolean.FALSE);
                 }
             }
@@ -199,9 +197,10 @@ final class UnusedAccess {
         return LocalDate.ofInstant(t, ZoneOffset.UTC);
     }
 
-    private static Finding finding(String ruleId, String key, String title, String message, String remediation,
+    /** A finding of an audit-only catalogue entry; {@code subject} tells it apart from the entry's other findings. */
+    private static Finding finding(RuleMetadata rule, String subject, String message, String remediation,
                                    String principalArn) {
-        return new Finding(ruleId, key, Severity.LOW, title, message, remediation, principalArn,
-                Optional.of(principalArn), SourceLocation.UNKNOWN, Optional.empty(), List.of());
+        return new Finding(rule.id(), rule.id() + "|" + subject, rule.severity(), rule.title(), message, remediation,
+                principalArn, Optional.of(principalArn), SourceLocation.UNKNOWN, Optional.empty(), List.of());
     }
 }

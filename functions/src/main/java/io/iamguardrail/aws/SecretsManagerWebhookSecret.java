@@ -3,6 +3,7 @@ package io.iamguardrail.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.notify.WebhookSecret;
+import java.io.IOException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -52,7 +53,7 @@ public final class SecretsManagerWebhookSecret implements WebhookSecret {
                 if (url != null && url.isTextual() && !url.asText().isBlank()) {
                     return url.asText().strip();
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("expected secret `" + secretId + "` to hold a URL or JSON with `url` but it is neither");
             }
             throw new IllegalStateException("expected secret `" + secretId + "` to have a `url` field but it has none");

@@ -1,6 +1,8 @@
 package io.iamguardrail.catalog;
 
 import io.iamguardrail.policy.ActionPattern;
+import java.util.Arrays;
+import java.util.Comparator;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,7 +72,7 @@ public final class ActionCatalog {
         for (int i = 0; i < range.length; i++) {
             range[i] = s.firstAction() + i;
         }
-        java.util.Arrays.sort(range, java.util.Comparator.comparing((Integer i) -> lowerNames[i]));
+        Arrays.sort(range, Comparator.comparing((Integer i) -> lowerNames[i]));
         for (int i = 0; i < range.length; i++) {
             byName[s.firstAction() + i] = range[i];
         }

@@ -3,6 +3,7 @@ package io.iamguardrail.catalog;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
+import java.util.Locale;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +98,7 @@ public final class Knowledge {
         Map<String, String> services = new LinkedHashMap<>();
         for (Node n : array(deputy, "services")) {
             Node.Obj o = (Node.Obj) n;
-            services.put(text(o.get("principal")).toLowerCase(java.util.Locale.ROOT), text(o.get("reference")));
+            services.put(text(o.get("principal")).toLowerCase(Locale.ROOT), text(o.get("reference")));
         }
         return new Knowledge(methods, tables, services, versions);
     }
@@ -120,7 +121,7 @@ public final class Knowledge {
 
     /** The AWS documentation page for a service principal that should carry aws:SourceArn/SourceAccount, or null. */
     public String confusedDeputyReference(String servicePrincipal) {
-        return confusedDeputyServices.get(servicePrincipal.toLowerCase(java.util.Locale.ROOT));
+        return confusedDeputyServices.get(servicePrincipal.toLowerCase(Locale.ROOT));
     }
 
     /** The {@code version} of each table, by file name. */

@@ -17,7 +17,7 @@ import io.iamguardrail.aws.IamAccessAdvisor;
 import io.iamguardrail.aws.LiveAccountReader;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

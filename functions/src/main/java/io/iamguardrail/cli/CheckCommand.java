@@ -5,9 +5,10 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyKind;
+import io.iamguardrail.rules.Rules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
             ExemptionExpiry.warnings(config).forEach(err::println);
             Inputs inputs = new Inputs(parseKind(), Path.of("").toAbsolutePath(), config.accountId());
             // The catalogue and knowledge load (a few hundred milliseconds in a fresh JVM) while the files are read.
-            FutureTask<Engine> building = new FutureTask<>(() -> Engine.builder().config(config).build());
+            FutureTask<Engine> building = new FutureTask<>(() -> Rules.engine().config(config).build());
             Thread builder = new Thread(building, "engine-load");
             builder.setDaemon(true);
             builder.start();

@@ -3,7 +3,7 @@ package io.iamguardrail.cli;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 
 import java.util.EnumMap;
 import java.util.List;

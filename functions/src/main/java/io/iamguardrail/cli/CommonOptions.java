@@ -1,7 +1,7 @@
 package io.iamguardrail.cli;
 
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -5,11 +5,14 @@ import io.iamguardrail.engine.Subject;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.Diagnostic;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
 import io.iamguardrail.template.TemplateReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -61,7 +64,7 @@ final class Inputs {
             try (Stream<Path> walk = Files.walk(path)) {
                 found = walk.filter(Files::isRegularFile).filter(Inputs::looksReadable)
                         .filter(p -> !hidden(path, p)).sorted().toList();
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 throw new UsageException("cannot read folder `" + path + "`: " + e.getMessage());
             }
             // Files are read and parsed in parallel (a folder of a thousand policies spent more time here than in
@@ -133,7 +136,7 @@ final class Inputs {
     private static Subject failed(String source, String message) {
         return Subject.of(new SourcedPolicy(source, source, SourcedPolicy.Origin.STANDALONE,
                 new ParseResult(Optional.empty(), PolicyKind.IDENTITY,
-                        List.of(new Diagnostic(io.iamguardrail.policy.SourceLocation.UNKNOWN, message)))));
+                        List.of(new Diagnostic(SourceLocation.UNKNOWN, message)))));
     }
 
     /** For --together: every policy file read becomes one principal's policy; trust policies become its trust. */
@@ -166,7 +169,7 @@ final class Inputs {
 
     private static String decode(byte[] bytes) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     private static boolean looksReadable(Path p) {

@@ -7,6 +7,8 @@ import io.iamguardrail.local.LocalContext;
 import io.iamguardrail.local.LocalException;
 import io.iamguardrail.local.LocalTemplate;
 import io.iamguardrail.pipeline.Secrets;
+import java.nio.file.NoSuchFileException;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,7 +68,7 @@ final class InvokeCommand implements Callable<Integer> {
         byte[] input;
         try {
             fn = LocalTemplate.read(template).function(function);
-            env = envVars == null ? new EnvVarsFile.Overlay(fn.environment(), java.util.Set.of())
+            env = envVars == null ? new EnvVarsFile.Overlay(fn.environment(), Set.of())
                     : EnvVarsFile.read(envVars).apply(fn);
             input = event();
         } catch (LocalException e) {
@@ -128,7 +130,7 @@ final class InvokeCommand implements Callable<Integer> {
         }
         try {
             return event.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(event));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new LocalException("cannot read the event `" + event + "`: no such file");
         } catch (IOException e) {
             throw new LocalException("cannot read the event `" + event + "`: " + e.getMessage());

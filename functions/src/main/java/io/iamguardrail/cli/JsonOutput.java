@@ -2,9 +2,10 @@ package io.iamguardrail.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
+import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.engine.Report;
-import io.iamguardrail.engine.Severity;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ final class JsonOutput {
             g.writeStringField("tool", Main.VERSION);
             g.writeArrayFieldStart("findings");
             for (Finding f : result.findings()) {
-                io.iamguardrail.engine.FindingJson.write(g, f);
+                FindingJson.write(g, f);
             }
             g.writeEndArray();
             g.writeObjectFieldStart("summary");

@@ -3,7 +3,7 @@ package io.iamguardrail.cli;
 import io.iamguardrail.config.ConfigException;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.rules.Rules;
 
 import java.io.IOException;

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.iamguardrail.config.ConfigException;
 import io.iamguardrail.config.ExemptionExpiry;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.Invocation;
@@ -116,7 +118,7 @@ final class ReplayCommand implements Callable<Integer> {
                             Instant.now().plusSeconds(300)));
                 } catch (RuntimeException e) {
                     // A failed publish: this event is an error, the others still run.
-                    outcome = new GuardrailService.Outcome(io.iamguardrail.decision.Decision.error("unknown", "unknown",
+                    outcome = new GuardrailService.Outcome(Decision.error("unknown", "unknown",
                             "could not publish: " + e.getClass().getSimpleName() + ": " + e.getMessage()),
                             Optional.empty(), Optional.empty());
                 }
@@ -259,7 +261,7 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 g.writeArrayFieldStart("findings");
                 for (Finding f : d.findings()) {
-                    io.iamguardrail.engine.FindingJson.write(g, f);
+                    FindingJson.write(g, f);
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("newAccess");

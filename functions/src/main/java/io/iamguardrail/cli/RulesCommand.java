@@ -1,6 +1,7 @@
 package io.iamguardrail.cli;
 
 import io.iamguardrail.engine.RuleMetadata;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.rules.Rules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,9 +49,12 @@ final class RulesCommand implements Callable<Integer> {
                 .append(" (RulesDocTest keeps this page equal to it). -->\n\n");
         sb.append("Ids are a public contract: never renamed or reused. Severities are defaults; the configuration ")
                 .append("changes them, turns rules off and exempts principals per rule (README, Configuration). ")
-                .append("Every rule has pass and fail fixtures under `functions/src/test/resources/rules/<RULE_ID>/`, ")
-                .append("walked by one parameterised test. *Applies to*: `permission` policies, `trust` policies, a ")
-                .append("`principal` with all its policies, the `change` a CloudTrail event records, or the `engine`.\n\n");
+                .append("Every policy rule has pass and fail fixtures under ")
+                .append("`functions/src/test/resources/rules/<RULE_ID>/`, every change rule under ")
+                .append("`functions/src/test/resources/change-rules/<RULE_ID>/` (CloudTrail records), each folder walked ")
+                .append("by one parameterised test. *Applies to*: `permission` policies, `trust` policies, a `principal` ")
+                .append("with all its policies, the `change` a CloudTrail event records, the scheduled `audit`, or the ")
+                .append("`engine`.\n\n");
         sb.append("| id | applies to | default severity | title |\n");
         sb.append("|---|---|---|---|\n");
         for (RuleMetadata r : Rules.catalogue()) {
@@ -64,6 +68,10 @@ final class RulesCommand implements Callable<Integer> {
                     .append(r.appliesTo()).append(".\n\n");
             sb.append(r.rationale()).append("\n\n");
             sb.append("Fix: ").append(r.remediation()).append("\n");
+            if (!r.traits().isEmpty()) {
+                sb.append("\nJudged: ").append(String.join("; ", r.traits().stream().map(RuleTrait::meaning).toList()))
+                        .append(".\n");
+            }
             if (!r.references().isEmpty()) {
                 sb.append("\nReferences:\n");
                 r.references().forEach(ref -> sb.append("- ").append(ref).append("\n"));

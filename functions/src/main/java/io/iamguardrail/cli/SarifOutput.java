@@ -2,11 +2,12 @@ package io.iamguardrail.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.rules.Rules;
+import java.util.Locale;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -184,7 +185,7 @@ final class SarifOutput {
 
     private static String camel(String id) {
         StringBuilder sb = new StringBuilder();
-        for (String part : id.toLowerCase(java.util.Locale.ROOT).split("_")) {
+        for (String part : id.toLowerCase(Locale.ROOT).split("_")) {
             sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
         }
         return sb.toString();

@@ -1,7 +1,7 @@
 package io.iamguardrail.cli;
 
 import io.iamguardrail.engine.Finding;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.iamguardrail.config;
 
-import io.iamguardrail.engine.Severity;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.Suggest;
+import java.util.Locale;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -58,7 +58,7 @@ public final class ConfigLoader {
         if (m != null) {
             String text = scalar(m, source, "mode");
             try {
-                mode = GuardrailConfig.Mode.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+                mode = GuardrailConfig.Mode.valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw error(source, m.at(), "expected `mode` to be ALERT or REMEDIATE but found `" + text + "`");
             }
@@ -195,7 +195,7 @@ public final class ConfigLoader {
         }
         String text = scalar(n, source, "action");
         try {
-            return Optional.of(GuardrailConfig.RemediationChoice.valueOf(text.toUpperCase(java.util.Locale.ROOT)));
+            return Optional.of(GuardrailConfig.RemediationChoice.valueOf(text.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw error(source, n.at(), "expected `action` to be AUTO or QUARANTINE but found `" + text + "`");
         }

@@ -1,7 +1,5 @@
 package io.iamguardrail.config;
 
-import io.iamguardrail.engine.Severity;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package io.iamguardrail.config;
 
-import io.iamguardrail.engine.Severity;
+import java.util.ArrayList;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -65,7 +65,7 @@ public record GuardrailConfig(Mode mode, Severity alertThreshold, Optional<Strin
         }
 
         public Remediation withGuardrailRole(String arn) {
-            List<String> roles = new java.util.ArrayList<>(guardrailRoleArns);
+            List<String> roles = new ArrayList<>(guardrailRoleArns);
             roles.add(arn);
             return new Remediation(maxPerMinute, breakGlassPrincipals, roles, quarantinePolicyArn);
         }

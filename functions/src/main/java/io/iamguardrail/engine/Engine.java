@@ -3,15 +3,17 @@ package io.iamguardrail.engine;
 import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.Knowledge;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.PolicyKind;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.Statement;
 
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -31,18 +33,16 @@ public final class Engine {
             "A rule failed on this input",
             "The rule could not be evaluated, so a risk it checks for may be hidden; the other rules still ran.",
             "Report the input that caused it; until fixed, review the policy by hand for what the rule checks.",
-            List.of());
-
-    /** Findings that administrator access already implies: reported once, as ADMIN_ACCESS. */
-    private static final Set<String> IMPLIED_BY_ADMIN = Set.of("SERVICE_WILDCARD", "PRIVILEGE_ESCALATION",
-            "PASSROLE_UNRESTRICTED", "PERMISSIONS_MANAGEMENT", "CREDENTIALS_EXPOSURE", "DATA_EXFILTRATION",
-            "DEFENSE_EVASION", "WRITE_WITHOUT_RESOURCE_SCOPE", "ALLOW_WITH_NOT_ACTION");
+            List.of()).with(RuleTrait.KEPT_WHEN_DORMANT);
 
     private final ActionCatalog catalog;
     private final Knowledge knowledge;
     private final GuardrailConfig config;
     private final List<Rule> rules;
     private final Clock clock;
+    private final Judgement judgement;
+    /** Rules whose findings stay as they are in a statement that grants nothing today. */
+    private final Set<String> keptWhenDormant = new HashSet<>();
 
     private Engine(Builder b) {
         this.catalog = Objects.requireNonNull(b.catalog, "catalog");
@@ -50,6 +50,11 @@ public final class Engine {
         this.config = Objects.requireNonNull(b.config, "config");
         this.rules = List.copyOf(b.rules);
         this.clock = b.clock;
+        List<RuleMetadata> metadata = new ArrayList<>();
+        rules.forEach(r -> metadata.add(r.metadata()));
+        metadata.add(ENGINE_ERROR_METADATA);
+        metadata.stream().filter(m -> m.has(RuleTrait.KEPT_WHEN_DORMANT)).forEach(m -> keptWhenDormant.add(m.id()));
+        this.judgement = new Judgement(config, metadata, clock);
     }
 
     public static Builder builder() {
@@ -58,6 +63,11 @@ public final class Engine {
 
     public GuardrailConfig config() {
         return config;
+    }
+
+    /** How this engine's configuration is applied to findings, including those made outside {@link #evaluate}. */
+    public Judgement judgement() {
+        return judgement;
     }
 
     public ActionCatalog catalog() {
@@ -90,14 +100,20 @@ public final class Engine {
         List<Report.Suppressed> suppressed = new ArrayList<>();
         Set<String> failed = new LinkedHashSet<>();
         Set<String> ran = new LinkedHashSet<>();
+        // Findings about a document AWS wrote, raised by the rules on that document alone.
+        Set<Finding> awsAuthored = Collections.newSetFromMap(new IdentityHashMap<>());
 
         for (SourcedPolicy policy : subject.all()) {
+            int before = raw.size();
             for (Rule rule : rules) {
                 if (rule instanceof ParseRule pr && enabled(rule)) {
                     run(rule, subject, ctx, raw, failed, ran, policy.source(), () -> pr.check(policy, ctx));
                 }
             }
             if (policy.document().isEmpty()) {
+                if (policy.awsAuthored()) {
+                    awsAuthored.addAll(raw.subList(before, raw.size()));
+                }
                 continue;
             }
             PolicyDocument doc = policy.document().get();
@@ -105,6 +121,9 @@ public final class Engine {
                 if (rule instanceof DocumentRule dr && enabled(rule)) {
                     run(rule, subject, ctx, raw, failed, ran, policy.source(), () -> dr.check(policy, doc, subject, ctx));
                 }
+            }
+            if (policy.awsAuthored()) {
+                awsAuthored.addAll(raw.subList(before, raw.size()));
             }
         }
 
@@ -121,7 +140,11 @@ public final class Engine {
         SelfNames self = SelfNames.of(subject);
         for (SourcedPolicy p : granting) {
             Permissions alone = Permissions.of(catalog, List.of(p), Optional.empty(), ctx::matches, self);
+            int before = individual.size();
             runPermissionRules(alone, subject, ctx, individual, failed, ran, p.source());
+            if (p.awsAuthored()) {
+                awsAuthored.addAll(individual.subList(before, individual.size()));
+            }
             effective = alone;
         }
         boolean together = granting.size() > 1 || (subject.boundary().isPresent() && !granting.isEmpty());
@@ -154,7 +177,7 @@ public final class Engine {
                 }
             }
         }
-        return finish(subject, raw, suppressed, ran, failed);
+        return finish(subject, raw, awsAuthored, suppressed, ran, failed);
     }
 
     private void runPermissionRules(Permissions permissions, Subject subject, RuleContext ctx, List<Finding> out,
@@ -185,39 +208,21 @@ public final class Engine {
         }
     }
 
-    private Report finish(Subject subject, List<Finding> raw, List<Report.Suppressed> suppressed, Set<String> ran,
-                          Set<String> failed) {
+    private Report finish(Subject subject, List<Finding> raw, Set<Finding> awsAuthored,
+                          List<Report.Suppressed> suppressed, Set<String> ran, Set<String> failed) {
         Set<String> seen = new HashSet<>();
-        Set<String> adminSources = new HashSet<>();
-        for (Finding f : raw) {
-            if (f.ruleId().equals("ADMIN_ACCESS")) {
-                adminSources.add(f.source());
-            }
-        }
-        LocalDate today = LocalDate.now(clock);
         List<DormantStatement> dormant = dormant(subject);
-        List<Finding> kept = new ArrayList<>();
+        List<Finding> found = new ArrayList<>();
         for (Finding original : raw) {
             Finding f = dormant.isEmpty() ? original : asDormant(original, dormant);
-            if (!seen.add(f.key() + "|" + f.source() + "|" + f.location().pointer())) {
-                continue;
+            if (f != original && awsAuthored.contains(original)) {
+                awsAuthored.add(f);
             }
-            if (IMPLIED_BY_ADMIN.contains(f.ruleId()) && (adminSources.contains(f.source())
-                    || adminSources.contains(subject.source()))) {
-                suppressed.add(new Report.Suppressed(f, "implied by ADMIN_ACCESS"));
-                continue;
+            if (seen.add(f.key() + "|" + f.source() + "|" + f.location().pointer())) {
+                found.add(f);
             }
-            // The principal only (its live ARN, or a template's label for it); the file checked when there is none.
-            // A policy's name and where it came from are chosen by whoever wrote the policy: they never exempt.
-            String who = f.principal().orElse(f.source());
-            Optional<GuardrailConfig.Exemption> exemption = config.exemption(f.ruleId(), who, today);
-            if (exemption.isPresent()) {
-                suppressed.add(new Report.Suppressed(f, "exempted: " + exemption.get().reason()));
-                continue;
-            }
-            Finding adjusted = config.severityOverride(f.ruleId()).map(f::withSeverity).orElse(f);
-            kept.add(adjusted);
         }
+        List<Finding> kept = judgement.subject(subject.source(), found, awsAuthored::contains, suppressed);
         return new Report(subject.source(), kept, suppressed, List.copyOf(ran), List.copyOf(failed));
     }
 
@@ -239,8 +244,8 @@ public final class Engine {
     }
 
     /** A finding located in a statement that grants nothing today is INFO, and says why. */
-    private static Finding asDormant(Finding f, List<DormantStatement> dormant) {
-        if (f.ruleId().equals("MALFORMED_POLICY") || f.ruleId().equals(ENGINE_ERROR)) {
+    private Finding asDormant(Finding f, List<DormantStatement> dormant) {
+        if (keptWhenDormant.contains(f.ruleId())) {
             return f;
         }
         String at = f.location().pointer();
@@ -255,33 +260,13 @@ public final class Engine {
         return f;
     }
 
-    /**
-     * Applies the configuration (enabled rules, severity overrides, exemptions for any of {@code principalNames}) to findings
-     * made outside {@link #evaluate}, such as the event rules' findings about a change. {@code principalNames} are the
-     * changed principal's ARN and name only: never a policy name, a target string or another field of the event.
-     */
+    /** The configuration applied to findings made outside {@link #evaluate}: see {@link Judgement#about}. */
     public List<Finding> configure(List<Finding> findings, List<String> principalNames, List<Report.Suppressed> suppressed) {
-        LocalDate today = LocalDate.now(clock);
-        List<Finding> kept = new ArrayList<>();
-        for (Finding f : findings) {
-            if (!config.enabled(f.ruleId())) {
-                continue;
-            }
-            Optional<GuardrailConfig.Exemption> exemption = Optional.empty();
-            for (String name : principalNames) {
-                exemption = exemption.or(() -> config.exemption(f.ruleId(), name, today));
-            }
-            if (exemption.isPresent()) {
-                suppressed.add(new Report.Suppressed(f, "exempted: " + exemption.get().reason()));
-                continue;
-            }
-            kept.add(config.severityOverride(f.ruleId()).map(f::withSeverity).orElse(f));
-        }
-        return kept;
+        return judgement.about(findings, principalNames, suppressed);
     }
 
     private boolean enabled(Rule rule) {
-        return config.enabled(rule.id());
+        return judgement.enabled(rule.id());
     }
 
     private static Set<String> keys(List<Finding> findings) {
@@ -290,7 +275,7 @@ public final class Engine {
         return keys;
     }
 
-    /** Configures an engine; the defaults are the bundled catalogue, knowledge, rules and configuration. */
+    /** Configures an engine; the defaults are the bundled catalogue, knowledge and configuration. */
     public static final class Builder {
         private ActionCatalog catalog;
         private Knowledge knowledge;
@@ -336,7 +321,7 @@ public final class Engine {
                 knowledge = Knowledge.bundled();
             }
             if (rules == null) {
-                rules = io.iamguardrail.rules.Rules.all();
+                throw new IllegalStateException("expected the rules to evaluate (Rules.engine() sets them all) but found none");
             }
             return new Engine(this);
         }

@@ -1,6 +1,8 @@
 package io.iamguardrail.engine;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
+import io.iamguardrail.json.SourceLocation;
 
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +35,7 @@ public interface EventRule {
         RuleMetadata m = metadata();
         return new Finding(m.id(), m.id() + "|" + event.eventId(), m.severity(), m.title(), message, m.remediation(),
                 "event " + event.eventId(), Optional.empty(),
-                new io.iamguardrail.policy.SourceLocation("/detail/" + field, 0, 0), Optional.empty(), List.of());
+                new SourceLocation("/detail/" + field, 0, 0), Optional.empty(), List.of());
     }
 
     /** The same finding at another severity than the rule's default, and why (shown beside the message). */

@@ -1,6 +1,7 @@
 package io.iamguardrail.engine;
 
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.json.SourceLocation;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.iamguardrail.engine;
 
+import io.iamguardrail.config.Severity;
 import java.util.Comparator;
 import java.util.List;
 

@@ -3,8 +3,9 @@ package io.iamguardrail.engine;
 import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.Knowledge;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.policy.ActionSpec;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -1,5 +1,6 @@
 package io.iamguardrail.engine;
 
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.PolicyKind;
@@ -12,8 +13,14 @@ import java.util.Optional;
  * @param source the file (or template, or live principal) it was read from
  * @param name   how to call it in messages: the policy name, the template path, or the file name
  * @param origin how it is attached
+ * @param awsAuthored AWS wrote the document (an AWS managed policy), so how it is written is nobody else's to fix
  */
-public record SourcedPolicy(String source, String name, Origin origin, ParseResult parsed) {
+public record SourcedPolicy(String source, String name, Origin origin, ParseResult parsed, boolean awsAuthored) {
+
+    /** A policy read from {@code source}: written by AWS when the source is an AWS managed policy's ARN. */
+    public SourcedPolicy(String source, String name, Origin origin, ParseResult parsed) {
+        this(source, name, origin, parsed, ManagedPolicySnapshot.isAwsManaged(source));
+    }
 
     public enum Origin {
         /** A policy file or a standalone managed policy: not known to be attached to anything. */

@@ -1,5 +1,7 @@
 package io.iamguardrail.engine;
 
+import io.iamguardrail.policy.PolicyKind;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +25,7 @@ public record Subject(String source, Optional<String> principal, Type type, Opti
 
     /** A lone policy document, as `check` reads a policy file. */
     public static Subject of(SourcedPolicy policy) {
-        if (policy.kind() == io.iamguardrail.policy.PolicyKind.TRUST) {
+        if (policy.kind() == PolicyKind.TRUST) {
             return new Subject(policy.source(), Optional.empty(), Type.NONE, Optional.of(policy), List.of(), Optional.empty());
         }
         return new Subject(policy.source(), Optional.empty(), Type.NONE, Optional.empty(), List.of(policy), Optional.empty());

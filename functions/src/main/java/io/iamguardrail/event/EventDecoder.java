@@ -4,7 +4,8 @@ import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.json.NodeWriter;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
+import java.util.Arrays;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -70,7 +71,7 @@ public final class EventDecoder {
                 CloudTrailEvent.text(detail.get("sourceIPAddress")), CloudTrailEvent.text(detail.get("userAgent")));
         String eventId = CloudTrailEvent.text(detail.get("eventID"))
                 .or(() -> CloudTrailEvent.text(envelope.get("id")))
-                .orElse("unidentified-" + Integer.toHexString(java.util.Arrays.hashCode(utf8)));
+                .orElse("unidentified-" + Integer.toHexString(Arrays.hashCode(utf8)));
         Optional<String> account = CloudTrailEvent.text(envelope == detail ? null : envelope.get("account"))
                 .or(() -> CloudTrailEvent.text(detail.get("recipientAccountId")))
                 .or(actor::accountId);

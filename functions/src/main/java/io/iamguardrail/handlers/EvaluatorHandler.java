@@ -12,6 +12,7 @@ import io.iamguardrail.priming.Rehearsal;
 import io.iamguardrail.priming.SnapshotHeap;
 import io.iamguardrail.wiring.AwsClients;
 import io.iamguardrail.wiring.EvaluatorEnvironment;
+import org.crac.Core;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +54,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
                 Rehearsal.evaluator(env, clients.iam(), clients.sns(), clients.dynamo()));
         String when = env.getOrDefault("PRIMING", "snapstart").trim();
         switch (when) {
-            case "snapstart" -> org.crac.Core.getGlobalContext().register(priming);
+            case "snapstart" -> Core.getGlobalContext().register(priming);
             case "init" -> priming.prime("init");
             case "off" -> this.snapshotHeap = SnapshotHeap.registerForCheckpoint();
             default -> throw new IllegalStateException(

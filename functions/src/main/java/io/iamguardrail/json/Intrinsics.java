@@ -1,7 +1,5 @@
 package io.iamguardrail.json;
 
-import io.iamguardrail.policy.SourceLocation;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

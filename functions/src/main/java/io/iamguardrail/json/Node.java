@@ -1,7 +1,5 @@
 package io.iamguardrail.json;
 
-import io.iamguardrail.policy.SourceLocation;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.iamguardrail.json;
 
-import io.iamguardrail.policy.SourceLocation;
-
 /** The input is not a readable JSON or YAML document; the message says what was expected and what was found. */
 public final class NodeReadException extends Exception {
     private final SourceLocation at;

@@ -3,6 +3,7 @@ package io.iamguardrail.local;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
+import java.util.Collections;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ public final class EnvVarsFile {
     /** The function's environment after the overlay, and the names the file gave that the function does not declare. */
     public record Overlay(Map<String, String> environment, Set<String> ignored) {
         public Overlay {
-            environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+            environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
             ignored = Set.copyOf(ignored);
         }
     }

@@ -4,6 +4,8 @@ import io.iamguardrail.json.Intrinsics;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.json.SourceLocation;
+import java.util.Collections;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,7 @@ public final class LocalTemplate {
     public record Function(String logicalId, String handler, String runtime, int memoryMb, int timeoutSeconds,
                            Map<String, String> environment, Set<String> unresolved) {
         public Function {
-            environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+            environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
             unresolved = Set.copyOf(unresolved);
         }
     }
@@ -230,7 +232,7 @@ public final class LocalTemplate {
     }
 
     private static Node.Obj obj(Node node) {
-        return node instanceof Node.Obj o ? o : new Node.Obj(Map.of(), io.iamguardrail.policy.SourceLocation.UNKNOWN);
+        return node instanceof Node.Obj o ? o : new Node.Obj(Map.of(), SourceLocation.UNKNOWN);
     }
 
     private static List<Node> items(Node node) {

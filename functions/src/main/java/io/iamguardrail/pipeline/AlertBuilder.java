@@ -3,13 +3,13 @@ package io.iamguardrail.pipeline;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.FindingJson;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.Actor;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.notify.AlertAttributes;
 import io.iamguardrail.notify.AlertDocument;
 import io.iamguardrail.notify.Remediation;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.remediation.RemediationReport;
 
 import java.util.Comparator;

@@ -2,11 +2,13 @@ package io.iamguardrail.pipeline;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
-import io.iamguardrail.engine.Severity;
 import io.iamguardrail.remediation.RemediationReport;
+import java.io.OutputStream;
+import java.util.Locale;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +39,7 @@ public final class DecisionLog {
 
     /** A log that writes nothing (the CLI prints its own report). */
     public static DecisionLog silent() {
-        return new DecisionLog(new PrintStream(java.io.OutputStream.nullOutputStream()), Clock.systemUTC());
+        return new DecisionLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
     }
 
     public void record(Decision d, String source, long lookups) {
@@ -100,7 +102,7 @@ public final class DecisionLog {
             metric(g, "IamLookups");
             metric(g, "HeartbeatReceived");
             for (Severity s : Severity.values()) {
-                metric(g, "Findings" + s.name().charAt(0) + s.name().substring(1).toLowerCase(java.util.Locale.ROOT));
+                metric(g, "Findings" + s.name().charAt(0) + s.name().substring(1).toLowerCase(Locale.ROOT));
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -112,7 +114,7 @@ public final class DecisionLog {
             // The alarm on it treats missing data as breaching: a day without a heartbeat is a broken event path.
             g.writeNumberField("HeartbeatReceived", Heartbeats.isHeartbeat(d) ? 1 : 0);
             for (Severity s : Severity.values()) {
-                g.writeNumberField("Findings" + s.name().charAt(0) + s.name().substring(1).toLowerCase(java.util.Locale.ROOT),
+                g.writeNumberField("Findings" + s.name().charAt(0) + s.name().substring(1).toLowerCase(Locale.ROOT),
                         counts.get(s));
             }
             if (d.verdict() == Verdict.SKIPPED) {

@@ -47,14 +47,6 @@ public final class EventEvaluator {
     public static final Set<String> HANDLED = Stream.concat(EventKind.names(Handling.EVALUATED).stream(),
             EventKind.names(Handling.WATCHED).stream()).collect(Collectors.toUnmodifiableSet());
 
-    /**
-     * Rules about how a document is written (grammar, names, resource scoping): not actionable when AWS wrote the
-     * document, since nobody can edit an AWS managed policy. What it grants (admin, escalation, credentials, data)
-     * is still reported: choosing to attach it is the user's.
-     */
-    public static final Set<String> AWS_AUTHORED_NOISE = Set.of("UNKNOWN_ACTION", "UNKNOWN_SERVICE", "RESOURCE_MISMATCH",
-            "SET_OPERATOR_ON_SINGLE_VALUED_KEY", "BAD_MFA_CONDITION", "MALFORMED_POLICY", "WRITE_WITHOUT_RESOURCE_SCOPE");
-
     private final IamState state;
     private final GuardrailConfig config;
     private final GuardrailIdentity guardrail;
@@ -172,7 +164,7 @@ public final class EventEvaluator {
 
     Engine engineFor(Optional<String> account) {
         Optional<String> own = config.accountId().or(() -> account.filter(a -> a.matches("\\d{12}")));
-        return engines.computeIfAbsent(own.orElse(""), a -> Engine.builder()
+        return engines.computeIfAbsent(own.orElse(""), a -> Rules.engine()
                 .config(a.isEmpty() ? config : config.withAccountId(a)).build());
     }
 
@@ -279,16 +271,9 @@ public final class EventEvaluator {
         }
     }
 
-    /** A report's findings as the evaluator keeps them: how AWS wrote its own managed policies is left out. */
+    /** A report's findings as the evaluator keeps them: the engine has judged them already (its {@code Judgement}). */
     static void judged(Report r, List<Finding> kept, List<Report.Suppressed> suppressed) {
-        for (Finding f : r.findings()) {
-            if (AWS_AUTHORED_NOISE.contains(f.ruleId()) && ManagedPolicySnapshot.isAwsManaged(f.source())) {
-                // How AWS wrote its own managed policy is not the user's to fix; what it grants still counts.
-                suppressed.add(new Report.Suppressed(f, "written by AWS in its managed policy"));
-            } else {
-                kept.add(f);
-            }
-        }
+        kept.addAll(r.findings());
         suppressed.addAll(r.suppressed());
     }
 

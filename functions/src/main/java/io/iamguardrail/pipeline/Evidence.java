@@ -4,7 +4,7 @@ import io.iamguardrail.decision.Decision;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.WatchFacts;
 import io.iamguardrail.event.CloudTrailEvent;
 

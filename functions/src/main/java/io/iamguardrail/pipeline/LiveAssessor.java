@@ -3,7 +3,7 @@ package io.iamguardrail.pipeline;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyKind;

@@ -8,7 +8,7 @@ import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.event.CloudTrailEvent;
@@ -18,7 +18,7 @@ import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.policy.LambdaPermissionDocument;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.rules.Rules;
 
 import java.util.ArrayList;

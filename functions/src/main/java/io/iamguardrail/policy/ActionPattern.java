@@ -1,5 +1,7 @@
 package io.iamguardrail.policy;
 
+import io.iamguardrail.json.SourceLocation;
+
 /**
  * An action or action wildcard: {@code iam:Pass*} has service {@code iam} and name {@code pass*}.
  * Both parts are lower-cased (IAM matches actions case-insensitively); {@code raw} keeps what the author wrote.

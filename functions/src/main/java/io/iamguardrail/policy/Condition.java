@@ -1,5 +1,8 @@
 package io.iamguardrail.policy;
 
+import io.iamguardrail.json.SourceLocation;
+import java.util.Locale;
+
 import java.util.List;
 
 /**
@@ -17,7 +20,7 @@ public record Condition(String operator, boolean ifExists, SetOperator setOperat
 
     /** The key lower-cased: condition keys are case-insensitive. */
     public String keyLower() {
-        return key.toLowerCase(java.util.Locale.ROOT);
+        return key.toLowerCase(Locale.ROOT);
     }
 
     /** The operator as written in a policy, for messages. */

@@ -1,6 +1,7 @@
 package io.iamguardrail.policy;
 
 import io.iamguardrail.json.Node;
+import io.iamguardrail.json.SourceLocation;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class LambdaPermissionDocument {
     }
 
     private static void put(Map<String, Node> into, String key, Node value) {
-        if (value != null && !PolicyParser.isNoValue(value)) {
+        if (value != null && !Branches.isNoValue(value)) {
             into.put(key, value);
         }
     }

@@ -1,5 +1,6 @@
 package io.iamguardrail.policy;
 
+import io.iamguardrail.json.SourceLocation;
 import java.util.List;
 import java.util.Optional;
 

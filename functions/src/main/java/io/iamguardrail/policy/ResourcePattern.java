@@ -1,5 +1,7 @@
 package io.iamguardrail.policy;
 
+import io.iamguardrail.json.SourceLocation;
+
 /**
  * A resource ARN or ARN pattern as written. {@code opaque} marks a template value computed by an intrinsic
  * function ({@code !GetAtt Bucket.Arn}); its text is a readable stand-in and it is taken to be one specific resource.

@@ -2,12 +2,17 @@ package io.iamguardrail.priming;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
+import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.pipeline.AlertBuilder;
-import io.iamguardrail.decision.Decision;
 import io.iamguardrail.pipeline.EventEvaluator;
-import io.iamguardrail.decision.Verdict;
+import io.iamguardrail.remediation.PlanOnly;
+import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.state.OfflineState;
+import java.time.Clock;
+import java.util.List;
 import org.crac.Context;
 import org.crac.Resource;
 
@@ -30,7 +35,7 @@ public final class Priming implements Resource {
     static final String EVENT = "/priming/event.json";
 
     /** Copies of events/ samples that together take the engine through its costliest paths. */
-    public static final java.util.List<String> SAMPLES = java.util.List.of("attach-role-policy-admin",
+    public static final List<String> SAMPLES = List.of("attach-role-policy-admin",
             "attach-role-policy-readonly", "update-assume-role-policy-any-principal", "create-policy-version-privesc",
             "put-role-policy-not-action", "create-access-key-for-other-user", "create-role-github-oidc-no-sub",
             "put-group-policy-iam-star");
@@ -49,17 +54,17 @@ public final class Priming implements Resource {
 
     private final GuardrailConfig config;
     private final PrintStream log;
-    private final java.util.List<ClientWarmup> clients;
+    private final List<ClientWarmup> clients;
     private volatile Optional<Verdict> primed = Optional.empty();
 
     public Priming(GuardrailConfig config, PrintStream log) {
-        this(config, log, java.util.List.of());
+        this(config, log, List.of());
     }
 
-    public Priming(GuardrailConfig config, PrintStream log, java.util.List<ClientWarmup> clients) {
+    public Priming(GuardrailConfig config, PrintStream log, List<ClientWarmup> clients) {
         this.config = config;
         this.log = log;
-        this.clients = java.util.List.copyOf(clients);
+        this.clients = List.copyOf(clients);
     }
 
     @Override
@@ -106,20 +111,20 @@ public final class Priming implements Resource {
 
     private void render(Decision decision) {
         if (decision.verdict() == Verdict.ALERT) {
-            AlertBuilder.build(decision, new io.iamguardrail.remediation.PlanOnly(
-                    new io.iamguardrail.remediation.Planner(config, java.time.Clock.systemUTC())).remediate(decision));
+            AlertBuilder.build(decision, new PlanOnly(
+                    new Planner(config, Clock.systemUTC())).remediate(decision));
         }
     }
 
     /** Evaluates and renders every sample, round after round; gives the rounds run. */
     private int warmOnSamples(EventEvaluator evaluator) {
-        java.util.List<io.iamguardrail.event.CloudTrailEvent> samples = SAMPLES.stream().map(name -> EventDecoder.decode(
+        List<CloudTrailEvent> samples = SAMPLES.stream().map(name -> EventDecoder.decode(
                 resource("/priming/samples/" + name + ".json")).event().orElseThrow(() -> new IllegalStateException(
                 "the priming sample " + name + " does not decode"))).toList();
         long deadline = System.nanoTime() + SAMPLE_BUDGET_NANOS;
         int rounds = 0;
         while (rounds < SAMPLE_ROUNDS && System.nanoTime() < deadline) {
-            for (io.iamguardrail.event.CloudTrailEvent sample : samples) {
+            for (CloudTrailEvent sample : samples) {
                 render(evaluator.evaluate(sample));
             }
             rounds++;

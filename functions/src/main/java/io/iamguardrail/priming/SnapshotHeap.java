@@ -1,6 +1,8 @@
 package io.iamguardrail.priming;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import org.crac.Context;
+import org.crac.Core;
 import org.crac.Resource;
 
 import java.lang.management.ManagementFactory;
@@ -24,15 +26,15 @@ public final class SnapshotHeap implements Resource {
     /** Registers the ratios for the checkpoint; the caller holds the result (the context keeps weak references). */
     public static SnapshotHeap registerForCheckpoint() {
         SnapshotHeap heap = new SnapshotHeap();
-        org.crac.Core.getGlobalContext().register(heap);
+        Core.getGlobalContext().register(heap);
         return heap;
     }
 
     /** Sets the ratios now; false when this JVM offers no diagnostic bean (a runtime without jdk.management). */
     public static boolean shrinkOnNextCollection() {
         try {
-            com.sun.management.HotSpotDiagnosticMXBean vm =
-                    ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            HotSpotDiagnosticMXBean vm =
+                    ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             // Minimum first: the JVM refuses a minimum above the maximum, and the defaults are 40 and 70.
             vm.setVMOption("MinHeapFreeRatio", Integer.toString(MIN_HEAP_FREE_PERCENT));
             vm.setVMOption("MaxHeapFreeRatio", Integer.toString(MAX_HEAP_FREE_PERCENT));

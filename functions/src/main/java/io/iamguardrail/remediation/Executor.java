@@ -5,7 +5,7 @@ import io.iamguardrail.change.IamChange;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.state.PrincipalRef;
 

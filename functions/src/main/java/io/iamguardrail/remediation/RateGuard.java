@@ -1,6 +1,9 @@
 package io.iamguardrail.remediation;
 
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
 
 /**
  * Counts remediations per minute: past the limit a remediation is deferred (kept, and retried a minute or two later),
@@ -21,13 +24,13 @@ public interface RateGuard {
     int limit();
 
     /** In memory: one process (the CLI); the budget counts the last 60 seconds, so no minute boundary resets it. */
-    static RateGuard inMemory(int perMinute, java.time.Clock clock) {
+    static RateGuard inMemory(int perMinute, Clock clock) {
         return new RateGuard() {
-            private final java.util.ArrayDeque<java.time.Instant> taken = new java.util.ArrayDeque<>();
+            private final ArrayDeque<Instant> taken = new ArrayDeque<>();
 
             @Override
             public synchronized boolean tryAcquire(Severity severity) {
-                java.time.Instant now = clock.instant();
+                Instant now = clock.instant();
                 while (!taken.isEmpty() && !taken.peekFirst().isAfter(now.minusSeconds(60))) {
                     taken.removeFirst();
                 }

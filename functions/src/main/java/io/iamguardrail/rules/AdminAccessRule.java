@@ -5,7 +5,8 @@ import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.Privilege;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.Subject;
 
 import java.util.BitSet;
@@ -25,7 +26,8 @@ final class AdminAccessRule implements PermissionRule {
                     + " any other permission and to erase the traces.",
             "Grant only the actions the workload uses, on its own resources; keep administrator access for a"
                     + " break-glass role that requires MFA.",
-            Meta.IAM_BEST_PRACTICES, "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html");
+            Meta.IAM_BEST_PRACTICES, "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html")
+            .with(RuleTrait.ADMIN);
 
     @Override
     public RuleMetadata metadata() {

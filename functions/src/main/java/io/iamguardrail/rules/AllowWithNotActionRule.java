@@ -3,7 +3,8 @@ package io.iamguardrail.rules;
 import io.iamguardrail.engine.DocumentRule;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.ActionSpec;
@@ -22,7 +23,8 @@ final class AllowWithNotActionRule implements DocumentRule {
             "An Allow with NotAction grants every action that is not listed, across all services, including actions"
                     + " AWS releases later; the grant grows without anyone changing the policy.",
             "List the actions to allow with Action; use NotAction only in Deny statements.",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html");
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html")
+            .with(RuleTrait.IMPLIED_BY_ADMIN);
 
     @Override
     public RuleMetadata metadata() {

@@ -3,7 +3,8 @@ package io.iamguardrail.rules;
 import io.iamguardrail.engine.DocumentRule;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.Condition;
@@ -29,7 +30,8 @@ final class BadMfaConditionRule implements DocumentRule {
                     + " `Bool ... false` lets them through and an Allow on `BoolIfExists ... true` grants them access.",
             "In a Deny use `BoolIfExists {\"aws:MultiFactorAuthPresent\": \"false\"}`; in an Allow use"
                     + " `Bool {\"aws:MultiFactorAuthPresent\": \"true\"}`.",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent");
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent")
+            .with(RuleTrait.AWS_AUTHORED_NOISE);
 
     @Override
     public RuleMetadata metadata() {

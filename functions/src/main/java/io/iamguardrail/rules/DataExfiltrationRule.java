@@ -2,7 +2,8 @@ package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.Knowledge;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleTrait;
 
 /** Reads of secrets or data on all resources: the actions of the knowledge table `dataExfiltration`. */
 final class DataExfiltrationRule extends RiskTableRule {
@@ -11,7 +12,8 @@ final class DataExfiltrationRule extends RiskTableRule {
             "Reads of secrets or data on all resources",
             "Reading every object, secret, parameter or key (s3:GetObject, secretsmanager:GetSecretValue, ssm:GetParameter, kms:Decrypt) on all resources turns one compromised credential into a data breach.",
             "Name the buckets, secrets, parameters and keys the workload reads, instead of `*`.",
-            "https://github.com/salesforce/cloudsplaining/blob/master/docs/glossary/data-exfiltration.md");
+            "https://github.com/salesforce/cloudsplaining/blob/master/docs/glossary/data-exfiltration.md")
+            .with(RuleTrait.IMPLIED_BY_ADMIN);
 
     DataExfiltrationRule() {
         super(META, Knowledge::dataExfiltration, "allows reading data or secrets");

@@ -4,10 +4,10 @@ import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.ActionPattern;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 
 import java.util.BitSet;
 import java.util.List;

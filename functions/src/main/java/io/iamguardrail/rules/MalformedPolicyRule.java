@@ -3,7 +3,8 @@ package io.iamguardrail.rules;
 import io.iamguardrail.engine.ParseRule;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.policy.Diagnostic;
 
@@ -18,7 +19,7 @@ final class MalformedPolicyRule implements ParseRule {
             "IAM rejects the document (or reads it differently from its author), and statements the guardrail cannot"
                     + " read are not checked.",
             "Fix the element at the location given; the policy grammar is in the IAM User Guide.",
-            Meta.POLICY_GRAMMAR);
+            Meta.POLICY_GRAMMAR).with(RuleTrait.AWS_AUTHORED_NOISE, RuleTrait.KEPT_WHEN_DORMANT);
 
     @Override
     public RuleMetadata metadata() {

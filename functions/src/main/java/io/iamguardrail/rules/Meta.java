@@ -1,7 +1,7 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 
 import java.util.List;
 

@@ -1,11 +1,14 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.Subject;
+import io.iamguardrail.policy.Condition;
+import io.iamguardrail.policy.ResourceSpec;
 
 import java.util.List;
 import java.util.Optional;
@@ -19,11 +22,12 @@ final class PassRoleUnrestrictedRule implements PermissionRule {
                     + " privileged role in the account.",
             "Limit iam:PassRole to the ARNs of the roles the workload passes, and add an iam:PassedToService"
                     + " condition naming the service.",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html");
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html")
+            .with(RuleTrait.IMPLIED_BY_ADMIN);
 
     /** A positive iam:PassedToService condition (StringEquals/StringLike); StringNotEquals still passes to the rest. */
     private static boolean namesService(Permissions.Grant g) {
-        for (io.iamguardrail.policy.Condition c : g.statement().conditions()) {
+        for (Condition c : g.statement().conditions()) {
             if (c.keyLower().equals("iam:passedtoservice") && !c.isNegated() && c.operator().startsWith("String")
                     && c.values().stream().noneMatch(v -> v.equals("*"))) {
                 return true;
@@ -48,7 +52,7 @@ final class PassRoleUnrestrictedRule implements PermissionRule {
                 continue;
             }
             Optional<String> lowered = g.restriction().isPresent() ? g.restriction() : p.restrictionOf(passRole);
-            String how = g.statement().resources() instanceof io.iamguardrail.policy.ResourceSpec.Not
+            String how = g.statement().resources() instanceof ResourceSpec.Not
                     ? "with `NotResource`" : "on all roles";
             ctx.report(g.policy().source() + "#" + g.statement().at().pointer(), META.severity(), lowered,
                     g.policy().source(), g.statement().actions().at(),

@@ -5,7 +5,8 @@ import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.Privilege;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.Subject;
 
 import java.util.BitSet;
@@ -19,7 +20,8 @@ final class PermissionsManagementRule implements PermissionRule {
                     + " let the holder give access to itself or to anyone.",
             "Scope permissions-management actions to the resources the workload administers, or add a condition such"
                     + " as iam:PermissionsBoundary or aws:ResourceTag.",
-            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html");
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
+            .with(RuleTrait.IMPLIED_BY_ADMIN);
 
     private volatile BitSet actions;
 

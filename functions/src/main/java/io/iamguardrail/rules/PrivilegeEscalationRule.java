@@ -1,14 +1,17 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.Knowledge;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Derived;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.Subject;
+import java.util.Collections;
+import java.util.Set;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -36,7 +39,7 @@ final class PrivilegeEscalationRule implements PermissionRule {
             "Remove one action of the method, scope it to resources that cannot lead to more privilege, or add a"
                     + " permissions boundary that denies it.",
             "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
-            "https://pathfinding.cloud/");
+            "https://pathfinding.cloud/").with(RuleTrait.IMPLIED_BY_ADMIN);
 
     private static final int SHOWN = 4;
 
@@ -71,8 +74,8 @@ final class PrivilegeEscalationRule implements PermissionRule {
                 available.add(all.get(k));
             }
         }
-        java.util.Set<Knowledge.EscalationMethod> availableSet =
-                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Knowledge.EscalationMethod> availableSet =
+                Collections.newSetFromMap(new IdentityHashMap<>());
         availableSet.addAll(available);
         // Keyed by the grant itself, in the order first found: a grant's record hash would hash its whole policy.
         List<Permissions.Grant> statements = new ArrayList<>();
@@ -166,7 +169,7 @@ final class PrivilegeEscalationRule implements PermissionRule {
                 + m.actionNames().stream().map(a -> "`" + a + "`").collect(Collectors.joining(" + ")) + ")";
     }
 
-    private static boolean isMinimal(Knowledge.EscalationMethod m, java.util.Set<Knowledge.EscalationMethod> available,
+    private static boolean isMinimal(Knowledge.EscalationMethod m, Set<Knowledge.EscalationMethod> available,
                                      Methods methods) {
         for (Knowledge.EscalationMethod other : methods.smaller().get(m)) {
             if (available.contains(other)) {

@@ -6,7 +6,8 @@ import io.iamguardrail.catalog.IamService;
 import io.iamguardrail.engine.DocumentRule;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.ActionPattern;
@@ -39,7 +40,8 @@ final class ResourceMismatchRule implements DocumentRule {
                     + " widen it to `*` to make it work.",
             "Use the resource ARN format of the action (see the Service Authorization Reference), or move the action"
                     + " to a statement with matching resources.",
-            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html");
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
+            .with(RuleTrait.AWS_AUTHORED_NOISE);
 
     @Override
     public RuleMetadata metadata() {

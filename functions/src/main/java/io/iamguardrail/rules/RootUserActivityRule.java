@@ -3,7 +3,7 @@ package io.iamguardrail.rules;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;

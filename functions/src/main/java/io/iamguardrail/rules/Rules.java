@@ -80,11 +80,17 @@ public final class Rules {
                 new UnverifiedChangeRule());
     }
 
-    /** Every rule's metadata, plus the ENGINE_ERROR finding a failing rule becomes. */
+    /** An engine with every policy rule; the rest is left to set. */
+    public static Engine.Builder engine() {
+        return Engine.builder().rules(all());
+    }
+
+    /** Every rule's metadata, the audit's own findings, and the ENGINE_ERROR finding a failing rule becomes. */
     public static List<RuleMetadata> catalogue() {
         List<RuleMetadata> out = new ArrayList<>();
         all().forEach(r -> out.add(r.metadata()));
         events().forEach(r -> out.add(r.metadata()));
+        out.addAll(AuditRules.all());
         out.add(Engine.ENGINE_ERROR_METADATA);
         return out;
     }
@@ -94,10 +100,11 @@ public final class Rules {
         return all().stream().map(Rule::id).toList();
     }
 
-    /** Every id a configuration may name: policy rules and event rules. */
+    /** Every id a configuration may name: policy rules, event rules and the audit's own findings. */
     public static List<String> configurableIds() {
         List<String> ids = new ArrayList<>(ids());
         events().forEach(r -> ids.add(r.metadata().id()));
+        AuditRules.all().forEach(m -> ids.add(m.id()));
         return ids;
     }
 }

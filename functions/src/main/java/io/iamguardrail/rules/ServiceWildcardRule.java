@@ -1,16 +1,18 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.DocumentRule;
 import io.iamguardrail.engine.ResourceGrants;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.policy.ActionSpec;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.PolicyKind;
+import io.iamguardrail.policy.ResourcePattern;
 import io.iamguardrail.policy.ResourceSpec;
 import io.iamguardrail.policy.Statement;
 
@@ -31,7 +33,8 @@ final class ServiceWildcardRule implements DocumentRule {
             "`service:*` grants every current and future action of the service, including its destructive and"
                     + " permissions-changing ones.",
             "List the actions the workload calls (IAM Access Advisor and CloudTrail show which ones are used).",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.html");
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.html")
+            .with(RuleTrait.IMPLIED_BY_ADMIN);
 
     @Override
     public RuleMetadata metadata() {
@@ -60,7 +63,7 @@ final class ServiceWildcardRule implements DocumentRule {
                 }
                 Severity severity = SENSITIVE.contains(p.service()) ? Severity.HIGH : Severity.MEDIUM;
                 Optional<String> lowered = s.resources() instanceof ResourceSpec.Listed r
-                        && r.patterns().stream().noneMatch(io.iamguardrail.policy.ResourcePattern::isUnscoped)
+                        && r.patterns().stream().noneMatch(ResourcePattern::isUnscoped)
                         ? Optional.of("limited to named resources") : Optional.empty();
                 ctx.report(policy.source() + "#" + p.at().pointer(), severity, lowered, policy.source(), p.at(),
                         s.label() + " allows every action of `" + p.service() + "` (`" + p.raw() + "`)", List.of());

@@ -3,7 +3,8 @@ package io.iamguardrail.rules;
 import io.iamguardrail.engine.DocumentRule;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.Condition;
@@ -39,7 +40,8 @@ final class SetOperatorOnSingleValuedKeyRule implements DocumentRule {
                     + " misleading.",
             "Use the plain operator (StringEquals, IpAddress...) for single-valued keys; keep ForAllValues and"
                     + " ForAnyValue for multivalued keys such as aws:TagKeys, and add a Null check where absence matters.",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html");
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html")
+            .with(RuleTrait.AWS_AUTHORED_NOISE);
 
     @Override
     public RuleMetadata metadata() {

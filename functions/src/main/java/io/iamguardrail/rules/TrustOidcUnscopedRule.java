@@ -4,7 +4,7 @@ import io.iamguardrail.catalog.Glob;
 import io.iamguardrail.engine.DocumentRule;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.Condition;
@@ -127,7 +127,7 @@ final class TrustOidcUnscopedRule implements DocumentRule {
 
     private static boolean webIdentity(Statement s) {
         return s.actions().patterns().stream().anyMatch(a -> a.isEverything()
-                || (a.service().equals("sts") && io.iamguardrail.catalog.Glob.matches(a.name(), "assumerolewithwebidentity")));
+                || (a.service().equals("sts") && Glob.matches(a.name(), "assumerolewithwebidentity")));
     }
 
     /** {@code token.actions.githubusercontent.com} from a condition key such as {@code token.actions.githubusercontent.com:sub}. */

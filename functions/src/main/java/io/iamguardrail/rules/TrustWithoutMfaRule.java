@@ -4,7 +4,7 @@ import io.iamguardrail.engine.PrincipalRule;
 import io.iamguardrail.engine.PrincipalView;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.Principal;
 import io.iamguardrail.policy.Statement;

@@ -6,7 +6,8 @@ import io.iamguardrail.catalog.IamService;
 import io.iamguardrail.engine.DocumentRule;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.ActionPattern;
@@ -28,7 +29,8 @@ final class UnknownActionRule implements DocumentRule {
             "IAM ignores actions that do not exist: in an Allow the intended access is missing, in a Deny the intended"
                     + " protection is.",
             "Correct the action name (see the suggestion), or remove it.",
-            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html");
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
+            .with(RuleTrait.AWS_AUTHORED_NOISE);
 
     /**
      * The same stale names recur across policies (managed policies still name retired actions): the closest

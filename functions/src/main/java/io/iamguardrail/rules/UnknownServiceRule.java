@@ -1,16 +1,19 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.ActionCatalog;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.DocumentRule;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.Statement;
 import io.iamguardrail.policy.Suggest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +26,11 @@ final class UnknownServiceRule implements DocumentRule {
             "No AWS service has this prefix, so the statement does nothing for it: access is missing, or a Deny"
                     + " protects nothing.",
             "Correct the service prefix (see the suggestion); the Service Authorization Reference lists them.",
-            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html");
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
+            .with(RuleTrait.AWS_AUTHORED_NOISE);
 
     /** Retired services (deepracer, iot1click...) recur across policies: suggest once per prefix. */
-    private final java.util.Map<String, Optional<String>> suggestions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Optional<String>> suggestions = new ConcurrentHashMap<>();
 
     @Override
     public RuleMetadata metadata() {

@@ -9,7 +9,8 @@ import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.Privilege;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.Subject;
 
 import java.util.BitSet;
@@ -26,7 +27,8 @@ final class WriteWithoutResourceScopeRule implements PermissionRule {
             "A write action that supports resource-level permissions but is granted on `*` can change every resource"
                     + " of its type, not just the workload's own.",
             "Replace `*` with the ARNs (or ARN patterns) of the resources the workload writes to.",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege");
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege")
+            .with(RuleTrait.IMPLIED_BY_ADMIN, RuleTrait.AWS_AUTHORED_NOISE);
 
     /** Write and tagging actions that can be scoped to resources, by the catalogue: never changed, never shared out. */
     private static final Derived<ActionCatalog, BitSet> SCOPABLE =

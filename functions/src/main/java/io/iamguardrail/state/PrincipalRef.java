@@ -1,5 +1,7 @@
 package io.iamguardrail.state;
 
+import java.util.Locale;
+
 /** A role, user or group by name. */
 public record PrincipalRef(Kind kind, String name) {
 
@@ -7,6 +9,6 @@ public record PrincipalRef(Kind kind, String name) {
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name;
+        return kind.name().toLowerCase(Locale.ROOT) + " " + name;
     }
 }

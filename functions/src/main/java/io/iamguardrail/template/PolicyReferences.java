@@ -6,11 +6,12 @@ import io.iamguardrail.json.Intrinsics;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.policy.Branches;
 import io.iamguardrail.policy.Diagnostic;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ final class PolicyReferences {
     }
 
     private static void branches(Node node, String label, List<Branch> out) {
-        if (PolicyParser.isNoValue(node)) {
+        if (Branches.isNoValue(node)) {
             return;
         }
         if ("Fn::If".equals(Intrinsics.functionOf(node)) && ((Node.Obj) node).get("Fn::If") instanceof Node.Arr a
@@ -124,7 +125,8 @@ final class PolicyReferences {
             parsed = new ParseResult(Optional.empty(), PolicyKind.IDENTITY, List.of(new Diagnostic(at,
                     "the bundled copy of " + e.arn() + " cannot be read: " + unreadable.getMessage())));
         }
-        return new SourcedPolicy(source, name, origin, parsed);
+        // Located in the template, so its source is the template's: say who wrote it.
+        return new SourcedPolicy(source, name, origin, parsed, true);
     }
 
     SourcedPolicy unresolvedPolicy(SourceLocation at, String message, String name) {

@@ -1,7 +1,7 @@
 package io.iamguardrail.template;
 
 import io.iamguardrail.json.Node;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import io.iamguardrail.json.Intrinsics;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 
 import java.io.IOException;
 import java.io.InputStream;

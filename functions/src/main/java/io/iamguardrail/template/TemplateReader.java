@@ -5,6 +5,7 @@ import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.json.Intrinsics;
 import io.iamguardrail.json.Node;
+import io.iamguardrail.policy.Branches;
 import io.iamguardrail.policy.Diagnostic;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
@@ -146,7 +147,7 @@ public final class TemplateReader {
                 samPolicies(p, policies);
             } else if (policies instanceof Node.Arr arr) {
                 for (Node entry : arr.items()) {
-                    for (Node item : PolicyParser.alternatives(entry)) {
+                    for (Node item : Branches.alternatives(entry)) {
                         if (item instanceof Node.Obj o && o.get("PolicyDocument") != null) {
                             String policyName = literalOr(o.get("PolicyName"), id + ".Policies");
                             p.policies.add(policy(o.get("PolicyDocument"), policyName, SourcedPolicy.Origin.INLINE,
@@ -263,7 +264,8 @@ public final class TemplateReader {
                     SourcedPolicy.Origin.BOUNDARY);
             if (b instanceof PolicyReferences.TemplatePolicy t && managed.containsKey(t.logicalId())) {
                 SourcedPolicy m = managed.get(t.logicalId());
-                p.boundary = new SourcedPolicy(m.source(), m.name(), SourcedPolicy.Origin.BOUNDARY, m.parsed());
+                p.boundary = new SourcedPolicy(m.source(), m.name(), SourcedPolicy.Origin.BOUNDARY, m.parsed(),
+                        m.awsAuthored());
                 managedAttached.put(t.logicalId(), true);
             } else if (b instanceof PolicyReferences.Policy bp && bp.policy().document().isPresent()) {
                 p.boundary = bp.policy();
@@ -302,7 +304,7 @@ public final class TemplateReader {
                     }
                     for (SourcedPolicy p : g.policies) {
                         u.policies.add(new SourcedPolicy(p.source(), g.label + " " + p.name(), SourcedPolicy.Origin.GROUP,
-                                p.parsed()));
+                                p.parsed(), p.awsAuthored()));
                     }
                 }
             });

@@ -2,7 +2,7 @@ package io.iamguardrail.audit;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

@@ -1,10 +1,12 @@
 package io.iamguardrail.audit;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Finding;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.pipeline.Alert;
+import io.iamguardrail.rules.Rules;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -30,9 +32,45 @@ class AuditTest {
         return audit(AccessAdvisor.NONE).run(AuthorizationDetailsReaderTest.account(), Optional.empty());
     }
 
+    /** Access Advisor's answer: CloudFront never used by github-deploy, nor S3 DeleteObject; one principal failed. */
+    static AccessAdvisor advisor() {
+        Instant recent = Instant.parse("2026-11-20T10:00:00Z");
+        return arns -> new AccessAdvisor.Result(Map.of(
+                ACCOUNT + "role/github-deploy", List.of(
+                        new AccessAdvisor.ServiceAccess("s3", "Amazon S3", Optional.of(recent), List.of(
+                                new AccessAdvisor.ActionAccess("PutObject", Optional.of(recent)),
+                                new AccessAdvisor.ActionAccess("DeleteObject", Optional.empty()))),
+                        new AccessAdvisor.ServiceAccess("cloudfront", "Amazon CloudFront", Optional.empty(), List.of())),
+                ACCOUNT + "role/vendor-admin", List.of(
+                        new AccessAdvisor.ServiceAccess("iam", "AWS Identity and Access Management",
+                                Optional.of(Instant.parse("2026-03-02T16:20:00Z")), List.of()),
+                        new AccessAdvisor.ServiceAccess("ec2", "Amazon EC2", Optional.empty(), List.of()))),
+                Map.of(ACCOUNT + "user/ci-bot", "AccessDenied (HTTP 403)"));
+    }
+
     static List<String> rules(AuditReport r, String arn) {
         return r.principals().stream().filter(p -> p.arn().equals(arn)).flatMap(p -> p.findings().stream())
                 .map(i -> i.finding().ruleId()).toList();
+    }
+
+    @Test
+    void theConfigurationNamesTheAuditsOwnFindingsLikeAnyRule() throws Exception {
+        GuardrailConfig config = new ConfigLoader(Rules.configurableIds()).load("""
+                rules:
+                  UNUSED_ROLE: { severity: MEDIUM }
+                  UNUSED_SERVICE: { enabled: false }
+                exemptions:
+                  - principal: vendor-admin
+                    rules: [UNUSED_ROLE]
+                    reason: kept for the vendor's yearly audit
+                    expires: 2027-06-30
+                """, "guardrail.yaml");
+        AuditReport r = new Audit(config, advisor(), ManagedPolicySnapshot.bundled(), 90, 1000, NOW)
+                .run(AuthorizationDetailsReaderTest.account(), Optional.empty());
+
+        assertThat(rules(r, ACCOUNT + "role/vendor-admin")).contains("ADMIN_ACCESS").doesNotContain("UNUSED_ROLE");
+        assertThat(finding(r, ACCOUNT + "role/legacy-batch", "UNUSED_ROLE").severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(rules(r, ACCOUNT + "role/github-deploy")).doesNotContain("UNUSED_SERVICE").contains("UNUSED_ACTIONS");
     }
 
     @Test
@@ -82,18 +120,7 @@ class AuditTest {
 
     @Test
     void accessAdvisorDataNamesTheConcretePolicyChange() {
-        Instant recent = Instant.parse("2026-11-20T10:00:00Z");
-        AccessAdvisor advisor = arns -> new AccessAdvisor.Result(Map.of(
-                ACCOUNT + "role/github-deploy", List.of(
-                        new AccessAdvisor.ServiceAccess("s3", "Amazon S3", Optional.of(recent), List.of(
-                                new AccessAdvisor.ActionAccess("PutObject", Optional.of(recent)),
-                                new AccessAdvisor.ActionAccess("DeleteObject", Optional.empty()))),
-                        new AccessAdvisor.ServiceAccess("cloudfront", "Amazon CloudFront", Optional.empty(), List.of())),
-                ACCOUNT + "role/vendor-admin", List.of(
-                        new AccessAdvisor.ServiceAccess("iam", "AWS Identity and Access Management",
-                                Optional.of(Instant.parse("2026-03-02T16:20:00Z")), List.of()),
-                        new AccessAdvisor.ServiceAccess("ec2", "Amazon EC2", Optional.empty(), List.of()))),
-                Map.of(ACCOUNT + "user/ci-bot", "AccessDenied (HTTP 403)"));
+        AccessAdvisor advisor = advisor();
 
         AuditReport r = audit(advisor).run(AuthorizationDetailsReaderTest.account(), Optional.empty());
 

@@ -4,6 +4,7 @@ import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.rules.Rules;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class EngineBench {
             docs.add(Files.readAllBytes(f));
         }
         long t0 = System.nanoTime();
-        Engine engine = Engine.builder().build();
+        Engine engine = Rules.engine().build();
         long init = System.nanoTime() - t0;
         long[] perPolicy = new long[docs.size()];
         long[] totals = new long[rounds];

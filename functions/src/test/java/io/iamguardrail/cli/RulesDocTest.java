@@ -44,7 +44,7 @@ class RulesDocTest {
             assertThat(r.title()).isNotBlank();
             assertThat(r.rationale()).isNotBlank();
             assertThat(r.remediation()).isNotBlank();
-            assertThat(r.appliesTo()).isIn("permission", "trust", "resource", "principal", "change", "engine");
+            assertThat(r.appliesTo()).isIn("permission", "trust", "resource", "principal", "change", "audit", "engine");
         }
     }
 

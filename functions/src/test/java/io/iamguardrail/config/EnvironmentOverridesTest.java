@@ -1,6 +1,5 @@
 package io.iamguardrail.config;
 
-import io.iamguardrail.engine.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;

@@ -1,6 +1,8 @@
 package io.iamguardrail.engine;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.rules.Rules;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -13,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DormantTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
-    private static final Engine ENGINE = Engine.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+    private static final Engine ENGINE = Rules.engine().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
 
     private static Report check(String condition) {
         String json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Contractor\",\"Effect\":\"Allow\","

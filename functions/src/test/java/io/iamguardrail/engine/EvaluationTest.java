@@ -3,6 +3,7 @@ package io.iamguardrail.engine;
 import io.iamguardrail.Policies;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.rules.Rules;
 import org.junit.jupiter.api.Test;
@@ -141,7 +142,7 @@ class EvaluationTest {
                     expires: 2030-01-01
                 """, "test.yaml");
         Clock clock = Clock.fixed(Instant.parse("2026-11-28T00:00:00Z"), ZoneOffset.UTC);
-        Engine engine = Engine.builder().config(config).clock(clock).build();
+        Engine engine = Rules.engine().config(config).clock(clock).build();
         assertThat(findings(Policies.check(engine, ALLOW_ALL), "ADMIN_ACCESS").get(0).severity()).isEqualTo(Severity.LOW);
         String iam = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:*\",\"Resource\":\"*\"}]}";
         assertThat(ruleIds(Policies.check(engine, iam))).doesNotContain("PASSROLE_UNRESTRICTED").contains("PRIVILEGE_ESCALATION");
@@ -149,7 +150,7 @@ class EvaluationTest {
                 List.of(Policies.policy("iam.json", iam)), Optional.empty()));
         assertThat(ruleIds(exempt)).doesNotContain("PRIVILEGE_ESCALATION");
         assertThat(exempt.suppressed()).extracting(Report.Suppressed::reason).contains("exempted: break-glass role");
-        Engine later = Engine.builder().config(config).clock(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC)).build();
+        Engine later = Rules.engine().config(config).clock(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC)).build();
         assertThat(ruleIds(later.evaluate(new Subject("x", Optional.of("role/break-glass"), Subject.Type.ROLE, Optional.empty(),
                 List.of(Policies.policy("iam.json", iam)), Optional.empty())))).contains("PRIVILEGE_ESCALATION");
     }
@@ -169,7 +170,7 @@ class EvaluationTest {
         };
         List<Rule> rules = new ArrayList<>(Rules.all());
         rules.add(0, broken);
-        Engine engine = Engine.builder().rules(rules).build();
+        Engine engine = Rules.engine().rules(rules).build();
         Report r = Policies.check(engine, ALLOW_ALL);
         assertThat(ruleIds(r)).contains("ENGINE_ERROR", "ADMIN_ACCESS");
         Finding error = findings(r, "ENGINE_ERROR").get(0);
@@ -189,7 +190,7 @@ class EvaluationTest {
     @Test
     void trustPoliciesAreJudgedAgainstTheOwnAccount() throws Exception {
         String trust = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam::111122223333:root\",\"444455556666\"]},\"Action\":\"sts:AssumeRole\"}]}";
-        Engine engine = Engine.builder().config(GuardrailConfig.defaults().withAccountId("111122223333")).build();
+        Engine engine = Rules.engine().config(GuardrailConfig.defaults().withAccountId("111122223333")).build();
         Report r = Policies.check(engine, trust);
         assertThat(findings(r, "TRUST_EXTERNAL_ACCOUNT")).extracting(Finding::message)
                 .containsExactly("statement #1 lets any principal of account `444455556666` assume the role, and `444455556666` is not a trusted account");

@@ -3,6 +3,7 @@ package io.iamguardrail.engine;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.rules.Rules;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -25,14 +26,14 @@ class ManagedMatchesTest {
 
     @Test
     void aManagedVersionEvaluatedAgainGivesTheSameFindingsAndIsLookedUpOnce() {
-        Engine engine = Engine.builder().build();
+        Engine engine = Rules.engine().build();
         ParseResult shared = parse();
         SourcedPolicy managed = new SourcedPolicy("arn:aws:iam::123456789012:policy/deploy v3", "deploy",
                 SourcedPolicy.Origin.MANAGED, shared);
 
         Report first = engine.evaluate(Subject.of(managed));
         Report again = engine.evaluate(Subject.of(managed));
-        Report fresh = Engine.builder().build().evaluate(Subject.of(new SourcedPolicy(
+        Report fresh = Rules.engine().build().evaluate(Subject.of(new SourcedPolicy(
                 "arn:aws:iam::123456789012:policy/deploy v3", "deploy", SourcedPolicy.Origin.MANAGED, parse())));
 
         assertThat(first.findings()).isNotEmpty();
@@ -44,7 +45,7 @@ class ManagedMatchesTest {
 
     @Test
     void policyFilesAndInlinePoliciesAreNotKept() {
-        Engine engine = Engine.builder().build();
+        Engine engine = Rules.engine().build();
         SourcedPolicy file = new SourcedPolicy("policy.json", "policy.json", SourcedPolicy.Origin.STANDALONE, parse());
         SourcedPolicy inline = new SourcedPolicy("inline", "inline", SourcedPolicy.Origin.INLINE, parse());
         engine.evaluate(Subject.of(file));
@@ -59,11 +60,11 @@ class ManagedMatchesTest {
         // Priming's engine (the samples' account) and the engine of real events (another account) are different.
         SourcedPolicy managed = new SourcedPolicy("arn:aws:iam::aws:policy/ReadOnlyAccess v1", "ReadOnlyAccess",
                 SourcedPolicy.Origin.MANAGED, parse());
-        Engine priming = Engine.builder().config(io.iamguardrail.config.GuardrailConfig.defaults()
+        Engine priming = Rules.engine().config(io.iamguardrail.config.GuardrailConfig.defaults()
                 .withAccountId("111122223333")).build();
         Report primed = priming.evaluate(Subject.of(managed));
 
-        Engine live = Engine.builder().config(io.iamguardrail.config.GuardrailConfig.defaults()
+        Engine live = Rules.engine().config(io.iamguardrail.config.GuardrailConfig.defaults()
                 .withAccountId("444455556666")).build();
 
         assertThat(live.managedMatchesKept(managed)).isEqualTo(2);

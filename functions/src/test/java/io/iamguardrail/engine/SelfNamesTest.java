@@ -1,7 +1,9 @@
 package io.iamguardrail.engine;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
+import io.iamguardrail.rules.Rules;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A name pattern that matches the policy itself, the principal itself or names it may create is no scope. */
 class SelfNamesTest {
 
-    private static final Engine ENGINE = Engine.builder().build();
+    private static final Engine ENGINE = Rules.engine().build();
 
     private static SourcedPolicy managed(String name, String json) {
         return new SourcedPolicy("team.json", name, SourcedPolicy.Origin.MANAGED, PolicyParser.parse(json, PolicyKind.IDENTITY));

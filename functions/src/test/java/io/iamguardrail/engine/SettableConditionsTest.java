@@ -1,5 +1,6 @@
 package io.iamguardrail.engine;
 
+import io.iamguardrail.config.Severity;
 import org.junit.jupiter.api.Test;
 
 import static io.iamguardrail.Policies.check;

@@ -1,6 +1,5 @@
 package io.iamguardrail.json;
 
-import io.iamguardrail.policy.SourceLocation;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.event.EventDecoder;

@@ -266,10 +266,10 @@ class ExecutorTest {
         iam.attached.get(USER).add(POLICY);
         Executor executor = executor(memory, 2);
         RemediationReport high = executor.execute(plan(new DetachPolicy(ROLE, POLICY)), "e-h1",
-                io.iamguardrail.engine.Severity.HIGH, io.iamguardrail.remediation.Remediator.Journal.NONE);
+                io.iamguardrail.config.Severity.HIGH, io.iamguardrail.remediation.Remediator.Journal.NONE);
         assertThat(high.status()).isEqualTo(RemediationReport.Status.DONE);
         RemediationReport secondHigh = executor.execute(plan(new DetachPolicy(USER, POLICY)), "e-h2",
-                io.iamguardrail.engine.Severity.HIGH, io.iamguardrail.remediation.Remediator.Journal.NONE);
+                io.iamguardrail.config.Severity.HIGH, io.iamguardrail.remediation.Remediator.Journal.NONE);
         assertThat(secondHigh.status()).as("HIGH may use half of 2").isEqualTo(RemediationReport.Status.DEFERRED);
         assertThat(iam.attached.get(USER)).contains(POLICY);
         RemediationReport critical = executor.execute(plan(new DetachPolicy(USER, POLICY)), "e-c");
@@ -281,7 +281,7 @@ class ExecutorTest {
         iam.attached.get(ROLE).add(POLICY);
         List<String> seen = new ArrayList<>();
         executor(memory, 10).execute(plan(new DetachPolicy(ROLE, POLICY)), "e-j",
-                io.iamguardrail.engine.Severity.CRITICAL, planned -> {
+                io.iamguardrail.config.Severity.CRITICAL, planned -> {
                     seen.add(planned.status() + " " + planned.backupId().orElse("") + " attached="
                             + iam.attached.get(ROLE).contains(POLICY));
                 });

@@ -5,7 +5,7 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.remediation.Plan;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.rules.Rules;

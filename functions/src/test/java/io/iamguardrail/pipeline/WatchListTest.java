@@ -6,7 +6,7 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
-import io.iamguardrail.engine.Severity;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.rules.Rules;

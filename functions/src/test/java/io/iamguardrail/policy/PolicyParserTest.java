@@ -1,5 +1,6 @@
 package io.iamguardrail.policy;
 
+import io.iamguardrail.json.SourceLocation;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;

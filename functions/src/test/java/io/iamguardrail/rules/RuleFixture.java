@@ -107,7 +107,7 @@ final class RuleFixture {
     }
 
     Report evaluate() {
-        Engine engine = Engine.builder().config(config).clock(CLOCK).build();
+        Engine engine = Rules.engine().config(config).clock(CLOCK).build();
         if (subjects.size() == 1) {
             return engine.evaluate(subjects.get(0));
         }

@@ -5,7 +5,7 @@ import io.iamguardrail.json.Node;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
-import io.iamguardrail.policy.SourceLocation;
+import io.iamguardrail.json.SourceLocation;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -7,6 +7,7 @@ import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.rules.Rules;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Templates read as CloudFormation would deploy them: what each principal really gets. */
 class TemplateReaderTest {
 
-    private static final Engine ENGINE = Engine.builder().build();
+    private static final Engine ENGINE = Rules.engine().build();
 
     private static List<Subject> read(String yaml) throws Exception {
         return TemplateReader.read((Node.Obj) NodeReader.readYaml(yaml), "template.yaml", Optional.empty());
@@ -118,7 +119,7 @@ class TemplateReaderTest {
         assertThat(all).filteredOn(f -> f.ruleId().equals("ADMIN_ACCESS")).extracting(f -> f.principal().orElse(""))
                 .containsExactly("the execution role of function Admin");
         assertThat(all).filteredOn(f -> f.principal().orElse("").endsWith("Scoped"))
-                .allSatisfy(f -> assertThat(f.severity().atLeast(io.iamguardrail.engine.Severity.HIGH)).as("%s", f).isFalse());
+                .allSatisfy(f -> assertThat(f.severity().atLeast(io.iamguardrail.config.Severity.HIGH)).as("%s", f).isFalse());
         // A bucket from a template parameter, and "*": every bucket's objects may be read and written, every queue polled.
         List<Finding> widest = all.stream().filter(f -> f.principal().orElse("").endsWith("Widest")).toList();
         assertThat(widest).extracting(Finding::ruleId).contains("DATA_EXFILTRATION", "WRITE_WITHOUT_RESOURCE_SCOPE");

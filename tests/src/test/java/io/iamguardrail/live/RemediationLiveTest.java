@@ -561,8 +561,8 @@ class RemediationLiveTest {
             }
         };
         var guard = new io.iamguardrail.aws.DynamoDbRateGuard(MOTO.dynamo(), TABLE, 2, c);
-        var critical = io.iamguardrail.engine.Severity.CRITICAL;
-        var high = io.iamguardrail.engine.Severity.HIGH;
+        var critical = io.iamguardrail.config.Severity.CRITICAL;
+        var high = io.iamguardrail.config.Severity.HIGH;
         assertThat(List.of(guard.tryAcquire(high), guard.tryAcquire(high))).as("lower severities get half the budget")
                 .containsExactly(true, false);
         assertThat(List.of(guard.tryAcquire(critical), guard.tryAcquire(critical))).containsExactly(true, false);

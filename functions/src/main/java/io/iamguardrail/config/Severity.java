@@ -1,4 +1,4 @@
-package io.iamguardrail.engine;
+package io.iamguardrail.config;
 
 import java.util.Arrays;
 import java.util.Locale;

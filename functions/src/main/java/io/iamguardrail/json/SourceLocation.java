@@ -1,4 +1,4 @@
-package io.iamguardrail.policy;
+package io.iamguardrail.json;
 
 /**
  * Where an element sits in its source: a JSON Pointer (RFC 6901) such as {@code /Statement/1/Action/0},
