@@ -1,12 +1,11 @@
 package io.iamguardrail.audit;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Objects;
-
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.iamguardrail.config.Severity;
 import io.iamguardrail.notify.AlertAttributes;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.pipeline.Alert;
 
 import java.io.IOException;

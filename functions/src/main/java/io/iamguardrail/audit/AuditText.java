@@ -1,7 +1,7 @@
 package io.iamguardrail.audit;
 
-import io.iamguardrail.engine.Finding;
 import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.Finding;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;

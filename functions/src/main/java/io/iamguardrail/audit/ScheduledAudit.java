@@ -1,9 +1,9 @@
 package io.iamguardrail.audit;
 
 import io.iamguardrail.pipeline.AlertPublisher;
+
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Optional;
 import java.util.function.Supplier;
 

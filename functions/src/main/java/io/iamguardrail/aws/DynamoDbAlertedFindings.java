@@ -1,7 +1,7 @@
 package io.iamguardrail.aws;
 
-import io.iamguardrail.pipeline.AlertedFindings;
 import io.iamguardrail.decision.Decision;
+import io.iamguardrail.pipeline.AlertedFindings;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

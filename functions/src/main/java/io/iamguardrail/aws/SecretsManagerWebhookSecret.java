@@ -3,8 +3,9 @@ package io.iamguardrail.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.notify.WebhookSecret;
-import java.io.IOException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.io.IOException;
 
 /**
  * The Slack webhook URL from Secrets Manager, read once per container and kept in memory. The secret string is the

@@ -1,17 +1,17 @@
 package io.iamguardrail.catalog;
 
 import io.iamguardrail.policy.ActionPattern;
-import java.util.Arrays;
-import java.util.Comparator;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -130,6 +130,11 @@ public enum EventKind {
         return source;
     }
 
+    /** Whether a CloudTrail event name is this kind's: how rules name a call, so a misspelt name does not compile. */
+    public boolean is(String eventName) {
+        return name().equals(eventName);
+    }
+
     /** The kind of a call by its CloudTrail name; empty for a call the guardrail does not know. */
     public static Optional<EventKind> named(String eventName) {
         for (EventKind k : values()) {

@@ -2,10 +2,10 @@ package io.iamguardrail.cli;
 
 import io.iamguardrail.config.ExemptionExpiry;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.rules.Rules;

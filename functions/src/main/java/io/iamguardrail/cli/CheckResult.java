@@ -1,9 +1,9 @@
 package io.iamguardrail.cli;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
-import io.iamguardrail.config.Severity;
 
 import java.util.EnumMap;
 import java.util.List;

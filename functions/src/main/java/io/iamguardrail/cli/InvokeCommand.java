@@ -7,8 +7,6 @@ import io.iamguardrail.local.LocalContext;
 import io.iamguardrail.local.LocalException;
 import io.iamguardrail.local.LocalTemplate;
 import io.iamguardrail.pipeline.Secrets;
-import java.nio.file.NoSuchFileException;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +18,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 

@@ -1,7 +1,7 @@
 package io.iamguardrail.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.Collections;

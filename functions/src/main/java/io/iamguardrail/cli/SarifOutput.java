@@ -7,7 +7,6 @@ import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.rules.Rules;
-import java.util.Locale;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**

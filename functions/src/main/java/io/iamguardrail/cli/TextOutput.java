@@ -1,7 +1,7 @@
 package io.iamguardrail.cli;
 
-import io.iamguardrail.engine.Finding;
 import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.Finding;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -5,7 +5,6 @@ import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.Suggest;
-import java.util.Locale;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -14,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

@@ -1,8 +1,7 @@
 package io.iamguardrail.config;
 
-import java.util.ArrayList;
-
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -4,9 +4,9 @@ import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.Knowledge;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.config.Severity;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.PolicyKind;
-import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.Statement;
 
 import java.time.Clock;

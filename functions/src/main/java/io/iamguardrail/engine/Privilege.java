@@ -1,7 +1,7 @@
 package io.iamguardrail.engine;
 
-import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.AccessLevel;
+import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.IamAction;
 import io.iamguardrail.catalog.IamService;
 import io.iamguardrail.catalog.Knowledge;

@@ -1,6 +1,7 @@
 package io.iamguardrail.engine;
 
 import io.iamguardrail.config.Severity;
+
 import java.util.Comparator;
 import java.util.List;
 

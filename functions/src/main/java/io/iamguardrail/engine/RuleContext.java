@@ -4,8 +4,8 @@ import io.iamguardrail.catalog.ActionCatalog;
 import io.iamguardrail.catalog.Knowledge;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.config.Severity;
-import io.iamguardrail.policy.ActionSpec;
 import io.iamguardrail.json.SourceLocation;
+import io.iamguardrail.policy.ActionSpec;
 
 import java.util.ArrayList;
 import java.util.BitSet;

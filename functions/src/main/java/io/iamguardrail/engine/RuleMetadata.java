@@ -1,6 +1,7 @@
 package io.iamguardrail.engine;
 
 import io.iamguardrail.config.Severity;
+
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;

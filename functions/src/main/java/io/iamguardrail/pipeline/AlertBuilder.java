@@ -1,15 +1,15 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.FindingJson;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.Actor;
 import io.iamguardrail.event.CloudTrailEvent;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.notify.AlertAttributes;
 import io.iamguardrail.notify.AlertDocument;
 import io.iamguardrail.notify.Remediation;
-import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.remediation.RemediationReport;
 
 import java.util.Comparator;

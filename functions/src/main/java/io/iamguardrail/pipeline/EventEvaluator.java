@@ -103,8 +103,8 @@ public final class EventEvaluator {
         Optional<Finding> tampered = own.map(t -> Heartbeats.tampered(e, (OwnStack.Tampered) t));
         IamChange change = ChangeDecoder.decode(e);
         Optional<Handling> handling = change.kind().map(EventKind::handling);
-        if (tampered.isEmpty() && handling.filter(Handling.RESOURCE_POLICY::equals).isPresent()) {
-            return ResourcePolicyChange.evaluate(engineFor(e.account()), e, config.alertThreshold());
+        if (tampered.isEmpty() && change instanceof IamChange.ResourcePolicySet resource) {
+            return ResourcePolicyChange.evaluate(engineFor(e.account()), e, resource.call(), config.alertThreshold());
         }
         boolean handled = handling.filter(h -> h == Handling.EVALUATED || h == Handling.WATCHED).isPresent();
         Run run = new Run(e, change, misuse);

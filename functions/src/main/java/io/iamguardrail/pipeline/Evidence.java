@@ -1,10 +1,10 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.WatchFacts;
 import io.iamguardrail.event.CloudTrailEvent;
 

@@ -1,24 +1,25 @@
 package io.iamguardrail.pipeline;
 
 import io.iamguardrail.change.ChangeDecoder;
+import io.iamguardrail.change.EventKind;
 import io.iamguardrail.change.IamChange;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.Report;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.LambdaPermissionDocument;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
-import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.rules.Rules;
 
 import java.util.ArrayList;
@@ -58,9 +59,9 @@ public final class ResourcePolicyChange {
         return ChangeDecoder.decode(e) instanceof IamChange.ResourcePolicySet;
     }
 
-    static Decision evaluate(Engine engine, CloudTrailEvent e, Severity threshold) {
+    static Decision evaluate(Engine engine, CloudTrailEvent e, EventKind kind, Severity threshold) {
         ResourcePolicyChange run = new ResourcePolicyChange(engine, e);
-        run.read();
+        run.read(kind);
         run.notes.add(NOTE);
         boolean alert = run.findings.stream().anyMatch(f -> f.severity().atLeast(threshold));
         Optional<Severity> worst = run.findings.stream().map(Finding::severity).min(Enum::compareTo);
@@ -70,24 +71,24 @@ public final class ResourcePolicyChange {
                 run.findings, List.of(), run.notes, Optional.of(e));
     }
 
-    private void read() {
-        switch (e.eventName()) {
-            case "PutBucketPolicy" -> policy("bucket policy of " + e.request("bucketName").orElse("?"),
+    private void read(EventKind kind) {
+        switch (kind) {
+            case PutBucketPolicy -> policy("bucket policy of " + e.request("bucketName").orElse("?"),
                     e.requestParameters().get("bucketPolicy"));
-            case "PutBucketAcl" -> bucketAcl();
-            case "PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock" -> publicAccessBlock();
-            case "AddPermission20150331v2" -> policy("Lambda permission " + e.request("statementId").orElse("?")
+            case PutBucketAcl -> bucketAcl();
+            case PutBucketPublicAccessBlock, DeleteBucketPublicAccessBlock -> publicAccessBlock();
+            case AddPermission20150331v2 -> policy("Lambda permission " + e.request("statementId").orElse("?")
                     + " of function " + e.request("functionName").orElse("?"), LambdaPermissionDocument.of(capitalised()));
-            case "PutKeyPolicy" -> policy("key policy of " + e.request("keyId").orElse("?"), e.requestParameters().get("policy"));
-            case "CreateGrant" -> grant();
-            case "SetTopicAttributes" -> {
+            case PutKeyPolicy -> policy("key policy of " + e.request("keyId").orElse("?"), e.requestParameters().get("policy"));
+            case CreateGrant -> grant();
+            case SetTopicAttributes -> {
                 if (e.request("attributeName").map("Policy"::equals).orElse(false)) {
                     policy("topic policy of " + e.request("topicArn").orElse("?"), e.requestParameters().get("attributeValue"));
                 } else {
                     target = e.request("topicArn").map(t -> "topic " + t);
                 }
             }
-            case "SetQueueAttributes" -> {
+            case SetQueueAttributes -> {
                 Node attributes = e.requestParameters().get("attributes");
                 Node policy = attributes instanceof Node.Obj o ? o.get("Policy") : null;
                 if (policy != null) {
@@ -96,9 +97,9 @@ public final class ResourcePolicyChange {
                     target = e.request("queueUrl").map(q -> "queue " + q);
                 }
             }
-            case "SetRepositoryPolicy" -> policy("repository policy of " + e.request("repositoryName").orElse("?"),
+            case SetRepositoryPolicy -> policy("repository policy of " + e.request("repositoryName").orElse("?"),
                     e.requestParameters().get("policyText"));
-            case "PutResourcePolicy" -> policy("resource policy of secret " + e.request("secretId").orElse("?"),
+            case PutResourcePolicy -> policy("resource policy of secret " + e.request("secretId").orElse("?"),
                     e.requestParameters().get("resourcePolicy"));
             default -> notes.add("event not read: `" + e.eventName() + "`");
         }

@@ -1,15 +1,15 @@
 package io.iamguardrail.pipeline;
 
-import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.engine.SourcedPolicy;
-import io.iamguardrail.engine.Subject;
-import io.iamguardrail.engine.WatchFacts;
-import io.iamguardrail.change.IamChange;
 import io.iamguardrail.change.IamChange.InlinePolicyDeleted;
 import io.iamguardrail.change.IamChange.PolicyDetached;
 import io.iamguardrail.change.IamChange.RoleAddedToInstanceProfile;
 import io.iamguardrail.change.IamChange.TagsChanged;
 import io.iamguardrail.change.IamChange.UserRemovedFromGroup;
+import io.iamguardrail.change.IamChange;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.engine.SourcedPolicy;
+import io.iamguardrail.engine.Subject;
+import io.iamguardrail.engine.WatchFacts;
 import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.policy.ActionSpec;
 import io.iamguardrail.policy.Condition;

@@ -1,6 +1,7 @@
 package io.iamguardrail.policy;
 
 import io.iamguardrail.json.SourceLocation;
+
 import java.util.List;
 
 /** {@code Action} (the listed patterns) or {@code NotAction} (everything except them). */

@@ -1,9 +1,9 @@
 package io.iamguardrail.policy;
 
 import io.iamguardrail.json.SourceLocation;
-import java.util.Locale;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One condition: {@code "ForAllValues:StringLikeIfExists": {"aws:TagKeys": [...]}} becomes operator

@@ -1,6 +1,7 @@
 package io.iamguardrail.policy;
 
 import io.iamguardrail.json.SourceLocation;
+
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,6 +1,7 @@
 package io.iamguardrail.policy;
 
 import io.iamguardrail.json.SourceLocation;
+
 import java.util.List;
 
 /** {@code Principal} or {@code NotPrincipal}. */

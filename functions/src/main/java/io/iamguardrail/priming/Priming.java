@@ -11,8 +11,6 @@ import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.state.OfflineState;
-import java.time.Clock;
-import java.util.List;
 import org.crac.Context;
 import org.crac.Resource;
 
@@ -20,6 +18,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**

@@ -3,9 +3,9 @@ package io.iamguardrail.remediation;
 import io.iamguardrail.change.ChangeDecoder;
 import io.iamguardrail.change.IamChange;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.state.PrincipalRef;
 

@@ -1,12 +1,12 @@
 package io.iamguardrail.remediation;
 
-import io.iamguardrail.config.GuardrailConfig;
-import io.iamguardrail.engine.Finding;
-import io.iamguardrail.event.CloudTrailEvent;
-import io.iamguardrail.decision.Decision;
 import io.iamguardrail.change.ChangeDecoder;
 import io.iamguardrail.change.IamChange;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.decision.Verdict;
+import io.iamguardrail.engine.Finding;
+import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.state.PrincipalRef;
 
 import java.time.Clock;

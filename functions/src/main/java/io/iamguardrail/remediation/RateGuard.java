@@ -1,6 +1,7 @@
 package io.iamguardrail.remediation;
 
 import io.iamguardrail.config.Severity;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;

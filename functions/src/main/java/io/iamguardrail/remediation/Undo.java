@@ -1,7 +1,6 @@
 package io.iamguardrail.remediation;
 
 import io.iamguardrail.change.EventKind;
-import io.iamguardrail.change.IamChange;
 import io.iamguardrail.change.IamChange.AccessKeyStatusSet;
 import io.iamguardrail.change.IamChange.BoundaryDeleted;
 import io.iamguardrail.change.IamChange.BoundaryPut;
@@ -14,6 +13,7 @@ import io.iamguardrail.change.IamChange.PolicyVersionCreated;
 import io.iamguardrail.change.IamChange.RoleCreated;
 import io.iamguardrail.change.IamChange.TrustUpdated;
 import io.iamguardrail.change.IamChange.UserAddedToGroup;
+import io.iamguardrail.change.IamChange;
 import io.iamguardrail.state.PrincipalRef;
 
 import java.util.Optional;

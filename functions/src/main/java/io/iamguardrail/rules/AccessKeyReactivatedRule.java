@@ -1,9 +1,10 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;
@@ -26,7 +27,7 @@ final class AccessKeyReactivatedRule implements EventRule {
 
     @Override
     public List<Finding> check(CloudTrailEvent event, Facts facts) {
-        if (!event.eventName().equals("UpdateAccessKey")
+        if (!EventKind.UpdateAccessKey.is(event.eventName())
                 || !event.request("status").map("Active"::equalsIgnoreCase).orElse(false)) {
             return List.of();
         }

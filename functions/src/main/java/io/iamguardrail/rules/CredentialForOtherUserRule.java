@@ -1,9 +1,10 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;
@@ -23,10 +24,10 @@ final class CredentialForOtherUserRule implements EventRule {
             List.of("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_ssh-keys.html",
                     "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_service-specific-creds.html"));
 
-    private static final Map<String, String> KINDS = Map.of(
-            "CreateServiceSpecificCredential", "a service-specific credential",
-            "UploadSSHPublicKey", "an SSH public key",
-            "UploadSigningCertificate", "a signing certificate");
+    private static final Map<EventKind, String> KINDS = Map.of(
+            EventKind.CreateServiceSpecificCredential, "a service-specific credential",
+            EventKind.UploadSSHPublicKey, "an SSH public key",
+            EventKind.UploadSigningCertificate, "a signing certificate");
 
     @Override
     public RuleMetadata metadata() {
@@ -35,7 +36,7 @@ final class CredentialForOtherUserRule implements EventRule {
 
     @Override
     public List<Finding> check(CloudTrailEvent event, Facts facts) {
-        String kind = KINDS.get(event.eventName());
+        String kind = EventKind.named(event.eventName()).map(KINDS::get).orElse(null);
         Optional<String> target = event.request("userName");
         // Without `userName` the credential is the caller's own; IAM user names are case-insensitive.
         if (kind == null || target.isEmpty()

@@ -1,8 +1,8 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.Knowledge;
-import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.engine.RuleTrait;
 
 /** Actions that return credentials without resource scope: the actions of the knowledge table `credentialExposure`. */

@@ -1,8 +1,8 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.Knowledge;
-import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.engine.RuleTrait;
 
 /** Reads of secrets or data on all resources: the actions of the knowledge table `dataExfiltration`. */

@@ -1,8 +1,8 @@
 package io.iamguardrail.rules;
 
 import io.iamguardrail.catalog.Knowledge;
-import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.engine.RuleTrait;
 
 /** Can stop or delete logging and detection: the actions of the knowledge table `defenseEvasion`. */

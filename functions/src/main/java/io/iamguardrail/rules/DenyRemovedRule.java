@@ -1,9 +1,10 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;
@@ -33,12 +34,12 @@ final class DenyRemovedRule implements EventRule {
         }
         String who = "`" + event.actor().display() + "`";
         String name = event.eventName();
-        if (name.equals("RemoveUserFromGroup")) {
+        if (EventKind.RemoveUserFromGroup.is(name)) {
             return List.of(finding(event, "requestParameters/groupName", who + " removed user `"
                     + event.request("userName").orElse("?") + "` from group `" + event.request("groupName").orElse("?")
                     + "`: " + deny.get() + ", which no longer applies to the user"));
         }
-        if (name.equals("CreatePolicyVersion") || name.equals("SetDefaultPolicyVersion")) {
+        if (EventKind.CreatePolicyVersion.is(name) || EventKind.SetDefaultPolicyVersion.is(name)) {
             return List.of(finding(event, "requestParameters/policyArn", who + " changed the default version of `"
                     + event.request("policyArn").orElse("?") + "`: " + deny.get() + ", so it no longer applies"));
         }

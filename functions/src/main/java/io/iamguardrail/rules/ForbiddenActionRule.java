@@ -1,13 +1,13 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.PermissionRule;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Subject;
-import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.json.SourceLocation;
+import io.iamguardrail.policy.ActionPattern;
 
 import java.util.BitSet;
 import java.util.List;

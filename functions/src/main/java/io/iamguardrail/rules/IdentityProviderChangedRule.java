@@ -1,12 +1,14 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;
+import java.util.Optional;
 
 /** An existing identity provider changed: who it vouches for changed for every role that trusts it. */
 final class IdentityProviderChangedRule implements EventRule {
@@ -28,8 +30,12 @@ final class IdentityProviderChangedRule implements EventRule {
     @Override
     public List<Finding> check(CloudTrailEvent event, Facts facts) {
         String who = "`" + event.actor().display() + "`";
-        switch (event.eventName()) {
-            case "UpdateSAMLProvider" -> {
+        Optional<EventKind> kind = EventKind.named(event.eventName());
+        if (kind.isEmpty()) {
+            return List.of();
+        }
+        switch (kind.get()) {
+            case UpdateSAMLProvider -> {
                 // AWS SSO rotates its own providers' metadata through its service.
                 if (event.actor().invokedBy().map("sso.amazonaws.com"::equals).orElse(false)) {
                     return List.of();
@@ -38,13 +44,13 @@ final class IdentityProviderChangedRule implements EventRule {
                         + " provider `" + event.request("sAMLProviderArn").orElse("?") + "`: every role trusting it"
                         + " accepts assertions signed with the new certificate"));
             }
-            case "AddClientIDToOpenIDConnectProvider" -> {
+            case AddClientIDToOpenIDConnectProvider -> {
                 return List.of(finding(event, "requestParameters/clientID", who + " added client id `"
                         + event.request("clientID").orElse("?") + "` to OIDC provider `"
                         + event.request("openIDConnectProviderArn").orElse("?")
                         + "`: tokens for that audience can now assume roles trusting the provider"));
             }
-            case "UpdateOpenIDConnectProviderThumbprint" -> {
+            case UpdateOpenIDConnectProviderThumbprint -> {
                 return List.of(finding(event, "requestParameters/thumbprintList", who + " replaced the thumbprints of"
                         + " OIDC provider `" + event.request("openIDConnectProviderArn").orElse("?")
                         + "`: a different certificate chain can now vouch for its tokens"));

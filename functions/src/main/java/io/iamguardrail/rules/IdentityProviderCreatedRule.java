@@ -1,9 +1,10 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;
@@ -26,8 +27,8 @@ final class IdentityProviderCreatedRule implements EventRule {
     @Override
     public List<Finding> check(CloudTrailEvent event, Facts facts) {
         String name = event.eventName();
-        boolean oidc = name.equals("CreateOpenIDConnectProvider");
-        if (!oidc && !name.equals("CreateSAMLProvider")) {
+        boolean oidc = EventKind.CreateOpenIDConnectProvider.is(name);
+        if (!oidc && !EventKind.CreateSAMLProvider.is(name)) {
             return List.of();
         }
         // AWS SSO creates its own providers through its service; the caller-chosen name proves nothing.

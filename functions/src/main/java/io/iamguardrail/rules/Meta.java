@@ -1,7 +1,7 @@
 package io.iamguardrail.rules;
 
-import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.config.Severity;
+import io.iamguardrail.engine.RuleMetadata;
 
 import java.util.List;
 

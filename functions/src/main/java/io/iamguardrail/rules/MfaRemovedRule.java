@@ -1,9 +1,10 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;
@@ -29,7 +30,7 @@ final class MfaRemovedRule implements EventRule {
     @Override
     public List<Finding> check(CloudTrailEvent event, Facts facts) {
         String who = "`" + event.actor().display() + "`";
-        if (event.eventName().equals("DeactivateMFADevice")) {
+        if (EventKind.DeactivateMFADevice.is(event.eventName())) {
             Optional<String> user = event.request("userName");
             Finding f = finding(event, "requestParameters/userName", who + " deactivated MFA device `"
                     + event.request("serialNumber").orElse("?") + "` of user `"
@@ -38,7 +39,7 @@ final class MfaRemovedRule implements EventRule {
                     .orElse(false);
             return List.of(own ? withSeverity(f, Severity.MEDIUM, "the caller's own device") : f);
         }
-        if (event.eventName().equals("DeleteVirtualMFADevice")) {
+        if (EventKind.DeleteVirtualMFADevice.is(event.eventName())) {
             // IAM deletes only a device no user has: the deactivation before it was the change that removed MFA.
             return List.of(withSeverity(finding(event, "requestParameters/serialNumber", who
                     + " deleted virtual MFA device `" + event.request("serialNumber").orElse("?") + "`"),

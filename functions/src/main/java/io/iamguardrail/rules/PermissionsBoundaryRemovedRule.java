@@ -1,9 +1,10 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;
@@ -26,11 +27,11 @@ final class PermissionsBoundaryRemovedRule implements EventRule {
     @Override
     public List<Finding> check(CloudTrailEvent event, Facts facts) {
         String name = event.eventName();
-        if (name.equals("DeleteRolePermissionsBoundary")) {
+        if (EventKind.DeleteRolePermissionsBoundary.is(name)) {
             return List.of(finding(event, "requestParameters/roleName", "`" + event.actor().display()
                     + "` removed the permissions boundary of role `" + event.request("roleName").orElse("?") + "`"));
         }
-        if (name.equals("DeleteUserPermissionsBoundary")) {
+        if (EventKind.DeleteUserPermissionsBoundary.is(name)) {
             return List.of(finding(event, "requestParameters/userName", "`" + event.actor().display()
                     + "` removed the permissions boundary of user `" + event.request("userName").orElse("?") + "`"));
         }

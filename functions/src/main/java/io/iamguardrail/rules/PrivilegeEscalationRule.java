@@ -10,16 +10,16 @@ import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
 import io.iamguardrail.engine.RuleTrait;
 import io.iamguardrail.engine.Subject;
-import java.util.Collections;
-import java.util.Set;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**

@@ -1,9 +1,10 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;
@@ -24,7 +25,7 @@ final class PrivilegedGroupMembershipRule implements EventRule {
 
     @Override
     public List<Finding> check(CloudTrailEvent event, Facts facts) {
-        if (!event.eventName().equals("AddUserToGroup") || facts.privilegedGroupBecause().isEmpty()) {
+        if (!EventKind.AddUserToGroup.is(event.eventName()) || facts.privilegedGroupBecause().isEmpty()) {
             return List.of();
         }
         return List.of(finding(event, "requestParameters/groupName", "`" + event.actor().display() + "` added user `"

@@ -1,10 +1,10 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.PrincipalRule;
 import io.iamguardrail.engine.PrincipalView;
 import io.iamguardrail.engine.RuleContext;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.policy.Principal;
 import io.iamguardrail.policy.Statement;

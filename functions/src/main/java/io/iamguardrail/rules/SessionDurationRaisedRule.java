@@ -1,9 +1,10 @@
 package io.iamguardrail.rules;
 
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.EventRule;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.RuleMetadata;
-import io.iamguardrail.config.Severity;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.List;
@@ -31,7 +32,7 @@ final class SessionDurationRaisedRule implements EventRule {
 
     @Override
     public List<Finding> check(CloudTrailEvent event, Facts facts) {
-        if (!event.eventName().equals("UpdateRole")) {
+        if (!EventKind.UpdateRole.is(event.eventName())) {
             return List.of();
         }
         Optional<Long> seconds = event.request("maxSessionDuration").flatMap(SessionDurationRaisedRule::seconds);

@@ -12,11 +12,11 @@ import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.policy.PolicyDocument;
 import io.iamguardrail.policy.Statement;
 import io.iamguardrail.policy.Suggest;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** An action whose service prefix is not a service of the catalogue. */
 final class UnknownServiceRule implements DocumentRule {

@@ -1,5 +1,6 @@
 package io.iamguardrail.tamper;
 
+import io.iamguardrail.change.EventKind;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.Map;
@@ -52,7 +53,7 @@ public record OwnStack(StackResources resources, Optional<String> canaryRole, Op
     private boolean isHeartbeat(CloudTrailEvent e) {
         return canaryRole.isPresent() && heartbeatCaller.isPresent()
                 && e.eventSource().filter("iam.amazonaws.com"::equals).isPresent()
-                && e.eventName().equals("TagRole")
+                && EventKind.TagRole.is(e.eventName())
                 && e.request("roleName").equals(canaryRole)
                 && e.actor().sessionIssuerArn().equals(heartbeatCaller);
     }

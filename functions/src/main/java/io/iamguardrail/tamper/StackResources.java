@@ -1,5 +1,6 @@
 package io.iamguardrail.tamper;
 
+import io.iamguardrail.change.EventKind;
 import io.iamguardrail.event.CloudTrailEvent;
 
 import java.util.LinkedHashMap;
@@ -104,8 +105,8 @@ public final class StackResources {
     private static final List<String> READ_ONLY = List.of("Get", "List", "Generate", "Simulate", "Describe");
 
     /** The calls that change what a managed policy says (or remove it); attaching it elsewhere changes nothing of it. */
-    static final Set<String> POLICY_CONTENT = Set.of("CreatePolicyVersion", "SetDefaultPolicyVersion",
-            "DeletePolicyVersion", "DeletePolicy");
+    static final Set<String> POLICY_CONTENT = Set.of(EventKind.CreatePolicyVersion.name(),
+            EventKind.SetDefaultPolicyVersion.name(), EventKind.DeletePolicyVersion.name(), EventKind.DeletePolicy.name());
 
     /** A resource of the stack an event changed. */
     public record Touched(String kind, String name, String field) {

@@ -6,12 +6,12 @@ import io.iamguardrail.json.Intrinsics;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.Branches;
 import io.iamguardrail.policy.Diagnostic;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
-import io.iamguardrail.json.SourceLocation;
 
 import java.util.ArrayList;
 import java.util.List;

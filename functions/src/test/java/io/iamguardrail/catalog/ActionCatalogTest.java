@@ -1,7 +1,7 @@
 package io.iamguardrail.catalog;
 
-import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.json.SourceLocation;
+import io.iamguardrail.policy.ActionPattern;
 import org.junit.jupiter.api.Test;
 
 import java.util.BitSet;

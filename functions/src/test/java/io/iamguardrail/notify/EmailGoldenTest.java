@@ -2,10 +2,10 @@ package io.iamguardrail.notify;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Decision;
 import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.AlertBuilder;
-import io.iamguardrail.decision.Decision;
 import io.iamguardrail.pipeline.EventEvaluator;
 import io.iamguardrail.state.OfflineState;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package io.iamguardrail.remediation;
 
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import javax.crypto.spec.SecretKeySpec;
 
 /** HMAC-SHA-256 in process, for tests of what is signed and checked (the Lambda's key is in KMS: KmsSigner). */
 final class HmacSigner implements Signer {

@@ -2,10 +2,10 @@ package io.iamguardrail.template;
 
 import io.iamguardrail.json.Intrinsics;
 import io.iamguardrail.json.Node;
+import io.iamguardrail.json.SourceLocation;
 import io.iamguardrail.policy.ParseResult;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
-import io.iamguardrail.json.SourceLocation;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
