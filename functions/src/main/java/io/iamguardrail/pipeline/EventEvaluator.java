@@ -202,7 +202,7 @@ public final class EventEvaluator {
                 principals.boundaryPut(c);
             } else if (change instanceof IamChange.BoundaryDeleted c) {
                 principals.boundaryDeleted(c);
-            } else if (change instanceof IamChange.UserAddedToGroup c) {
+            } else if (change instanceof IamChange.GroupMembership c && !c.removed()) {
                 principals.userAddedToGroup(c);
             } else if (change instanceof IamChange.PolicyCreated c) {
                 policies.created(c);

@@ -2,11 +2,11 @@ package io.iamguardrail.pipeline;
 
 import io.iamguardrail.change.IamChange.BoundaryDeleted;
 import io.iamguardrail.change.IamChange.BoundaryPut;
+import io.iamguardrail.change.IamChange.GroupMembership;
 import io.iamguardrail.change.IamChange.InlinePolicyPut;
 import io.iamguardrail.change.IamChange.PolicyAttached;
 import io.iamguardrail.change.IamChange.RoleCreated;
 import io.iamguardrail.change.IamChange.TrustUpdated;
-import io.iamguardrail.change.IamChange.UserAddedToGroup;
 import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.engine.Privilege;
 import io.iamguardrail.engine.SourcedPolicy;
@@ -114,7 +114,7 @@ final class PrincipalChanges {
     }
 
     /** Whether the group grants privileged access: the rule about the change decides on it. */
-    void userAddedToGroup(UserAddedToGroup c) {
+    void userAddedToGroup(GroupMembership c) {
         PrincipalRef group = new PrincipalRef(PrincipalRef.Kind.GROUP, c.group());
         try {
             Subject subject = read.live(group, Overrides.NONE);

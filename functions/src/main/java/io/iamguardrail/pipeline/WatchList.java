@@ -1,10 +1,10 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.change.IamChange.GroupMembership;
 import io.iamguardrail.change.IamChange.InlinePolicyDeleted;
 import io.iamguardrail.change.IamChange.PolicyDetached;
 import io.iamguardrail.change.IamChange.RoleAddedToInstanceProfile;
 import io.iamguardrail.change.IamChange.TagsChanged;
-import io.iamguardrail.change.IamChange.UserRemovedFromGroup;
 import io.iamguardrail.change.IamChange;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.SourcedPolicy;
@@ -67,7 +67,7 @@ final class WatchList {
         if (change instanceof InlinePolicyDeleted c) {
             return new Result(target, inlineDeleted(c, reads));
         }
-        if (change instanceof UserRemovedFromGroup c) {
+        if (change instanceof GroupMembership c && c.removed()) {
             return new Result(target, removedFromGroup(c, reads));
         }
         if (change instanceof RoleAddedToInstanceProfile c) {
@@ -102,7 +102,7 @@ final class WatchList {
         return WatchFacts.NONE;
     }
 
-    private static WatchFacts removedFromGroup(UserRemovedFromGroup c, Reads reads) {
+    private static WatchFacts removedFromGroup(GroupMembership c, Reads reads) {
         String group = c.group();
         try {
             Subject s = reads.principal(new PrincipalRef(PrincipalRef.Kind.GROUP, group));
@@ -120,7 +120,7 @@ final class WatchList {
             Optional<String> why = reads.privileged(reads.principal(c.to()));
             return new WatchFacts(Optional.empty(), Optional.empty(), why, List.of());
         } catch (LookupFailed failed) {
-            reads.unverified("the permissions of role `" + c.role() + "`", failed.getMessage());
+            reads.unverified("the permissions of role `" + c.to().name() + "`", failed.getMessage());
             // Unknown is never taken for harmless: judged as a privileged role would be.
             return new WatchFacts(Optional.empty(), Optional.empty(),
                     Optional.of("its permissions could not be read (judged as if privileged)"), List.of());

@@ -6,13 +6,13 @@ import io.iamguardrail.change.IamChange.BoundaryDeleted;
 import io.iamguardrail.change.IamChange.BoundaryPut;
 import io.iamguardrail.change.IamChange.CredentialIssued;
 import io.iamguardrail.change.IamChange.DefaultVersionSet;
+import io.iamguardrail.change.IamChange.GroupMembership;
 import io.iamguardrail.change.IamChange.InlinePolicyPut;
 import io.iamguardrail.change.IamChange.PolicyAttached;
 import io.iamguardrail.change.IamChange.PolicyCreated;
 import io.iamguardrail.change.IamChange.PolicyVersionCreated;
 import io.iamguardrail.change.IamChange.RoleCreated;
 import io.iamguardrail.change.IamChange.TrustUpdated;
-import io.iamguardrail.change.IamChange.UserAddedToGroup;
 import io.iamguardrail.change.IamChange;
 import io.iamguardrail.state.PrincipalRef;
 
@@ -70,7 +70,7 @@ final class Undo {
             return c.activated() ? inverse(c.owner().flatMap(u -> known(c.accessKeyId())
                     .map(k -> new DeactivateAccessKey(u, k)))) : new Way.Nothing();
         }
-        if (change instanceof UserAddedToGroup c) {
+        if (change instanceof GroupMembership c && !c.removed()) {
             return inverse(known(c.user()).flatMap(u -> known(c.group()).map(g -> new RemoveFromGroup(u, g))));
         }
         if (change instanceof BoundaryDeleted c) {
