@@ -49,11 +49,7 @@ class ChangeRuleFixturesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Path root() throws URISyntaxException {
-        Path source = Path.of("src", "test", "resources", "change-rules");
-        if (Files.isDirectory(source)) {
-            return source.toAbsolutePath();
-        }
-        return Path.of(ChangeRuleFixturesTest.class.getResource("/change-rules").toURI());
+        return FixtureFolder.of("change-rules");
     }
 
     static Stream<Arguments> fixtures() throws Exception {

@@ -29,16 +29,9 @@ class RuleFixturesTest {
 
     private static final String MALFORMED = "MALFORMED_POLICY";
 
-    /**
-     * The fixture folder: the source tree when the tests run from the module (Maven's working directory), so that a
-     * fixture renamed or deleted there does not live on as a stale copy in target/test-classes; else the classpath.
-     */
+    /** The fixture folder ({@link FixtureFolder}). */
     static Path root() throws URISyntaxException {
-        Path source = Path.of("src", "test", "resources", "rules");
-        if (Files.isDirectory(source)) {
-            return source.toAbsolutePath();
-        }
-        return Path.of(RuleFixturesTest.class.getResource("/rules").toURI());
+        return FixtureFolder.of("rules");
     }
 
     static Stream<Arguments> fixtures() throws Exception {
