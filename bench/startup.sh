@@ -6,6 +6,8 @@
 # Usage: bench/startup.sh [CORPUS_DIR] [RUNS]
 # With JAVA25=/path/to/jdk-25 the launcher also runs on that JDK, with its class data sharing archive and, for
 # comparison, with a JDK 25 AOT cache (-XX:AOTCache) in place of the archive.
+# With BASELINE=old.jar (and BASELINE_LAUNCHER=old-launcher, e.g. from `git show REV:bin/iam-guardrail`) an older
+# build runs alternately with the others, through its own launcher and archive.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/aws-managed-policies}
@@ -39,6 +41,12 @@ record() { results[$1]+="$2"$'\n'; }
 first_corpus=$(measure bin/iam-guardrail check --format json "$corpus")
 first_single=$(measure bin/iam-guardrail check "$single")
 variants=(launcher jar)
+if [ -n "${BASELINE:-}" ]; then
+  variants+=(baseline)
+  baseline() { IAM_GUARDRAIL_JAR=$BASELINE "${BASELINE_LAUNCHER:-bin/iam-guardrail}" "$@"; }
+  baseline check --format json "$corpus" > /dev/null 2>&1 || true
+  baseline check "$single" > /dev/null 2>&1 || true
+fi
 if [ -n "${JAVA25:-}" ]; then
   variants+=(launcher25 aot25)
   JAVA_HOME=$JAVA25 bin/iam-guardrail check --format json "$corpus" > /dev/null 2>&1 || true
@@ -56,6 +64,10 @@ for _ in $(seq "$runs"); do
   record launcher-single "$(measure bin/iam-guardrail check "$single")"
   record jar-single "$(measure java -jar "$jar" check "$single")"
   record floor "$(measure java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version)"
+  if [ -n "${BASELINE:-}" ]; then
+    record baseline-corpus "$(measure baseline check --format json "$corpus")"
+    record baseline-single "$(measure baseline check "$single")"
+  fi
   if [ -n "${JAVA25:-}" ]; then
     record launcher25-corpus "$(JAVA_HOME=$JAVA25 measure bin/iam-guardrail check --format json "$corpus")"
     record aot25-corpus "$(measure "$JAVA25/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn352m -Xms480m \
@@ -82,6 +94,7 @@ for w in corpus single; do
       jar) name="java -jar" ;;
       launcher25) name="bin/iam-guardrail on JDK 25" ;;
       aot25) name="JDK 25 AOT cache, C1 (no launcher)" ;;
+      baseline) name="baseline: $BASELINE" ;;
     esac
     printf '  %-42s %13s ms %13s ms %10s\n' "$name" "$(wall "$v-$w")" "$(cpu "$v-$w")" \
       "$(ratio "$(wall "jar-$w")" "$(wall "$v-$w")")"

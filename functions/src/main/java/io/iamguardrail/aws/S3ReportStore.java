@@ -36,9 +36,14 @@ public final class S3ReportStore implements ReportStore {
         return key.map(k -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(k)).asString(StandardCharsets.UTF_8));
     }
 
+    /** The folder of the report made at {@code at}; the offline audit names the same keys. */
+    public static String folder(Instant at) {
+        return PREFIX + STAMP.format(at) + "/";
+    }
+
     @Override
     public String save(Instant at, String json, String html) {
-        String folder = PREFIX + STAMP.format(at) + "/";
+        String folder = folder(at);
         s3.putObject(b -> b.bucket(bucket).key(folder + "report.json").contentType("application/json"),
                 RequestBody.fromString(json, StandardCharsets.UTF_8));
         s3.putObject(b -> b.bucket(bucket).key(folder + "report.html").contentType("text/html; charset=utf-8"),

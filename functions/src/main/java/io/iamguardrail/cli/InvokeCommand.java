@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "invoke", mixinStandardHelpOptions = true,
         description = "Run a function of template.yaml on an event like `sam local invoke`, without Docker: offline by"
-                + " default (state from the event and the bundled AWS managed policies; the would-be SNS and Slack"
-                + " messages are logged, nothing is sent or changed), or --live against AWS.",
+                + " default (state from the event and the bundled AWS managed policies, the audit on a bundled example"
+                + " account; the would-be SNS, Slack and S3 requests are logged, nothing is sent or changed), or --live"
+                + " against AWS.",
         footer = {"", "Exit codes: 0 the function answered, 1 the function failed (its error is the response),"
                 + " 2 bad usage or unreadable input.",
                 "With --live the function uses the standard AWS SDK configuration; AWS_ENDPOINT_URL points it at an emulator."})

@@ -1,5 +1,6 @@
 package io.iamguardrail.cli;
 
+import io.iamguardrail.catalog.Knowledge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -7,6 +8,8 @@ import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /** The command line: the same engine as the Lambda functions, offline. */
@@ -21,6 +24,9 @@ public final class Main implements Runnable {
     static final int FINDINGS = 1;
     static final int USAGE = 2;
 
+    /** The commands that evaluate policies, so need the action catalogue and the knowledge tables. */
+    private static final Set<String> ENGINE_COMMANDS = Set.of("check", "replay", "audit", "invoke");
+
     /** The commands, in the order help lists them. */
     private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
@@ -28,6 +34,14 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
+            // The catalogue and knowledge tables, most of a short run's work, load on a second core while picocli
+            // parses and the configuration is read. A failure stays in the task: the engine's own load repeats and
+            // reports it.
+            Thread loading = new Thread(new FutureTask<>(Knowledge::bundled), "catalogue-load");
+            loading.setDaemon(true);
+            loading.start();
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

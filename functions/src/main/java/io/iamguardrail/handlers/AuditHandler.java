@@ -29,6 +29,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The scheduled audit Lambda (EventBridge Scheduler, weekly): sweeps the whole account, stores the JSON and HTML
@@ -49,7 +50,9 @@ public final class AuditHandler implements RequestStreamHandler {
 
     /** Lambda's constructor: wires the real clients once per container. */
     public AuditHandler() {
-        this(audit(System.getenv(), Clients.iam(), Clients.s3(), Clients.sns(), Clients.dynamo()));
+        // `sam local invoke --env-vars events/env.json` sets OFFLINE=true: honoured under SAM CLI only.
+        this(LocalFunctions.offline(System.getenv()) ? LocalFunctions.offlineAudit(System.getenv(), System.out)
+                : audit(System.getenv(), Clients.iam(), Clients.s3(), Clients.sns(), Clients.dynamo()));
         this.snapshotHeap = SnapshotHeap.registerForCheckpoint();
     }
 
@@ -76,6 +79,38 @@ public final class AuditHandler implements RequestStreamHandler {
     /** With the DynamoDB client that reads the real-time alerts when {@code TABLE_NAME} is set. */
     public static ScheduledAudit audit(Map<String, String> env, IamClient iam, S3Client s3, SnsClient sns,
                                        DynamoDbClient dynamo) {
+        Settings s = settings(env);
+        AccessAdvisor advisor = s.accessAdvisor() ? new IamAccessAdvisor(iam) : AccessAdvisor.NONE;
+        ManagedPolicySnapshot snapshot = ManagedPolicySnapshot.bundled();
+        LiveAccountReader reader = new LiveAccountReader(iam, snapshot);
+        KnownAlerts alerts = KnownAlerts.NONE;
+        if (s.table().isPresent()) {
+            if (dynamo == null) {
+                throw new IllegalStateException("expected a DynamoDB client to read TABLE_NAME `" + s.table().get()
+                        + "` but none was given");
+            }
+            alerts = new DynamoDbKnownAlerts(dynamo, s.table().get());
+        }
+        return new ScheduledAudit(reader::read, s.audit(advisor, snapshot), new S3ReportStore(s3, s.bucket()),
+                new SnsAlertPublisher(sns, s.topic()), TOOL, alerts);
+    }
+
+    static final String TOOL = "iam-guardrail audit";
+
+    /**
+     * What the function's environment says, checked once, so the deployed and the offline wiring read it alike.
+     *
+     * @param table the evaluator's table, when {@code TABLE_NAME} names one
+     */
+    record Settings(String bucket, String topic, int unusedDays, int advisorLimit, boolean accessAdvisor,
+                    Optional<String> table, GuardrailConfig config) {
+
+        Audit audit(AccessAdvisor advisor, ManagedPolicySnapshot snapshot) {
+            return new Audit(config, advisor, snapshot, unusedDays, advisorLimit, Clock.systemUTC());
+        }
+    }
+
+    static Settings settings(Map<String, String> env) {
         String bucket = required(env, "REPORT_BUCKET", "the bucket reports are written to");
         String topic = required(env, "TOPIC_ARN", "the topic the summary is published to");
         int days = number(env, "UNUSED_DAYS", 90);
@@ -84,21 +119,10 @@ public final class AuditHandler implements RequestStreamHandler {
         if (!advisorFlag.equals("true") && !advisorFlag.equals("false")) {
             throw new IllegalStateException("expected ACCESS_ADVISOR to be true or false but found `" + advisorFlag + "`");
         }
-        AccessAdvisor advisor = advisorFlag.equals("true") ? new IamAccessAdvisor(iam) : AccessAdvisor.NONE;
-        GuardrailConfig config = FunctionConfig.fromEnvironment(env);
-        ManagedPolicySnapshot snapshot = ManagedPolicySnapshot.bundled();
-        LiveAccountReader reader = new LiveAccountReader(iam, snapshot);
         String table = env.get("TABLE_NAME");
-        KnownAlerts alerts = KnownAlerts.NONE;
-        if (table != null && !table.isBlank()) {
-            if (dynamo == null) {
-                throw new IllegalStateException("expected a DynamoDB client to read TABLE_NAME `" + table.trim()
-                        + "` but none was given");
-            }
-            alerts = new DynamoDbKnownAlerts(dynamo, table.trim());
-        }
-        return new ScheduledAudit(reader::read, new Audit(config, advisor, snapshot, days, limit, Clock.systemUTC()),
-                new S3ReportStore(s3, bucket), new SnsAlertPublisher(sns, topic), "iam-guardrail audit", alerts);
+        return new Settings(bucket, topic, days, limit, advisorFlag.equals("true"),
+                table == null || table.isBlank() ? Optional.empty() : Optional.of(table.trim()),
+                FunctionConfig.fromEnvironment(env));
     }
 
     private static String required(Map<String, String> env, String name, String meaning) {

@@ -1,8 +1,19 @@
 package io.iamguardrail.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.iamguardrail.audit.AccessAdvisor;
+import io.iamguardrail.audit.AccountSnapshot;
+import io.iamguardrail.audit.AuthorizationDetailsException;
+import io.iamguardrail.audit.AuthorizationDetailsReader;
+import io.iamguardrail.audit.KnownAlerts;
+import io.iamguardrail.audit.ReportStore;
+import io.iamguardrail.audit.ScheduledAudit;
 import io.iamguardrail.aws.Clients;
+import io.iamguardrail.aws.S3ReportStore;
 import io.iamguardrail.aws.SecretsManagerWebhookSecret;
+import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.json.NodeReadException;
+import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.AlertPublisher;
@@ -18,7 +29,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +41,9 @@ import java.util.UUID;
 /**
  * The template's functions built for a local invocation ({@code invoke}, and {@code sam local invoke} with
  * {@code OFFLINE=true}): the real handler classes, given either the live SDK clients (as Lambda wires them) or the
- * offline ports: state from the event and the bundled AWS managed policies, nothing published or posted (the would-be
- * SNS message and Slack message are logged instead), nothing remediated.
+ * offline ports: state from the event and the bundled AWS managed policies (the audit sweeps a bundled example
+ * account), nothing published, posted or stored (the would-be SNS, Slack and S3 requests are logged instead), nothing
+ * remediated.
  */
 public final class LocalFunctions {
 
@@ -94,13 +108,9 @@ public final class LocalFunctions {
                 };
             }
             case AUDIT: {
-                if (!live) {
-                    throw new IllegalStateException("expected --live for the audit function: it sweeps the whole"
-                            + " account; offline, run `audit --authorization-details FILE` on a saved"
-                            + " `aws iam get-account-authorization-details`");
-                }
-                AuditHandler h = new AuditHandler(AuditHandler.audit(env, Clients.iam(), Clients.s3(), Clients.sns(),
-                        Clients.dynamo()));
+                AuditHandler h = new AuditHandler(live
+                        ? AuditHandler.audit(env, Clients.iam(), Clients.s3(), Clients.sns(), Clients.dynamo())
+                        : offlineAudit(env, log));
                 return h::handleRequest;
             }
             default:
@@ -110,8 +120,9 @@ public final class LocalFunctions {
     }
 
     /**
-     * Whether the evaluator's Lambda constructor should wire the offline ports: {@code OFFLINE=true}, honoured only
-     * under SAM CLI ({@code AWS_SAM_LOCAL=true}, which Lambda never sets), so a deployed function always reads IAM.
+     * Whether the evaluator's and the audit's Lambda constructors should wire the offline ports: {@code OFFLINE=true},
+     * honoured only under SAM CLI ({@code AWS_SAM_LOCAL=true}, which Lambda never sets), so a deployed function always
+     * reads IAM.
      */
     static boolean offline(Map<String, String> env) {
         return "true".equals(env.get("OFFLINE")) && "true".equals(env.get("AWS_SAM_LOCAL"));
@@ -129,6 +140,70 @@ public final class LocalFunctions {
         // apart offline exactly as they are live.
         return EvaluatorWiring.offline(setup, new LoggedPublisher(setup.topicArn().orElseThrow(), log),
                 new DecisionLog(log, Clock.systemUTC()), Optional.of("offline: nothing is changed"));
+    }
+
+    /** The example account the offline audit sweeps, bundled in the jar from functions/examples/. */
+    static final String EXAMPLE_ACCOUNT = "examples/account-authorization-details.json";
+
+    /**
+     * The sweep with the environment read as in Lambda ({@link AuditHandler#settings}), over the bundled example
+     * account: no Access Advisor, no real-time alerts read, the report and the summary logged instead of stored and
+     * published.
+     */
+    static ScheduledAudit offlineAudit(Map<String, String> env, PrintStream log) {
+        AuditHandler.Settings settings = AuditHandler.settings(env);
+        AccountSnapshot account = exampleAccount();
+        log.println("{\"level\":\"WARN\",\"message\":\"offline: the account is the bundled example ("
+                + EXAMPLE_ACCOUNT + "), without Access Advisor or the real-time alerts; no report is written and"
+                + " nothing is published\"}");
+        return new ScheduledAudit(() -> account, settings.audit(AccessAdvisor.NONE, ManagedPolicySnapshot.bundled()),
+                new LoggedReportStore(settings.bucket(), log), new LoggedPublisher(settings.topic(), log),
+                AuditHandler.TOOL, KnownAlerts.NONE);
+    }
+
+    private static AccountSnapshot exampleAccount() {
+        try (InputStream in = LocalFunctions.class.getClassLoader().getResourceAsStream(EXAMPLE_ACCOUNT)) {
+            if (in == null) {
+                throw new IllegalStateException("expected the example account " + EXAMPLE_ACCOUNT
+                        + " in the jar but it is missing");
+            }
+            return AuthorizationDetailsReader.read(in.readAllBytes(), EXAMPLE_ACCOUNT);
+        } catch (IOException | AuthorizationDetailsException e) {
+            throw new IllegalStateException("cannot read the example account " + EXAMPLE_ACCOUNT + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Logs the S3 PutObject requests a report would be (the JSON report in full) instead of storing it. */
+    record LoggedReportStore(String bucket, PrintStream log) implements ReportStore {
+        @Override
+        public Optional<String> latestJson() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String save(Instant at, String json, String html) {
+            String folder = S3ReportStore.folder(at);
+            log.println(putObject(folder + "report.json", "application/json", json, json));
+            log.println(putObject(folder + "report.html", "text/html; charset=utf-8", html, null));
+            return "s3://" + bucket + "/" + folder;
+        }
+
+        private String putObject(String key, String type, String body, String shownJson) {
+            return "{\"level\":\"INFO\",\"offline\":\"not written\",\"putObject\":{\"Bucket\":"
+                    + NodeWriter.quote(bucket) + ",\"Key\":" + NodeWriter.quote(key) + ",\"ContentType\":"
+                    + NodeWriter.quote(type) + ",\"ContentLength\":" + body.getBytes(StandardCharsets.UTF_8).length
+                    + (shownJson == null ? "" : ",\"Body\":" + oneLine(shownJson)) + "}}";
+        }
+
+        /** The report as one log line, as CloudWatch Logs keeps a line; our own JSON, so it always reads. */
+        private static String oneLine(String json) {
+            try {
+                return NodeWriter.toJson(NodeReader.readJson(json));
+            } catch (NodeReadException e) {
+                throw new IllegalStateException("expected the audit's JSON report to read back but " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Logs the SNS Publish request the alert would be (one JSON line) instead of sending it. */

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AuthorizationDetailsReaderTest {
 
     static byte[] fixture() {
-        try (InputStream in = AuthorizationDetailsReaderTest.class.getResourceAsStream("/audit/authorization-details.json")) {
+        try (InputStream in = AuthorizationDetailsReaderTest.class.getResourceAsStream("/examples/account-authorization-details.json")) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException(e);

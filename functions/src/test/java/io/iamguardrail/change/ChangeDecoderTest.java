@@ -1,5 +1,7 @@
 package io.iamguardrail.change;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.json.Node;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,15 +25,12 @@ class ChangeDecoderTest {
 
     static final Path EVENTS = Path.of("../events");
 
+    /** The CloudTrail samples, as the manifest lists them (the scheduled audit's event is not one). */
     static List<CloudTrailEvent> samples() throws IOException {
         List<CloudTrailEvent> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(EVENTS)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                String name = f.getFileName().toString();
-                if (!name.equals("manifest.json") && !name.equals("env.json")) {
-                    out.add(EventDecoder.decode(Files.readAllBytes(f)).event().orElseThrow());
-                }
-            }
+        for (JsonNode entry : new ObjectMapper().readTree(EVENTS.resolve("manifest.json").toFile()).path("events")) {
+            out.add(EventDecoder.decode(Files.readAllBytes(EVENTS.resolve(entry.path("file").asText()))).event()
+                    .orElseThrow(() -> new AssertionError(entry.path("file").asText() + " is not a CloudTrail event")));
         }
         return out;
     }

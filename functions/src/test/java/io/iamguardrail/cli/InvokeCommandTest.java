@@ -140,13 +140,80 @@ class InvokeCommandTest {
                 "AuditFunction, EvaluatorFunction, NotifierFunction");
     }
 
-    @Test
-    void theAuditSweepsAWholeAccountAndOfflineSaysHowToRunIt() throws IOException {
-        Run r = invoke("AuditFunction", "--env-vars", ROOT.resolve("events/env.json").toString());
+    static Stream<Arguments> scheduledSamples() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (JsonNode e : JSON.readTree(ROOT.resolve("events/manifest.json").toFile()).path("scheduled")) {
+            out.add(Arguments.of(e.get("file").asText(), e.get("function").asText()));
+        }
+        return out.stream();
+    }
 
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("Status: init error");
-        assertThat(r.response().path("errorMessage").asText()).contains("expected --live", "audit --authorization-details");
+    /** The findings of the report the offline audit would have written, by principal ARN. */
+    private static List<String> rules(JsonNode report, String principal) {
+        List<String> out = new ArrayList<>();
+        report.path("findings").forEach(f -> {
+            if (f.path("principal").asText().equals(principal)) {
+                out.add(f.path("ruleId").asText());
+            }
+        });
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scheduledSamples")
+    void theScheduledAuditSweepsTheExampleAccountOfflineAndStoresAndPublishesNothing(String file, String function)
+            throws IOException {
+        Run r = invoke(function, "-e", ROOT.resolve("events").resolve(file).toString(),
+                "--env-vars", ROOT.resolve("events/env.json").toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("Invoking io.iamguardrail.handlers.AuditHandler::handleRequest (java21,",
+                        "offline: nothing is sent or changed", "offline: the account is the bundled example")
+                .containsPattern("START RequestId: [0-9a-f-]{36} Version: \\$LATEST")
+                .containsPattern("REPORT RequestId: [0-9a-f-]{36}\tInit Duration: [0-9.]+ ms\tDuration: [0-9.]+ ms");
+        JsonNode response = r.response();
+        assertThat(response.path("report").asText()).as(r.out())
+                .matches("s3://iam-guardrail-backupbucket-example/audit/[0-9T:.Z-]+/");
+        // Four roles (the service-linked one is AWS's), a user, a group and the two customer-managed policies.
+        assertThat(response.path("principalsScanned").asInt()).isEqualTo(8);
+        assertThat(response.path("findings").asInt()).isPositive();
+        assertThat(response.path("new").asInt()).isEqualTo(response.path("findings").asInt());
+        assertThat(response.path("messageId").asText()).startsWith("offline-");
+
+        List<JsonNode> logs = r.logLines();
+        List<JsonNode> written = logs.stream().filter(l -> l.has("putObject")).toList();
+        assertThat(written).as(r.err()).hasSize(2).allMatch(l -> l.path("offline").asText().equals("not written"));
+        assertThat(written).extracting(l -> l.path("putObject").path("Key").asText())
+                .allMatch(k -> k.startsWith(response.path("report").asText().substring(
+                        "s3://iam-guardrail-backupbucket-example/".length())))
+                .anyMatch(k -> k.endsWith("/report.json")).anyMatch(k -> k.endsWith("/report.html"));
+        JsonNode report = written.stream().filter(l -> l.path("putObject").path("Key").asText().endsWith(".json"))
+                .findFirst().orElseThrow().path("putObject").path("Body");
+        assertThat(report.path("account").asText()).isEqualTo("123456789012");
+        assertThat(rules(report, "arn:aws:iam::123456789012:role/vendor-admin")).contains("ADMIN_ACCESS",
+                "TRUST_EXTERNAL_ACCOUNT");
+        assertThat(rules(report, "arn:aws:iam::123456789012:role/github-deploy")).containsExactly("TRUST_OIDC_UNSCOPED");
+        assertThat(rules(report, "arn:aws:iam::123456789012:user/ci-bot")).contains("CREDENTIALS_EXPOSURE");
+
+        List<JsonNode> published = logs.stream().filter(l -> l.has("publish")).toList();
+        assertThat(published).as(r.err()).hasSize(1);
+        assertThat(published.get(0).path("offline").asText()).isEqualTo("not published");
+        JsonNode publish = published.get(0).path("publish");
+        assertThat(publish.path("TopicArn").asText())
+                .isEqualTo("arn:aws:sns:us-east-1:123456789012:iam-guardrail-AlertTopic-EXAMPLE");
+        assertThat(publish.path("MessageAttributes").path("eventName").asText()).isEqualTo("ScheduledAudit");
+        assertThat(publish.path("Subject").asText()).startsWith("IAM Guardrail audit of 123456789012");
+        assertThat(response.path("messageId").asText()).isEqualTo(published.get(0).path("messageId").asText());
+    }
+
+    @Test
+    void withoutAnEnvVarsFileTheAuditsBucketAndTopicAreTheLogicalIds() throws IOException {
+        Run r = invoke("AuditFunction", "-e", ROOT.resolve("events/scheduled-audit.json").toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.response().path("report").asText()).startsWith("s3://BackupBucket/audit/");
+        assertThat(r.logLines()).filteredOn(l -> l.has("publish")).singleElement()
+                .satisfies(l -> assertThat(l.path("publish").path("TopicArn").asText()).isEqualTo("AlertTopic"));
     }
 
     @Test

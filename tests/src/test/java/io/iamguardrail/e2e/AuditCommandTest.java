@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AuditCommandTest {
 
-    /** The same file the unit tests read: one fixture in the CLI's own output format. */
-    static final Path DETAILS = Path.of("../functions/src/test/resources/audit/authorization-details.json").toAbsolutePath().normalize();
+    /** The example account the unit tests and `invoke AuditFunction` read: one file in the CLI's own output format. */
+    static final Path DETAILS = Path.of("../functions/examples/account-authorization-details.json").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;

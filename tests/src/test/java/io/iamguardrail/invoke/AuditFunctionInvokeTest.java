@@ -52,6 +52,7 @@ class AuditFunctionInvokeTest {
         v.put("TRUSTED_ACCOUNT_IDS", "");
         v.put("EXEMPT_PRINCIPAL_ARNS", "");
         v.put("TABLE_NAME", "state");
+        v.put("OFFLINE", "false");
         v.put("AWS_ENDPOINT_URL", MOTO.endpoint().toString());
         v.put("AWS_ACCESS_KEY_ID", "testing");
         v.put("AWS_SECRET_ACCESS_KEY", "testing");

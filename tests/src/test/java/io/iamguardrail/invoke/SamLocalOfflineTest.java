@@ -13,8 +13,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * `sam local invoke EvaluatorFunction -e events/... --env-vars events/env.json` without an AWS account: the shipped
- * jar under the real runtime client, with the environment SAM CLI gives it (the template's variables overridden by
+ * `sam local invoke EvaluatorFunction|AuditFunction -e events/... --env-vars events/env.json` without an AWS account:
+ * the shipped jar under the real runtime client, with the environment SAM CLI gives it (the template's variables overridden by
  * events/env.json, and AWS_SAM_LOCAL=true), and no AWS reachable. And the same switch in a deployed function, where
  * Lambda never sets AWS_SAM_LOCAL: it must stay live.
  */
@@ -41,6 +41,57 @@ class SamLocalOfflineTest {
         v.put("AWS_ACCESS_KEY_ID", "testing");
         v.put("AWS_SECRET_ACCESS_KEY", "testing");
         return v;
+    }
+
+    /** The same for the audit function: every variable the template declares for it, then events/env.json's. */
+    static Map<String, String> samLocalAuditVariables() throws Exception {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("REPORT_BUCKET", "BackupBucket");
+        v.put("TOPIC_ARN", "AlertTopic");
+        v.put("UNUSED_DAYS", "90");
+        v.put("ACCESS_ADVISOR", "true");
+        v.put("ADVISOR_LIMIT", "1000");
+        v.put("TRUSTED_ACCOUNT_IDS", "");
+        v.put("EXEMPT_PRINCIPAL_ARNS", "");
+        v.put("TABLE_NAME", "StateTable");
+        v.put("OFFLINE", "false");
+        JSON.readTree(ROOT.resolve("events/env.json").toFile()).path("AuditFunction").fields()
+                .forEachRemaining(e -> v.put(e.getKey(), e.getValue().asText()));
+        v.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+        v.put("AWS_ACCESS_KEY_ID", "testing");
+        v.put("AWS_SECRET_ACCESS_KEY", "testing");
+        return v;
+    }
+
+    @Test
+    void underSamCliTheEnvVarsFileRunsTheAuditOnTheBundledExampleAccountAndStoresAndPublishesNothing() throws Exception {
+        Map<String, String> v = samLocalAuditVariables();
+        v.put("AWS_SAM_LOCAL", "true");
+        try (LocalLambda lambda = LocalLambda.start(TemplateFunctions.function("AuditFunction"), v, false)) {
+            lambda.awaitReady(Duration.ofSeconds(60));
+            RuntimeApiServer.Answer answer = lambda.invoke(Files.readString(ROOT.resolve("events/scheduled-audit.json")));
+
+            assertThat(answer.error()).as("%s%n%s", answer.body(), lambda.output()).isFalse();
+            JsonNode body = JSON.readTree(answer.body());
+            assertThat(body.path("report").asText()).startsWith("s3://iam-guardrail-backupbucket-example/audit/");
+            assertThat(body.path("findings").asInt()).isPositive();
+            assertThat(body.path("messageId").asText()).startsWith("offline-");
+            assertThat(lambda.output()).contains("\"offline\":\"not written\"", "\"offline\":\"not published\"",
+                    "arn:aws:iam::123456789012:role/vendor-admin");
+        }
+    }
+
+    @Test
+    void aDeployedAuditWithOfflineFlippedStillSweepsTheRealAccount() throws Exception {
+        // The attack: set OFFLINE=true on the deployed audit so it reports a clean example instead of the account.
+        Map<String, String> v = samLocalAuditVariables();
+        try (LocalLambda lambda = LocalLambda.start(TemplateFunctions.function("AuditFunction"), v, false)) {
+            lambda.awaitReady(Duration.ofSeconds(60));
+            RuntimeApiServer.Answer answer = lambda.invoke(Files.readString(ROOT.resolve("events/scheduled-audit.json")));
+
+            assertThat(answer.error()).as("%s%n%s", answer.body(), lambda.output()).isTrue();
+            assertThat(lambda.output()).doesNotContain("not written", "not published", "bundled example");
+        }
     }
 
     @Test
