@@ -1,5 +1,7 @@
 package io.iamguardrail.remediation;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,20 +32,47 @@ public final class Remediations {
     private record Kind(Function<Backup.Entry, RemediationAction> fromBackup, Supplier<List<RemediationAction>> examples) {
     }
 
-    /** The one list of actions: a new action is one row here (the compiler holds the sealed interface to it). */
+    /**
+     * The one list of actions is the sealed interface's {@code permits}: each action declares its {@code KIND}, how
+     * a backup entry of it is read ({@code fromBackup}) and examples of it ({@code examples}), and is found here by
+     * them, so that a new action is its record, its name in {@code permits} and its template block.
+     */
     private static final Map<String, Kind> KINDS = table();
 
     private static Map<String, Kind> table() {
         Map<String, Kind> k = new LinkedHashMap<>();
-        k.put(DetachPolicy.KIND, new Kind(DetachPolicy::fromBackup, DetachPolicy::examples));
-        k.put(DeleteInlinePolicy.KIND, new Kind(DeleteInlinePolicy::fromBackup, DeleteInlinePolicy::examples));
-        k.put(RestoreDefaultVersion.KIND, new Kind(RestoreDefaultVersion::fromBackup, RestoreDefaultVersion::examples));
-        k.put(RestoreTrustPolicy.KIND, new Kind(RestoreTrustPolicy::fromBackup, RestoreTrustPolicy::examples));
-        k.put(DeactivateAccessKey.KIND, new Kind(DeactivateAccessKey::fromBackup, DeactivateAccessKey::examples));
-        k.put(RemoveFromGroup.KIND, new Kind(RemoveFromGroup::fromBackup, RemoveFromGroup::examples));
-        k.put(RestoreBoundary.KIND, new Kind(RestoreBoundary::fromBackup, RestoreBoundary::examples));
-        k.put(Quarantine.KIND, new Kind(Quarantine::fromBackup, Quarantine::examples));
+        for (Class<?> action : RemediationAction.class.getPermittedSubclasses()) {
+            try {
+                String kind = (String) action.getDeclaredField("KIND").get(null);
+                Method fromBackup = action.getDeclaredMethod("fromBackup", Backup.Entry.class);
+                Method examples = action.getDeclaredMethod("examples");
+                k.put(kind, new Kind(e -> (RemediationAction) invoke(fromBackup, e), () -> examples(examples)));
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new IllegalStateException("expected remediation action " + action.getSimpleName() + " to declare"
+                        + " `static final String KIND`, `static fromBackup(Backup.Entry)` and `static examples()` but "
+                        + e, e);
+            }
+        }
         return k;
+    }
+
+    private static Object invoke(Method method, Object... args) {
+        try {
+            return method.invoke(null, args);
+        } catch (InvocationTargetException e) {
+            // What the action's own method threw (a backup entry it refuses), as it threw it.
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(method + " failed: " + e.getCause(), e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(method + " cannot be called from the remediation table: " + e, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<RemediationAction> examples(Method examples) {
+        return (List<RemediationAction>) invoke(examples);
     }
 
     private Remediations() {
