@@ -19,6 +19,7 @@ import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.AlertPublisher;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.GuardrailService;
+import io.iamguardrail.wiring.AuditEnvironment;
 import io.iamguardrail.wiring.AwsClients;
 import io.iamguardrail.wiring.EvaluatorEnvironment;
 import io.iamguardrail.wiring.EvaluatorSetup;
@@ -109,7 +110,7 @@ public final class LocalFunctions {
             }
             case AUDIT: {
                 AuditHandler h = new AuditHandler(live
-                        ? AuditHandler.audit(env, Clients.iam(), Clients.s3(), Clients.sns(), Clients.dynamo())
+                        ? AuditEnvironment.audit(env, Clients.iam(), Clients.s3(), Clients.sns(), Clients.dynamo())
                         : offlineAudit(env, log));
                 return h::handleRequest;
             }
@@ -146,19 +147,19 @@ public final class LocalFunctions {
     static final String EXAMPLE_ACCOUNT = "examples/account-authorization-details.json";
 
     /**
-     * The sweep with the environment read as in Lambda ({@link AuditHandler#settings}), over the bundled example
+     * The sweep with the environment read as in Lambda ({@link AuditEnvironment#settings}), over the bundled example
      * account: no Access Advisor, no real-time alerts read, the report and the summary logged instead of stored and
      * published.
      */
     static ScheduledAudit offlineAudit(Map<String, String> env, PrintStream log) {
-        AuditHandler.Settings settings = AuditHandler.settings(env);
+        AuditEnvironment.Settings settings = AuditEnvironment.settings(env);
         AccountSnapshot account = exampleAccount();
         log.println("{\"level\":\"WARN\",\"message\":\"offline: the account is the bundled example ("
                 + EXAMPLE_ACCOUNT + "), without Access Advisor or the real-time alerts; no report is written and"
                 + " nothing is published\"}");
         return new ScheduledAudit(() -> account, settings.audit(AccessAdvisor.NONE, ManagedPolicySnapshot.bundled()),
                 new LoggedReportStore(settings.bucket(), log), new LoggedPublisher(settings.topic(), log),
-                AuditHandler.TOOL, KnownAlerts.NONE);
+                AuditEnvironment.TOOL, KnownAlerts.NONE);
     }
 
     private static AccountSnapshot exampleAccount() {

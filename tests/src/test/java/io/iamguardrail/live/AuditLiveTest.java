@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.audit.ScheduledAudit;
 import io.iamguardrail.handlers.AuditHandler;
+import io.iamguardrail.wiring.AuditEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -86,7 +87,7 @@ class AuditLiveTest {
         iam.attachGroupPolicy(b -> b.groupName("developers").policyArn(devPolicy));
         iam.addUserToGroup(b -> b.groupName("developers").userName("ci-bot"));
 
-        audit = AuditHandler.audit(Map.of("REPORT_BUCKET", "guardrail-backups", "TOPIC_ARN", topic, "UNUSED_DAYS", "90"),
+        audit = AuditEnvironment.audit(Map.of("REPORT_BUCKET", "guardrail-backups", "TOPIC_ARN", topic, "UNUSED_DAYS", "90"),
                 iam, s3, sns);
     }
 

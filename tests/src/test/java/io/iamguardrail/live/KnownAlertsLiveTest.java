@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.audit.ScheduledAudit;
 import io.iamguardrail.handlers.AuditHandler;
 import io.iamguardrail.handlers.EvaluatorHandler;
+import io.iamguardrail.wiring.AuditEnvironment;
 import io.iamguardrail.wiring.AwsClients;
 import io.iamguardrail.wiring.EvaluatorEnvironment;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class KnownAlertsLiveTest {
         iam.attachRolePolicy(b -> b.roleName("vendor-admin").policyArn(ADMIN));
 
         // Sunday: the first weekly audit, with the same table.
-        ScheduledAudit audit = AuditHandler.audit(Map.of("REPORT_BUCKET", "guardrail-backups", "TOPIC_ARN", topic,
+        ScheduledAudit audit = AuditEnvironment.audit(Map.of("REPORT_BUCKET", "guardrail-backups", "TOPIC_ARN", topic,
                 "ACCESS_ADVISOR", "false", "TABLE_NAME", "guardrail"), iam, s3, sns, dynamo);
         ByteArrayOutputStream result = new ByteArrayOutputStream();
         new AuditHandler(audit).handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), result, null);
