@@ -39,8 +39,7 @@ class BackupIntegrityLiveTest {
 
     static final String BUCKET = "guardrail-signed-backups";
     static final String TABLE = "guardrail-backup-state";
-    static final String ADMIN = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
-    static final String DENY_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    static final String ADMIN = SignedRemediationStack.ADMIN;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     IamClient iam;
@@ -58,12 +57,10 @@ class BackupIntegrityLiveTest {
         iam = MOTO.iam();
         s3 = MOTO.s3();
         kms = MOTO.kms();
-        s3.createBucket(b -> b.bucket(BUCKET));
-        s3.putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
-        MOTO.createStateTable(TABLE);
-        macKey = MOTO.createMacKey();
-        attackerKey = MOTO.createMacKey();
-        quarantineArn = iam.createPolicy(b -> b.policyName("iam-guardrail-quarantine").policyDocument(DENY_ALL)).policy().arn();
+        SignedRemediationStack stack = SignedRemediationStack.create(MOTO, BUCKET, TABLE);
+        macKey = stack.macKey();
+        attackerKey = stack.attackerKey();
+        quarantineArn = stack.quarantineArn();
     }
 
     // ---- restore of a backup rewritten in the bucket ----

@@ -50,8 +50,8 @@ class SnapshotIntegrityLiveTest {
 
     static final String BUCKET = "guardrail-snapshot-backups";
     static final String TABLE = "guardrail-snapshots";
-    static final String ADMIN = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
-    static final String DENY_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    static final String ADMIN = SignedRemediationStack.ADMIN;
+    static final String DENY_ALL = SignedRemediationStack.DENY_ALL;
     static final String ANY_AWS = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}";
     static final String STAR = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Restored\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sts:AssumeRole\"}]}";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,12 +73,10 @@ class SnapshotIntegrityLiveTest {
         s3 = MOTO.s3();
         dynamo = MOTO.dynamo();
         kms = MOTO.kms();
-        s3.createBucket(b -> b.bucket(BUCKET));
-        s3.putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
-        MOTO.createStateTable(TABLE);
-        macKey = MOTO.createMacKey();
-        attackerKey = MOTO.createMacKey();
-        quarantineArn = iam.createPolicy(b -> b.policyName("iam-guardrail-quarantine").policyDocument(DENY_ALL)).policy().arn();
+        SignedRemediationStack stack = SignedRemediationStack.create(MOTO, BUCKET, TABLE);
+        macKey = stack.macKey();
+        attackerKey = stack.attackerKey();
+        quarantineArn = stack.quarantineArn();
     }
 
     // ---- the signer ----
