@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -124,14 +126,32 @@ class ReadmeTest {
     @Test
     void theDeploySectionExplainsEveryTemplateParameter() throws Exception {
         String readme = Files.readString(ROOT.resolve("README.md"));
+        String organization = Files.readString(ROOT.resolve("docs/organization.md"));
         Node.Obj template = (Node.Obj) NodeReader.readYaml(Files.readString(ROOT.resolve("template.yaml")));
+        Set<String> hubOnly = parameterGroup(template, "Organization");
+        assertThat(hubOnly).as("the template's Organization parameter group").contains("DeploymentMode");
         List<String> missing = new ArrayList<>();
         ((Node.Obj) template.get("Parameters")).fields().keySet().forEach(name -> {
-            if (!readme.contains("| `" + name + "` |")) {
-                missing.add(name);
+            // The organization's parameters are explained where the hub is: docs/organization.md.
+            String where = hubOnly.contains(name) ? organization : readme;
+            if (!where.contains("| `" + name + "` |")) {
+                missing.add(name + (hubOnly.contains(name) ? " (docs/organization.md)" : " (README.md)"));
             }
         });
-        assertThat(missing).as("template parameters without a row in the README's Deploy table").isEmpty();
+        assertThat(missing).as("template parameters without a row in the README's Deploy table or, for the"
+                + " organization's, in docs/organization.md").isEmpty();
+    }
+
+    private static Set<String> parameterGroup(Node.Obj template, String label) {
+        Node.Obj metadata = (Node.Obj) ((Node.Obj) template.get("Metadata")).get("AWS::CloudFormation::Interface");
+        Set<String> names = new TreeSet<>();
+        for (Node group : ((Node.Arr) metadata.get("ParameterGroups")).items()) {
+            Node.Obj g = (Node.Obj) group;
+            if (((Node.Str) ((Node.Obj) g.get("Label")).get("default")).value().equals(label)) {
+                ((Node.Arr) g.get("Parameters")).items().forEach(n -> names.add(((Node.Str) n).value()));
+            }
+        }
+        return names;
     }
 
     @Test
