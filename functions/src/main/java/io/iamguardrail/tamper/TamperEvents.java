@@ -43,6 +43,10 @@ public final class TamperEvents {
             WatchedCall.exact(EVENTS, "PutRule", "name"),
             WatchedCall.exact(EVENTS, "RemoveTargets", "rule"),
             WatchedCall.exact(EVENTS, "PutTargets", "rule"),
+            // A hub's organization bus: deleting it or rewriting its policy cuts every member account off.
+            WatchedCall.exact(EVENTS, "DeleteEventBus", "name"),
+            WatchedCall.exact(EVENTS, "PutPermission", "eventBusName"),
+            WatchedCall.exact(EVENTS, "RemovePermission", "eventBusName"),
             WatchedCall.exact(SNS, "Unsubscribe", "subscriptionArn"),
             WatchedCall.exact(SNS, "SetSubscriptionAttributes", "subscriptionArn"),
             WatchedCall.exact(SNS, "SetTopicAttributes", "topicArn"),

@@ -41,7 +41,7 @@ class GuardrailTamperedTest {
     static final String EVALUATOR_ROLE = "arn:aws:iam::123456789012:role/iam-guardrail-evaluator";
     static final Map<String, String> ENV = Map.of(
             "GUARDRAIL_RESOURCES", "lambda:iam-guardrail-evaluator,lambda:iam-guardrail-audit,"
-                    + "events:iam-guardrail-iam-change,sns:iam-guardrail-AlertTopic-Q1W2E3R4T5Y6,"
+                    + "events:iam-guardrail-iam-change,events:iam-guardrail-org,sns:iam-guardrail-AlertTopic-Q1W2E3R4T5Y6,"
                     + "kms:1234abcd-12ab-34cd-56ef-1234567890ab,cloudtrail:iam-guardrail-iam,"
                     + "role:iam-guardrail-evaluator,role:iam-guardrail-canary,role:iam-guardrail-heartbeat,"
                     + "policy:iam-guardrail-quarantine",
@@ -112,6 +112,23 @@ class GuardrailTamperedTest {
         for (ObjectNode lookalike : new ObjectNode[] {fn, rule, topic}) {
             assertThat(tampered(evaluator.evaluate(event(lookalike)))).as(lookalike.toString()).isEmpty();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DeleteEventBus|name", "PutPermission|eventBusName", "RemovePermission|eventBusName"})
+    void deletingOrReopeningTheHubsOrganizationBusIsTampering(String callAndField) throws IOException {
+        String[] parts = callAndField.split("\\|");
+        ObjectNode call = sample("tamper-events-disable-rule.json");
+        ((ObjectNode) call.get("detail")).put("eventName", parts[0]);
+        ObjectNode parameters = request(call);
+        parameters.removeAll();
+        parameters.put(parts[1], "iam-guardrail-org");
+        ObjectNode otherBus = call.deepCopy();
+        request(otherBus).put(parts[1], "orders-bus");
+
+        Finding f = tampered(evaluator.evaluate(event(call))).orElseThrow();
+        assertThat(f.message()).contains("guardrail's own events `iam-guardrail-org`");
+        assertThat(tampered(evaluator.evaluate(event(otherBus)))).isEmpty();
     }
 
     @ParameterizedTest

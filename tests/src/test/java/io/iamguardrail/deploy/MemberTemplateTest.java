@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.iamguardrail.change.EventKind;
 import io.iamguardrail.change.EventKind.Handling;
+import io.iamguardrail.change.EventKind;
 import io.iamguardrail.e2e.Cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
@@ -67,11 +69,17 @@ class MemberTemplateTest {
     }
 
     @Test
-    void ourOwnCheckFindsNothingInIt() {
-        Cli.Result r = Cli.run(PATH.getParent(), "check", "--format", "json", "--fail-on", "INFO", "member.yaml");
+    void ourOwnCheckFindsNothingInItButTheRemediationPowersItExemptsByName() {
+        Cli.Result exempted = Cli.run(PATH.getParent(), "check", "--format", "json", "--fail-on", "INFO", "--config",
+                "functions/self-check.yaml", "member.yaml");
+        Cli.Result plain = Cli.run(PATH.getParent(), "check", "--format", "json", "member.yaml");
 
-        assertThat(r.json().path("findings")).as(r.out()).isEmpty();
-        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(exempted.json().path("findings")).as(exempted.out()).isEmpty();
+        assertThat(exempted.exit()).as(exempted.err()).isZero();
+        // Without the exemptions only the remediation policy (AllowRemediation=true) is flagged.
+        List<String> flagged = new ArrayList<>();
+        plain.json().path("findings").forEach(f -> flagged.add(f.path("location").path("pointer").asText()));
+        assertThat(flagged).isNotEmpty().allMatch(f -> f.startsWith("/Resources/MemberRemediationPolicy/"));
     }
 
     @Test
@@ -104,19 +112,74 @@ class MemberTemplateTest {
     void onlyTheHubsTwoRolesFromInsideTheOrganizationWithTheExternalIdMayAssumeTheMemberRole() {
         JsonNode trust = resource("MemberRole").path("Properties").path("AssumeRolePolicyDocument").path("Statement");
 
-        assertThat(trust).hasSize(1);
-        JsonNode s = trust.get(0);
-        assertThat(s.path("Effect").asText()).isEqualTo("Allow");
-        assertThat(s.path("Action").asText()).isEqualTo("sts:AssumeRole");
-        assertThat(s.path("Principal").size()).as("principal kinds").isEqualTo(1);
-        assertThat(texts(s.path("Principal").path("AWS"))).containsExactlyInAnyOrder("HubEvaluatorRoleArn",
-                "HubAuditRoleArn");
-        assertThat(s.path("Condition").size()).as("condition operators").isEqualTo(1);
-        JsonNode equals = s.path("Condition").path("StringEquals");
-        assertThat(equals.path("sts:ExternalId").asText()).isEqualTo("ExternalId");
-        assertThat(equals.path("aws:PrincipalOrgID").asText()).isEqualTo("OrganizationId");
+        assertThat(trust).hasSize(2);
+        Map<String, String> sessionsOf = new TreeMap<>();
+        for (JsonNode s : trust) {
+            assertThat(s.path("Effect").asText()).isEqualTo("Allow");
+            assertThat(s.path("Action").asText()).isEqualTo("sts:AssumeRole");
+            assertThat(s.path("Principal").size()).as("principal kinds").isEqualTo(1);
+            assertThat(s.path("Condition").size()).as("condition operators").isEqualTo(2);
+            JsonNode equals = s.path("Condition").path("StringEquals");
+            assertThat(equals.path("sts:ExternalId").asText()).isEqualTo("ExternalId");
+            assertThat(equals.path("aws:PrincipalOrgID").asText()).isEqualTo("OrganizationId");
+            sessionsOf.put(s.path("Principal").path("AWS").asText(),
+                    s.path("Condition").path("StringLike").path("sts:RoleSessionName").asText());
+        }
+        // Each hub role may open only sessions named for its own work: the audit can never open an evaluator's.
+        assertThat(sessionsOf).containsOnly(Map.entry("HubEvaluatorRoleArn", "iam-guardrail-event-*"),
+                Map.entry("HubAuditRoleArn", "iam-guardrail-audit-*"));
         assertThat(member.path("Parameters").path("ExternalId").path("NoEcho").asBoolean()).isTrue();
         assertThat(member.path("Parameters").path("ExternalId").path("MinLength").asInt()).isGreaterThanOrEqualTo(16);
+    }
+
+    @Test
+    void remediationHereIsOptionalForTheEvaluatorsSessionsOnlyAndNeverOnTheGuardrailOrTheProtected() throws IOException {
+        JsonNode policy = resource("MemberRemediationPolicy");
+        assertThat(policy.path("Condition").asText()).isEqualTo("Remediates");
+        assertThat(member.path("Parameters").path("AllowRemediation").path("Default").asText()).isEqualTo("false");
+        List<JsonNode> statements = new ArrayList<>();
+        statements(policy).forEach(s -> statements.add(whenTrue(s)));
+
+        List<JsonNode> allows = statements.stream().filter(s -> s.path("Effect").asText().equals("Allow")).toList();
+        assertThat(allows).isNotEmpty().allSatisfy(s -> assertThat(s.path("Condition").path("StringLike")
+                .path("aws:userid").asText()).as(s.path("Sid").asText())
+                .isEqualTo("${MemberRole.RoleId}:iam-guardrail-event-*"));
+        List<JsonNode> denies = statements.stream().filter(s -> s.path("Effect").asText().equals("Deny")).toList();
+        assertThat(denies).allSatisfy(s -> assertThat(s.has("Condition")).as(s.path("Sid").asText()).isFalse());
+        Set<String> protectedResources = new TreeSet<>();
+        denies.forEach(s -> protectedResources.addAll(texts(s.path("Resource"))));
+        assertThat(protectedResources).contains("MemberRole.Arn", "ForwardRole.Arn", "QuarantinePolicy",
+                "ProtectedPrincipalArns");
+
+        // The same IAM writes as the hub's own remediation policy: one list of what remediation may do.
+        Set<String> hubIam = new TreeSet<>();
+        for (JsonNode s : statements(DeployTemplate.template().path("Resources").path("RemediationPolicy"))) {
+            JsonNode st = whenTrue(s);
+            if (st.path("Effect").asText().equals("Allow")) {
+                texts(st.path("Action")).stream().filter(a -> a.startsWith("iam:") || a.startsWith("cloudtrail:"))
+                        .forEach(hubIam::add);
+            }
+        }
+        Set<String> memberIam = new TreeSet<>();
+        allows.forEach(s -> memberIam.addAll(texts(s.path("Action"))));
+        assertThat(memberIam).isEqualTo(hubIam);
+    }
+
+    @Test
+    void iamLivesInUsEast1AndResourcePolicyChangesAreForwardedFromEveryRegion() {
+        for (String global : List.of("ForwardIamChanges", "ForwardRootIamActivity", "ForwardRole", "ForwardPolicy",
+                "MemberRole", "MemberReadPolicy")) {
+            assertThat(resource(global).path("Condition").asText()).as(global).isEqualTo("InIamRegion");
+        }
+        JsonNode rule = resource("ForwardResourcePolicyChanges");
+        assertThat(rule.has("Condition")).as("the resource-policy rule is in every region").isFalse();
+        JsonNode pattern = rule.path("Properties").path("EventPattern");
+        assertThat(texts(pattern.path("detail").path("eventName")))
+                .isEqualTo(new TreeSet<>(EventKind.names(Handling.RESOURCE_POLICY)));
+        assertThat(texts(pattern.path("source"))).isEqualTo(new TreeSet<>(EventKind.sources(Handling.RESOURCE_POLICY)));
+        // The hub's bus admits the forwarding role by this name only.
+        assertThat(resource("ForwardRole").path("Properties").path("RoleName").asText())
+                .isEqualTo("iam-guardrail-forward");
     }
 
     @Test
@@ -157,6 +220,11 @@ class MemberTemplateTest {
         assertThat(puts).hasSize(1);
         assertThat(puts.get(0).path("Action").asText()).isEqualTo("events:PutEvents");
         assertThat(puts.get(0).path("Resource").asText()).isEqualTo("HubEventBusArn");
+    }
+
+    /** A statement, or the true branch of an `!If [Condition, statement, !Ref AWS::NoValue]` (read as a list). */
+    private static JsonNode whenTrue(JsonNode statement) {
+        return statement.isArray() ? statement.get(1) : statement;
     }
 
     private static List<JsonNode> statements(JsonNode policy) {

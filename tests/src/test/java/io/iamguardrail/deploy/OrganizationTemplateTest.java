@@ -1,0 +1,211 @@
+package io.iamguardrail.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.change.EventKind.Handling;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.event.ruler.Machine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * template.yaml with DeploymentMode=hub: the organization's bus and who may put events on it, the evaluator's rules
+ * on that bus, the StackSet that installs member.yaml, and the state machine of the organization audit. Every hub
+ * resource exists only in hub mode, so the account mode deploys exactly as before.
+ */
+class OrganizationTemplateTest {
+
+    /** A member account of the organization, and the hub's own account (the samples'). */
+    static final String MEMBER = "210987654321";
+    static final List<String> HUB_RULES = List.of("OrganizationIamChanges", "OrganizationRootIamActivity",
+            "OrganizationResourcePolicyChanges");
+    static JsonNode resources;
+    static JsonNode member;
+    static Machine orgRules;
+
+    @BeforeAll
+    static void read() throws Exception {
+        resources = DeployTemplate.template().path("Resources");
+        member = new ObjectMapper(new YAMLFactory()).readTree(MemberTemplateTest.PATH.toFile());
+        EventPatternTest.loadRules();
+        orgRules = new Machine();
+        for (String rule : HUB_RULES) {
+            ObjectNode pattern = (ObjectNode) resource(rule).path("Properties").path("EventPattern").deepCopy();
+            assertThat(pattern.path("account").toString()).as(rule).isEqualTo("[{\"anything-but\":\"AWS::AccountId\"}]");
+            pattern.putArray("account").addObject().put("anything-but", EventPatternTest.DEPLOYED_IN);
+            orgRules.addRule(rule, EventPatternTest.JSON.writeValueAsString(pattern));
+        }
+    }
+
+    static JsonNode resource(String name) {
+        JsonNode r = resources.path(name);
+        assertThat(r.isMissingNode()).as("resource %s in template.yaml", name).isFalse();
+        return r;
+    }
+
+    @Test
+    void everyHubResourceExistsOnlyInHubMode() {
+        List<String> hubOnly = new ArrayList<>(HUB_RULES);
+        hubOnly.addAll(List.of("OrganizationEventBus", "OrganizationEventBusPolicy", "OrganizationAudit",
+                "OrganizationAuditRole", "OrganizationAuditPolicy", "MemberStackSet"));
+        HUB_RULES.forEach(r -> hubOnly.add(r + "Invoke"));
+        hubOnly.forEach(r -> assertThat(resource(r).path("Condition").asText()).as(r).isEqualTo("IsHub"));
+        assertThat(DeployTemplate.PATH).content().contains("IsHub: !Equals [!Ref DeploymentMode, hub]");
+        assertThat(resource("AuditFunction").path("Properties").path("Events").path("Sweep").path("Properties")
+                .path("State").toString()).as("the account's own sweep gives way to the organization's")
+                .isEqualTo("[\"IsHub\",\"DISABLED\",\"ENABLED\"]");
+    }
+
+    @Test
+    void onlyTheMemberStacksForwardingRoleFromInsideTheOrganizationMayPutEventsOnTheBus() {
+        JsonNode s = resource("OrganizationEventBusPolicy").path("Properties").path("Statement");
+        assertThat(s.path("Effect").asText()).isEqualTo("Allow");
+        assertThat(s.path("Action").asText()).isEqualTo("events:PutEvents");
+        assertThat(s.path("Condition").path("StringEquals").path("aws:PrincipalOrgID").asText())
+                .isEqualTo("OrganizationId");
+        String forwardRole = member.path("Resources").path("ForwardRole").path("Properties").path("RoleName").asText();
+        assertThat(s.path("Condition").path("ArnLike").path("aws:PrincipalArn").asText())
+                .isEqualTo("arn:${AWS::Partition}:iam::*:role/" + forwardRole);
+    }
+
+    @Test
+    void theRulesOnTheBusTakeTheSameCallsAsTheAccountsOwnRules() {
+        Set<String> judged = new TreeSet<>(EventKind.names(Handling.EVALUATED));
+        judged.addAll(EventKind.names(Handling.WATCHED));
+        JsonNode iam = resource("OrganizationIamChanges").path("Properties").path("EventPattern").path("detail");
+        JsonNode root = resource("OrganizationRootIamActivity").path("Properties").path("EventPattern").path("detail");
+        JsonNode res = resource("OrganizationResourcePolicyChanges").path("Properties").path("EventPattern");
+
+        assertThat(texts(iam.path("eventName"))).isEqualTo(judged);
+        assertThat(texts(root.path("eventName").get(0).path("anything-but"))).isEqualTo(judged);
+        assertThat(texts(res.path("detail").path("eventName")))
+                .isEqualTo(new TreeSet<>(EventKind.names(Handling.RESOURCE_POLICY)));
+        for (String rule : HUB_RULES) {
+            JsonNode p = resource(rule).path("Properties");
+            assertThat(p.path("EventBusName").asText()).as(rule).isEqualTo("OrganizationEventBus");
+            JsonNode target = p.path("Targets").get(0);
+            assertThat(target.path("Arn").asText()).as(rule).isEqualTo("EvaluatorFunction.Alias");
+            assertThat(target.path("DeadLetterConfig").path("Arn").asText()).as(rule)
+                    .isEqualTo("UndeliveredEventQueue.Arn");
+            JsonNode invoke = resource(rule + "Invoke").path("Properties");
+            assertThat(invoke.path("SourceArn").asText()).as(rule).isEqualTo(rule + ".Arn");
+            assertThat(invoke.path("FunctionName").asText()).as(rule).isEqualTo("EvaluatorFunction.Alias");
+            assertThat(invoke.path("Principal").asText()).as(rule).isEqualTo("events.amazonaws.com");
+        }
+    }
+
+    @Test
+    void aMembersSampleReachesTheEvaluatorOnceAndTheHubsOwnNeverThroughTheBus() throws Exception {
+        int delivered = 0;
+        for (String file : EventPatternTest.samples()) {
+            ObjectNode event = (ObjectNode) EventPatternTest.sample(file);
+            long own = EventPatternTest.match(event).stream().filter(r -> List.of("IamChange", "RootIamActivity",
+                    "ResourcePolicyChange").contains(r)).count();
+            assertThat(orgRules.rulesForJSONEvent(EventPatternTest.JSON.writeValueAsString(event)))
+                    .as(file + " of the hub's own account, on the organization's bus").isEmpty();
+
+            event.put("account", MEMBER);
+            ((ObjectNode) event.get("detail")).put("recipientAccountId", MEMBER);
+            List<String> matched = orgRules.rulesForJSONEvent(EventPatternTest.JSON.writeValueAsString(event));
+            assertThat(matched).as(file + " of a member").hasSize((int) own);
+            delivered += matched.size();
+        }
+        assertThat(delivered).isGreaterThan(50);
+    }
+
+    @Test
+    void theStackSetInstallsMemberYamlWithEveryRequiredParameterFromTheHub() {
+        JsonNode p = resource("MemberStackSet").path("Properties");
+        assertThat(p.path("PermissionModel").asText()).isEqualTo("SERVICE_MANAGED");
+        assertThat(p.path("AutoDeployment").path("Enabled").asBoolean()).isTrue();
+        assertThat(p.path("TemplateURL").asText()).isEqualTo("member.yaml");
+        assertThat(p.path("StackInstancesGroup").get(0).path("DeploymentTargets").path("OrganizationalUnitIds").asText())
+                .isEqualTo("OrganizationalUnitIds");
+        Map<String, String> given = new TreeMap<>();
+        p.path("Parameters").forEach(x -> given.put(x.path("ParameterKey").asText(),
+                x.path("ParameterValue").toString()));
+        Set<String> required = new TreeSet<>();
+        member.path("Parameters").fields().forEachRemaining(e -> {
+            if (!e.getValue().has("Default")) {
+                required.add(e.getKey());
+            }
+        });
+        assertThat(given.keySet()).containsAll(required);
+        assertThat(member.path("Parameters").fieldNames()).toIterable().containsAll(given.keySet());
+        assertThat(given).containsEntry("HubEvaluatorRoleArn", "\"EvaluatorRole.Arn\"")
+                .containsEntry("HubAuditRoleArn", "\"AuditRole.Arn\"")
+                .containsEntry("HubEventBusArn", "\"OrganizationEventBus.Arn\"")
+                .containsEntry("OrganizationId", "\"OrganizationId\"")
+                .containsEntry("MemberRoleName", "\"MemberRoleName\"");
+        // Remediation in members only when the hub itself remediates and the parameter allows it.
+        assertThat(given.get("AllowRemediation")).isEqualTo("[\"Remediate\",\"MemberRemediation\",\"false\"]");
+    }
+
+    @Test
+    void theAuditStateMachineAuditsEachAccountAndRollsUpWhateverFails() {
+        JsonNode machine = resource("OrganizationAudit").path("Properties");
+        JsonNode states = machine.path("Definition").path("States");
+        assertThat(machine.path("Definition").path("StartAt").asText()).isEqualTo("ListAccounts");
+        assertThat(states.path("ListAccounts").path("Next").asText()).isEqualTo("AuditEachAccount");
+        assertThat(states.path("ListAccounts").path("Parameters").path("Payload").path("listAccounts").asBoolean())
+                .isTrue();
+
+        JsonNode map = states.path("AuditEachAccount");
+        assertThat(map.path("Type").asText()).isEqualTo("Map");
+        assertThat(map.path("ItemProcessor").path("ProcessorConfig").path("Mode").asText()).isEqualTo("DISTRIBUTED");
+        assertThat(map.path("ToleratedFailurePercentage").asInt()).as("one account never fails the others")
+                .isEqualTo(100);
+        assertThat(map.path("MaxConcurrencyPath").asText()).isEqualTo("$.concurrency");
+        assertThat(map.path("Next").asText()).isEqualTo("RollUp");
+        JsonNode inner = map.path("ItemProcessor").path("States");
+        JsonNode audit = inner.path("AuditAccount");
+        assertThat(texts(audit.path("Catch").get(0).path("ErrorEquals"))).containsExactly("States.ALL");
+        String failed = audit.path("Catch").get(0).path("Next").asText();
+        assertThat(inner.path(failed).path("Parameters").path("status").asText()).isEqualTo("FAILED");
+        assertThat(inner.path(failed).path("End").asBoolean()).isTrue();
+        assertThat(map.path("ItemSelector").fieldNames()).toIterable().containsExactlyInAnyOrder("account.$", "name.$",
+                "date.$");
+
+        JsonNode rollUp = states.path("RollUp");
+        assertThat(rollUp.path("Parameters").path("Payload").path("rollUp").path("accounts.$").asText())
+                .isEqualTo("$.results");
+        assertThat(rollUp.path("End").asBoolean()).isTrue();
+        // Every task invokes the audit function's alias, and its role may invoke only that.
+        for (JsonNode task : List.of(states.path("ListAccounts"), audit, rollUp)) {
+            assertThat(task.path("Parameters").path("FunctionName").asText()).isEqualTo("${AuditFunctionArn}");
+        }
+        assertThat(machine.path("DefinitionSubstitutions").path("AuditFunctionArn").asText())
+                .isEqualTo("AuditFunction.Alias");
+        JsonNode schedule = machine.path("Events").path("Weekly").path("Properties");
+        assertThat(schedule.path("Input").asText()).isEqualTo("{\"concurrency\": ${OrganizationAuditConcurrency}}");
+
+        Map<String, String> grants = new TreeMap<>();
+        resource("OrganizationAuditPolicy").path("Properties").path("PolicyDocument").path("Statement")
+                .forEach(s -> grants.put(s.path("Action").toString(), s.path("Resource").asText()));
+        assertThat(grants).containsEntry("\"lambda:InvokeFunction\"", "AuditFunction.Alias")
+                .containsEntry("\"states:StartExecution\"", "arn:${AWS::Partition}:states:${AWS::Region}:"
+                        + "${AWS::AccountId}:stateMachine:${AWS::StackName}-org-audit")
+                .hasSize(3);
+    }
+
+    private static Set<String> texts(JsonNode node) {
+        Set<String> out = new TreeSet<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.asText()));
+        } else if (!node.isMissingNode()) {
+            out.add(node.asText());
+        }
+        return out;
+    }
+}
