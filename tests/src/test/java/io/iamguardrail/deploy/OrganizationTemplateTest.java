@@ -58,7 +58,8 @@ class OrganizationTemplateTest {
     void everyHubResourceExistsOnlyInHubMode() {
         List<String> hubOnly = new ArrayList<>(HUB_RULES);
         hubOnly.addAll(List.of("OrganizationEventBus", "OrganizationEventBusPolicy", "OrganizationAudit",
-                "OrganizationAuditRole", "OrganizationAuditPolicy", "MemberStackSet"));
+                "OrganizationAuditRole", "OrganizationAuditPolicy", "MemberStackSet", "OrganizationTampering",
+                "OrganizationTamperingInvoke"));
         HUB_RULES.forEach(r -> hubOnly.add(r + "Invoke"));
         hubOnly.forEach(r -> assertThat(resource(r).path("Condition").asText()).as(r).isEqualTo("IsHub"));
         assertThat(DeployTemplate.PATH).content().contains("IsHub: !Equals [!Ref DeploymentMode, hub]");
@@ -122,6 +123,28 @@ class OrganizationTemplateTest {
             delivered += matched.size();
         }
         assertThat(delivered).isGreaterThan(50);
+    }
+
+    @Test
+    void aMembersForwardingRuleDisabledThereReachesTheEvaluatorAsTampering() throws Exception {
+        Machine tampering = new Machine();
+        ObjectNode hub = (ObjectNode) resource("OrganizationTampering").path("Properties").path("EventPattern").deepCopy();
+        hub.putArray("account").addObject().put("anything-but", EventPatternTest.DEPLOYED_IN);
+        tampering.addRule("hub", EventPatternTest.JSON.writeValueAsString(hub));
+        ObjectNode forward = (ObjectNode) member.path("Resources").path("ForwardTampering").path("Properties")
+                .path("EventPattern").deepCopy();
+        forward.putArray("account").add(MEMBER);
+
+        ObjectNode disabled = (ObjectNode) EventPatternTest.sample("tamper-events-disable-rule.json");
+        disabled.put("account", MEMBER);
+        ((ObjectNode) disabled.get("detail")).put("recipientAccountId", MEMBER);
+        ((ObjectNode) disabled.get("detail").get("requestParameters")).put("name", "iam-guardrail-forward-iam-changes");
+        tampering.addRule("member", EventPatternTest.JSON.writeValueAsString(forward));
+
+        assertThat(tampering.rulesForJSONEvent(EventPatternTest.JSON.writeValueAsString(disabled)))
+                .containsExactlyInAnyOrder("hub", "member");
+        assertThat(resource("OrganizationTampering").path("Properties").path("Targets").get(0).path("Arn").asText())
+                .isEqualTo("EvaluatorFunction.Alias");
     }
 
     @Test
