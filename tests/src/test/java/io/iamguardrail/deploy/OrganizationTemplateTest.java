@@ -4,18 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.iamguardrail.change.EventKind;
 import io.iamguardrail.change.EventKind.Handling;
+import io.iamguardrail.change.EventKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.event.ruler.Machine;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -220,6 +224,36 @@ class OrganizationTemplateTest {
                 .containsEntry("\"states:StartExecution\"", "arn:${AWS::Partition}:states:${AWS::Region}:"
                         + "${AWS::AccountId}:stateMachine:${AWS::StackName}-org-audit")
                 .hasSize(3);
+    }
+
+    @Test
+    void cfnLintValidatesTheStateMachinesDefinitionAndWouldCatchABrokenOne() throws Exception {
+        // The SAM transform hides the definition from cfn-lint's state-language checks: they run on the plain
+        // resource, so the definition is linted as AWS::StepFunctions::StateMachine takes it.
+        JsonNode definition = resource("OrganizationAudit").path("Properties").path("Definition");
+        String json = EventPatternTest.JSON.writeValueAsString(definition)
+                .replace("${AuditFunctionArn}", "arn:aws:lambda:us-east-1:123456789012:function:iam-guardrail-audit:live");
+
+        assertThat(lint(json)).as("cfn-lint on the organization audit's definition").isEmpty();
+        assertThat(lint(json.replace("\"Type\":\"Map\"", "\"Type\":\"Mapp\""))).as("a broken state type")
+                .anyMatch(line -> line.contains("E3601"));
+    }
+
+    /** cfn-lint's errors on a template holding only a state machine with this definition. */
+    private static List<String> lint(String definition) throws Exception {
+        Path file = Files.createTempFile("state-machine", ".json");
+        try {
+            Files.writeString(file, "{\"AWSTemplateFormatVersion\":\"2010-09-09\",\"Resources\":{\"Audit\":{\"Type\":"
+                    + "\"AWS::StepFunctions::StateMachine\",\"Properties\":{\"RoleArn\":"
+                    + "\"arn:aws:iam::123456789012:role/iam-guardrail-org-audit\",\"Definition\":" + definition + "}}}}");
+            Process p = new ProcessBuilder("cfn-lint", "--format", "parseable", file.toString()).redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            return out.lines().filter(l -> l.contains(":E")).toList();
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     private static Set<String> texts(JsonNode node) {
