@@ -31,7 +31,8 @@ public record OwnStack(StackResources resources, Optional<String> canaryRole, Op
     }
 
     public static OwnStack fromEnvironment(Map<String, String> env) {
-        return new OwnStack(StackResources.parse(env.getOrDefault("GUARDRAIL_RESOURCES", "")),
+        return new OwnStack(StackResources.parse(env.getOrDefault("GUARDRAIL_RESOURCES", ""),
+                nonBlank(env.get("GUARDRAIL_STACK"))),
                 nonBlank(env.get("HEARTBEAT_CANARY_ROLE")), nonBlank(env.get("HEARTBEAT_CALLER_ROLE_ARN")));
     }
 

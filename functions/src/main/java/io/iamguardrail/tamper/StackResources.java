@@ -31,6 +31,15 @@ public final class StackResources {
 
     /** From the environment variable's value; blank entries are ignored, an entry without a service is refused. */
     public static StackResources parse(String list) {
+        return parse(list, Optional.empty());
+    }
+
+    /**
+     * As {@link #parse(String)}, a {@code ~} in a name standing for the stack's name ({@code lambda:~-evaluator},
+     * {@code logs:/aws/lambda/~-audit}; no AWS name these services take holds a {@code ~}): the stack's name, written
+     * once per resource, would otherwise fill most of Lambda's 4 KB of environment.
+     */
+    public static StackResources parse(String list, Optional<String> stack) {
         Map<String, Set<String>> names = new LinkedHashMap<>();
         for (String entry : list.split(",")) {
             String e = entry.trim();
@@ -42,7 +51,15 @@ public final class StackResources {
                 throw new IllegalArgumentException("expected GUARDRAIL_RESOURCES entries as `service:name` but found `"
                         + e + "`");
             }
-            names.computeIfAbsent(e.substring(0, colon), k -> new LinkedHashSet<>()).add(e.substring(colon + 1));
+            String name = e.substring(colon + 1);
+            if (name.contains("~")) {
+                if (stack.isEmpty()) {
+                    throw new IllegalArgumentException("expected GUARDRAIL_STACK (the stack's name) for the entry `" + e
+                            + "` of GUARDRAIL_RESOURCES but it is not set");
+                }
+                name = name.replace("~", stack.get());
+            }
+            names.computeIfAbsent(e.substring(0, colon), k -> new LinkedHashSet<>()).add(name);
         }
         return new StackResources(Map.copyOf(names));
     }

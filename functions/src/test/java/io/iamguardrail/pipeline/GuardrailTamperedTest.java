@@ -13,6 +13,7 @@ import io.iamguardrail.remediation.OwnChange;
 import io.iamguardrail.remediation.OwnChanges;
 import io.iamguardrail.rules.Rules;
 import io.iamguardrail.tamper.OwnStack;
+import io.iamguardrail.tamper.StackResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +29,7 @@ import java.util.Optional;
 
 import static io.iamguardrail.pipeline.Events.quoted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Switching the guardrail off or blinding it, tried the way an insider would: the evaluator's configuration, its
@@ -40,8 +42,9 @@ class GuardrailTamperedTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String EVALUATOR_ROLE = "arn:aws:iam::123456789012:role/iam-guardrail-evaluator";
     static final Map<String, String> ENV = Map.of(
-            "GUARDRAIL_RESOURCES", "lambda:iam-guardrail-evaluator,lambda:iam-guardrail-audit,"
-                    + "events:iam-guardrail-iam-change,events:iam-guardrail-org,sns:iam-guardrail-AlertTopic-Q1W2E3R4T5Y6,"
+            "GUARDRAIL_STACK", "iam-guardrail",
+            "GUARDRAIL_RESOURCES", "lambda:~-evaluator,lambda:iam-guardrail-audit,"
+                    + "events:~-iam-change,events:~-org,sns:iam-guardrail-AlertTopic-Q1W2E3R4T5Y6,"
                     + "kms:1234abcd-12ab-34cd-56ef-1234567890ab,cloudtrail:iam-guardrail-iam,"
                     + "role:iam-guardrail-evaluator,role:iam-guardrail-canary,role:iam-guardrail-heartbeat,"
                     + "policy:iam-guardrail-quarantine",
@@ -112,6 +115,14 @@ class GuardrailTamperedTest {
         for (ObjectNode lookalike : new ObjectNode[] {fn, rule, topic}) {
             assertThat(tampered(evaluator.evaluate(event(lookalike)))).as(lookalike.toString()).isEmpty();
         }
+    }
+
+    @Test
+    void theStacksNameIsWrittenOnceAndAnEntryThatNeedsItWithoutItFailsTheInit() {
+        assertThat(StackResources.parse("lambda:~-evaluator,logs:/aws/lambda/~-audit", Optional.of("prod-guardrail"))
+                .contains("logs", "/aws/lambda/prod-guardrail-audit")).isTrue();
+        assertThatThrownBy(() -> OwnStack.fromEnvironment(Map.of("GUARDRAIL_RESOURCES", "lambda:~-evaluator")))
+                .hasMessageContaining("expected GUARDRAIL_STACK").hasMessageContaining("lambda:~-evaluator");
     }
 
     @ParameterizedTest

@@ -79,7 +79,8 @@ class LocalInvokeTest {
         // Without an operations topic tamper alerts go to the alert topic only. The stack the samples in events/
         // were recorded against (manifest.json, ownStack).
         v.put("OPERATIONS_TOPIC_ARN", "");
-        v.put("GUARDRAIL_RESOURCES", "lambda:iam-guardrail-evaluator,lambda:iam-guardrail-audit,"
+        v.put("GUARDRAIL_STACK", "iam-guardrail");
+        v.put("GUARDRAIL_RESOURCES", "lambda:~-evaluator,lambda:iam-guardrail-audit,"
                 + "events:iam-guardrail-iam-change,events:iam-guardrail-tampered,"
                 + "sns:iam-guardrail-AlertTopic-Q1W2E3R4T5Y6,sns:iam-guardrail-OperationsTopic-A9S8D7F6G5H4,"
                 + "kms:1234abcd-12ab-34cd-56ef-1234567890ab,cloudtrail:iam-guardrail-iam,role:iam-guardrail-evaluator,"
