@@ -32,8 +32,16 @@ public final class S3ReportStore implements ReportStore {
     @Override
     public Optional<String> latestJson() {
         Optional<String> key = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX)).contents().stream()
-                .map(S3Object::key).filter(k -> k.endsWith("/report.json")).max(Comparator.naturalOrder());
+                .map(S3Object::key).filter(S3ReportStore::ownReport).max(Comparator.naturalOrder());
         return key.map(k -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(k)).asString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code audit/<timestamp>/report.json}: the account's own reports. A member account's report of an organization
+     * audit ({@code audit/<date>/<account>/report.json}) is never what the hub's own account is compared with.
+     */
+    static boolean ownReport(String key) {
+        return key.endsWith("/report.json") && key.split("/").length == 3;
     }
 
     /** The folder of the report made at {@code at}; the offline audit names the same keys. */
