@@ -88,12 +88,18 @@ public final class OrganizationAudit {
 
     /** The organization report of {@code date} over the listed accounts and the organization's active members. */
     public RollUpOutcome rollUp(String date, List<MemberAccount> listed) {
+        RollUpOutcome stored = store(date, listed);
+        String messageId = publisher.publish(OrganizationSummary.of(stored.report(), stored.location()));
+        return new RollUpOutcome(stored.report(), stored.location(), messageId);
+    }
+
+    /** The organization report stored, without the summary (the CLI's roll-up); its message id is empty. */
+    public RollUpOutcome store(String date, List<MemberAccount> listed) {
         List<MemberAccount> expected = new ArrayList<>(listed);
         expected.addAll(organization.activeMembers());
         OrganizationReport report = RollUp.of(date, expected, store, clock.instant());
         String location = store.saveOrganization(date, OrganizationJson.write(report, tool), OrganizationHtml.write(report));
-        String messageId = publisher.publish(OrganizationSummary.of(report, location));
-        return new RollUpOutcome(report, location, messageId);
+        return new RollUpOutcome(report, location, "");
     }
 
     private AccountOutcome failed(MemberAccount account, String date, String reason) {

@@ -16,35 +16,35 @@ import java.util.Optional;
  * Member accounts as IAM would describe them: roles and users with real AWS managed policies attached (the bundled
  * snapshot's documents, the same as the corpus's), a vendor trust, a Lambda trust.
  */
-final class MemberAccounts {
+public final class MemberAccounts {
 
-    static final String LAMBDA_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+    public static final String LAMBDA_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
             + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-    static final String VENDOR_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+    public static final String VENDOR_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
             + "{\"AWS\":\"arn:aws:iam::999988887777:root\"},\"Action\":\"sts:AssumeRole\"}]}";
-    static final String MANAGED = "arn:aws:iam::aws:policy/";
+    public static final String MANAGED = "arn:aws:iam::aws:policy/";
 
     private MemberAccounts() {
     }
 
-    static AccountSnapshot.Role role(String account, String name, String trust, String... managed) {
+    public static AccountSnapshot.Role role(String account, String name, String trust, String... managed) {
         return new AccountSnapshot.Role(name, "arn:aws:iam::" + account + ":role/" + name, "/",
                 Optional.of(Instant.parse("2026-09-01T00:00:00Z")), trust, Map.of(),
                 List.of(managed).stream().map(m -> MANAGED + m).toList(), Optional.empty(),
                 Optional.of(Instant.parse("2026-12-01T00:00:00Z")));
     }
 
-    static AccountSnapshot.User user(String account, String name, String... managed) {
+    public static AccountSnapshot.User user(String account, String name, String... managed) {
         return new AccountSnapshot.User(name, "arn:aws:iam::" + account + ":user/" + name, "/", Map.of(),
                 List.of(managed).stream().map(m -> MANAGED + m).toList(), List.of(), Optional.empty());
     }
 
-    static AccountSnapshot account(String id, List<AccountSnapshot.Role> roles, List<AccountSnapshot.User> users) {
+    public static AccountSnapshot account(String id, List<AccountSnapshot.Role> roles, List<AccountSnapshot.User> users) {
         return new AccountSnapshot(Optional.of(id), roles, users, List.of(), Map.of());
     }
 
     /** The sweep the hub makes, offline: no Access Advisor. */
-    static Audit audit(String account, Clock clock) {
+    public static Audit audit(String account, Clock clock) {
         return new Audit(GuardrailConfig.defaults().withAccountId(account), AccessAdvisor.NONE,
                 ManagedPolicySnapshot.bundled(), 90, 1000, clock);
     }
