@@ -53,7 +53,8 @@ public final class ScheduledAudit {
         if (problem != null) {
             report = report.withNote(problem);
         }
-        String location = store.save(report.generatedAt(), AuditJson.write(report, tool), AuditHtml.write(report));
+        AuditReport stored = report;
+        String location = store.save(report.generatedAt(), () -> AuditJson.write(stored, tool), () -> AuditHtml.write(stored));
         String messageId = publisher.publish(AuditSummary.of(report, location));
         return new Outcome(report, location, messageId);
     }

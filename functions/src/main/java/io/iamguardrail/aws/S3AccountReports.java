@@ -1,7 +1,6 @@
 package io.iamguardrail.aws;
 
 import io.iamguardrail.audit.organization.AccountReportStore;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -62,10 +62,10 @@ public final class S3AccountReports implements AccountReportStore {
     }
 
     @Override
-    public String saveReport(String date, String account, String json, String html) {
+    public String saveReport(String date, String account, Supplier<String> json, Supplier<String> html) {
         String folder = folder(date, account);
-        put(folder + "report.json", json, "application/json");
-        put(folder + "report.html", html, "text/html; charset=utf-8");
+        put(folder + "report.json", json.get(), "application/json");
+        put(folder + "report.html", html.get(), "text/html; charset=utf-8");
         return "s3://" + bucket + "/" + folder;
     }
 
@@ -114,6 +114,6 @@ public final class S3AccountReports implements AccountReportStore {
     }
 
     private void put(String key, String body, String type) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(type), RequestBody.fromString(body, StandardCharsets.UTF_8));
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(type), Utf8Body.of(body, type));
     }
 }

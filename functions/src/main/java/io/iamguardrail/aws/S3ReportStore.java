@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reports in S3 under {@code audit/<yyyy-MM-ddTHH-mm-ss.SSSZ>/report.json} and {@code report.html}: the timestamps sort
@@ -50,12 +51,13 @@ public final class S3ReportStore implements ReportStore {
     }
 
     @Override
-    public String save(Instant at, String json, String html) {
+    public String save(Instant at, Supplier<String> json, Supplier<String> html) {
         String folder = folder(at);
         s3.putObject(b -> b.bucket(bucket).key(folder + "report.json").contentType("application/json"),
-                RequestBody.fromString(json, StandardCharsets.UTF_8));
+                Utf8Body.of(json.get(), "application/json"));
         s3.putObject(b -> b.bucket(bucket).key(folder + "report.html").contentType("text/html; charset=utf-8"),
-                RequestBody.fromString(html, StandardCharsets.UTF_8));
+                Utf8Body.of(html.get(), "text/html; charset=utf-8"));
         return "s3://" + bucket + "/" + folder;
     }
+
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -16,11 +17,11 @@ import java.util.stream.Stream;
  * {@code failed.json}, and {@code organization.json} and {@code .html} beside them. What {@code audit --live
  * --organization} writes and {@code audit --roll-up} reads; the date is the folder's, so it is not part of a path.
  */
-final class FolderReports implements AccountReportStore {
+public final class FolderReports implements AccountReportStore {
 
     private final Path dir;
 
-    FolderReports(Path dir) {
+    public FolderReports(Path dir) {
         this.dir = dir;
     }
 
@@ -77,10 +78,10 @@ final class FolderReports implements AccountReportStore {
     }
 
     @Override
-    public String saveReport(String date, String account, String json, String html) {
+    public String saveReport(String date, String account, Supplier<String> json, Supplier<String> html) {
         Path folder = folder(account);
-        write(folder.resolve("report.json"), json);
-        write(folder.resolve("report.html"), html);
+        write(folder.resolve("report.json"), json.get());
+        write(folder.resolve("report.html"), html.get());
         delete(folder.resolve("failed.json"));
         return folder.toString();
     }

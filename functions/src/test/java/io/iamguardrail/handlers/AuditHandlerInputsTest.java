@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,7 +58,7 @@ class AuditHandlerInputsTest {
             }
 
             @Override
-            public String save(Instant at, String json, String html) {
+            public String save(Instant at, Supplier<String> json, Supplier<String> html) {
                 calls.add("own audit");
                 return "memory://audit/own/";
             }
@@ -88,8 +89,8 @@ class AuditHandlerInputsTest {
                 return Optional.empty();
             }
 
-            public String saveReport(String date, String account, String json, String html) {
-                bucket.put(date + "/" + account + "/report.json", json);
+            public String saveReport(String date, String account, Supplier<String> json, Supplier<String> html) {
+                bucket.put(date + "/" + account + "/report.json", json.get());
                 return "memory://" + date + "/" + account + "/";
             }
 

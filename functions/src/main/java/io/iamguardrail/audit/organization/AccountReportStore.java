@@ -2,6 +2,7 @@ package io.iamguardrail.audit.organization;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where the organization's audits are kept: {@code audit/<date>/<account>/report.json}, {@code report.html} or
@@ -23,8 +24,8 @@ public interface AccountReportStore {
     /** The account's latest report before {@code date}: what its new report is compared with. */
     Optional<String> previousReport(String date, String account);
 
-    /** Stores the account's report; returns where. */
-    String saveReport(String date, String account, String json, String html);
+    /** Stores the account's report, each text written when asked for and dropped once stored; returns where. */
+    String saveReport(String date, String account, Supplier<String> json, Supplier<String> html);
 
     /** Stores why the account could not be audited; returns where. */
     String saveFailure(String date, String account, String json);

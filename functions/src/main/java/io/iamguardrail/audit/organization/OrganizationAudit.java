@@ -82,7 +82,9 @@ public final class OrganizationAudit {
         if (problem != null) {
             report = report.withNote(problem);
         }
-        String location = store.saveReport(date, account.id(), AuditJson.write(report, tool), AuditHtml.write(report));
+        AuditReport stored = report;
+        String location = store.saveReport(date, account.id(), () -> AuditJson.write(stored, tool),
+                () -> AuditHtml.write(stored));
         return new AccountOutcome(account, Optional.of(report), Optional.empty(), location);
     }
 

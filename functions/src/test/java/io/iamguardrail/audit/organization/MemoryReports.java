@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /** The report bucket as a sorted map of keys, laid out as S3AccountReports lays it out. */
 final class MemoryReports implements AccountReportStore {
@@ -35,9 +36,9 @@ final class MemoryReports implements AccountReportStore {
     }
 
     @Override
-    public String saveReport(String date, String account, String json, String html) {
-        objects.put("audit/" + date + "/" + account + "/report.json", json);
-        objects.put("audit/" + date + "/" + account + "/report.html", html);
+    public String saveReport(String date, String account, Supplier<String> json, Supplier<String> html) {
+        objects.put("audit/" + date + "/" + account + "/report.json", json.get());
+        objects.put("audit/" + date + "/" + account + "/report.html", html.get());
         return "memory://audit/" + date + "/" + account + "/";
     }
 
