@@ -24,6 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -46,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +81,8 @@ class OrganizationAuditLiveTest {
     SqsClient sqs;
     String queueUrl;
     AuditHandler handler;
+    /** IAM calls made through member sessions, by operation: the figures docs/organization.md quotes. */
+    final Map<String, Integer> iamCalls = new ConcurrentSkipListMap<>();
 
     @BeforeAll
     void organization() throws Exception {
@@ -88,7 +95,13 @@ class OrganizationAuditLiveTest {
         MemberSessions sessions = new MemberSessions(sts, new MemberRole(ROLE, Optional.of("hub-stack-id")), "aws",
                 Clock.systemUTC());
         var memberIam = MemberAuditing.memberIam(sessions, () -> IamClient.builder().endpointOverride(MOTO.endpoint())
-                .region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder()));
+                .region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        iamCalls.merge(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1, Integer::sum);
+                    }
+                })));
 
         // Member A: a vendor's role with administrator access. Member B: a CI user who may create anyone's keys.
         try (IamClient a = memberIam.apply(new MemberAccount(memberA, "a"), "setup");
@@ -147,7 +160,12 @@ class OrganizationAuditLiveTest {
         for (JsonNode a : list.path("accounts")) {
             ObjectNode input = JSON.createObjectNode().put("account", a.path("account").asText())
                     .put("name", a.path("name").asText()).put("date", date);
+            iamCalls.clear();
+            long start = System.nanoTime();
             JsonNode result = invoke(input.toString());
+            System.out.printf("organization audit on moto: account %s (%d principals) in %d ms, IAM calls %s%n",
+                    a.path("name").asText(), result.path("principalsScanned").asInt(), (System.nanoTime() - start) / 1_000_000,
+                    iamCalls);
             assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("AUDITED");
             results.add(result);
         }
@@ -211,6 +229,30 @@ class OrganizationAuditLiveTest {
 
         JarCli.Run rolled = JarCli.run(MOTO, dir, Map.of(), "audit", "--roll-up", out.toString(), "--format", "text");
         assertThat(rolled.out()).startsWith("IAM Guardrail audit of the organization, ").contains(memberA, memberB);
+    }
+
+    @Test
+    @Order(3)
+    void aMemberSessionThatReadsAnotherAccountIsRefusedAndNothingIsStoredUnderEither() throws Exception {
+        // The attack: B's credentials handed out for A (a mixed-up session, a member role whose trust lets B in).
+        StsClient sts = StsClient.builder().endpointOverride(MOTO.endpoint()).region(Region.US_EAST_1).credentialsProvider(HUB)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        MemberSessions sessions = new MemberSessions(sts, new MemberRole(ROLE, Optional.empty()), "aws", Clock.systemUTC());
+        var intoB = MemberAuditing.memberIam(sessions, () -> IamClient.builder().endpointOverride(MOTO.endpoint())
+                .region(Region.AWS_GLOBAL).httpClientBuilder(UrlConnectionHttpClient.builder()));
+        Map<String, String> env = Map.of("REPORT_BUCKET", "guardrail-reports", "TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:x",
+                "ACCESS_ADVISOR", "false", "DEPLOYMENT_MODE", "hub", "MEMBER_ROLE_NAME", ROLE);
+        OrganizationAudit mixedUp = HubAuditEnvironment.audit(env, new OrganizationsAccounts(UrlConnectionHttpClient.create(),
+                HUB, MOTO.endpoint(), "us-east-1", Clock.systemUTC()),
+                (account, day) -> intoB.apply(new MemberAccount(memberB, "b"), day), s3, MOTO.sns(), null);
+
+        OrganizationAudit.AccountOutcome outcome = mixedUp.audit(memberA, "2031-01-06");
+
+        assertThat(outcome.report()).isEmpty();
+        assertThat(outcome.reason().orElseThrow()).isEqualTo("IllegalStateException: expected the member role of "
+                + memberA + " to read that account but it read " + memberB);
+        assertThat(keys()).contains("audit/2031-01-06/" + memberA + "/failed.json")
+                .noneMatch(k -> k.startsWith("audit/2031-01-06/") && k.endsWith("report.json"));
     }
 
     private List<String> keys() {
