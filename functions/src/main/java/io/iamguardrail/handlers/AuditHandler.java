@@ -11,11 +11,15 @@ import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.priming.SnapshotHeap;
 import io.iamguardrail.wiring.AuditEnvironment;
 import io.iamguardrail.wiring.HubAuditEnvironment;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,13 +40,27 @@ public final class AuditHandler implements RequestStreamHandler {
 
     /** Lambda's constructor: wires the real clients once per container. */
     public AuditHandler() {
-        // `sam local invoke --env-vars events/env.json` sets OFFLINE=true: honoured under SAM CLI only.
-        this(LocalFunctions.offline(System.getenv()) ? LocalFunctions.offlineAudit(System.getenv(), System.out)
-                : AuditEnvironment.audit(System.getenv(), Clients.iam(), Clients.s3(), Clients.sns(),
-                        Clients.dynamo()),
-                LocalFunctions.offline(System.getenv()) ? Optional.empty()
-                        : HubAuditEnvironment.fromEnvironment(System.getenv(), Clients.s3(), Clients.sns(), Clients.dynamo()));
+        this(Wired.fromEnvironment(System.getenv()));
         this.snapshotHeap = SnapshotHeap.registerForCheckpoint();
+    }
+
+    private AuditHandler(Wired wired) {
+        this(wired.audit(), wired.organization());
+    }
+
+    /** The account's audit and, in a hub, the organization's, sharing one set of clients. */
+    private record Wired(ScheduledAudit audit, Optional<OrganizationAudit> organization) {
+        static Wired fromEnvironment(Map<String, String> env) {
+            // `sam local invoke --env-vars events/env.json` sets OFFLINE=true: honoured under SAM CLI only.
+            if (LocalFunctions.offline(env)) {
+                return new Wired(LocalFunctions.offlineAudit(env, System.out), Optional.empty());
+            }
+            S3Client s3 = Clients.s3();
+            SnsClient sns = Clients.sns();
+            DynamoDbClient dynamo = Clients.dynamo();
+            return new Wired(AuditEnvironment.audit(env, Clients.iam(), s3, sns, dynamo),
+                    HubAuditEnvironment.fromEnvironment(env, s3, sns, dynamo));
+        }
     }
 
     /** For tests: the use case with ports of their choosing. */
