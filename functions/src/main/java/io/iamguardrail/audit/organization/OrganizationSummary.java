@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import static io.iamguardrail.text.VisibleText.line;
+
 /**
  * The one SNS message of an organization audit: totals by severity, the accounts not audited and why, the worst
  * principals, and where the report is. Filterable like the account summary, with {@code eventName}
- * {@code OrganizationAudit}; no account publishes a summary of its own.
+ * {@code OrganizationAudit}; no account publishes a summary of its own. Account names are the member accounts' own
+ * choice: in the e-mail their control and format characters are shown as escapes, as in every alert.
  */
 public final class OrganizationSummary {
 
@@ -41,12 +44,12 @@ public final class OrganizationSummary {
         StringBuilder out = new StringBuilder(OrganizationText.summary(r)).append('\n');
         if (!r.unverified().isEmpty()) {
             out.append("\nNot audited (state unknown, not clean):\n");
-            r.unverified().forEach(a -> out.append("  ").append(a.account().id()).append(' ').append(a.account().name())
-                    .append(": ").append(a.reason().orElse("")).append('\n'));
+            r.unverified().forEach(a -> out.append("  ").append(a.account().id()).append(' ').append(line(a.account().name()))
+                    .append(": ").append(line(a.reason().orElse(""))).append('\n'));
         }
         out.append("\nWorst principals:\n");
         r.worst().stream().limit(WORST_LISTED).forEach(p -> out.append(String.format("  %-8s %s %s (%d findings)%n",
-                p.worst(), p.account(), p.arn(), p.findings())));
+                p.worst(), p.account(), line(p.arn()), p.findings())));
         return out.append("\nFull report (JSON and HTML): ").append(location).append('\n').toString();
     }
 

@@ -9,6 +9,9 @@ import io.iamguardrail.pipeline.Alert;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sts.model.StsException;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -213,5 +216,28 @@ class OrganizationAuditTest {
         assertThat(a.path("reason").asText()).isEqualTo("2026-11-30/111122223333/report.json: expected a report of account"
                 + " 111122223333 but found one of `444455556666`");
         assertThat(a.has("bySeverity")).isFalse();
+    }
+
+    @Test
+    void anAccountNameChosenByTheMemberIsShownNotObeyed() throws Exception {
+        // A member account's root may rename the account: the name reaches the report's page, the terminal and e-mail.
+        String hostile = "prod</strong><script>alert(1)</script>\u202Etset\u001b[2J";
+        Organization renamed = Organization.of(List.of(new MemberAccount(SANDBOX, hostile)));
+        OrganizationAudit hub = new OrganizationAudit(renamed, (a, d, p) -> {
+            throw new IllegalStateException("the member role is gone");
+        }, bucket, alert -> {
+            published.add(alert);
+            return "m";
+        }, "test", Clock.fixed(Instant.parse("2026-11-30T06:00:00Z"), ZoneOffset.UTC));
+        hub.audit(SANDBOX, WEEK1);
+        OrganizationAudit.RollUpOutcome o = hub.rollUp(WEEK1, List.of());
+
+        String html = bucket.objects.get("audit/2026-11-30/organization.html");
+        assertThat(html).doesNotContain("<script>", "\u202E", "\u001b")
+                .contains("prod&lt;/strong&gt;&lt;script&gt;alert(1)&lt;/script&gt;\\u202etset\\u001b[2J");
+        DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+        assertThat(OrganizationText.write(o.report())).doesNotContain("\u202E", "\u001b");
+        assertThat(published.get(0).email()).doesNotContain("\u202E", "\u001b").contains("\\u202etset");
     }
 }
