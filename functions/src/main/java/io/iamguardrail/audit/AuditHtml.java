@@ -20,7 +20,7 @@ public final class AuditHtml {
     /** New and resolved findings listed on the page before "and N more" (the JSON report has them all). */
     static final int CHANGES_SHOWN = 50;
 
-    private static final String STYLE = """
+    public static final String STYLE = """
             body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem;color:#1b1f24;max-width:80rem}
             h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
             table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
@@ -143,7 +143,7 @@ public final class AuditHtml {
     }
 
     /** Escaped text whose `backticked` parts become code. */
-    static String message(String text) {
+    public static String message(String text) {
         String escaped = esc(text);
         StringBuilder out = new StringBuilder(escaped.length() + 16);
         boolean open = false;
@@ -164,7 +164,7 @@ public final class AuditHtml {
      * in the browser, zero-width characters) are shown as their escapes first ({@link VisibleText}); what XML cannot
      * carry is dropped.
      */
-    static String esc(String raw) {
+    public static String esc(String raw) {
         if (raw == null) {
             return "";
         }

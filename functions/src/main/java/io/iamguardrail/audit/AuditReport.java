@@ -4,6 +4,7 @@ import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,6 +31,14 @@ public record AuditReport(Instant generatedAt, Optional<String> accountId, int u
         cleanPrincipals = List.copyOf(cleanPrincipals);
         resolved = List.copyOf(resolved);
         notes = List.copyOf(notes);
+    }
+
+    /** The same report with one more note. */
+    public AuditReport withNote(String note) {
+        List<String> more = new ArrayList<>(notes);
+        more.add(note);
+        return new AuditReport(generatedAt, accountId, unusedDays, principalsScanned, principals, cleanPrincipals,
+                resolved, previous, accessAdvisorUsed, more);
     }
 
     public enum Kind { ROLE, USER, GROUP, POLICY }

@@ -2,8 +2,6 @@ package io.iamguardrail.audit;
 
 import io.iamguardrail.pipeline.AlertPublisher;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -53,13 +51,10 @@ public final class ScheduledAudit {
         }
         AuditReport report = audit.run(snapshot, previous, alerts);
         if (problem != null) {
-            List<String> notes = new ArrayList<>(report.notes());
-            notes.add(problem);
-            report = new AuditReport(report.generatedAt(), report.accountId(), report.unusedDays(),
-                    report.principalsScanned(), report.principals(), report.cleanPrincipals(), report.resolved(),
-                    report.previous(), report.accessAdvisorUsed(), notes);
+            report = report.withNote(problem);
         }
-        String location = store.save(report.generatedAt(), AuditJson.write(report, tool), AuditHtml.write(report));
+        AuditReport stored = report;
+        String location = store.save(report.generatedAt(), () -> AuditJson.write(stored, tool), () -> AuditHtml.write(stored));
         String messageId = publisher.publish(AuditSummary.of(report, location));
         return new Outcome(report, location, messageId);
     }

@@ -18,6 +18,7 @@ import io.iamguardrail.aws.LiveAccountReader;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.config.Severity;
+import io.iamguardrail.organization.MemberRole;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,6 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -37,8 +40,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Audit every role, user, group and customer-managed policy of an account, offline from"
-                + " `aws iam get-account-authorization-details` output or --live.",
-        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage or unreadable input.",
+                + " `aws iam get-account-authorization-details` output or --live; with --organization, every account"
+                + " of an organization through its member role; with --roll-up, the organization report of"
+                + " per-account reports.",
+        footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it (or, for an organization,"
+                + " an account not audited), 2 bad usage or unreadable input.",
                 "--live uses the standard AWS SDK configuration (AWS_ENDPOINT_URL points at an emulator) and Access Advisor."})
 final class AuditCommand implements Callable<Integer> {
 
@@ -72,6 +78,29 @@ final class AuditCommand implements Callable<Integer> {
             description = "with --live: the evaluator's DynamoDB table; findings it alerted on in real time are known")
     String table;
 
+    @Option(names = "--organization", description = "with --live: audit each account of the organization through"
+            + " --assume-role-name, writing <account>/report.json (or failed.json) and organization.json into --output DIR")
+    boolean organization;
+
+    @Option(names = "--assume-role-name", paramLabel = "NAME", description = "with --organization: the member role")
+    String assumeRoleName;
+
+    @Option(names = "--external-id", paramLabel = "ID", description = "with --organization: the member role's external id")
+    String externalId;
+
+    @Option(names = "--accounts", paramLabel = "ID", split = ",",
+            description = "the accounts to audit (--organization; default: the organization's active accounts from"
+                    + " Organizations) or expected (--roll-up: one without a report is said to be missing)")
+    List<String> accounts = new ArrayList<>();
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "with --organization: accounts audited at a time (default: ${DEFAULT-VALUE})")
+    int parallel;
+
+    @Option(names = "--roll-up", paramLabel = "DIR", description = "the organization report of DIR's"
+            + " <account>/report.json and failed.json (or of its latest date folder, as in the report bucket)")
+    Path rollUp;
+
     @picocli.CommandLine.Mixin
     CommonOptions common;
 
@@ -85,6 +114,25 @@ final class AuditCommand implements Callable<Integer> {
         try {
             Severity threshold = common.threshold();
             GuardrailConfig config = common.config();
+            for (String id : accounts) {
+                if (!id.matches("\\d{12}")) {
+                    throw new UsageException("expected --accounts to list 12-digit account ids but found `" + id + "`");
+                }
+            }
+            if (rollUp != null) {
+                if (live || details != null || organization) {
+                    throw new UsageException("expected --roll-up DIR alone (it reads reports already written) but found"
+                            + " it with " + (live ? "--live" : details != null ? "--authorization-details" : "--organization"));
+                }
+                return OrganizationRun.rollUp(rollUp, accounts, format, output, threshold, out);
+            }
+            if (organization) {
+                return organization(threshold, config, out, err);
+            }
+            if (assumeRoleName != null || externalId != null || !accounts.isEmpty()) {
+                throw new UsageException("expected --assume-role-name, --external-id and --accounts only with"
+                        + " --live --organization or --roll-up");
+            }
             if (live == (details != null)) {
                 throw new UsageException("expected exactly one of --live or --authorization-details FILE but found "
                         + (live ? "both" : "neither"));
@@ -136,6 +184,27 @@ final class AuditCommand implements Callable<Integer> {
             err.println("iam-guardrail: " + e.getMessage());
             return Main.USAGE;
         }
+    }
+
+    private int organization(Severity threshold, GuardrailConfig config, PrintWriter out, PrintWriter err)
+            throws UsageException {
+        if (!live || details != null || assumeRoleName == null || output == null) {
+            throw new UsageException("expected --organization with --live, --assume-role-name NAME and --output DIR but"
+                    + " found " + (!live ? "no --live" : details != null ? "--authorization-details" : assumeRoleName == null ? "no --assume-role-name" : "no --output"));
+        }
+        if (parallel < 1 || parallel > 50) {
+            throw new UsageException("expected --parallel to be from 1 to 50 but found " + parallel);
+        }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new UsageException("expected --output `" + output + "` to be a folder for the accounts' reports but it is a file");
+        }
+        MemberRole role;
+        try {
+            role = new MemberRole(assumeRoleName, Optional.ofNullable(externalId));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--assume-role-name or --external-id: " + e.getMessage());
+        }
+        return OrganizationRun.live(role, accounts, parallel, output, format, threshold, config, unusedDays, out, err);
     }
 
     private AccountSnapshot readDetails() throws UsageException {

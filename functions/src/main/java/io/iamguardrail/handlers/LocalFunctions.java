@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -183,10 +184,11 @@ public final class LocalFunctions {
         }
 
         @Override
-        public String save(Instant at, String json, String html) {
+        public String save(Instant at, Supplier<String> json, Supplier<String> html) {
             String folder = S3ReportStore.folder(at);
-            log.println(putObject(folder + "report.json", "application/json", json, json));
-            log.println(putObject(folder + "report.html", "text/html; charset=utf-8", html, null));
+            String report = json.get();
+            log.println(putObject(folder + "report.json", "application/json", report, report));
+            log.println(putObject(folder + "report.html", "text/html; charset=utf-8", html.get(), null));
             return "s3://" + bucket + "/" + folder;
         }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -218,8 +219,8 @@ class AuditTest {
         }
 
         @Override
-        public String save(Instant at, String json, String html) {
-            saved.add(new Saved(at, json, html));
+        public String save(Instant at, Supplier<String> json, Supplier<String> html) {
+            saved.add(new Saved(at, json.get(), html.get()));
             return "mem://" + saved.size() + "/";
         }
     }

@@ -53,6 +53,9 @@ class AuditFunctionInvokeTest {
         v.put("EXEMPT_PRINCIPAL_ARNS", "");
         v.put("TABLE_NAME", "state");
         v.put("OFFLINE", "false");
+        v.put("DEPLOYMENT_MODE", "account");
+        v.put("MEMBER_ROLE_NAME", "iam-guardrail-member");
+        v.put("MEMBER_EXTERNAL_ID", "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111");
         v.put("AWS_ENDPOINT_URL", MOTO.endpoint().toString());
         v.put("AWS_ACCESS_KEY_ID", "testing");
         v.put("AWS_SECRET_ACCESS_KEY", "testing");

@@ -55,6 +55,9 @@ class SamLocalOfflineTest {
         v.put("EXEMPT_PRINCIPAL_ARNS", "");
         v.put("TABLE_NAME", "StateTable");
         v.put("OFFLINE", "false");
+        v.put("DEPLOYMENT_MODE", "account");
+        v.put("MEMBER_ROLE_NAME", "iam-guardrail-member");
+        v.put("MEMBER_EXTERNAL_ID", "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111");
         JSON.readTree(ROOT.resolve("events/env.json").toFile()).path("AuditFunction").fields()
                 .forEachRemaining(e -> v.put(e.getKey(), e.getValue().asText()));
         v.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");

@@ -13,23 +13,23 @@ import java.net.http.HttpResponse;
  * An organization in moto, made as a management account would make it: the organization, then member accounts.
  * The calls carry the hub's test credentials (moto keys what it stores by the caller's access key).
  */
-final class Organizations {
+public final class Organizations {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI endpoint;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    Organizations(URI endpoint) {
+    public Organizations(URI endpoint) {
         this.endpoint = endpoint;
     }
 
     /** The organization's id. */
-    String create() throws IOException, InterruptedException {
+    public String create() throws IOException, InterruptedException {
         return call("CreateOrganization", "{\"FeatureSet\":\"ALL\"}").path("Organization").path("Id").asText();
     }
 
     /** A new member account's id. */
-    String createAccount(String name) throws IOException, InterruptedException {
+    public String createAccount(String name) throws IOException, InterruptedException {
         JsonNode status = call("CreateAccount", JSON.createObjectNode().put("AccountName", name)
                 .put("Email", name + "@example.com").toString()).path("CreateAccountStatus");
         return status.path("AccountId").asText();
