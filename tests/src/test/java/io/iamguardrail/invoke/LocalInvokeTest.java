@@ -87,6 +87,9 @@ class LocalInvokeTest {
         v.put("HEARTBEAT_CANARY_ROLE", "iam-guardrail-canary");
         v.put("HEARTBEAT_CALLER_ROLE_ARN", "arn:aws:iam::123456789012:role/iam-guardrail-heartbeat");
         v.put("MAX_EVENT_AGE_HOURS", "24");
+        v.put("DEPLOYMENT_MODE", "account");
+        v.put("MEMBER_ROLE_NAME", "iam-guardrail-member");
+        v.put("MEMBER_EXTERNAL_ID", "51fd4e60-d3b8-11ef-9c5a-0affd0d8b4c1");
         // moto does not implement CloudTrail LookupEvents: confirmation is tested through its port.
         v.put("CONFIRM_EVENTS", "false");
         v.put("MODE", "ALERT");
