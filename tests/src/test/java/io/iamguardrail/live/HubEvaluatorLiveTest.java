@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -315,6 +316,29 @@ class HubEvaluatorLiveTest {
         assertThat(router.accountsServed()).isEmpty();
         assertThat(attached(iamA, "victim")).contains(ADMIN_ARN);
         assertThat(attached(iamB, "victim")).contains(ADMIN_ARN);
+    }
+
+    @Test
+    void replayFromALaptopJudgesEachEventInItsOwnAccountThroughTheNamedRole(@TempDir Path dir) throws Exception {
+        ObjectNode risky = (ObjectNode) sample("put-role-policy-passrole-star.json", memberA, memberA);
+        ((ObjectNode) risky.path("detail").path("requestParameters")).put("roleName", "laptop-runner");
+        iamA.createRole(b -> b.roleName("laptop-runner").assumeRolePolicyDocument(LAMBDA_TRUST));
+        iamA.putRolePolicy(b -> b.roleName("laptop-runner").policyName("deploy-functions").policyDocument(
+                risky.path("detail").path("requestParameters").path("policyDocument").asText()));
+        Path inA = Files.writeString(dir.resolve("a.json"), risky.toString());
+        Path outside = Files.writeString(dir.resolve("outside.json"),
+                sample("attach-role-policy-admin.json", OUTSIDE, OUTSIDE).toString());
+
+        JarCli.Run run = JarCli.run(MOTO, dir, Map.of(), "replay", "--live", "--assume-role-name", ROLE_NAME,
+                "--external-id", EXTERNAL_ID, "--organization", "--format", "json", inA.toString(), outside.toString());
+
+        JsonNode events = JSON.readTree(run.out()).path("events");
+        assertThat(events.path(0).path("verdict").asText()).as(run.out() + run.err()).isEqualTo("ALERT");
+        assertThat(events.path(1).path("verdict").asText()).isEqualTo("SKIPPED");
+        assertThat(events.path(1).path("reason").asText()).contains("not an active member of the organization");
+        JarCli.Run misused = JarCli.run(MOTO, dir, Map.of(), "replay", "--live", "--organization", inA.toString());
+        assertThat(misused.exit()).isEqualTo(2);
+        assertThat(misused.messages()).isEqualTo("iam-guardrail: --organization goes with --assume-role-name NAME\n");
     }
 
     static List<String> attached(IamClient iam) {
