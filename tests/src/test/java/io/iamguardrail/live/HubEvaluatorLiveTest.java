@@ -45,12 +45,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static io.iamguardrail.live.LiveEvaluatorTest.LAMBDA_TRUST;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -258,7 +260,7 @@ class HubEvaluatorLiveTest {
     }
 
     @Test
-    void remediationActsInTheMemberThroughItsMemberRoleAndNowhereElse() throws Exception {
+    void remediationActsInTheMemberThroughItsMemberRoleAndNowhereElse(@TempDir Path dir) throws Exception {
         for (IamClient iam : List.of(iamA, iamB, hubIam)) {
             iam.createRole(b -> b.roleName("ci-runner").assumeRolePolicyDocument(LAMBDA_TRUST));
             iam.attachRolePolicy(b -> b.roleName("ci-runner").policyArn(ADMIN_ARN));
@@ -282,6 +284,23 @@ class HubEvaluatorLiveTest {
         JsonNode alert = drain().stream().filter(n -> n.path("Message").asText().contains(
                 event.path("detail").path("eventID").asText())).findFirst().orElseThrow();
         assertThat(alert.path("MessageAttributes").path("accountName").path("Value").asText()).isEqualTo("workloads-a");
+
+        // Undone in A only: with the hub's credentials alone restore refuses, through A's member role it restores.
+        hubIam.detachRolePolicy(b -> b.roleName("ci-runner").policyArn(ADMIN_ARN));
+        String[] restore = {"restore", backup, "--backup-bucket", BUCKET, "--mac-key-id", macKey};
+        JarCli.Run refused = JarCli.run(MOTO, dir, Map.of(), restore);
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.messages()).contains("was made in account " + memberA, "add --assume-role-name NAME");
+        assertThat(attached(iamA)).doesNotContain(ADMIN_ARN);
+        JarCli.Run restored = JarCli.run(MOTO, dir, Map.of(), concat(restore, "--assume-role-name", ROLE_NAME,
+                "--external-id", EXTERNAL_ID));
+        assertThat(restored.exit()).as(restored.out() + restored.err()).isZero();
+        assertThat(attached(iamA)).contains(ADMIN_ARN);
+        assertThat(attached(hubIam)).as("the hub's role of the same name").doesNotContain(ADMIN_ARN);
+    }
+
+    static String[] concat(String[] a, String... b) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
     }
 
     @Test
