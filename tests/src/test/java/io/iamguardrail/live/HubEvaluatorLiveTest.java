@@ -281,6 +281,10 @@ class HubEvaluatorLiveTest {
         assertThat(backup).startsWith(memberA + "/");
         assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET)).contents()).extracting(S3Object::key)
                 .contains("backups/" + backup + ".json");
+        assertThat(MOTO.dynamo().scan(b -> b.tableName("guardrail")).items()).extracting(i -> i.get("pk").s())
+                .as("A's own writes and remediation budget in the hub's table, under A's id")
+                .anyMatch(k -> k.startsWith(memberA + "#own#")).anyMatch(k -> k.startsWith(memberA + "#rate#"))
+                .noneMatch(k -> k.startsWith("own#") || k.startsWith("rate#"));
         JsonNode alert = drain().stream().filter(n -> n.path("Message").asText().contains(
                 event.path("detail").path("eventID").asText())).findFirst().orElseThrow();
         assertThat(alert.path("MessageAttributes").path("accountName").path("Value").asText()).isEqualTo("workloads-a");
