@@ -89,7 +89,7 @@ class LocalInvokeTest {
         v.put("MAX_EVENT_AGE_HOURS", "24");
         v.put("DEPLOYMENT_MODE", "account");
         v.put("MEMBER_ROLE_NAME", "iam-guardrail-member");
-        v.put("MEMBER_EXTERNAL_ID", "51fd4e60-d3b8-11ef-9c5a-0affd0d8b4c1");
+        v.put("MEMBER_EXTERNAL_ID", "51af3dc0-da77-11e4-872e-1234567db123");
         // moto does not implement CloudTrail LookupEvents: confirmation is tested through its port.
         v.put("CONFIRM_EVENTS", "false");
         v.put("MODE", "ALERT");
