@@ -53,16 +53,15 @@ public final class AccountRouter implements Guardrail {
     }
 
     @Override
-    public GuardrailService.Outcome process(byte[] input, Invocation invocation) {
-        EventDecoder.Decoded decoded = EventDecoder.decode(input);
+    public GuardrailService.Outcome process(EventDecoder.Decoded decoded, Invocation invocation) {
         if (decoded.event().isEmpty()) {
-            return home.process(input, invocation); // the home service reports the malformed event as an ERROR
+            return home.process(decoded, invocation); // the home service reports the malformed event as an ERROR
         }
         CloudTrailEvent event = decoded.event().get();
         Optional<String> envelope = event.account();
         if (envelope.isPresent() && envelope.equals(invocation.ownAccount())) {
             // The hub's own account, bound to it exactly as a single account is (the recipient must match too).
-            return home.process(input, invocation);
+            return home.process(decoded, invocation);
         }
         Optional<String> recipient = event.recipientAccountId();
         if (envelope.isEmpty() || !envelope.equals(recipient)) {
@@ -94,7 +93,7 @@ public final class AccountRouter implements Guardrail {
             return new GuardrailService.Outcome(d, Optional.empty(), Optional.empty());
         }
         // Bound to the member account: its service's own account check now holds the event to that account.
-        return service.process(input, new Invocation(invocation.requestId(), Optional.of(account),
+        return service.process(decoded, new Invocation(invocation.requestId(), Optional.of(account),
                 invocation.leaseUntil()));
     }
 

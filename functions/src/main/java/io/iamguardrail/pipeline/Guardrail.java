@@ -1,6 +1,7 @@
 package io.iamguardrail.pipeline;
 
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.event.EventDecoder;
 
 /**
  * What the evaluator's handler and {@code replay} run: one account's {@link GuardrailService}, or a hub's
@@ -8,7 +9,12 @@ import io.iamguardrail.config.GuardrailConfig;
  */
 public interface Guardrail {
 
-    GuardrailService.Outcome process(byte[] input, Invocation invocation);
+    default GuardrailService.Outcome process(byte[] input, Invocation invocation) {
+        return process(EventDecoder.decode(input), invocation);
+    }
+
+    /** An event decoded once: a hub's router hands on what it decoded to route it. */
+    GuardrailService.Outcome process(EventDecoder.Decoded decoded, Invocation invocation);
 
     GuardrailConfig config();
 }

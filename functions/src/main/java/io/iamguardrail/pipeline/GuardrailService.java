@@ -93,9 +93,8 @@ public final class GuardrailService implements Guardrail {
     }
 
     @Override
-    public Outcome process(byte[] input, Invocation invocation) {
+    public Outcome process(EventDecoder.Decoded decoded, Invocation invocation) {
         long before = lookups.getAsLong();
-        EventDecoder.Decoded decoded = EventDecoder.decode(input);
         if (decoded.event().isEmpty()) {
             Decision d = Decision.error("unknown", "unknown", "malformed event: " + decoded.error().orElse("?"));
             log.record(d, invocation.requestId(), 0, Optional.empty());

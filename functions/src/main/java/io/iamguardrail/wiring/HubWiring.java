@@ -69,8 +69,8 @@ public final class HubWiring {
                 Optional.of(member));
         return new Guardrail() {
             @Override
-            public GuardrailService.Outcome process(byte[] input, Invocation invocation) {
-                Optional<CloudTrailEvent> event = EventDecoder.decode(input).event();
+            public GuardrailService.Outcome process(EventDecoder.Decoded decoded, Invocation invocation) {
+                Optional<CloudTrailEvent> event = decoded.event();
                 String eventId = event.map(CloudTrailEvent::eventId).orElse("unknown");
                 try {
                     hub.sessions().open(account, "event-" + eventId);
@@ -83,7 +83,7 @@ public final class HubWiring {
                     log.record(d, invocation.requestId(), 0, Optional.empty());
                     return new GuardrailService.Outcome(d, Optional.empty(), Optional.empty());
                 }
-                return service.process(input, invocation);
+                return service.process(decoded, invocation);
             }
 
             @Override

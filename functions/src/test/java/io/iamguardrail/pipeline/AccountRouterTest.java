@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Verdict;
+import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.notify.AlertAttributes;
 import io.iamguardrail.notify.SlackRenderer;
 import io.iamguardrail.organization.MemberAccount;
@@ -82,9 +83,9 @@ class AccountRouterTest {
                 AlertedFindings.NONE, name);
         return new Guardrail() {
             @Override
-            public GuardrailService.Outcome process(byte[] input, Invocation invocation) {
+            public GuardrailService.Outcome process(EventDecoder.Decoded decoded, Invocation invocation) {
                 seen.computeIfAbsent(account, k -> new ArrayList<>()).add(invocation);
-                return real.process(input, invocation);
+                return real.process(decoded, invocation);
             }
 
             @Override
