@@ -50,7 +50,8 @@ public final class AlertBuilder {
             worst = Severity.CRITICAL;
             summary = "REMEDIATION " + remediation.status() + ": " + summary;
         }
-        String subject = subject("[" + worst + "] " + summary);
+        // A hub's reader guards many accounts: the subject says which one first.
+        String subject = subject("[" + worst + "] " + accountName.map(n -> n + ": ").orElse("") + summary);
         AlertAttributes attributes = new AlertAttributes(worst.name(),
                 all.stream().map(Finding::ruleId).distinct().toList(), e.account().orElse("unknown"), e.eventName(),
                 accountName);
