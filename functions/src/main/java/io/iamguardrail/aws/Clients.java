@@ -7,6 +7,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.SnsClientBuilder;
+import software.amazon.awssdk.services.sts.StsClient;
 
 import java.net.URI;
 import java.util.List;
@@ -70,7 +72,17 @@ public final class Clients {
 
     /** CloudTrail's event history, in the function's region (IAM's events are recorded in us-east-1). */
     public static CloudTrailClient cloudTrail() {
+        return cloudTrailBuilder().build();
+    }
+
+    public static CloudTrailClientBuilder cloudTrailBuilder() {
         return CloudTrailClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+    }
+
+    /** STS in the function's region: a hub assumes its member roles with it. */
+    public static StsClient sts() {
+        return StsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
     }
 

@@ -19,17 +19,24 @@ public final class DynamoDbOwnChanges implements OwnChanges {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
+    private final AccountScope scope;
 
     public DynamoDbOwnChanges(DynamoDbClient dynamo, String table, Clock clock) {
+        this(dynamo, table, clock, AccountScope.OWN);
+    }
+
+    /** The records of one account of a hub's ({@link AccountScope}). */
+    public DynamoDbOwnChanges(DynamoDbClient dynamo, String table, Clock clock, AccountScope scope) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
+        this.scope = scope;
     }
 
     @Override
     public void expect(OwnChange change) {
         long until = clock.instant().plus(TTL).getEpochSecond();
-        dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS(change.key()),
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS(scope.key(change.key())),
                 "eventName", AttributeValue.fromS(change.eventName()),
                 "until", AttributeValue.fromN(Long.toString(until)),
                 "expiresAt", AttributeValue.fromN(Long.toString(until)))));
@@ -38,7 +45,7 @@ public final class DynamoDbOwnChanges implements OwnChanges {
     @Override
     public boolean consume(OwnChange change, String eventId) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(change.key())))
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(scope.key(change.key()))))
                     .updateExpression("SET claimedBy = :event")
                     .conditionExpression("attribute_exists(pk) AND #u >= :now"
                             + " AND (attribute_not_exists(claimedBy) OR claimedBy = :event)")

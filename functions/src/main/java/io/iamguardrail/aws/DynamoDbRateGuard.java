@@ -19,12 +19,22 @@ public final class DynamoDbRateGuard implements RateGuard {
     private final String table;
     private final int limit;
     private final Clock clock;
+    private final AccountScope scope;
 
     public DynamoDbRateGuard(DynamoDbClient dynamo, String table, int limit, Clock clock) {
+        this(dynamo, table, limit, clock, AccountScope.OWN);
+    }
+
+    /**
+     * The budget of one account of a hub's ({@link AccountScope}): a burst in one member account cannot use up the
+     * remediations of the others.
+     */
+    public DynamoDbRateGuard(DynamoDbClient dynamo, String table, int limit, Clock clock, AccountScope scope) {
         this.dynamo = dynamo;
         this.table = table;
         this.limit = limit;
         this.clock = clock;
+        this.scope = scope;
     }
 
     @Override
@@ -32,7 +42,7 @@ public final class DynamoDbRateGuard implements RateGuard {
         int share = RateGuard.share(limit, severity);
         long now = clock.instant().getEpochSecond();
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("rate#" + now / 60)))
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(scope.key("rate#" + now / 60))))
                     .updateExpression("ADD #c :one SET expiresAt = :ttl")
                     .conditionExpression("attribute_not_exists(#c) OR #c < :max")
                     .expressionAttributeNames(Map.of("#c", "remediations"))

@@ -26,9 +26,15 @@ public final class DynamoDbSnapshotStore implements SnapshotStore {
     private final String table;
     private final Signer signer;
     private final Clock clock;
+    private final AccountScope scope;
 
     /** @param signer a real key: a snapshot nobody can verify is never trusted, so there is no unsigned table store */
     public DynamoDbSnapshotStore(DynamoDbClient dynamo, String table, Signer signer, Clock clock) {
+        this(dynamo, table, signer, clock, AccountScope.OWN);
+    }
+
+    /** The snapshots of one account of a hub's ({@link AccountScope}). */
+    public DynamoDbSnapshotStore(DynamoDbClient dynamo, String table, Signer signer, Clock clock, AccountScope scope) {
         if (signer.keyId().isEmpty()) {
             throw new IllegalArgumentException("expected a MAC key for the snapshots in table " + table
                     + " but found none: snapshots nobody can verify are never trusted");
@@ -37,12 +43,13 @@ public final class DynamoDbSnapshotStore implements SnapshotStore {
         this.table = table;
         this.signer = signer;
         this.clock = clock;
+        this.scope = scope;
     }
 
     @Override
     public Read read(Slot slot) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(slot.key())))).item();
+                .key(Map.of("pk", AttributeValue.fromS(scope.key(slot.key()))))).item();
         if (item == null || item.isEmpty()) {
             return new Absent();
         }
@@ -76,7 +83,7 @@ public final class DynamoDbSnapshotStore implements SnapshotStore {
             names.put("#" + a, a); // names, not words: several are DynamoDB reserved words
         }
         // UpdateItem replaces every attribute: the function's role has GetItem and UpdateItem on the table.
-        dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(slot.key())))
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(scope.key(slot.key()))))
                 .updateExpression(update(names.keySet())).expressionAttributeNames(names)
                 .expressionAttributeValues(values));
     }

@@ -44,17 +44,24 @@ public final class S3BackupStore implements BackupStore {
     private final S3Client s3;
     private final String bucket;
     private final Signer signer;
+    private final AccountScope scope;
 
     /** @param signer signs every backup written ({@link Signer#NONE}: written unsigned, and restore refuses them) */
     public S3BackupStore(S3Client s3, String bucket, Signer signer) {
+        this(s3, bucket, signer, AccountScope.OWN);
+    }
+
+    /** The backups of one account of a hub's: their ids start with the account ({@code 111122223333/<event>/1}). */
+    public S3BackupStore(S3Client s3, String bucket, Signer signer, AccountScope scope) {
         this.s3 = s3;
         this.bucket = bucket;
         this.signer = signer;
+        this.scope = scope;
     }
 
     @Override
     public String nextId(String eventId) {
-        String safe = eventId.replaceAll("[^A-Za-z0-9._-]", "_");
+        String safe = scope.path() + eventId.replaceAll("[^A-Za-z0-9._-]", "_");
         int existing = s3.listObjectsV2(b -> b.bucket(bucket).prefix(PREFIX + safe + "/")).keyCount();
         return safe + "/" + (existing + 1);
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Publishes with {@code MessageStructure=json}: {@code default} is the JSON alert, {@code email} the text; message
- * attributes carry severity, rule ids, account and event name for subscription filter policies.
+ * attributes carry severity, rule ids, account (and in a hub its name) and event name for subscription filter policies.
  */
 public final class SnsAlertPublisher implements AlertPublisher {
 

@@ -11,6 +11,7 @@ import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.pipeline.DecisionLog;
+import io.iamguardrail.pipeline.Guardrail;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.Invocation;
 import io.iamguardrail.tamper.OwnStack;
@@ -44,7 +45,12 @@ import static io.iamguardrail.text.VisibleText.line;
         footer = {"", "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage, unreadable input",
                 "or an event that could not be processed (ERROR verdict; the other events are still replayed).",
                 "With --live, GUARDRAIL_TABLE_NAME names the idempotency table (optional); AWS_ENDPOINT_URL points at an emulator.",
-                "--live --mode remediate acts on IAM and needs --backup-bucket; each alert gives the backup id for `restore`."})
+                "--live --mode remediate acts on IAM and needs --backup-bucket; each alert gives the backup id for `restore`.",
+                "--live --assume-role-name NAME replays an organization's events: those of the caller's own account with the",
+                "caller's credentials, every other account's through role NAME assumed in that account (the envelope's",
+                "account and the recipient account must be the same). Any account whose role the caller can assume is",
+                "judged; add --organization to judge only the active members of the caller's organization, as the hub does",
+                "(the caller must be allowed organizations:ListAccounts)."})
 final class ReplayCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -83,6 +89,18 @@ final class ReplayCommand implements Callable<Integer> {
             description = "the account the events must belong to: an event of any other account is skipped, never acted on")
     String account;
 
+    @Option(names = "--assume-role-name", paramLabel = "NAME",
+            description = "with --live: judge each event in its own account through role NAME assumed there")
+    String assumeRoleName;
+
+    @Option(names = "--external-id", paramLabel = "ID",
+            description = "with --assume-role-name: the external id the role's trust policy requires")
+    String externalId;
+
+    @Option(names = "--organization",
+            description = "with --assume-role-name: judge only the active members of the caller's organization")
+    boolean organization;
+
     @Option(names = "--max-event-age", paramLabel = "HOURS",
             description = "with --live --mode remediate: events older than this alert but are never remediated")
     Long maxEventAgeHours;
@@ -108,7 +126,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Severity threshold = common.threshold();
-            GuardrailService service = service(loadConfig());
+            Guardrail service = service(loadConfig());
             SlackOptions.Target slack = slackOptions.target();
             List<Replayed> replayed = new ArrayList<>();
             for (ReplayInputs.Item item : ReplayInputs.read(paths)) {
@@ -145,13 +163,24 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private GuardrailService service(GuardrailConfig config) throws UsageException {
+    private Guardrail service(GuardrailConfig config) throws UsageException {
         boolean remediate = config.mode() == GuardrailConfig.Mode.REMEDIATE;
         if (live && remediate && (backupBucket == null || backupBucket.isBlank())) {
             throw new UsageException("--mode remediate needs --backup-bucket BUCKET: nothing is remediated without a backup");
         }
         if (!live && topicArn != null) {
             throw new UsageException("--topic-arn publishes alerts and needs --live");
+        }
+        if (assumeRoleName == null && (externalId != null || organization)) {
+            throw new UsageException((externalId != null ? "--external-id" : "--organization")
+                    + " goes with --assume-role-name NAME");
+        }
+        if (assumeRoleName != null && !live) {
+            throw new UsageException("--assume-role-name reads each event's account and needs --live");
+        }
+        if (assumeRoleName != null && account != null) {
+            throw new UsageException("--account binds replay to one account, --assume-role-name judges each event in"
+                    + " its own: use one of them");
         }
         if (account != null && !account.matches("\\d{12}")) {
             throw new UsageException("--account: expected a 12-digit account id but found `" + account + "`");
@@ -170,6 +199,12 @@ final class ReplayCommand implements Callable<Integer> {
                 Optional.ofNullable(backupBucket), Optional.ofNullable(macKeyId),
                 Optional.ofNullable(maxEventAgeHours).map(Duration::ofHours), confirmWithCloudTrail,
                 EvaluatorSetup.Scope.RUN);
+        if (live && assumeRoleName != null) {
+            MemberReplay.Routed routed = MemberReplay.wire(setup, assumeRoleName, Optional.ofNullable(externalId),
+                    organization);
+            account = routed.callerAccount(); // its own events are bound to it, as the hub's are
+            return routed.router();
+        }
         if (live) {
             return EvaluatorWiring.live(setup, AwsClients.standard(), DecisionLog.silent());
         }

@@ -13,9 +13,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.iam.IamClient;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -46,7 +48,18 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--allow-unsigned", description = "restore a backup that carries no MAC (one written without a key)")
     boolean allowUnsigned;
 
-    @Parameters(paramLabel = "BACKUP_ID", arity = "1", description = "the backup id from the alert (<eventId>/<n>)")
+    @Option(names = "--assume-role-name", paramLabel = "NAME",
+            description = "a hub's backup of a member account: write to that account through role NAME assumed there"
+                    + " (the bucket and the key are read with the caller's credentials)")
+    String assumeRoleName;
+
+    @Option(names = "--external-id", paramLabel = "ID",
+            description = "with --assume-role-name: the external id the role's trust policy requires")
+    String externalId;
+
+    @Parameters(paramLabel = "BACKUP_ID", arity = "1",
+            description = "the backup id from the alert (<eventId>/<n>; a hub's of a member account: <account>/<eventId>/<n>,"
+                    + " restored only with credentials of that account)")
     String backupId;
 
     @Spec
@@ -61,8 +74,16 @@ final class RestoreCommand implements Callable<Integer> {
             err.println("iam-guardrail: restore needs --backup-bucket BUCKET (or BACKUP_BUCKET): where the backup is");
             return Main.USAGE;
         }
-        if (!backupId.matches("[A-Za-z0-9._-]+/\\d+")) {
-            err.println("iam-guardrail: expected a backup id of the form <eventId>/<n> but found `" + backupId + "`");
+        if (!backupId.matches("(\\d{12}/)?[A-Za-z0-9._-]+/\\d+")) {
+            err.println("iam-guardrail: expected a backup id of the form [<account>/]<eventId>/<n> but found `"
+                    + backupId + "`");
+            return Main.USAGE;
+        }
+        IamClient iam;
+        try {
+            iam = BackupAccount.iam(backupId, Optional.ofNullable(assumeRoleName), Optional.ofNullable(externalId));
+        } catch (UsageException e) {
+            err.println("iam-guardrail: " + e.getMessage());
             return Main.USAGE;
         }
         StoredBackup stored;
@@ -88,7 +109,7 @@ final class RestoreCommand implements Callable<Integer> {
         } else if (stored.mac().isEmpty()) {
             err.println("iam-guardrail: backup " + backupId + " is unsigned and restored as --allow-unsigned asks");
         }
-        Restorer.Result result = new Restorer(new AwsIamPort(Clients.iam())).restore(stored.backup(), force);
+        Restorer.Result result = new Restorer(new AwsIamPort(iam)).restore(stored.backup(), force);
         for (Restorer.Step s : result.steps()) {
             out.println(s.status() + " " + s.action() + " " + s.target() + ": " + s.detail());
         }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.json.NodeWriter;
+import io.iamguardrail.pipeline.Guardrail;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.Invocation;
 import io.iamguardrail.pipeline.Secrets;
@@ -33,7 +34,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     /** How long a claim outlives the invocation that holds it: its clock and the ledger's may differ a little. */
     static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
-    private final GuardrailService service;
+    private final Guardrail service;
     /** Held here: the checkpoint context keeps only weak references to its resources. */
     private final Priming priming;
     /** Without priming, only the heap is made ready for a snapshot; held for the same reason. */
@@ -49,7 +50,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         AwsClients clients = AwsClients.standard();
         // `sam local invoke --env-vars events/env.json` sets OFFLINE=true: honoured under SAM CLI only.
         this.service = LocalFunctions.offline(env) ? LocalFunctions.offlineEvaluator(env, System.out)
-                : EvaluatorEnvironment.service(env, clients);
+                : EvaluatorEnvironment.guardrail(env, clients, System.out);
         this.priming = new Priming(service.config(), System.out,
                 Rehearsal.evaluator(env, clients.iam(), clients.sns(), clients.dynamo()));
         String when = env.getOrDefault("PRIMING", "snapstart").trim();
@@ -63,7 +64,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     }
 
     /** For tests and local invocation: the use case with ports of their choosing. */
-    public EvaluatorHandler(GuardrailService service) {
+    public EvaluatorHandler(Guardrail service) {
         this.service = service;
         this.priming = new Priming(service.config(), System.out);
     }

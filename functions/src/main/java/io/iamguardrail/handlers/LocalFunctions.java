@@ -80,7 +80,7 @@ public final class LocalFunctions {
         switch (handler) {
             case EVALUATOR: {
                 EvaluatorHandler h = new EvaluatorHandler(live
-                        ? EvaluatorEnvironment.service(env, AwsClients.standard())
+                        ? EvaluatorEnvironment.guardrail(env, AwsClients.standard(), log)
                         : offlineEvaluator(env, log));
                 return h::handleRequest;
             }
@@ -136,6 +136,7 @@ public final class LocalFunctions {
      */
     static GuardrailService offlineEvaluator(Map<String, String> env, PrintStream log) {
         EvaluatorSetup setup = EvaluatorEnvironment.setup(env);
+        EvaluatorEnvironment.memberRole(env); // a bad DEPLOYMENT_MODE or member role fails here as in the function
         log.println("{\"level\":\"WARN\",\"message\":\"offline: state from the event and the bundled AWS managed"
                 + " policies; nothing is published, posted or remediated\"}");
         // The same identity and own stack as the deployed function: its own changes, misuse and tampering are told

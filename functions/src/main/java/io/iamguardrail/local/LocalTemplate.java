@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The functions of a SAM template as {@code sam local invoke} sees them: handler, runtime, memory, timeout and the
@@ -30,6 +31,9 @@ public final class LocalTemplate {
     public static final String REGION = "us-east-1";
     /** The stack name {@code ${AWS::StackName}} stands for: samconfig.toml's default. */
     public static final String STACK = "iam-guardrail";
+    /** {@code AWS::StackId}: SAM CLI's local stack id, for this stack's name. */
+    public static final String STACK_ID = "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT + ":stack/" + STACK
+            + "/51af3dc0-da77-11e4-872e-1234567db123";
 
     /** One {@code AWS::Serverless::Function}; {@code unresolved} names variables whose value could not be resolved. */
     public record Function(String logicalId, String handler, String runtime, int memoryMb, int timeoutSeconds,
@@ -143,9 +147,35 @@ public final class LocalTemplate {
             }
             case "Fn::Sub":
                 return arg instanceof Node.Str s ? substitute(s.value()) : null;
+            case "Fn::Select": {
+                List<Node> args = items(arg);
+                String index = args.size() == 2 ? resolve(args.get(0)) : null;
+                List<String> list = index == null || !index.matches("\\d{1,4}") ? null : resolveList(args.get(1));
+                int i = list == null ? -1 : Integer.parseInt(index);
+                return i >= 0 && i < list.size() ? list.get(i) : null;
+            }
             default:
                 return null;
         }
+    }
+
+    /** A list of values: {@code Fn::Split} of a resolvable string, or the items of {@link #listOf}. */
+    private List<String> resolveList(Node node) {
+        if ("Fn::Split".equals(Intrinsics.functionOf(node))) {
+            List<Node> args = items(((Node.Obj) node).get("Fn::Split"));
+            String delimiter = args.size() == 2 ? text(args.get(0)) : null;
+            String source = delimiter == null || delimiter.isEmpty() ? null : resolve(args.get(1));
+            return source == null ? null : List.of(source.split(Pattern.quote(delimiter), -1));
+        }
+        List<String> out = new ArrayList<>();
+        for (Node item : listOf(node)) {
+            String v = resolve(item);
+            if (v == null) {
+                return null;
+            }
+            out.add(v);
+        }
+        return out;
     }
 
     /** A list argument: an array, or a Ref to a CommaDelimitedList parameter. */
@@ -179,6 +209,8 @@ public final class LocalTemplate {
                 return "amazonaws.com";
             case "AWS::StackName":
                 return STACK;
+            case "AWS::StackId":
+                return STACK_ID;
             case "AWS::NoValue":
                 return NO_VALUE;
             default:

@@ -25,8 +25,22 @@ public record AlertDocument(String summary, String severity, Optional<String> ve
         notes = List.copyOf(notes);
     }
 
-    /** {@code detail.eventID}, name, time and account of the CloudTrail event. */
-    public record Event(String id, String name, Optional<String> time, Optional<String> account) {
+    /**
+     * {@code detail.eventID}, name, time and account of the CloudTrail event.
+     *
+     * @param accountName the organization's name of the account: only a hub, which guards several, names it
+     */
+    public record Event(String id, String name, Optional<String> time, Optional<String> account,
+                        Optional<String> accountName) {
+
+        public Event(String id, String name, Optional<String> time, Optional<String> account) {
+            this(id, name, time, account, Optional.empty());
+        }
+
+        /** {@code 111122223333 (workloads-a)} when the name is known, else the id alone. */
+        public Optional<String> accountShown() {
+            return account.map(id -> accountName.filter(n -> !n.equals(id)).map(n -> id + " (" + n + ")").orElse(id));
+        }
     }
 
     /** Who made the call. */

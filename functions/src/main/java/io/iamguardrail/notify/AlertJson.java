@@ -49,6 +49,7 @@ public final class AlertJson {
             g.writeStringField("name", e.name());
             optional(g, "time", e.time());
             optional(g, "account", e.account());
+            optional(g, "accountName", e.accountName());
             g.writeEndObject();
             Actor actor = a.actor();
             g.writeObjectFieldStart("actor");
@@ -182,7 +183,7 @@ public final class AlertJson {
         }
         Node e = member(root, "event");
         Event event = new Event(text(e, "id").orElse("unknown"), text(e, "name").orElse("unknown"), text(e, "time"),
-                text(e, "account"));
+                text(e, "account"), text(e, "accountName"));
         Node a = member(root, "actor");
         Actor actor = new Actor(text(a, "type").orElse("unknown"), text(a, "arn"), text(a, "sessionIssuer"),
                 text(a, "sourceIp"), text(a, "userAgent"), flag(member(a, "mfa")));

@@ -29,7 +29,7 @@ public final class EmailRenderer {
         who.userAgent().ifPresent(ua -> sb.append("Using: ").append(line(ua)).append('\n'));
         AlertDocument.Event e = a.event();
         sb.append("What:  ").append(line(e.name())).append(a.target().map(t -> " on " + line(t)).orElse("")).append('\n');
-        sb.append("Where: account ").append(line(e.account().orElse("unknown")))
+        sb.append("Where: account ").append(line(e.accountShown().orElse("unknown")))
                 .append(e.time().map(t -> ", " + line(t)).orElse("")).append(", event ").append(line(e.id()))
                 .append("\n\n");
         sb.append("Findings:\n");

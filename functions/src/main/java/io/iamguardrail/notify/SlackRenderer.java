@@ -56,7 +56,9 @@ public final class SlackRenderer {
         blocks.add(fields(List.of(
                 "*Event*\n" + Mrkdwn.code(e.name()),
                 "*Target*\n" + a.target().map(Mrkdwn::code).orElse("none named"),
-                "*Account*\n" + e.account().map(Mrkdwn::code).orElse("unknown"),
+                "*Account*\n" + e.account().map(Mrkdwn::code).orElse("unknown")
+                        + e.accountName().filter(n -> !e.account().equals(Optional.of(n)))
+                        .map(n -> " (" + Mrkdwn.escape(n) + ")").orElse(""),
                 "*Time*\n" + e.time().map(Mrkdwn::escape).orElse("unknown"))));
         blocks.add(divider());
         int shown = 0;

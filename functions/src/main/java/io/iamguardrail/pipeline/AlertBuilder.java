@@ -33,6 +33,11 @@ public final class AlertBuilder {
     }
 
     public static Alert build(Decision d, RemediationReport remediation) {
+        return build(d, remediation, Optional.empty());
+    }
+
+    /** With the organization's name of the event's account, which a hub's alerts carry. */
+    public static Alert build(Decision d, RemediationReport remediation, Optional<String> accountName) {
         CloudTrailEvent e = d.event().orElseThrow();
         List<Finding> all = d.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
         List<Finding> findings = all.size() > MAX_FINDINGS ? all.subList(0, MAX_FINDINGS) : all;
@@ -45,11 +50,14 @@ public final class AlertBuilder {
             worst = Severity.CRITICAL;
             summary = "REMEDIATION " + remediation.status() + ": " + summary;
         }
-        String subject = subject("[" + worst + "] " + summary);
+        // A hub's reader guards many accounts: the subject says which one first.
+        String subject = subject("[" + worst + "] " + accountName.map(n -> n + ": ").orElse("") + summary);
         AlertAttributes attributes = new AlertAttributes(worst.name(),
-                all.stream().map(Finding::ruleId).distinct().toList(), e.account().orElse("unknown"), e.eventName());
+                all.stream().map(Finding::ruleId).distinct().toList(), e.account().orElse("unknown"), e.eventName(),
+                accountName);
         // E-mail, Slack and the CLI render this one document, so all carry the same facts.
-        return Alert.of(subject, document(d, e, findings, omitted, worst, summary, remediation), attributes);
+        return Alert.of(subject, document(d, e, findings, omitted, worst, summary, remediation, accountName),
+                attributes);
     }
 
     /** {@code alice} AttachRolePolicy on role deploy: Administrator access (and 2 more findings). */
@@ -61,10 +69,10 @@ public final class AlertBuilder {
 
     private static AlertDocument document(Decision d, CloudTrailEvent e, List<Finding> findings,
                                           Map<String, Long> omitted, Severity worst, String summary,
-                                          RemediationReport remediation) {
+                                          RemediationReport remediation, Optional<String> accountName) {
         Actor a = e.actor();
         return new AlertDocument(summary, worst.name(), Optional.of(d.verdict().name()),
-                new AlertDocument.Event(e.eventId(), e.eventName(), e.eventTime(), e.account()),
+                new AlertDocument.Event(e.eventId(), e.eventName(), e.eventTime(), e.account(), accountName),
                 new AlertDocument.Actor(a.type(), a.arn(), a.sessionIssuerArn(), a.sourceIp(), a.userAgent(), a.mfa()),
                 d.target(), findings.stream().map(AlertBuilder::finding).toList(), omitted, d.newAccess(), d.notes(),
                 remediation(remediation));

@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  * dead-letter queue); a failed publish gives the event id back and rethrows, so the retry can publish. An outcome
  * with a {@code retry} reason asks the handler to fail the invocation, so that Lambda delivers the event again.
  */
-public final class GuardrailService {
+public final class GuardrailService implements Guardrail {
 
     /** What happened to one event; {@code retry}: why this delivery must fail so that Lambda tries again. */
     public record Outcome(Decision decision, Optional<Alert> alert, Optional<String> messageId,
@@ -39,6 +39,8 @@ public final class GuardrailService {
     private final LongSupplier lookups;
     private final Remediator remediator;
     private final AlertedFindings alerted;
+    /** The organization's name of the account this service guards, which its alerts carry (a hub's members). */
+    private final Optional<String> accountName;
 
     /** Without the means to act: the alert says what REMEDIATE mode would do. */
     public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
@@ -59,6 +61,14 @@ public final class GuardrailService {
 
     public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
                             LongSupplier lookups, Remediator remediator, AlertedFindings alerted) {
+        this(evaluator, publisher, ledger, log, lookups, remediator, alerted, Optional.empty());
+    }
+
+    /** With the name of the account it guards: a hub's service of one member account. */
+    public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
+                            LongSupplier lookups, Remediator remediator, AlertedFindings alerted,
+                            Optional<String> accountName) {
+        this.accountName = accountName;
         this.remediator = remediator;
         this.alerted = alerted;
         this.evaluator = evaluator;
@@ -72,6 +82,7 @@ public final class GuardrailService {
         return new PlanOnly(new Planner(evaluator.config(), Clock.systemUTC()), Optional.of("no backup store configured"));
     }
 
+    @Override
     public GuardrailConfig config() {
         return evaluator.config();
     }
@@ -81,9 +92,9 @@ public final class GuardrailService {
         return process(input, Invocation.local(source));
     }
 
-    public Outcome process(byte[] input, Invocation invocation) {
+    @Override
+    public Outcome process(EventDecoder.Decoded decoded, Invocation invocation) {
         long before = lookups.getAsLong();
-        EventDecoder.Decoded decoded = EventDecoder.decode(input);
         if (decoded.event().isEmpty()) {
             Decision d = Decision.error("unknown", "unknown", "malformed event: " + decoded.error().orElse("?"));
             log.record(d, invocation.requestId(), 0, Optional.empty());
@@ -203,7 +214,7 @@ public final class GuardrailService {
         if (alreadyAlerted) {
             d = withNote(d, "follow-up: the remediation deferred when this event was first alerted has now run");
         }
-        Alert alert = AlertBuilder.build(d, remediation);
+        Alert alert = AlertBuilder.build(d, remediation, accountName);
         String id;
         try {
             id = publisher.publish(alert);

@@ -1,9 +1,16 @@
 package io.iamguardrail.wiring;
 
+import io.iamguardrail.aws.Clients;
+import io.iamguardrail.aws.MemberSessions;
+import io.iamguardrail.aws.OrganizationsAccounts;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.organization.MemberRole;
 import io.iamguardrail.pipeline.DecisionLog;
+import io.iamguardrail.pipeline.Guardrail;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.tamper.OwnStack;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -16,8 +23,9 @@ import java.util.Optional;
  * {@code OPERATIONS_TOPIC_ARN}, {@code GUARDRAIL_ROLE_ARN} and {@code GUARDRAIL_ROLE_ARNS} (the loop guard and the
  * misuse rule), {@code GUARDRAIL_RESOURCES} and the heartbeat's names ({@link OwnStack}), {@code GUARDRAIL_CONFIG}
  * and the parameters that override it ({@link FunctionConfig}), for remediation {@code BACKUP_BUCKET},
- * {@code MAC_KEY_ID}, {@code MAX_EVENT_AGE_HOURS} (default 24) and {@code CONFIRM_EVENTS} (default true). A bad value
- * fails the function's init with the reason.
+ * {@code MAC_KEY_ID}, {@code MAX_EVENT_AGE_HOURS} (default 24) and {@code CONFIRM_EVENTS} (default true); in an
+ * organization's hub {@code DEPLOYMENT_MODE=hub} (default {@code account}), {@code MEMBER_ROLE_NAME} (the role the hub
+ * assumes in each member account) and {@code MEMBER_EXTERNAL_ID}. A bad value fails the function's init with the reason.
  */
 public final class EvaluatorEnvironment {
 
@@ -43,6 +51,56 @@ public final class EvaluatorEnvironment {
 
     public static GuardrailService service(Map<String, String> env, AwsClients clients, PrintStream log) {
         return EvaluatorWiring.live(setup(env), clients, new DecisionLog(log, Clock.systemUTC()));
+    }
+
+    /**
+     * The function's evaluator: in a single account its service; in a hub ({@code DEPLOYMENT_MODE=hub}) the router
+     * over the organization's accounts, reaching them with the production Organizations and STS clients.
+     */
+    public static Guardrail guardrail(Map<String, String> env, AwsClients clients, PrintStream log) {
+        Optional<MemberRole> role = memberRole(env);
+        if (role.isEmpty()) {
+            return service(env, clients, log);
+        }
+        EvaluatorSetup setup = setup(env);
+        String partition = partition(setup.guardrailRoleArn());
+        Clock clock = Clock.systemUTC();
+        HubWiring.Hub hub = new HubWiring.Hub(new OrganizationsAccounts(UrlConnectionHttpClient.create(),
+                DefaultCredentialsProvider.create(), OrganizationsAccounts.endpoint(env), "us-east-1", clock),
+                new MemberSessions(Clients.sts(), role.get(), partition, clock), role.get(), partition,
+                HubWiring.MemberClients.standard());
+        return HubWiring.live(setup, clients, new DecisionLog(log, clock), hub);
+    }
+
+    /**
+     * {@code DEPLOYMENT_MODE}: {@code account} (or unset), the guardrail of its own account only; {@code hub}, which
+     * needs {@code MEMBER_ROLE_NAME}: the member role, presented with {@code MEMBER_EXTERNAL_ID} when set.
+     */
+    public static Optional<MemberRole> memberRole(Map<String, String> env) {
+        String mode = value(env, "DEPLOYMENT_MODE").orElse("account");
+        if (!mode.equals("account") && !mode.equals("hub")) {
+            throw new IllegalStateException("expected DEPLOYMENT_MODE to be account or hub but found `" + mode + "`");
+        }
+        Optional<String> name = value(env, "MEMBER_ROLE_NAME");
+        Optional<String> externalId = value(env, "MEMBER_EXTERNAL_ID");
+        if (mode.equals("account")) {
+            return Optional.empty();
+        }
+        if (name.isEmpty()) {
+            throw new IllegalStateException("expected the environment variable MEMBER_ROLE_NAME (the role the hub"
+                    + " assumes in each member account) with DEPLOYMENT_MODE=hub but it is not set");
+        }
+        try {
+            return Optional.of(new MemberRole(name.get(), externalId));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("invalid MEMBER_ROLE_NAME or MEMBER_EXTERNAL_ID: " + e.getMessage());
+        }
+    }
+
+    /** The partition of the evaluator's role ({@code arn:aws-cn:iam::…}), {@code aws} when it is not set. */
+    static String partition(Optional<String> roleArn) {
+        return roleArn.map(a -> a.split(":", -1)).filter(f -> f.length > 2 && f[0].equals("arn") && !f[1].isEmpty())
+                .map(f -> f[1]).orElse("aws");
     }
 
     /** A variable as set; the template sets an unused one to the empty string. */

@@ -1,5 +1,6 @@
 package io.iamguardrail.wiring;
 
+import io.iamguardrail.aws.AccountScope;
 import io.iamguardrail.aws.AwsIamPort;
 import io.iamguardrail.aws.CloudTrailConfirmation;
 import io.iamguardrail.aws.DynamoDbAlertedFindings;
@@ -13,6 +14,7 @@ import io.iamguardrail.aws.S3BackupStore;
 import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
 import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.organization.MemberAccount;
 import io.iamguardrail.pipeline.AlertPublisher;
 import io.iamguardrail.pipeline.AlertedFindings;
 import io.iamguardrail.pipeline.DecisionLog;
@@ -51,6 +53,16 @@ public final class EvaluatorWiring {
 
     /** Reading IAM, publishing to the topic, remediating when the mode and a backup bucket allow it. */
     public static GuardrailService live(EvaluatorSetup s, AwsClients clients, DecisionLog log) {
+        return live(s, clients, log, Optional.empty());
+    }
+
+    /**
+     * For a hub's {@code member} account: {@code clients} read IAM and CloudTrail in that account, and the records
+     * it keeps in the hub's table and bucket carry its id ({@link AccountScope}); its alerts name it.
+     */
+    static GuardrailService live(EvaluatorSetup s, AwsClients clients, DecisionLog log,
+                                 Optional<MemberAccount> member) {
+        AccountScope scope = member.map(m -> AccountScope.member(m.id())).orElse(AccountScope.OWN);
         LiveIamState state = new LiveIamState(clients.iam(), ManagedPolicySnapshot.bundled());
         boolean function = s.scope() == EvaluatorSetup.Scope.FUNCTION;
         // Without a topic nothing is published, so nothing is recorded as processed either.
@@ -60,11 +72,12 @@ public final class EvaluatorWiring {
                 .<AlertedFindings>map(t -> new DynamoDbAlertedFindings(clients.dynamo(), t, CLOCK))
                 .orElse(AlertedFindings.NONE);
         OwnChanges own = s.table().filter(t -> function)
-                .<OwnChanges>map(t -> new DynamoDbOwnChanges(clients.dynamo(), t, CLOCK))
+                .<OwnChanges>map(t -> new DynamoDbOwnChanges(clients.dynamo(), t, CLOCK, scope))
                 .orElseGet(() -> OwnChanges.inMemory(CLOCK));
         EventEvaluator evaluator = evaluator(s, state, own);
         return new GuardrailService(evaluator, publisher(s, clients), ledger, log, state::calls,
-                remediator(s, clients, own, new LiveAssessor(state, evaluator)), alerted);
+                remediator(s, clients, own, new LiveAssessor(state, evaluator), scope), alerted,
+                member.map(MemberAccount::name));
     }
 
     /**
@@ -97,7 +110,8 @@ public final class EvaluatorWiring {
      * REMEDIATE acts only with a backup store. Without a MAC key backups are written unsigned (restore refuses them
      * unless told otherwise) and no snapshot is kept in the table: a snapshot nobody can verify is never written back.
      */
-    private static Remediator remediator(EvaluatorSetup s, AwsClients clients, OwnChanges own, LiveAssessor assessor) {
+    private static Remediator remediator(EvaluatorSetup s, AwsClients clients, OwnChanges own, LiveAssessor assessor,
+                                         AccountScope scope) {
         GuardrailConfig config = s.config();
         Planner planner = new Planner(config, CLOCK);
         if (config.mode() != GuardrailConfig.Mode.REMEDIATE) {
@@ -110,15 +124,15 @@ public final class EvaluatorWiring {
         Signer signer = s.macKeyId().<Signer>map(key -> new KmsSigner(clients.kms().get(), key)).orElse(Signer.NONE);
         int max = config.remediation().maxPerMinute();
         SnapshotStore snapshots = s.table().filter(t -> signer.keyId().isPresent())
-                .<SnapshotStore>map(t -> new DynamoDbSnapshotStore(clients.dynamo(), t, signer, CLOCK))
+                .<SnapshotStore>map(t -> new DynamoDbSnapshotStore(clients.dynamo(), t, signer, CLOCK, scope))
                 .orElseGet(() -> function ? SnapshotStore.NONE : SnapshotStore.inMemory());
         RateGuard rate = s.table().filter(t -> function)
-                .<RateGuard>map(t -> new DynamoDbRateGuard(clients.dynamo(), t, max, CLOCK))
+                .<RateGuard>map(t -> new DynamoDbRateGuard(clients.dynamo(), t, max, CLOCK, scope))
                 .orElseGet(() -> RateGuard.inMemory(max, CLOCK));
         EventGate gate = new EventGate(CLOCK, s.maxEventAge(), s.confirmWithCloudTrail()
                 ? Optional.of(new CloudTrailConfirmation(clients.cloudTrail().get())) : Optional.empty());
         return new Executor(planner, new RecordingIamPort(new AwsIamPort(clients.iam()), own),
-                new S3BackupStore(clients.s3().get(), s.backupBucket().get(), signer), snapshots, rate, CLOCK, assessor,
+                new S3BackupStore(clients.s3().get(), s.backupBucket().get(), signer, scope), snapshots, rate, CLOCK, assessor,
                 gate);
     }
 }

@@ -32,6 +32,10 @@ class LocalTemplateTest {
                 // !Join over an empty CommaDelimitedList
                 .containsEntry("TRUSTED_ACCOUNT_IDS", "")
                 .containsEntry("OFFLINE", "false")
+                // a single account unless deployed as a hub; the external id is the stack id's last part
+                .containsEntry("DEPLOYMENT_MODE", "account")
+                .containsEntry("MEMBER_ROLE_NAME", "iam-guardrail-member")
+                .containsEntry("MEMBER_EXTERNAL_ID", "51af3dc0-da77-11e4-872e-1234567db123")
                 // the Globals' variables come first, as Lambda merges them
                 .containsKey("JAVA_TOOL_OPTIONS");
         // The stack's own resources by their deployed names: only a deployment knows them (events/env.json gives the

@@ -1,5 +1,6 @@
 package io.iamguardrail.wiring;
 
+import io.iamguardrail.organization.MemberRole;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -42,5 +43,40 @@ class EvaluatorEnvironmentTest {
                 .hasMessage("expected MAX_EVENT_AGE_HOURS to be a whole number of hours but found `1d`");
         assertThatThrownBy(() -> EvaluatorEnvironment.setup(Map.of("TOPIC_ARN", TOPIC, "CONFIRM_EVENTS", "yes")))
                 .hasMessage("expected CONFIRM_EVENTS to be true or false but found `yes`");
+    }
+
+    @Test
+    void aSingleAccountIsTheDefaultAndAssumesNoRoleWhateverTheMemberVariablesSay() {
+        assertThat(EvaluatorEnvironment.memberRole(Map.of())).isEmpty();
+        assertThat(EvaluatorEnvironment.memberRole(Map.of("DEPLOYMENT_MODE", "account",
+                "MEMBER_ROLE_NAME", "iam-guardrail-member", "MEMBER_EXTERNAL_ID", ""))).isEmpty();
+    }
+
+    @Test
+    void aHubAssumesTheNamedMemberRoleWithTheStacksExternalId() {
+        assertThat(EvaluatorEnvironment.memberRole(Map.of("DEPLOYMENT_MODE", "hub", "MEMBER_ROLE_NAME",
+                "iam-guardrail-member", "MEMBER_EXTERNAL_ID", "51fd4e60-d3b8-11ef-9c5a-0affd0d8b4c1")))
+                .contains(new MemberRole("iam-guardrail-member", Optional.of("51fd4e60-d3b8-11ef-9c5a-0affd0d8b4c1")));
+    }
+
+    @Test
+    void badHubSettingsStopTheFunctionWithTheVariableAndTheValueFound() {
+        assertThatThrownBy(() -> EvaluatorEnvironment.memberRole(Map.of("DEPLOYMENT_MODE", "organization")))
+                .hasMessage("expected DEPLOYMENT_MODE to be account or hub but found `organization`");
+        assertThatThrownBy(() -> EvaluatorEnvironment.memberRole(Map.of("DEPLOYMENT_MODE", "hub", "MEMBER_ROLE_NAME", "")))
+                .hasMessageStartingWith("expected the environment variable MEMBER_ROLE_NAME");
+        assertThatThrownBy(() -> EvaluatorEnvironment.memberRole(Map.of("DEPLOYMENT_MODE", "hub",
+                "MEMBER_ROLE_NAME", "role/with/slashes")))
+                .hasMessage("invalid MEMBER_ROLE_NAME or MEMBER_EXTERNAL_ID: expected a role name (1 to 64 of"
+                        + " A-Z a-z 0-9 +=,.@_-) but found `role/with/slashes`");
+        assertThatThrownBy(() -> EvaluatorEnvironment.memberRole(Map.of("DEPLOYMENT_MODE", "hub",
+                "MEMBER_ROLE_NAME", "iam-guardrail-member", "MEMBER_EXTERNAL_ID", "x")))
+                .hasMessageStartingWith("invalid MEMBER_ROLE_NAME or MEMBER_EXTERNAL_ID: expected an external id");
+    }
+
+    @Test
+    void theMemberRolesPartitionIsTheEvaluatorsOwn() {
+        assertThat(EvaluatorEnvironment.partition(Optional.of("arn:aws-cn:iam::123456789012:role/e"))).isEqualTo("aws-cn");
+        assertThat(EvaluatorEnvironment.partition(Optional.empty())).isEqualTo("aws");
     }
 }

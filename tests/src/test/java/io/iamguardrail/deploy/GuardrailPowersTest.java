@@ -102,6 +102,28 @@ class GuardrailPowersTest {
         assertThat(applies(evaluator, "Allow", new Request(evaluatorRole, "sns:GetTopicAttributes", "AlertTopic"))).isTrue();
     }
 
+    @Test
+    void aHubAssumesOnlyTheMemberRoleOnlyInsideItsOrganizationAndOnlyFromTheEvaluatorsCode() {
+        List<JsonNode> hub = statements(resources, "EvaluatorPolicy", "PolicyDocument");
+        String memberRole = "arn:aws:iam::111122223333:role/" + StackPolicies.MEMBER_ROLE;
+        Request assume = new Request(evaluatorRole, "sts:AssumeRole", memberRole, EVALUATOR_FUNCTION_ARN)
+                .with("aws:ResourceOrgID", StackPolicies.ORGANIZATION);
+
+        assertThat(applies(hub, "Allow", assume)).isTrue();
+        assertThat(applies(hub, "Allow", new Request(evaluatorRole, "sts:AssumeRole", memberRole, EVALUATOR_FUNCTION_ARN)
+                .with("aws:ResourceOrgID", "o-zz99yy88xx"))).as("the same role name in another organization").isFalse();
+        assertThat(applies(hub, "Allow", new Request(evaluatorRole, "sts:AssumeRole",
+                "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole", EVALUATOR_FUNCTION_ARN)
+                .with("aws:ResourceOrgID", StackPolicies.ORGANIZATION))).as("another role of a member").isFalse();
+        assertThat(applies(hub, "Allow", new Request(evaluatorRole, "sts:AssumeRole", memberRole, ROGUE_FUNCTION)
+                .with("aws:ResourceOrgID", StackPolicies.ORGANIZATION))).as("from a function borrowing the role").isFalse();
+        assertThat(applies(hub, "Allow", new Request(evaluatorRole, "organizations:ListAccounts", "*"))).isTrue();
+
+        List<JsonNode> single = statements(resources, "EvaluatorPolicy", "PolicyDocument", Set.of("IsHub"));
+        assertThat(single).as("DeploymentMode=account").noneMatch(st -> values(st.path("Action")).stream()
+                .anyMatch(a -> a.startsWith("sts:") || a.startsWith("organizations:")));
+    }
+
     private static boolean isRead(String action) {
         String name = action.substring(action.indexOf(':') + 1);
         return name.startsWith("Get") || name.startsWith("List") || name.startsWith("Describe");

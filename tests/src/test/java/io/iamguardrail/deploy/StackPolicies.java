@@ -23,11 +23,15 @@ final class StackPolicies {
 
     /** The deployment's list parameters: one break-glass role, one approved boundary. */
     static final String BREAK_GLASS_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/break-glass";
+    /** DeploymentMode=hub: the member stacks' role name (the parameter's default) and the organization. */
+    static final String MEMBER_ROLE = "iam-guardrail-member";
+    static final String ORGANIZATION = "o-a1b2c3d4e5";
     static final String APPROVED_BOUNDARY = "arn:aws:iam::" + ACCOUNT + ":policy/developer-boundary";
 
     private static final Map<String, String> VALUES = Map.of("AWS::Partition", "aws", "AWS::AccountId", ACCOUNT,
             "AWS::Region", "us-east-1", "AWS::StackName", STACK, "BackupBucket.Arn", BUCKET_ARN,
-            "ExemptPrincipalArns", BREAK_GLASS_ROLE, "ApprovedBoundaryArns", APPROVED_BOUNDARY);
+            "ExemptPrincipalArns", BREAK_GLASS_ROLE, "ApprovedBoundaryArns", APPROVED_BOUNDARY,
+            "MemberRoleName", MEMBER_ROLE, "OrganizationId", ORGANIZATION);
 
     private StackPolicies() {
     }

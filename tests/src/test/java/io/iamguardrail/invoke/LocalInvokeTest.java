@@ -88,6 +88,9 @@ class LocalInvokeTest {
         v.put("HEARTBEAT_CANARY_ROLE", "iam-guardrail-canary");
         v.put("HEARTBEAT_CALLER_ROLE_ARN", "arn:aws:iam::123456789012:role/iam-guardrail-heartbeat");
         v.put("MAX_EVENT_AGE_HOURS", "24");
+        v.put("DEPLOYMENT_MODE", "account");
+        v.put("MEMBER_ROLE_NAME", "iam-guardrail-member");
+        v.put("MEMBER_EXTERNAL_ID", "51af3dc0-da77-11e4-872e-1234567db123");
         // moto does not implement CloudTrail LookupEvents: confirmation is tested through its port.
         v.put("CONFIRM_EVENTS", "false");
         v.put("MODE", "ALERT");

@@ -1,0 +1,20 @@
+package io.iamguardrail.pipeline;
+
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.event.EventDecoder;
+
+/**
+ * What the evaluator's handler and {@code replay} run: one account's {@link GuardrailService}, or a hub's
+ * {@link AccountRouter} that hands each member account's events to that account's own service.
+ */
+public interface Guardrail {
+
+    default GuardrailService.Outcome process(byte[] input, Invocation invocation) {
+        return process(EventDecoder.decode(input), invocation);
+    }
+
+    /** An event decoded once: a hub's router hands on what it decoded to route it. */
+    GuardrailService.Outcome process(EventDecoder.Decoded decoded, Invocation invocation);
+
+    GuardrailConfig config();
+}
