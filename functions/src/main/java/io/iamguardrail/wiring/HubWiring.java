@@ -8,6 +8,7 @@ import io.iamguardrail.event.CloudTrailEvent;
 import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.organization.MemberAccount;
 import io.iamguardrail.organization.MemberRole;
+import io.iamguardrail.organization.MemberStack;
 import io.iamguardrail.organization.Organization;
 import io.iamguardrail.pipeline.AccountRouter;
 import io.iamguardrail.pipeline.DecisionLog;
@@ -95,13 +96,18 @@ public final class HubWiring {
 
     /**
      * In a member account the guardrail is its member role: the loop guard and the misuse rule know that role, and a
-     * change to it is a change to the guardrail. The hub's own roles never act there.
+     * change to it, or to the member stack's forwarding rules, role and policies, is a change to the guardrail. The
+     * hub's own roles never act there; a quarantine attaches that account's own quarantine policy.
      */
     static EvaluatorSetup memberSetup(EvaluatorSetup s, Hub hub, String account) {
         String roleArn = hub.role().arnIn(hub.partition(), account);
-        OwnStack stack = new OwnStack(StackResources.parse("role:" + hub.role().name()), Optional.empty(),
+        OwnStack stack = new OwnStack(StackResources.parse(MemberStack.resources(hub.role().name())), Optional.empty(),
                 Optional.empty());
-        return new EvaluatorSetup(s.config(), s.topicArn(), s.operationsTopicArn(), s.table(), Optional.of(roleArn),
+        GuardrailConfig config = s.config().withRemediation(s.config().remediation()
+                .withQuarantinePolicy(MemberStack.quarantinePolicyArn(hub.partition(), account))
+                .withGuardrailRole(roleArn)
+                .withGuardrailRole("arn:" + hub.partition() + ":iam::" + account + ":role/" + MemberStack.FORWARD_ROLE));
+        return new EvaluatorSetup(config, s.topicArn(), s.operationsTopicArn(), s.table(), Optional.of(roleArn),
                 Optional.of(roleArn), stack, s.backupBucket(), s.macKeyId(), s.maxEventAge(), s.confirmWithCloudTrail(),
                 s.scope());
     }

@@ -4,6 +4,7 @@ import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.organization.MemberRole;
+import io.iamguardrail.organization.MemberStack;
 import io.iamguardrail.organization.Organization;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.GuardrailService;
@@ -79,5 +80,32 @@ class HubWiringTest {
         Decision d = judgeInA(event("arn:aws:iam::" + A + ":role/iam-guardrail-evaluator", "prod-admin"));
 
         assertThat(d.findings()).extracting(Finding::ruleId).doesNotContain("GUARDRAIL_ROLE_MISUSE");
+    }
+
+    @Test
+    void disablingTheMembersForwardingRuleThereIsAChangeToTheGuardrail() {
+        String disable = """
+                {"version":"0","id":"7a1d","detail-type":"AWS API Call via CloudTrail","source":"aws.events",
+                 "account":"%1$s","time":"2026-12-07T15:00:00Z","region":"us-east-1","resources":[],
+                 "detail":{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","principalId":"AIDAMALLORY",
+                   "arn":"arn:aws:iam::%1$s:user/mallory","accountId":"%1$s","userName":"mallory"},
+                   "eventTime":"2026-12-07T15:00:00Z","eventSource":"events.amazonaws.com","eventName":"DisableRule",
+                   "awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7","userAgent":"aws-cli/2.15",
+                   "requestParameters":{"name":"%2$s"},"responseElements":null,"requestID":"r-2","eventID":"e-2",
+                   "readOnly":false,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"%1$s"}}
+                """;
+
+        assertThat(judgeInA(disable.formatted(A, MemberStack.FORWARD_RULES.get(0))).findings())
+                .extracting(Finding::ruleId).contains("GUARDRAIL_TAMPERED");
+        assertThat(judgeInA(disable.formatted(A, "orders-nightly")).findings()).extracting(Finding::ruleId)
+                .doesNotContain("GUARDRAIL_TAMPERED");
+    }
+
+    @Test
+    void aQuarantineInAMemberAttachesThatMembersOwnPolicyAndNeverTouchesTheMemberStacksRoles() {
+        GuardrailConfig.Remediation rails = HubWiring.memberSetup(hubSetup, hub, A).config().remediation();
+
+        assertThat(rails.quarantinePolicyArn()).contains("arn:aws:iam::" + A + ":policy/iam-guardrail-quarantine");
+        assertThat(rails.guardrailRoleArns()).contains(MEMBER_ROLE, "arn:aws:iam::" + A + ":role/iam-guardrail-forward");
     }
 }

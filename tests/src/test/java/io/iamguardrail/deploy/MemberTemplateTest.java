@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.iamguardrail.change.EventKind.Handling;
 import io.iamguardrail.change.EventKind;
 import io.iamguardrail.e2e.Cli;
+import io.iamguardrail.organization.MemberStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.event.ruler.Machine;
@@ -220,6 +221,25 @@ class MemberTemplateTest {
         assertThat(puts).hasSize(1);
         assertThat(puts.get(0).path("Action").asText()).isEqualTo("events:PutEvents");
         assertThat(puts.get(0).path("Resource").asText()).isEqualTo("HubEventBusArn");
+    }
+
+    @Test
+    void theHubKnowsEveryFixedNameOfThisStack() {
+        assertThat(resource("ForwardRole").path("Properties").path("RoleName").asText()).isEqualTo(MemberStack.FORWARD_ROLE);
+        Set<String> rules = new TreeSet<>();
+        Set<String> policies = new TreeSet<>();
+        member.path("Resources").fields().forEachRemaining(r -> {
+            String type = r.getValue().path("Type").asText();
+            if (type.equals("AWS::Events::Rule")) {
+                rules.add(r.getValue().path("Properties").path("Name").asText());
+            } else if (type.equals("AWS::IAM::ManagedPolicy")) {
+                policies.add(r.getValue().path("Properties").path("ManagedPolicyName").asText());
+            }
+        });
+        assertThat(rules).isEqualTo(new TreeSet<>(MemberStack.FORWARD_RULES));
+        assertThat(policies).isEqualTo(new TreeSet<>(MemberStack.POLICIES));
+        assertThat(resource("QuarantinePolicy").path("Properties").path("ManagedPolicyName").asText())
+                .isEqualTo(MemberStack.QUARANTINE_POLICY);
     }
 
     /** A statement, or the true branch of an `!If [Condition, statement, !Ref AWS::NoValue]` (read as a list). */

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.iamguardrail.audit.organization.AuditRequest;
 import io.iamguardrail.change.EventKind.Handling;
 import io.iamguardrail.change.EventKind;
+import io.iamguardrail.organization.MemberAccount;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.event.ruler.Machine;
@@ -224,6 +226,38 @@ class OrganizationTemplateTest {
                 .containsEntry("\"states:StartExecution\"", "arn:${AWS::Partition}:states:${AWS::Region}:"
                         + "${AWS::AccountId}:stateMachine:${AWS::StackName}-org-audit")
                 .hasSize(3);
+    }
+
+    @Test
+    void eachStepHandsTheAuditFunctionAnInputItReadsAsThatStep() {
+        JsonNode states = resource("OrganizationAudit").path("Properties").path("Definition").path("States");
+        JsonNode map = states.path("AuditEachAccount");
+        JsonNode inner = map.path("ItemProcessor").path("States");
+        String date = "2026-12-07";
+
+        String list = states.path("ListAccounts").path("Parameters").path("Payload").toString();
+        ObjectNode item = EventPatternTest.JSON.createObjectNode();
+        map.path("ItemSelector").fieldNames().forEachRemaining(f -> item.put(f.replace(".$", ""),
+                f.startsWith("account") ? "111122223333" : f.startsWith("date") ? date : "workloads-a"));
+        // What the roll-up gets: one audited account as the task's selector keeps it, one failed as the Pass writes it.
+        ObjectNode audited = EventPatternTest.JSON.createObjectNode();
+        inner.path("AuditAccount").path("ResultSelector").fieldNames().forEachRemaining(f -> audited.put(
+                f.replace(".$", ""), f.startsWith("account") ? "111122223333" : f.startsWith("status") ? "AUDITED"
+                        : "workloads-a"));
+        ObjectNode failed = EventPatternTest.JSON.createObjectNode();
+        inner.path("AccountFailed").path("Parameters").fields().forEachRemaining(f -> failed.put(
+                f.getKey().replace(".$", ""), f.getKey().startsWith("account") ? "444455556666"
+                        : f.getKey().endsWith(".$") ? "States.Timeout" : f.getValue().asText()));
+        ObjectNode rollUp = EventPatternTest.JSON.createObjectNode();
+        rollUp.putObject("rollUp").put("date", date).putArray("accounts").add(audited).add(failed);
+
+        assertThat(AuditRequest.read(list.getBytes(StandardCharsets.UTF_8))).isInstanceOf(AuditRequest.ListAccounts.class);
+        assertThat(AuditRequest.read(item.toString().getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new AuditRequest.Account("111122223333", "workloads-a", date));
+        AuditRequest r = AuditRequest.read(rollUp.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(r).isInstanceOf(AuditRequest.RollUp.class);
+        assertThat(((AuditRequest.RollUp) r).accounts()).extracting(MemberAccount::id)
+                .containsExactly("111122223333", "444455556666");
     }
 
     @Test
