@@ -1,0 +1,117 @@
+package io.iamguardrail.paths;
+
+import io.iamguardrail.catalog.Glob;
+import io.iamguardrail.catalog.Knowledge;
+import io.iamguardrail.engine.Permissions;
+import io.iamguardrail.policy.Condition;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code iam:PassRole} of a role to a service, with the calls that make that service run code under it: the
+ * escalation catalogue's PassRole methods (the table PRIVILEGE_ESCALATION reads). The role must trust the service
+ * it is passed to, and a grant limited by {@code iam:PassedToService} counts only for the services it names.
+ */
+final class PassRoleEdges {
+
+    /**
+     * The service principal each method's service runs its compute as: the one a role passed to it must trust.
+     * Instance profiles (EC2, Auto Scaling, Image Builder, EMR) are assumed by EC2.
+     */
+    private static final Map<String, String> RUNS_AS = Map.ofEntries(
+            Map.entry("ec2", "ec2.amazonaws.com"), Map.entry("autoscaling", "ec2.amazonaws.com"),
+            Map.entry("imagebuilder", "ec2.amazonaws.com"), Map.entry("elasticmapreduce", "ec2.amazonaws.com"),
+            Map.entry("lambda", "lambda.amazonaws.com"), Map.entry("glue", "glue.amazonaws.com"),
+            Map.entry("cloudformation", "cloudformation.amazonaws.com"),
+            Map.entry("datapipeline", "datapipeline.amazonaws.com"), Map.entry("codebuild", "codebuild.amazonaws.com"),
+            Map.entry("ecs", "ecs-tasks.amazonaws.com"), Map.entry("batch", "ecs-tasks.amazonaws.com"),
+            Map.entry("sagemaker", "sagemaker.amazonaws.com"), Map.entry("ssm", "ssm.amazonaws.com"),
+            Map.entry("apprunner", "tasks.apprunner.amazonaws.com"),
+            Map.entry("bedrock-agentcore", "bedrock-agentcore.amazonaws.com"),
+            Map.entry("airflow", "airflow-env.amazonaws.com"), Map.entry("codestar", "codestar.amazonaws.com"),
+            Map.entry("emr-serverless", "emr-serverless.amazonaws.com"), Map.entry("braket", "braket.amazonaws.com"),
+            Map.entry("gamelift", "gamelift.amazonaws.com"), Map.entry("kinesisanalytics", "kinesisanalytics.amazonaws.com"),
+            Map.entry("omics", "omics.amazonaws.com"), Map.entry("amplify", "amplify.amazonaws.com"));
+
+    /** A PassRole method of the catalogue, the service its compute runs as, and its other actions. */
+    record Way(Knowledge.EscalationMethod method, String service, int[] compute) {
+    }
+
+    private final AccountView v;
+    private final List<Way> ways;
+
+    PassRoleEdges(AccountView v) {
+        this.v = v;
+        this.ways = ways(v);
+    }
+
+    void add(Member source, Consumer<Hop> out) {
+        if (!source.acts()) {
+            return;
+        }
+        Access a = v.access(source);
+        int pass = v.action("iam:PassRole");
+        if (!a.effective().any().get(pass)) {
+            return;
+        }
+        Set<String> done = new HashSet<>();
+        for (Way w : ways) {
+            if (!runsCompute(a, w)) {
+                continue;
+            }
+            for (Trusts.Admit t : v.trusts.service(w.service())) {
+                String role = t.role().arn();
+                if (role.equals(source.arn()) || done.contains(role)) {
+                    continue;
+                }
+                Optional<Permissions.Grant> g = a.on(pass, role, c -> passedTo(c, w.service()));
+                if (g.isPresent() && done.add(role)) {
+                    out.accept(new Hop(source.arn(), role, Method.PASS_ROLE, Evidence.of(g.get(), "may pass `" + role
+                            + "` to `" + w.service() + "` and " + w.method().name().toLowerCase(Locale.ROOT) + " ("
+                            + w.method().id() + ": " + String.join(" + ", w.method().actionNames()) + ")"),
+                            Optional.of(t.evidence("the trust admits `" + w.service() + "`")), false));
+                }
+            }
+        }
+    }
+
+    private static boolean runsCompute(Access a, Way w) {
+        for (int action : w.compute()) {
+            if (a.somewhere(action).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code iam:PassedToService} naming the service (or, negated, not naming it); any other narrowing condition is not met. */
+    static boolean passedTo(Condition c, String service) {
+        if (!c.keyLower().equals("iam:passedtoservice") || !c.operator().startsWith("String")) {
+            return false;
+        }
+        boolean named = c.values().stream().anyMatch(v -> Glob.matches(v.toLowerCase(Locale.ROOT), service));
+        return named != c.isNegated();
+    }
+
+    private static List<Way> ways(AccountView v) {
+        List<Way> ways = new ArrayList<>();
+        for (Knowledge.EscalationMethod m : v.knowledge.escalationMethods()) {
+            if (!m.actionNames().contains("iam:PassRole")) {
+                continue;
+            }
+            List<String> others = m.actionNames().stream().filter(n -> !n.equals("iam:PassRole")).toList();
+            String service = others.isEmpty() ? null : RUNS_AS.get(others.get(0).substring(0, others.get(0).indexOf(':')));
+            if (service != null) {
+                ways.add(new Way(m, service, others.stream().mapToInt(v::action).toArray()));
+            }
+        }
+        return List.copyOf(ways);
+    }
+}
