@@ -57,7 +57,7 @@ public final class ScheduledAudit {
             notes.add(problem);
             report = new AuditReport(report.generatedAt(), report.accountId(), report.unusedDays(),
                     report.principalsScanned(), report.principals(), report.cleanPrincipals(), report.resolved(),
-                    report.previous(), report.accessAdvisorUsed(), notes);
+                    report.previous(), report.accessAdvisorUsed(), notes, report.paths());
         }
         String location = store.save(report.generatedAt(), AuditJson.write(report, tool), AuditHtml.write(report));
         String messageId = publisher.publish(AuditSummary.of(report, location));

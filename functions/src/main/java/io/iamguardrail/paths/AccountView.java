@@ -8,14 +8,16 @@ import io.iamguardrail.engine.SourcedPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The account as the edge kinds read it: its members by ARN and kind, each member's {@link Access} (computed once,
- * and shared by members that hold the very same policies), the trust index, who holds each managed policy, and
- * the catalogue's index of each action the edges test.
+ * and shared by members that hold the very same policies), the administrators, the trust index, the members that
+ * may do each action a hop needs, and the catalogue's index of each such action.
  */
 final class AccountView {
 
@@ -28,7 +30,8 @@ final class AccountView {
     private final Map<String, Member> byArn = new LinkedHashMap<>();
     private final Map<String, Access> access = new HashMap<>();
     private final Map<List<String>, Access> bySamePolicies = new HashMap<>();
-    private final Map<String, List<Member>> holders = new HashMap<>();
+    private final Map<Integer, List<Member>> holding = new HashMap<>();
+    private final Set<String> admins = new LinkedHashSet<>();
 
     AccountView(ActionCatalog catalog, Knowledge knowledge, List<Member> members) {
         this.catalog = catalog;
@@ -41,11 +44,34 @@ final class AccountView {
                 case GROUP -> groups.add(m);
                 case PROVIDER -> { /* providers are made from trust policies, never given */ }
             }
-            for (String policy : m.attachedPolicyArns()) {
-                holders.computeIfAbsent(policy, k -> new ArrayList<>()).add(m);
-            }
         }
         this.trusts = new Trusts(catalog, roles);
+        for (Member m : byArn.values()) {
+            if (access(m).isAdmin()) {
+                admins.add(m.arn());
+            }
+        }
+    }
+
+    /** The members with administrator access themselves. */
+    Set<String> admins() {
+        return admins;
+    }
+
+    /**
+     * The members that are not administrators and whose effective permissions allow {@code action} in some way: the
+     * only candidate sources of a hop that needs it. Administrators need no hop.
+     */
+    List<Member> holding(int action) {
+        return holding.computeIfAbsent(action, k -> {
+            List<Member> out = new ArrayList<>();
+            for (Member m : byArn.values()) {
+                if (!admins.contains(m.arn()) && m.kind() != Member.Kind.PROVIDER && access(m).effective().any().get(action)) {
+                    out.add(m);
+                }
+            }
+            return List.copyOf(out);
+        });
     }
 
     Optional<Member> member(String arn) {
@@ -54,15 +80,6 @@ final class AccountView {
 
     List<Member> members() {
         return List.copyOf(byArn.values());
-    }
-
-    /** The members a customer-managed policy is attached to (directly, or to a user through its group). */
-    List<Member> holders(String policyArn) {
-        return holders.getOrDefault(policyArn, List.of());
-    }
-
-    Map<String, List<Member>> policies() {
-        return holders;
     }
 
     int action(String name) {

@@ -3,7 +3,6 @@ package io.iamguardrail.paths;
 import io.iamguardrail.engine.Permissions;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -11,55 +10,52 @@ import java.util.function.Consumer;
 /**
  * {@code sts:AssumeRole} that the target's trust admits. A trust that names the source's ARN admits it within the
  * account by itself, unless a Deny or the source's boundary stops it; a trust that names the account's root or
- * {@code *} admits only principals whose own policies allow them to assume the role.
+ * {@code *} admits only principals whose own policies allow them to assume the role. An identity provider the trust
+ * admits (web identity, SAML) signs its users in: an entry point into the account.
  */
 final class AssumeEdges {
 
     private AssumeEdges() {
     }
 
-    static void add(AccountView v, Member source, Consumer<Hop> out) {
-        Access a = v.access(source);
+    static void into(AccountView v, Member role, Consumer<Hop> out) {
         int assume = v.action("sts:AssumeRole");
         Set<String> done = new HashSet<>();
-        for (Trusts.Admit t : v.trusts.naming(source.arn())) {
-            String role = t.role().arn();
-            if (!role.equals(source.arn()) && t.admits(source.arn()) && a.unblocked(assume, role) && done.add(role)) {
-                Optional<Permissions.Grant> g = a.on(assume, role);
-                Evidence trust = t.evidence("the trust names `" + source.arn() + "`");
-                out.accept(new Hop(source.arn(), role, Method.ASSUME, g.map(x -> Evidence.of(x, "may call `sts:AssumeRole` on `"
-                        + role + "`")).orElse(trust), g.isPresent() ? Optional.of(trust) : Optional.empty(), false));
+        for (Trusts.Entry e : v.trusts.of(role.arn())) {
+            Trusts.Admit t = e.admit();
+            switch (e.kind()) {
+                case ARN -> v.member(e.value()).filter(s -> s.acts() && !v.admins().contains(s.arn()))
+                        .filter(s -> !s.arn().equals(role.arn()) && t.admits(s.arn()) && done.add(s.arn()))
+                        .filter(s -> v.access(s).unblocked(assume, role.arn())).ifPresent(s -> {
+                            Optional<Permissions.Grant> g = v.access(s).on(assume, role.arn());
+                            Evidence trust = t.evidence("the trust names `" + s.arn() + "`");
+                            out.accept(new Hop(s.arn(), role.arn(), Method.ASSUME, g.map(x -> Evidence.of(x,
+                                    "may call `sts:AssumeRole` on `" + role.arn() + "`")).orElse(trust),
+                                    g.isPresent() ? Optional.of(trust) : Optional.empty(), false));
+                        });
+                case ROOT, EVERYONE -> {
+                    for (Member s : v.holding(assume)) {
+                        if (!s.acts() || s.arn().equals(role.arn()) || done.contains(s.arn()) || !t.admits(s.arn())) {
+                            continue;
+                        }
+                        Optional<Permissions.Grant> g = v.access(s).on(assume, role.arn());
+                        if (g.isPresent() && done.add(s.arn())) {
+                            out.accept(new Hop(s.arn(), role.arn(), Method.ASSUME, Evidence.of(g.get(),
+                                    "may call `sts:AssumeRole` on `" + role.arn() + "`"), Optional.of(t.evidence(
+                                    e.kind() == Trusts.Kind.ROOT ? "the trust admits the account's principals that are allowed to"
+                                            : "the trust admits `*`")), false));
+                        }
+                    }
+                }
+                case PROVIDER -> {
+                    if (done.add(e.value())) {
+                        out.accept(new Hop(e.value(), role.arn(), Method.ASSUME, t.evidence("users of `" + e.value()
+                                + "` sign in to the role (`AssumeRoleWithWebIdentity`/`AssumeRoleWithSAML`)"),
+                                Optional.empty(), false));
+                    }
+                }
+                case SERVICE -> { /* a service is what a role is passed to or runs in: PassRoleEdges, RuntimeEdges */ }
             }
         }
-        if (!a.effective().any().get(assume)) {
-            return;
-        }
-        for (List<Trusts.Admit> list : List.of(v.trusts.root(), v.trusts.everyone())) {
-            for (Trusts.Admit t : list) {
-                String role = t.role().arn();
-                if (role.equals(source.arn()) || done.contains(role) || !t.admits(source.arn())) {
-                    continue;
-                }
-                Optional<Permissions.Grant> g = a.on(assume, role);
-                if (g.isPresent() && done.add(role)) {
-                    out.accept(new Hop(source.arn(), role, Method.ASSUME, Evidence.of(g.get(), "may call `sts:AssumeRole` on `"
-                            + role + "`"), Optional.of(t.evidence(list == v.trusts.root()
-                            ? "the trust admits the account's principals that are allowed to" : "the trust admits `*`")), false));
-                }
-            }
-        }
-    }
-
-    /** An identity provider signs its users in to the roles whose trust admits it: an entry point into the account. */
-    static void fromProviders(AccountView v, Consumer<Hop> out) {
-        v.trusts.providers().forEach((provider, admits) -> {
-            Set<String> done = new HashSet<>();
-            for (Trusts.Admit t : admits) {
-                if (done.add(t.role().arn())) {
-                    out.accept(new Hop(provider, t.role().arn(), Method.ASSUME, t.evidence("users of `" + provider
-                            + "` sign in to the role (`AssumeRoleWithWebIdentity`/`AssumeRoleWithSAML`)"), Optional.empty(), false));
-                }
-            }
-        });
     }
 }

@@ -24,22 +24,15 @@ final class CredentialEdges {
     private CredentialEdges() {
     }
 
-    static void add(AccountView v, Member source, Consumer<Hop> out) {
-        if (!source.acts()) {
-            return;
-        }
-        Access a = v.access(source);
+    static void into(AccountView v, Member user, Consumer<Hop> out) {
         for (Way w : WAYS) {
             int action = v.action(w.action());
-            if (!a.effective().any().get(action)) {
-                continue;
-            }
-            for (Member user : v.users) {
-                if (user.arn().equals(source.arn())) {
+            for (Member s : v.holding(action)) {
+                if (!s.acts() || s.arn().equals(user.arn())) {
                     continue;
                 }
-                Optional<Permissions.Grant> g = a.on(action, user.arn());
-                g.ifPresent(grant -> out.accept(new Hop(source.arn(), user.arn(), Method.CREDENTIALS, Evidence.of(grant,
+                Optional<Permissions.Grant> g = v.access(s).on(action, user.arn());
+                g.ifPresent(grant -> out.accept(new Hop(s.arn(), user.arn(), Method.CREDENTIALS, Evidence.of(grant,
                         w.detail() + " `" + user.arn() + "` (`" + w.action() + "`)"), Optional.empty(), w.potential())));
             }
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Changes to a principal's permissions or trust. Giving a principal any permission (attach or put a policy, a new
@@ -26,49 +27,82 @@ final class ModifyEdges {
     private ModifyEdges() {
     }
 
-    /**
-     * @param reached the hops already found from {@code source} (assume, pass-role, credentials, runtime): the
-     *                principals it acts as, whose permissions it may then also change
-     */
-    static void add(AccountView v, Member source, List<Hop> reached, Consumer<Hop> out) {
-        Access a = v.access(source);
-        Map<String, String> actsAs = new LinkedHashMap<>();
-        actsAs.put(source.arn(), "which is itself");
-        source.groupArns().forEach(g -> actsAs.putIfAbsent(g, "a group it belongs to"));
-        reached.forEach(h -> actsAs.putIfAbsent(h.to(), "which it reaches by " + h.method().id()));
-        for (Map.Entry<String, String> e : actsAs.entrySet()) {
-            v.member(e.getKey()).flatMap(t -> administrator(v, a, t, e.getValue())).ifPresent(evidence ->
-                    out.accept(new Hop(source.arn(), PrivilegeGraph.ADMIN, Method.MODIFY, evidence, Optional.empty(),
-                            reached.stream().anyMatch(h -> h.to().equals(e.getKey()) && h.potential()))));
-        }
-        if (!source.acts()) {
-            return;
-        }
+    private static final List<String> GIVING = List.of("iam:AttachRolePolicy", "iam:AttachUserPolicy",
+            "iam:AttachGroupPolicy", "iam:PutRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy",
+            "iam:CreatePolicyVersion", "iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary");
+
+    /** Rewriting the role's trust to admit oneself, then assuming it. */
+    static void intoRole(AccountView v, Member role, Consumer<Hop> out) {
         int update = v.action("iam:UpdateAssumeRolePolicy");
-        if (a.effective().any().get(update)) {
-            for (Member role : v.roles) {
-                if (!role.arn().equals(source.arn())) {
-                    a.on(update, role.arn()).ifPresent(g -> out.accept(new Hop(source.arn(), role.arn(), Method.MODIFY,
-                            Evidence.of(g, "may rewrite the trust of `" + role.arn() + "` to admit itself, then assume it"
-                                    + " (`iam:UpdateAssumeRolePolicy`)"), Optional.empty(), false)));
-                }
-            }
-        }
-        int join = v.action("iam:AddUserToGroup");
-        if (source.kind() == Member.Kind.USER && a.effective().any().get(join)) {
-            for (Member group : v.groups) {
-                if (!source.groupArns().contains(group.arn())) {
-                    a.on(join, group.arn()).ifPresent(g -> out.accept(new Hop(source.arn(), group.arn(), Method.MODIFY,
-                            Evidence.of(g, "may add itself to group `" + group.arn() + "` (`iam:AddUserToGroup`)"),
-                            Optional.empty(), false)));
-                }
+        for (Member s : v.holding(update)) {
+            if (s.acts() && !s.arn().equals(role.arn())) {
+                v.access(s).on(update, role.arn()).ifPresent(g -> out.accept(new Hop(s.arn(), role.arn(), Method.MODIFY,
+                        Evidence.of(g, "may rewrite the trust of `" + role.arn() + "` to admit itself, then assume it"
+                                + " (`iam:UpdateAssumeRolePolicy`)"), Optional.empty(), false)));
             }
         }
     }
 
+    /** Adding oneself to the group, then acting with its policies. */
+    static void intoGroup(AccountView v, Member group, Consumer<Hop> out) {
+        int join = v.action("iam:AddUserToGroup");
+        for (Member s : v.holding(join)) {
+            if (s.kind() == Member.Kind.USER && !s.groupArns().contains(group.arn())) {
+                v.access(s).on(join, group.arn()).ifPresent(g -> out.accept(new Hop(s.arn(), group.arn(), Method.MODIFY,
+                        Evidence.of(g, "may add itself to group `" + group.arn() + "` (`iam:AddUserToGroup`)"),
+                        Optional.empty(), false)));
+            }
+        }
+    }
+
+    /**
+     * Administrator access by giving any permission to a principal the source acts as: itself, a group it belongs
+     * to, or a principal it has a hop to ({@code into}: the hops into a principal).
+     */
+    static void intoAdmin(AccountView v, Function<String, List<Hop>> into, Consumer<Hop> out) {
+        Map<String, Member> sources = new LinkedHashMap<>();
+        GIVING.forEach(action -> v.holding(v.action(action)).forEach(m -> sources.putIfAbsent(m.arn(), m)));
+        for (Member s : sources.values()) {
+            Access a = v.access(s);
+            Map<String, String> own = new LinkedHashMap<>();
+            own.put(s.arn(), "which is itself");
+            s.groupArns().forEach(g -> own.putIfAbsent(g, "a group it belongs to"));
+            Optional<Hop> found = Optional.empty();
+            for (Map.Entry<String, String> e : own.entrySet()) {
+                found = found.or(() -> v.member(e.getKey()).flatMap(t -> administrator(v, a, t, e.getValue()))
+                        .map(ev -> new Hop(s.arn(), PrivilegeGraph.ADMIN, Method.MODIFY, ev, Optional.empty(), false)));
+            }
+            if (found.isEmpty() && s.acts()) {
+                found = throughOthers(v, into, s, a);
+            }
+            found.ifPresent(out);
+        }
+    }
+
+    /** A principal the source may give any permission to and has a hop to, the certain hop first. */
+    private static Optional<Hop> throughOthers(AccountView v, Function<String, List<Hop>> into, Member s, Access a) {
+        Hop potential = null;
+        for (Member t : v.members()) {
+            if (t.arn().equals(s.arn()) || v.admins().contains(t.arn()) || administrator(v, a, t, "").isEmpty()) {
+                continue;
+            }
+            for (Hop h : into.apply(t.arn())) {
+                if (h.from().equals(s.arn())) {
+                    Hop hop = new Hop(s.arn(), PrivilegeGraph.ADMIN, Method.MODIFY, administrator(v, a, t,
+                            "which it reaches by " + h.method().id()).orElseThrow(), Optional.empty(), h.potential());
+                    if (!h.potential()) {
+                        return Optional.of(hop);
+                    }
+                    potential = potential == null ? hop : potential;
+                }
+            }
+        }
+        return Optional.ofNullable(potential);
+    }
+
     /** How the source may give {@code target} any permission, if it may. */
     private static Optional<Evidence> administrator(AccountView v, Access a, Member target, String how) {
-        String who = "`" + target.arn() + "`, " + how;
+        String who = "`" + target.arn() + "`" + (how.isEmpty() ? "" : ", " + how);
         for (Grant kind : List.of(ATTACH, PUT)) {
             String action = switch (target.kind()) {
                 case ROLE -> kind.role();

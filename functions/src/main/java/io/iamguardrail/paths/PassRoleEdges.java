@@ -6,6 +6,7 @@ import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.policy.Condition;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,37 +47,34 @@ final class PassRoleEdges {
 
     private final AccountView v;
     private final List<Way> ways;
+    /** Per way, the members that may run its compute and pass some role: computed when a role first needs it. */
+    private final Map<Way, List<Member>> capable = new IdentityHashMap<>();
 
     PassRoleEdges(AccountView v) {
         this.v = v;
         this.ways = ways(v);
     }
 
-    void add(Member source, Consumer<Hop> out) {
-        if (!source.acts()) {
-            return;
-        }
-        Access a = v.access(source);
+    void into(Member role, Consumer<Hop> out) {
         int pass = v.action("iam:PassRole");
-        if (!a.effective().any().get(pass)) {
-            return;
-        }
         Set<String> done = new HashSet<>();
         for (Way w : ways) {
-            if (!runsCompute(a, w)) {
+            Optional<Trusts.Admit> t = v.trusts.service(role.arn(), w.service());
+            if (t.isEmpty()) {
                 continue;
             }
-            for (Trusts.Admit t : v.trusts.service(w.service())) {
-                String role = t.role().arn();
-                if (role.equals(source.arn()) || done.contains(role)) {
+            List<Member> sources = capable.computeIfAbsent(w, k -> v.holding(pass).stream()
+                    .filter(m -> m.acts() && runsCompute(v.access(m), k)).toList());
+            for (Member s : sources) {
+                if (s.arn().equals(role.arn()) || done.contains(s.arn())) {
                     continue;
                 }
-                Optional<Permissions.Grant> g = a.on(pass, role, c -> passedTo(c, w.service()));
-                if (g.isPresent() && done.add(role)) {
-                    out.accept(new Hop(source.arn(), role, Method.PASS_ROLE, Evidence.of(g.get(), "may pass `" + role
+                Optional<Permissions.Grant> g = v.access(s).on(pass, role.arn(), c -> passedTo(c, w.service()));
+                if (g.isPresent() && done.add(s.arn())) {
+                    out.accept(new Hop(s.arn(), role.arn(), Method.PASS_ROLE, Evidence.of(g.get(), "may pass `" + role.arn()
                             + "` to `" + w.service() + "` and " + w.method().name().toLowerCase(Locale.ROOT) + " ("
                             + w.method().id() + ": " + String.join(" + ", w.method().actionNames()) + ")"),
-                            Optional.of(t.evidence("the trust admits `" + w.service() + "`")), false));
+                            Optional.of(t.get().evidence("the trust admits `" + w.service() + "`")), false));
                 }
             }
         }

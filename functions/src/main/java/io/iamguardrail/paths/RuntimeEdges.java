@@ -26,20 +26,19 @@ final class RuntimeEdges {
     private RuntimeEdges() {
     }
 
-    static void add(AccountView v, Member source, Consumer<Hop> out) {
-        Access a = v.access(source);
+    static void into(AccountView v, Member role, Consumer<Hop> out) {
         for (Way w : WAYS) {
-            Optional<Permissions.Grant> g = a.somewhere(v.action(w.action()));
-            if (g.isEmpty()) {
+            Optional<Trusts.Admit> t = v.trusts.service(role.arn(), w.service());
+            if (t.isEmpty()) {
                 continue;
             }
-            for (Trusts.Admit t : v.trusts.service(w.service())) {
-                String role = t.role().arn();
-                if (!role.equals(source.arn())) {
-                    out.accept(new Hop(source.arn(), role, Method.RUNTIME, Evidence.of(g.get(), w.detail() + " `" + role
-                            + "`, if one runs (`" + w.action() + "`)"), Optional.of(t.evidence("the trust admits `"
-                            + w.service() + "`")), true));
-                }
+            int action = v.action(w.action());
+            for (Member s : v.holding(action)) {
+                Optional<Permissions.Grant> g = s.acts() && !s.arn().equals(role.arn())
+                        ? v.access(s).somewhere(action) : Optional.empty();
+                g.ifPresent(grant -> out.accept(new Hop(s.arn(), role.arn(), Method.RUNTIME, Evidence.of(grant, w.detail()
+                        + " `" + role.arn() + "`, if one runs (`" + w.action() + "`)"), Optional.of(t.get().evidence(
+                        "the trust admits `" + w.service() + "`")), true)));
             }
         }
     }

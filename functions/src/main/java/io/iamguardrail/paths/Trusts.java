@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The account's trust policies indexed by whom they admit, read once: by principal ARN, by the account's root (any
- * principal of the account with an identity grant), by {@code *}, by service principal (what a role can be passed
- * to or run in) and by identity provider (web identity, SAML). A source's candidate targets are looked up here
- * instead of testing every role against every principal.
+ * The account's trust policies read once into whom each role admits: a principal by ARN, the account's root (any
+ * principal of the account with an identity grant), {@code *}, a service principal (what the role can be passed to
+ * or run in) or an identity provider (web identity, SAML). The graph asks for the hops into a role from here,
+ * instead of testing every principal against every role.
  */
 final class Trusts {
 
@@ -51,11 +51,14 @@ final class Trusts {
         }
     }
 
-    private final Map<String, List<Admit>> byArn = new HashMap<>();
-    private final List<Admit> byRoot = new ArrayList<>();
-    private final List<Admit> byEveryone = new ArrayList<>();
-    private final Map<String, List<Admit>> byService = new HashMap<>();
-    private final Map<String, List<Admit>> byProvider = new HashMap<>();
+    /** Whom a trust statement admits: a principal's ARN, the account's root, anyone, a service or a provider. */
+    enum Kind { ARN, ROOT, EVERYONE, SERVICE, PROVIDER }
+
+    /** One principal a trust statement admits: {@code value} is the ARN, service principal or provider. */
+    record Entry(Admit admit, Kind kind, String value) {
+    }
+
+    private final Map<String, List<Entry>> byRole = new HashMap<>();
 
     Trusts(ActionCatalog catalog, List<Member> roles) {
         int assume = catalog.find("sts:AssumeRole").index();
@@ -67,6 +70,7 @@ final class Trusts {
                 continue;
             }
             String account = accountOf(role.arn());
+            List<Entry> entries = new ArrayList<>();
             for (Statement s : trust.get().document().get().statements()) {
                 if (!s.isAllow() || s.principals().isEmpty() || !(s.principals().get() instanceof PrincipalSpec.Listed listed)) {
                     continue;
@@ -74,51 +78,57 @@ final class Trusts {
                 BitSet actions = actions(catalog, s.actions());
                 Admit admit = new Admit(role, trust.get(), s);
                 for (Principal p : listed.principals()) {
-                    if (p.opaque()) {
-                        continue;
-                    }
-                    if (p.type() == Principal.Type.FEDERATED && (actions.get(web) || actions.get(saml))) {
-                        byProvider.computeIfAbsent(p.value(), k -> new ArrayList<>()).add(admit);
-                    } else if (p.type() == Principal.Type.SERVICE && actions.get(assume)) {
-                        byService.computeIfAbsent(p.value().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(admit);
-                    } else if (p.type() == Principal.Type.AWS && actions.get(assume)) {
-                        if (p.isEveryone()) {
-                            byEveryone.add(admit);
-                        } else if (p.isAccountRoot()) {
-                            if (p.account().map(a -> a.equals(account)).orElse(false)) {
-                                byRoot.add(admit);
-                            }
-                        } else {
-                            byArn.computeIfAbsent(p.value(), k -> new ArrayList<>()).add(admit);
-                        }
+                    Kind kind = kind(p, actions.get(assume), actions.get(web) || actions.get(saml), account);
+                    if (kind != null) {
+                        entries.add(new Entry(admit, kind, kind == Kind.SERVICE ? p.value().toLowerCase(Locale.ROOT) : p.value()));
                     }
                 }
+            }
+            if (!entries.isEmpty()) {
+                byRole.put(role.arn(), List.copyOf(entries));
             }
         }
     }
 
-    /** Statements that name this principal's ARN. */
-    List<Admit> naming(String arn) {
-        return byArn.getOrDefault(arn, List.of());
+    private static Kind kind(Principal p, boolean assume, boolean federated, String account) {
+        if (p.opaque()) {
+            return null;
+        }
+        if (p.type() == Principal.Type.FEDERATED) {
+            return federated ? Kind.PROVIDER : null;
+        }
+        if (!assume) {
+            return null;
+        }
+        if (p.type() == Principal.Type.SERVICE) {
+            return Kind.SERVICE;
+        }
+        if (p.type() != Principal.Type.AWS) {
+            return null;
+        }
+        if (p.isEveryone()) {
+            return Kind.EVERYONE;
+        }
+        if (p.isAccountRoot()) {
+            // Another account's root admits principals outside this account: not a hop between its principals.
+            return p.account().map(a -> a.equals(account)).orElse(false) ? Kind.ROOT : null;
+        }
+        return Kind.ARN;
     }
 
-    /** Statements that admit the account's root, so any of its principals with an identity grant. */
-    List<Admit> root() {
-        return byRoot;
+    /** Whom the role's trust admits, statement by statement. */
+    List<Entry> of(String roleArn) {
+        return byRole.getOrDefault(roleArn, List.of());
     }
 
-    List<Admit> everyone() {
-        return byEveryone;
-    }
-
-    /** Roles a service may assume ({@code lambda.amazonaws.com}): what can be passed to it or runs in it. */
-    List<Admit> service(String servicePrincipal) {
-        return byService.getOrDefault(servicePrincipal, List.of());
-    }
-
-    /** Identity providers that sign users in to roles (web identity, SAML), by provider. */
-    Map<String, List<Admit>> providers() {
-        return byProvider;
+    /** The trust statement that lets {@code service} assume the role, if there is one. */
+    Optional<Admit> service(String roleArn, String service) {
+        for (Entry e : of(roleArn)) {
+            if (e.kind() == Kind.SERVICE && e.value().equals(service)) {
+                return Optional.of(e.admit());
+            }
+        }
+        return Optional.empty();
     }
 
     static String accountOf(String arn) {
