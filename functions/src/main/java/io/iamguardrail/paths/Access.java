@@ -16,8 +16,10 @@ import io.iamguardrail.policy.Statement;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -37,6 +39,8 @@ final class Access {
     private final Permissions effective;
     private final Optional<Permissions> boundary;
     private final List<Statement> denies;
+    /** Each conditional grant's narrowing conditions, read once. */
+    private final Map<Statement, List<Condition>> narrowing = new IdentityHashMap<>();
 
     private Access(String name, Permissions effective, Optional<Permissions> boundary, List<Statement> denies) {
         this.name = name;
@@ -119,12 +123,13 @@ final class Access {
     }
 
     /** Without a narrowing condition, or with every narrowing condition one the caller says is met. */
-    private static boolean holds(Permissions.Grant g, Predicate<Condition> met) {
+    private boolean holds(Permissions.Grant g, Predicate<Condition> met) {
         if (g.restriction().isEmpty()) {
             return true;
         }
-        for (Condition c : g.statement().conditions()) {
-            if (Conditions.isRestrictive(c) && !met.test(c)) {
+        for (Condition c : narrowing.computeIfAbsent(g.statement(), st -> st.conditions().stream()
+                .filter(Conditions::isRestrictive).toList())) {
+            if (!met.test(c)) {
                 return false;
             }
         }

@@ -7,6 +7,7 @@ import io.iamguardrail.engine.SourcedPolicy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,9 +29,10 @@ final class AccountView {
     final List<Member> users = new ArrayList<>();
     final List<Member> groups = new ArrayList<>();
     private final Map<String, Member> byArn = new LinkedHashMap<>();
-    private final Map<String, Access> access = new HashMap<>();
+    private final Map<Member, Access> access = new IdentityHashMap<>();
     private final Map<List<String>, Access> bySamePolicies = new HashMap<>();
     private final Map<Integer, List<Member>> holding = new HashMap<>();
+    private final Map<Integer, PatternIndex> byPattern = new HashMap<>();
     private final Set<String> admins = new LinkedHashSet<>();
 
     AccountView(ActionCatalog catalog, Knowledge knowledge, List<Member> members) {
@@ -90,9 +92,15 @@ final class AccountView {
         return a.index();
     }
 
+    /** The members of {@link #holding} whose grants of the action could cover {@code arn} (by {@link PatternIndex}). */
+    List<Member> holding(int action, String arn) {
+        return byPattern.computeIfAbsent(action, a -> new PatternIndex(holding(a), m -> access(m).effective(), a))
+                .candidates(arn);
+    }
+
     /** What the member may do; members with the same policies and boundary share one computation. */
     Access access(Member m) {
-        return access.computeIfAbsent(m.arn(), arn -> {
+        return access.computeIfAbsent(m, member -> {
             List<String> key = new ArrayList<>();
             m.subject().permissions().forEach(p -> key.add(p.source()));
             key.add("|" + m.subject().boundary().map(SourcedPolicy::source).orElse(""));

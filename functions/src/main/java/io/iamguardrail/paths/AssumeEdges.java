@@ -34,7 +34,7 @@ final class AssumeEdges {
                                     g.isPresent() ? Optional.of(trust) : Optional.empty(), false));
                         });
                 case ROOT, EVERYONE -> {
-                    for (Member s : v.holding(assume)) {
+                    for (Member s : v.holding(assume, role.arn())) {
                         if (!s.acts() || s.arn().equals(role.arn()) || done.contains(s.arn()) || !t.admits(s.arn())) {
                             continue;
                         }

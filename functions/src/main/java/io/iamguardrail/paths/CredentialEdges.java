@@ -27,7 +27,7 @@ final class CredentialEdges {
     static void into(AccountView v, Member user, Consumer<Hop> out) {
         for (Way w : WAYS) {
             int action = v.action(w.action());
-            for (Member s : v.holding(action)) {
+            for (Member s : v.holding(action, user.arn())) {
                 if (!s.acts() || s.arn().equals(user.arn())) {
                     continue;
                 }

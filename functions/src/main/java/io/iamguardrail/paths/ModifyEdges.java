@@ -34,7 +34,7 @@ final class ModifyEdges {
     /** Rewriting the role's trust to admit oneself, then assuming it. */
     static void intoRole(AccountView v, Member role, Consumer<Hop> out) {
         int update = v.action("iam:UpdateAssumeRolePolicy");
-        for (Member s : v.holding(update)) {
+        for (Member s : v.holding(update, role.arn())) {
             if (s.acts() && !s.arn().equals(role.arn())) {
                 v.access(s).on(update, role.arn()).ifPresent(g -> out.accept(new Hop(s.arn(), role.arn(), Method.MODIFY,
                         Evidence.of(g, "may rewrite the trust of `" + role.arn() + "` to admit itself, then assume it"
@@ -46,7 +46,7 @@ final class ModifyEdges {
     /** Adding oneself to the group, then acting with its policies. */
     static void intoGroup(AccountView v, Member group, Consumer<Hop> out) {
         int join = v.action("iam:AddUserToGroup");
-        for (Member s : v.holding(join)) {
+        for (Member s : v.holding(join, group.arn())) {
             if (s.kind() == Member.Kind.USER && !s.groupArns().contains(group.arn())) {
                 v.access(s).on(join, group.arn()).ifPresent(g -> out.accept(new Hop(s.arn(), group.arn(), Method.MODIFY,
                         Evidence.of(g, "may add itself to group `" + group.arn() + "` (`iam:AddUserToGroup`)"),

@@ -6,8 +6,9 @@ import io.iamguardrail.engine.Permissions;
 import io.iamguardrail.policy.Condition;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,8 +48,11 @@ final class PassRoleEdges {
 
     private final AccountView v;
     private final List<Way> ways;
-    /** Per way, the members that may run its compute and pass some role: computed when a role first needs it. */
-    private final Map<Way, List<Member>> capable = new IdentityHashMap<>();
+    /**
+     * Per service principal, who may pass roles and run compute as it, with the first way they may: computed when a
+     * role that trusts the service first needs it.
+     */
+    private final Map<String, Map<Member, Way>> runners = new HashMap<>();
 
     PassRoleEdges(AccountView v) {
         this.v = v;
@@ -58,26 +62,43 @@ final class PassRoleEdges {
     void into(Member role, Consumer<Hop> out) {
         int pass = v.action("iam:PassRole");
         Set<String> done = new HashSet<>();
-        for (Way w : ways) {
-            Optional<Trusts.Admit> t = v.trusts.service(role.arn(), w.service());
-            if (t.isEmpty()) {
+        for (Trusts.Entry e : v.trusts.of(role.arn())) {
+            if (e.kind() != Trusts.Kind.SERVICE) {
                 continue;
             }
-            List<Member> sources = capable.computeIfAbsent(w, k -> v.holding(pass).stream()
-                    .filter(m -> m.acts() && runsCompute(v.access(m), k)).toList());
-            for (Member s : sources) {
-                if (s.arn().equals(role.arn()) || done.contains(s.arn())) {
+            String service = e.value();
+            Map<Member, Way> running = runners.computeIfAbsent(service, this::runners);
+            for (Member s : v.holding(pass, role.arn())) {
+                Way way = running.get(s);
+                if (way == null || s.arn().equals(role.arn()) || done.contains(s.arn())) {
                     continue;
                 }
-                Optional<Permissions.Grant> g = v.access(s).on(pass, role.arn(), c -> passedTo(c, w.service()));
+                Optional<Permissions.Grant> g = v.access(s).on(pass, role.arn(), c -> passedTo(c, service));
                 if (g.isPresent() && done.add(s.arn())) {
+                    Knowledge.EscalationMethod m = way.method();
                     out.accept(new Hop(s.arn(), role.arn(), Method.PASS_ROLE, Evidence.of(g.get(), "may pass `" + role.arn()
-                            + "` to `" + w.service() + "` and " + w.method().name().toLowerCase(Locale.ROOT) + " ("
-                            + w.method().id() + ": " + String.join(" + ", w.method().actionNames()) + ")"),
-                            Optional.of(t.get().evidence("the trust admits `" + w.service() + "`")), false));
+                            + "` to `" + service + "` and " + m.name().toLowerCase(Locale.ROOT) + " (" + m.id() + ": "
+                            + String.join(" + ", m.actionNames()) + ")"),
+                            Optional.of(e.admit().evidence("the trust admits `" + service + "`")), false));
                 }
             }
         }
+    }
+
+    private Map<Member, Way> runners(String service) {
+        Map<Member, Way> out = new IdentityHashMap<>();
+        for (Member m : v.holding(v.action("iam:PassRole"))) {
+            if (!m.acts()) {
+                continue;
+            }
+            for (Way w : ways) {
+                if (w.service().equals(service) && runsCompute(v.access(m), w)) {
+                    out.put(m, w);
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean runsCompute(Access a, Way w) {
@@ -91,7 +112,7 @@ final class PassRoleEdges {
 
     /** {@code iam:PassedToService} naming the service (or, negated, not naming it); any other narrowing condition is not met. */
     static boolean passedTo(Condition c, String service) {
-        if (!c.keyLower().equals("iam:passedtoservice") || !c.operator().startsWith("String")) {
+        if (!c.key().equalsIgnoreCase("iam:PassedToService") || !c.operator().startsWith("String")) {
             return false;
         }
         boolean named = c.values().stream().anyMatch(v -> Glob.matches(v.toLowerCase(Locale.ROOT), service));
