@@ -61,7 +61,13 @@ final class NewPaths {
             }
             refOf(named).ifPresent(ref -> {
                 try {
-                    neighbours.put(named, member(named, read.live(ref, Overrides.NONE)));
+                    // By its live ARN, never as a policy writes it: a path (`role/x/admin` for `role/admin`) in a
+                    // policy's text neither makes a hop IAM would refuse nor names the finding after an exempt ARN.
+                    Subject live = read.live(ref, Overrides.NONE);
+                    String liveArn = live.principal().orElse(named);
+                    if (!liveArn.equals(arn.get())) {
+                        neighbours.putIfAbsent(liveArn, member(liveArn, live));
+                    }
                 } catch (LookupFailed failed) {
                     left.add(ref + " could not be read (" + failed.getMessage() + ")");
                 }

@@ -123,4 +123,15 @@ class NewPathsTest {
         assertThat(paths(d)).singleElement().extracting(Finding::message).asString()
                 .contains("partial: the trust admits `" + ACCOUNT + "root`: principals it admits are not listed");
     }
+
+    @Test
+    void aRoleIsInTheGraphUnderItsLiveArnNotAsAPolicyWritesIt() {
+        account(TRUSTS_ACCOUNT, ADMIN_POLICY);
+        String elsewhere = ASSUME_DEPLOY.replace("role/deploy-admin", "role/break-glass/deploy-admin");
+        iam.role("ci-runner", CODEBUILD_TRUST, Map.of("deploy", elsewhere), List.of());
+        Decision d = evaluate(event("PutRolePolicy", "{\"roleName\":\"ci-runner\",\"policyName\":\"deploy\","
+                + "\"policyDocument\":" + quoted(elsewhere) + "}"));
+
+        assertThat(paths(d)).as("the grant names another ARN than the admin role's").isEmpty();
+    }
 }
