@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,5 +87,36 @@ class PrivilegePathLiveTest {
             }
         });
         assertThat(devRules).contains("PRIVILEGE_PATH");
+    }
+
+    /** The issue's real-time case: neither policy is risky alone, the new trust opens the path. */
+    @Test
+    void replayingANewTrustOnMotoReportsThePathItOpens(@TempDir Path dir) throws Exception {
+        IamClient iam = MOTO.iam();
+        String trustsCi = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"CiDeploys\",\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"" + ACCOUNT + "role/ci-runner\"},\"Action\":\"sts:AssumeRole\"}]}";
+        iam.createRole(b -> b.roleName("ci-runner").assumeRolePolicyDocument(trust("{\"Service\":\"codebuild.amazonaws.com\"}")));
+        iam.putRolePolicy(b -> b.roleName("ci-runner").policyName("artifacts").policyDocument(
+                allow("Artifacts", "[\"s3:GetObject\",\"s3:PutObject\"]", "arn:aws:s3:::ci-artifacts/*")));
+        iam.createRole(b -> b.roleName("deploy-admin").assumeRolePolicyDocument(
+                trust("{\"Service\":\"cloudformation.amazonaws.com\"}")));
+        iam.attachRolePolicy(b -> b.roleName("deploy-admin").policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
+        // The change the event reports, as IAM shows it once made.
+        iam.updateAssumeRolePolicy(b -> b.roleName("deploy-admin").policyDocument(trustsCi));
+        Path file = dir.resolve("update-trust.json");
+        Files.writeString(file, LiveEvaluatorTest.event("UpdateAssumeRolePolicy", "{\"roleName\":\"deploy-admin\","
+                + "\"policyDocument\":" + JSON.writeValueAsString(trustsCi) + "}"));
+
+        JarCli.Run run = JarCli.run(MOTO, dir, Map.of(), "replay", "--live", "--format", "json", file.toString());
+
+        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isEqualTo(1);
+        JsonNode path = null;
+        for (JsonNode f : run.event().path("findings")) {
+            path = f.path("ruleId").asText().equals("PRIVILEGE_PATH") ? f : path;
+        }
+        assertThat(path).as("findings: %s", run.event().path("findings")).isNotNull();
+        assertThat(path.path("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(path.path("message").asText()).contains("`" + ACCOUNT + "role/ci-runner` reaches administrator access in 1 hop",
+                "`" + ACCOUNT + "role/deploy-admin`", "opened by this change");
     }
 }
