@@ -29,6 +29,7 @@ final class AccountView {
     final List<Member> users = new ArrayList<>();
     final List<Member> groups = new ArrayList<>();
     private final Map<String, Member> byArn = new LinkedHashMap<>();
+    private final List<Member> all;
     private final Map<Member, Access> access = new IdentityHashMap<>();
     private final Map<List<String>, Access> bySamePolicies = new HashMap<>();
     private final Map<Integer, List<Member>> holding = new HashMap<>();
@@ -48,6 +49,7 @@ final class AccountView {
             }
         }
         this.trusts = new Trusts(catalog, roles);
+        this.all = List.copyOf(byArn.values());
         for (Member m : byArn.values()) {
             if (access(m).isAdmin()) {
                 admins.add(m.arn());
@@ -81,7 +83,7 @@ final class AccountView {
     }
 
     List<Member> members() {
-        return List.copyOf(byArn.values());
+        return all;
     }
 
     int action(String name) {

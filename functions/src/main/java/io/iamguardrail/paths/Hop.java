@@ -10,9 +10,9 @@ import java.util.Optional;
  */
 public record Hop(String from, String to, Method method, Evidence evidence, Optional<Evidence> trust, boolean potential) {
 
-    /** The hop in one line: {@code role/a --assume--> role/b (statement #1 of ...)}. */
+    /** The hop in one line: {@code `role/a` reaches `role/b` by assume: ... (policy, statement)}. */
     public String describe() {
-        return "`" + from + "` " + (potential ? "could " : "") + "reach `" + to + "` by " + method.id() + ": "
+        return "`" + from + "` " + (potential ? "could reach" : "reaches") + " `" + to + "` by " + method.id() + ": "
                 + evidence.detail() + " (" + evidence.policy() + ", " + evidence.statement() + ")"
                 + trust.map(t -> "; trust: " + t.policy() + ", " + t.statement()).orElse("");
     }
