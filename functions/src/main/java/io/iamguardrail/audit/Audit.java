@@ -1,11 +1,14 @@
 package io.iamguardrail.audit;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.config.Severity;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.engine.Engine;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
+import io.iamguardrail.paths.Member;
+import io.iamguardrail.paths.PrivilegePath;
 import io.iamguardrail.pipeline.AlertedFindings;
 import io.iamguardrail.policy.PolicyKind;
 import io.iamguardrail.policy.PolicyParser;
@@ -81,6 +84,9 @@ public final class Audit {
         private final Map<String, Optional<SourcedPolicy>> managedCache = new HashMap<>();
         private final Map<String, List<SourcedPolicy>> advisorSubjects = new LinkedHashMap<>();
         private int skippedServiceLinked;
+        /** Every role, user and group as the privilege graph reads it. */
+        private final List<Member> members = new ArrayList<>();
+        private List<PrivilegePath> paths = List.of();
 
         private record Entry(String arn, String name, AuditReport.Kind kind, List<Finding> findings) {
         }
@@ -104,20 +110,26 @@ public final class Audit {
                 Optional<SourcedPolicy> trust = role.trustPolicy().isBlank() ? Optional.empty()
                         : Optional.of(new SourcedPolicy("role " + role.name() + " trust policy", "trust policy",
                         SourcedPolicy.Origin.TRUST, PolicyParser.parse(role.trustPolicy(), PolicyKind.TRUST)));
-                Entry e = evaluate(new Subject(role.arn(), Optional.of(role.arn()), Subject.Type.ROLE, trust, permissions,
-                        boundary(role.boundaryArn())), role.name(), AuditReport.Kind.ROLE);
+                Subject subject = new Subject(role.arn(), Optional.of(role.arn()), Subject.Type.ROLE, trust, permissions,
+                        boundary(role.boundaryArn()));
+                Entry e = evaluate(subject, role.name(), AuditReport.Kind.ROLE);
+                members.add(new Member(role.arn(), role.name(), Member.Kind.ROLE, subject, List.of(), role.attachedPolicyArns()));
                 unused.unusedRole(role).ifPresent(f -> e.findings().addAll(judged(f)));
                 advisorSubjects.put(role.arn(), permissions);
             }
             for (AccountSnapshot.User user : account.users()) {
                 List<SourcedPolicy> permissions = permissions("user " + user.name(), user.inlinePolicies(),
                         user.attachedPolicyArns(), SourcedPolicy.Origin.MANAGED);
+                List<String> groupArns = new ArrayList<>();
+                List<String> held = new ArrayList<>(user.attachedPolicyArns());
                 for (String groupName : user.groups()) {
                     AccountSnapshot.Group g = groups.get(groupName);
                     if (g == null) {
                         notes.add("user `" + user.name() + "` is in group `" + groupName + "`, which the details do not describe");
                         continue;
                     }
+                    groupArns.add(g.arn());
+                    held.addAll(g.attachedPolicyArns());
                     g.inlinePolicies().forEach((name, doc) -> permissions.add(new SourcedPolicy("group " + g.name()
                             + " inline policy " + name, g.name() + "/" + name, SourcedPolicy.Origin.GROUP,
                             PolicyParser.parse(doc, PolicyKind.IDENTITY))));
@@ -125,14 +137,19 @@ public final class Audit {
                         managed(arn, SourcedPolicy.Origin.GROUP).ifPresent(permissions::add);
                     }
                 }
-                evaluate(new Subject(user.arn(), Optional.of(user.arn()), Subject.Type.USER, Optional.empty(), permissions,
-                        boundary(user.boundaryArn())), user.name(), AuditReport.Kind.USER);
+                Subject subject = new Subject(user.arn(), Optional.of(user.arn()), Subject.Type.USER, Optional.empty(),
+                        permissions, boundary(user.boundaryArn()));
+                evaluate(subject, user.name(), AuditReport.Kind.USER);
+                members.add(new Member(user.arn(), user.name(), Member.Kind.USER, subject, groupArns, held));
                 advisorSubjects.put(user.arn(), permissions);
             }
             for (AccountSnapshot.Group group : account.groups()) {
-                evaluate(new Subject(group.arn(), Optional.of(group.arn()), Subject.Type.GROUP, Optional.empty(),
+                Subject subject = new Subject(group.arn(), Optional.of(group.arn()), Subject.Type.GROUP, Optional.empty(),
                         permissions("group " + group.name(), group.inlinePolicies(), group.attachedPolicyArns(),
-                                SourcedPolicy.Origin.MANAGED), Optional.empty()), group.name(), AuditReport.Kind.GROUP);
+                                SourcedPolicy.Origin.MANAGED), Optional.empty());
+                evaluate(subject, group.name(), AuditReport.Kind.GROUP);
+                members.add(new Member(group.arn(), group.name(), Member.Kind.GROUP, subject, List.of(),
+                        group.attachedPolicyArns()));
             }
             for (AccountSnapshot.ManagedPolicy p : account.policies().values()) {
                 if (p.isAwsManaged()) {
@@ -142,6 +159,7 @@ public final class Audit {
                         Optional.of(p.arn()), Subject.Type.POLICY, Optional.empty(), List.of(sp), Optional.empty()),
                         p.name(), AuditReport.Kind.POLICY));
             }
+            paths();
             accessAdvisor();
             if (skippedServiceLinked > 0) {
                 notes.add(skippedServiceLinked + " service-linked roles skipped: their policies and trust are AWS's");
@@ -150,6 +168,21 @@ public final class Audit {
                 notes.add(missingPolicies.size() + " managed policies attached but not described (neither in the details nor in the"
                         + " bundled AWS snapshot), so not evaluated: " + String.join(", ", missingPolicies.stream().sorted().limit(10).toList())
                         + (missingPolicies.size() > 10 ? " and more" : ""));
+            }
+        }
+
+        /** The paths to administrator access across principals, each a PRIVILEGE_PATH finding where it starts. */
+        private void paths() {
+            Set<String> critical = new HashSet<>();
+            entries.values().stream().filter(e -> e.findings().stream().anyMatch(f -> f.severity() == Severity.CRITICAL))
+                    .forEach(e -> critical.add(e.arn()));
+            try {
+                AuditPaths.Result result = AuditPaths.of(engine, members, critical, entries.keySet());
+                result.findings().forEach((arn, found) -> entries.get(arn).findings().addAll(found));
+                paths = result.paths();
+            } catch (RuntimeException e) {
+                notes.add("the paths to administrator access could not be computed (" + e.getClass().getSimpleName() + ": "
+                        + e.getMessage() + "): PRIVILEGE_PATH was not checked");
             }
         }
 
@@ -277,7 +310,7 @@ public final class Audit {
                         : "no previous report: every finding not alerted in real time is new");
             }
             return new AuditReport(now, accountId, unusedDays, entries.size(), results, clean, resolved,
-                    previous.flatMap(PreviousReport::generatedAt), advisor.available(), notes);
+                    previous.flatMap(PreviousReport::generatedAt), advisor.available(), notes, paths);
         }
 
         /** The real-time alerts on this run's findings; when they cannot be read, a note and none. */

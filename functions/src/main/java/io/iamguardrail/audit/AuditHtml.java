@@ -75,6 +75,7 @@ public final class AuditHtml {
         }
         h.append("</section>\n");
 
+        h.append(PathsReport.html(r.paths()));
         h.append("<section id=\"changes\"><h2>Since the last report</h2>");
         if (r.previous().isEmpty()) {
             h.append("<p>No previous report: every finding is new.</p>");

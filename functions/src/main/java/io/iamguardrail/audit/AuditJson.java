@@ -88,6 +88,7 @@ public final class AuditJson {
                 }
             }
             g.writeEndArray();
+            PathsReport.json(g, r.paths());
             g.writeArrayFieldStart("resolved");
             for (AuditReport.Resolved x : r.resolved()) {
                 g.writeStartObject();

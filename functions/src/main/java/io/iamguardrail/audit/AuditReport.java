@@ -2,6 +2,7 @@ package io.iamguardrail.audit;
 
 import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
+import io.iamguardrail.paths.PrivilegePath;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,10 +19,12 @@ import java.util.Optional;
  *
  * @param unusedDays the unused-access window in days
  * @param previous   when the report compared against was made, if there was one
+ * @param paths      the shortest paths to administrator access across principals whose PRIVILEGE_PATH finding was kept
  */
 public record AuditReport(Instant generatedAt, Optional<String> accountId, int unusedDays, int principalsScanned,
                           List<PrincipalResult> principals, List<String> cleanPrincipals, List<Resolved> resolved,
-                          Optional<Instant> previous, boolean accessAdvisorUsed, List<String> notes) {
+                          Optional<Instant> previous, boolean accessAdvisorUsed, List<String> notes,
+                          List<PrivilegePath> paths) {
 
     public static final String SCHEMA = "iam-guardrail/audit/1";
 
@@ -31,6 +34,15 @@ public record AuditReport(Instant generatedAt, Optional<String> accountId, int u
         cleanPrincipals = List.copyOf(cleanPrincipals);
         resolved = List.copyOf(resolved);
         notes = List.copyOf(notes);
+        paths = List.copyOf(paths);
+    }
+
+    /** A report without paths to administrator access (none found, or not computed). */
+    public AuditReport(Instant generatedAt, Optional<String> accountId, int unusedDays, int principalsScanned,
+                       List<PrincipalResult> principals, List<String> cleanPrincipals, List<Resolved> resolved,
+                       Optional<Instant> previous, boolean accessAdvisorUsed, List<String> notes) {
+        this(generatedAt, accountId, unusedDays, principalsScanned, principals, cleanPrincipals, resolved, previous,
+                accessAdvisorUsed, notes, List.of());
     }
 
     /** The same report with one more note. */
@@ -38,7 +50,7 @@ public record AuditReport(Instant generatedAt, Optional<String> accountId, int u
         List<String> more = new ArrayList<>(notes);
         more.add(note);
         return new AuditReport(generatedAt, accountId, unusedDays, principalsScanned, principals, cleanPrincipals,
-                resolved, previous, accessAdvisorUsed, more);
+                resolved, previous, accessAdvisorUsed, more, paths);
     }
 
     public enum Kind { ROLE, USER, GROUP, POLICY }

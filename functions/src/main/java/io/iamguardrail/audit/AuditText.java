@@ -31,6 +31,7 @@ public final class AuditText {
                         counts(p)));
             }
         }
+        out.append(PathsReport.text(r.paths()));
         if (!r.resolved().isEmpty()) {
             out.append("\nResolved since the last report:\n");
             for (AuditReport.Resolved x : r.resolved()) {

@@ -56,6 +56,7 @@ final class LiveReading {
 
     void evaluate(Subject subject) {
         EventEvaluator.judged(engine.evaluate(subject), evidence.findings, evidence.suppressed);
+        NewPaths.check(this, subject);
     }
 
     ParsedManagedPolicies parsed() {

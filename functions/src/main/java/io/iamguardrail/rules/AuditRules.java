@@ -7,8 +7,9 @@ import io.iamguardrail.engine.RuleTrait;
 import java.util.List;
 
 /**
- * The findings only the scheduled audit makes (access nobody used, from RoleLastUsed and Access Advisor): no rule
- * class evaluates them, but they are catalogue entries so that a configuration can turn them off, change their
+ * The findings the scheduled audit makes (access nobody used, from RoleLastUsed and Access Advisor; paths to
+ * administrator access across principals, from the privilege graph, which the evaluator also finds around a
+ * change): no rule class evaluates them, but they are catalogue entries so that a configuration can turn them off, change their
  * severity or exempt a principal from them, and {@code rules} lists them.
  */
 public final class AuditRules {
@@ -34,11 +35,25 @@ public final class AuditRules {
             "Leave the unused actions out of the statements that grant the service.",
             LAST_ACCESSED);
 
+    /** A principal that is not an administrator but can become one through other principals, hop by hop. */
+    public static final RuleMetadata PRIVILEGE_PATH = new RuleMetadata("PRIVILEGE_PATH", Severity.CRITICAL, "audit",
+            "Path to administrator access across principals",
+            "The principal can act as other principals (assume them, pass them to compute, change their permissions or"
+                    + " trust, create their credentials, run commands where they run) and, hop by hop, reaches"
+                    + " administrator access or a principal with a critical finding: judged alone, no policy on the way"
+                    + " looks like the escalation it adds up to. HIGH when a hop is only potential (compute that may hold"
+                    + " the role) or the end is a principal with a critical finding. The audit finds every path; the"
+                    + " real-time evaluator the paths a change opens among the principals it names.",
+            "Cut the cheapest hop the finding names: narrow the Resource of the grant it cites, or the trust policy that"
+                    + " admits the previous hop, or add a permissions boundary or a Deny on the hop's action.",
+            List.of("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
+                    "https://github.com/nccgroup/PMapper"));
+
     private AuditRules() {
     }
 
     static List<RuleMetadata> all() {
-        return List.of(UNUSED_ROLE, UNUSED_SERVICE, UNUSED_ACTIONS);
+        return List.of(UNUSED_ROLE, UNUSED_SERVICE, UNUSED_ACTIONS, PRIVILEGE_PATH);
     }
 
     private static RuleMetadata audit(String id, String title, String rationale, String remediation, String reference) {
