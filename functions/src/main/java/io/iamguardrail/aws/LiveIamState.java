@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.iam.model.User;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -34,15 +37,24 @@ import java.util.function.Supplier;
  * NoSuchEntity is retried a few times (IAM is eventually consistent) before it is reported; a missing entity or a
  * denied call becomes a {@link LookupFailed}, throttling or failure past the SDK's retries a {@link StateUnavailable}
  * (the invocation fails and is retried); never an empty answer. Managed policy versions are immutable, so they are cached per
- * container by ARN and version; AWS managed policies whose default version matches the bundled snapshot cost one call.
+ * container by ARN and version; AWS managed policies whose default version matches the bundled snapshot cost one call,
+ * and that call is made once per {@link #AWS_DEFAULT_KEPT}: only AWS writes those policies, and during a deployment
+ * that attaches the same AWS policy to hundreds of roles, asking again for each would spend IAM's rate on nothing.
  */
 public final class LiveIamState implements IamState {
 
     static final int NOT_FOUND_RETRIES = 3;
+    /** How long the default version of an AWS managed policy is taken as read. */
+    static final Duration AWS_DEFAULT_KEPT = Duration.ofMinutes(15);
+
+    private record DefaultVersion(String versionId, Instant read) {
+    }
 
     private final IamClient iam;
     private final ManagedPolicySnapshot snapshot;
     private final Map<String, ManagedPolicy> versions = new ConcurrentHashMap<>();
+    private final Map<String, DefaultVersion> awsDefaults = new ConcurrentHashMap<>();
+    private final Clock clock;
     private final AtomicLong calls = new AtomicLong();
     private final long notFoundBackoffMillis;
 
@@ -52,6 +64,11 @@ public final class LiveIamState implements IamState {
 
     /** @param notFoundBackoffMillis first wait before retrying NoSuchEntity (doubled each retry) */
     public LiveIamState(IamClient iam, ManagedPolicySnapshot snapshot, long notFoundBackoffMillis) {
+        this(iam, snapshot, notFoundBackoffMillis, Clock.systemUTC());
+    }
+
+    public LiveIamState(IamClient iam, ManagedPolicySnapshot snapshot, long notFoundBackoffMillis, Clock clock) {
+        this.clock = clock;
         this.iam = iam;
         this.snapshot = snapshot;
         this.notFoundBackoffMillis = notFoundBackoffMillis;
@@ -120,8 +137,7 @@ public final class LiveIamState implements IamState {
     public ManagedPolicy managedPolicy(String arn, Optional<String> versionId) throws LookupFailed {
         String version;
         try {
-            version = versionId.isPresent() ? versionId.get()
-                    : call("policy " + arn, () -> iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId());
+            version = versionId.isPresent() ? versionId.get() : defaultVersion(arn);
         } catch (LookupFailed | StateUnavailable failed) {
             // AWS managed policies are in the bundled snapshot: better than nothing when IAM cannot be read.
             Optional<ManagedPolicySnapshot.Entry> bundled = snapshot.find(arn);
@@ -145,6 +161,20 @@ public final class LiveIamState implements IamState {
         }
         versions.put(arn + "#" + version, policy);
         return policy;
+    }
+
+    private String defaultVersion(String arn) throws LookupFailed {
+        boolean awsManaged = arn.matches("arn:[a-z-]+:iam::aws:policy/.+");
+        Instant now = clock.instant();
+        DefaultVersion kept = awsManaged ? awsDefaults.get(arn) : null;
+        if (kept != null && now.isBefore(kept.read().plus(AWS_DEFAULT_KEPT))) {
+            return kept.versionId();
+        }
+        String version = call("policy " + arn, () -> iam.getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId());
+        if (awsManaged) {
+            awsDefaults.put(arn, new DefaultVersion(version, now));
+        }
+        return version;
     }
 
     @Override

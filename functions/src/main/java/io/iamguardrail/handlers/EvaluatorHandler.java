@@ -7,6 +7,7 @@ import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.pipeline.Guardrail;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.Invocation;
+import io.iamguardrail.pipeline.QueuedBatch;
 import io.iamguardrail.pipeline.Secrets;
 import io.iamguardrail.priming.Priming;
 import io.iamguardrail.priming.Rehearsal;
@@ -22,11 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The evaluator Lambda: EventBridge invokes it with one CloudTrail IAM event. Thin: read the bytes, call the use
- * case, answer. A malformed event fails the invocation, so Lambda's retries and the on-failure destination keep it.
+ * The evaluator Lambda: its queue's event source mapping invokes it with a batch of CloudTrail events (judged
+ * together, a partial failure naming the messages to deliver again); {@code invoke}, tests and a direct invocation
+ * with one event. Thin: read the bytes, call the use case, answer. A malformed single event fails the invocation.
  * The environment it reads is {@link EvaluatorEnvironment}'s.
  */
 public final class EvaluatorHandler implements RequestStreamHandler {
@@ -71,7 +74,17 @@ public final class EvaluatorHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        GuardrailService.Outcome outcome = service.process(input.readAllBytes(), invocation(context));
+        byte[] bytes = input.readAllBytes();
+        Optional<QueuedBatch> batch = QueuedBatch.read(bytes);
+        if (batch.isPresent()) {
+            QueuedBatch.Result result = batch.get().process(service, invocation(context));
+            // Each decision is in the decision log; a message that comes again says here why.
+            result.failures().forEach(f -> System.err.println("message " + f.messageId() + " will be delivered again: "
+                    + Secrets.redact(f.reason())));
+            output.write(result.answer().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        GuardrailService.Outcome outcome = service.process(bytes, invocation(context));
         if (outcome.decision().verdict() == Verdict.ERROR) {
             throw new IllegalArgumentException(Secrets.redact(outcome.decision().reason()));
         }

@@ -28,6 +28,7 @@ public final class AccountRouter implements Guardrail {
     private final DecisionLog log;
     /** One service per account: its live-state caches and its session never serve another account. */
     private final Map<String, Guardrail> members = new ConcurrentHashMap<>();
+    private boolean inBatch;
 
     /**
      * @param home          the service of the hub's own account (the invocation's own account)
@@ -45,6 +46,20 @@ public final class AccountRouter implements Guardrail {
     @Override
     public GuardrailConfig config() {
         return home.config();
+    }
+
+    @Override
+    public void beginBatch() {
+        inBatch = true;
+        home.beginBatch();
+        members.values().forEach(Guardrail::beginBatch);
+    }
+
+    @Override
+    public void endBatch() {
+        inBatch = false;
+        home.endBatch();
+        members.values().forEach(Guardrail::endBatch);
     }
 
     /** The member accounts a service has been built for, so far. */
@@ -85,7 +100,13 @@ public final class AccountRouter implements Guardrail {
         }
         Guardrail service;
         try {
-            service = members.computeIfAbsent(account, a -> memberService.apply(member.get()));
+            service = members.computeIfAbsent(account, a -> {
+                Guardrail built = memberService.apply(member.get());
+                if (inBatch) {
+                    built.beginBatch();
+                }
+                return built;
+            });
         } catch (RuntimeException e) {
             Decision d = Decision.error(event.eventId(), event.eventName(), "the guardrail of member account "
                     + account + " could not be set up: " + e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -17,4 +17,16 @@ public interface Guardrail {
     GuardrailService.Outcome process(EventDecoder.Decoded decoded, Invocation invocation);
 
     GuardrailConfig config();
+
+    /**
+     * Starts a batch of events (one delivery from the evaluator's queue): IAM is read afresh once, and each
+     * principal, policy and version read for one event of the batch serves the others, until {@link #endBatch()}.
+     * Outside a batch every event reads afresh.
+     */
+    default void beginBatch() {
+    }
+
+    /** Ends the batch: nothing read for it is used again. */
+    default void endBatch() {
+    }
 }

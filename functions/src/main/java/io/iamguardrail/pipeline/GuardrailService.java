@@ -41,6 +41,9 @@ public final class GuardrailService implements Guardrail {
     private final AlertedFindings alerted;
     /** The organization's name of the account this service guards, which its alerts carry (a hub's members). */
     private final Optional<String> accountName;
+    /** Forgets what was read: between events outside a batch, between batches, and after any IAM write. */
+    private final Runnable forgetReads;
+    private boolean inBatch;
 
     /** Without the means to act: the alert says what REMEDIATE mode would do. */
     public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
@@ -68,6 +71,14 @@ public final class GuardrailService implements Guardrail {
     public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
                             LongSupplier lookups, Remediator remediator, AlertedFindings alerted,
                             Optional<String> accountName) {
+        this(evaluator, publisher, ledger, log, lookups, remediator, alerted, accountName, () -> { });
+    }
+
+    /** With {@code forgetReads}: the evaluator reads through a per-batch memory ({@code state/ReadOnce}). */
+    public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
+                            LongSupplier lookups, Remediator remediator, AlertedFindings alerted,
+                            Optional<String> accountName, Runnable forgetReads) {
+        this.forgetReads = forgetReads;
         this.accountName = accountName;
         this.remediator = remediator;
         this.alerted = alerted;
@@ -93,7 +104,31 @@ public final class GuardrailService implements Guardrail {
     }
 
     @Override
+    public void beginBatch() {
+        forgetReads.run();
+        inBatch = true;
+    }
+
+    @Override
+    public void endBatch() {
+        forgetReads.run();
+        inBatch = false;
+    }
+
+    @Override
     public Outcome process(EventDecoder.Decoded decoded, Invocation invocation) {
+        if (!inBatch) {
+            forgetReads.run();
+        }
+        Outcome outcome = judge(decoded, invocation);
+        if (outcome.remediation().filter(RemediationReport::mayHaveChangedIam).isPresent()) {
+            // IAM changed under the batch: the events after this one read it again.
+            forgetReads.run();
+        }
+        return outcome;
+    }
+
+    private Outcome judge(EventDecoder.Decoded decoded, Invocation invocation) {
         long before = lookups.getAsLong();
         if (decoded.event().isEmpty()) {
             Decision d = Decision.error("unknown", "unknown", "malformed event: " + decoded.error().orElse("?"));

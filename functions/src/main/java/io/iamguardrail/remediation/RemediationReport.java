@@ -54,6 +54,14 @@ public record RemediationReport(String mode, Status status, String summary, List
         return status == Status.FAILED || status == Status.PARTIAL;
     }
 
+    /** Whether IAM may have been written: what was read before it is stale. A plan or a refusal writes nothing. */
+    public boolean mayHaveChangedIam() {
+        return switch (status) {
+            case DONE, PARTIAL, FAILED, IN_PROGRESS -> !actions.isEmpty();
+            case PLANNED, NOOP, NONE, SKIPPED, DEFERRED -> false;
+        };
+    }
+
     public RemediationReport withStatus(Status newStatus, String newSummary) {
         return new RemediationReport(mode, newStatus, newSummary, actions, backupId, undoCommand, undoAws, reason);
     }

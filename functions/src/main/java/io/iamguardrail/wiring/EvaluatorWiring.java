@@ -36,6 +36,7 @@ import io.iamguardrail.remediation.Signer;
 import io.iamguardrail.remediation.SnapshotStore;
 import io.iamguardrail.state.IamState;
 import io.iamguardrail.state.OfflineState;
+import io.iamguardrail.state.ReadOnce;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -74,10 +75,12 @@ public final class EvaluatorWiring {
         OwnChanges own = s.table().filter(t -> function)
                 .<OwnChanges>map(t -> new DynamoDbOwnChanges(clients.dynamo(), t, CLOCK, scope))
                 .orElseGet(() -> OwnChanges.inMemory(CLOCK));
-        EventEvaluator evaluator = evaluator(s, state, own);
+        // The evaluator reads once per batch; the remediation's verification always reads IAM itself.
+        ReadOnce reads = new ReadOnce(state);
+        EventEvaluator evaluator = evaluator(s, reads, own);
         return new GuardrailService(evaluator, publisher(s, clients), ledger, log, state::calls,
                 remediator(s, clients, own, new LiveAssessor(state, evaluator), scope), alerted,
-                member.map(MemberAccount::name));
+                member.map(MemberAccount::name), reads::forget);
     }
 
     /**

@@ -91,6 +91,16 @@ public final class HubWiring {
             public GuardrailConfig config() {
                 return service.config();
             }
+
+            @Override
+            public void beginBatch() {
+                service.beginBatch();
+            }
+
+            @Override
+            public void endBatch() {
+                service.endBatch();
+            }
         };
     }
 

@@ -147,10 +147,12 @@ class HeartbeatAndTamperTemplateTest {
                 missing.add(r.getKey() + " (" + expected + ")");
             }
         });
-        resources.path("EvaluatorFunction").path("Properties").path("Events").fields().forEachRemaining(e -> {
-            String rule = "events:" + resolve(e.getValue().path("Properties").path("RuleName").asText());
-            if (!all.contains(rule)) {
-                missing.add(e.getKey() + " (" + rule + ")");
+        resources.fields().forEachRemaining(e -> {
+            if (e.getValue().path("Type").asText().equals("AWS::Events::Rule")) {
+                String rule = "events:" + resolve(e.getValue().path("Properties").path("Name").asText());
+                if (!all.contains(rule)) {
+                    missing.add(e.getKey() + " (" + rule + ")");
+                }
             }
         });
         assertThat(missing).isEmpty();

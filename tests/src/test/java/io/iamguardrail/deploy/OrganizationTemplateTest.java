@@ -64,9 +64,7 @@ class OrganizationTemplateTest {
     void everyHubResourceExistsOnlyInHubMode() {
         List<String> hubOnly = new ArrayList<>(HUB_RULES);
         hubOnly.addAll(List.of("OrganizationEventBus", "OrganizationEventBusPolicy", "OrganizationAudit",
-                "OrganizationAuditRole", "OrganizationAuditPolicy", "MemberStackSet", "OrganizationTampering",
-                "OrganizationTamperingInvoke"));
-        HUB_RULES.forEach(r -> hubOnly.add(r + "Invoke"));
+                "OrganizationAuditRole", "OrganizationAuditPolicy", "MemberStackSet", "OrganizationTampering"));
         hubOnly.forEach(r -> assertThat(resource(r).path("Condition").asText()).as(r).isEqualTo("IsHub"));
         assertThat(DeployTemplate.PATH).content().contains("IsHub: !Equals [!Ref DeploymentMode, hub]");
         assertThat(resource("AuditFunction").path("Properties").path("Events").path("Sweep").path("Properties")
@@ -102,14 +100,14 @@ class OrganizationTemplateTest {
             JsonNode p = resource(rule).path("Properties");
             assertThat(p.path("EventBusName").asText()).as(rule).isEqualTo("OrganizationEventBus");
             JsonNode target = p.path("Targets").get(0);
-            assertThat(target.path("Arn").asText()).as(rule).isEqualTo("EvaluatorFunction.Alias");
+            assertThat(target.path("Arn").asText()).as(rule).isEqualTo("EvaluatorQueue.Arn");
             assertThat(target.path("DeadLetterConfig").path("Arn").asText()).as(rule)
                     .isEqualTo("UndeliveredEventQueue.Arn");
-            JsonNode invoke = resource(rule + "Invoke").path("Properties");
-            assertThat(invoke.path("SourceArn").asText()).as(rule).isEqualTo(rule + ".Arn");
-            assertThat(invoke.path("FunctionName").asText()).as(rule).isEqualTo("EvaluatorFunction.Alias");
-            assertThat(invoke.path("Principal").asText()).as(rule).isEqualTo("events.amazonaws.com");
         }
+        // The evaluator's queue takes them: its policy names each (the only senders it admits).
+        String queuePolicy = resource("EvaluatorQueuePolicy").toString();
+        HUB_RULES.forEach(rule -> assertThat(queuePolicy).contains("\"IsHub\",\"" + rule + ".Arn\""));
+        assertThat(queuePolicy).contains("\"IsHub\",\"OrganizationTampering.Arn\"");
     }
 
     @Test
@@ -150,7 +148,7 @@ class OrganizationTemplateTest {
         assertThat(tampering.rulesForJSONEvent(EventPatternTest.JSON.writeValueAsString(disabled)))
                 .containsExactlyInAnyOrder("hub", "member");
         assertThat(resource("OrganizationTampering").path("Properties").path("Targets").get(0).path("Arn").asText())
-                .isEqualTo("EvaluatorFunction.Alias");
+                .isEqualTo("EvaluatorQueue.Arn");
     }
 
     @Test

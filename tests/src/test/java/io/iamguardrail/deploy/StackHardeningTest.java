@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -170,6 +173,41 @@ class StackHardeningTest {
                 Map.of("aws:SourceArn", List.of(ownTopic), "aws:SecureTransport", List.of("true"))))).isEqualTo(Decision.DENIED);
         assertThat(slack.decide(Request.service("sns.amazonaws.com", "sqs:SendMessage",
                 Map.of("aws:SourceArn", List.of(ALERTS), "aws:SecureTransport", List.of("true"))))).isEqualTo(Decision.ALLOWED);
+    }
+
+    @Test
+    void nothingButTheStacksOwnRulesPutEventsInTheEvaluatorsQueue() {
+        // Every rule whose target is the queue, the hub's included (their `!If [IsHub, ...]` as their true branch).
+        Set<String> feeding = new TreeSet<>();
+        resources.fields().forEachRemaining(e -> {
+            JsonNode p = e.getValue().path("Properties");
+            if (e.getValue().path("Type").asText().equals("AWS::Events::Rule")
+                    && p.path("Targets").get(0).path("Arn").asText().equals("EvaluatorQueue.Arn")) {
+                feeding.add(e.getKey() + ".Arn");
+            }
+        });
+        JsonNode statements = resources.path("EvaluatorQueuePolicy").path("Properties").path("PolicyDocument")
+                .path("Statement");
+        Map<String, Set<String>> sendersBySid = new TreeMap<>();
+        for (JsonNode st : statements) {
+            JsonNode arns = st.path("Condition").path(st.path("Effect").asText().equals("Allow") ? "ArnEquals"
+                    : "ArnNotEquals").path("aws:SourceArn");
+            Set<String> named = new TreeSet<>();
+            arns.forEach(a -> named.add(a.isArray() ? a.get(1).asText() : a.asText()));
+            if (!named.isEmpty()) {
+                sendersBySid.put(st.path("Sid").asText(), named);
+            }
+        }
+
+        assertThat(feeding).hasSizeGreaterThanOrEqualTo(10);
+        // The Allow names every rule and nothing else; the Deny refuses every other sender, an IAM principal too
+        // (it carries no aws:SourceArn, and ArnNotEquals on a missing key denies).
+        assertThat(sendersBySid).containsOnlyKeys("OnlyTheStacksRules", "OnlyTheStacksRulesSend")
+                .allSatisfy((sid, named) -> assertThat(named).as(sid).isEqualTo(feeding));
+        JsonNode deny = statements.get(1);
+        assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
+        assertThat(deny.path("Principal").asText()).isEqualTo("*");
+        assertThat(deny.path("Action").asText()).isEqualTo("sqs:SendMessage");
     }
 
     @Test

@@ -105,13 +105,16 @@ class TemplateTest {
         JsonNode r = DeployTemplate.template().path("Resources");
         JsonNode evaluator = r.path("EvaluatorFunction").path("Properties");
 
-        for (JsonNode event : evaluator.path("Events")) {
-            assertThat(event.path("Properties").path("DeadLetterConfig").path("Arn").asText())
-                    .isEqualTo("UndeliveredEventQueue.Arn");
-            assertThat(event.path("Properties").path("RetryPolicy").path("MaximumRetryAttempts").asInt()).isPositive();
+        for (JsonNode rule : DeployTemplate.evaluatorRules().values()) {
+            JsonNode target = rule.path("Targets").get(0);
+            assertThat(target.path("DeadLetterConfig").path("Arn").asText()).isEqualTo("UndeliveredEventQueue.Arn");
+            assertThat(target.path("RetryPolicy").path("MaximumRetryAttempts").asInt()).isPositive();
         }
-        assertThat(evaluator.path("EventInvokeConfig").path("DestinationConfig").path("OnFailure").path("Destination")
-                .asText()).isEqualTo("FailedEventQueue.Arn");
+        // An event the function fails on three times is kept, with its body, in the failed-event queue.
+        JsonNode queue = evaluator.path("Events").path("Queue").path("Properties");
+        assertThat(queue.path("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
+        assertThat(r.path("EvaluatorQueue").path("Properties").path("RedrivePolicy").path("deadLetterTargetArn").asText())
+                .isEqualTo("FailedEventQueue.Arn");
         List<String> alarmed = new ArrayList<>();
         for (JsonNode res : r) {
             if (res.path("Type").asText().equals("AWS::CloudWatch::Alarm")) {

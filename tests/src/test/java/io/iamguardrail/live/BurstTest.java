@@ -2,6 +2,7 @@ package io.iamguardrail.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.handlers.EvaluatorHandler;
@@ -72,6 +73,8 @@ class BurstTest {
     private static final String BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
     private static final String ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
     private static final int CONTAINERS = 4;
+    /** The template's batch size of the evaluator's queue. */
+    private static final int BATCH = 100;
 
     FaultProxy proxy;
     IamClient iam;
@@ -125,7 +128,7 @@ class BurstTest {
     @Test
     void aTerraformApplyAlertsEveryRiskyEventOnceWithBoundedLookups() throws Exception {
         int roles = Integer.getInteger("burst.roles", 200);
-        Figures f = run("apply", roles, false);
+        Figures f = run("apply", roles, false, false);
         System.out.println(f.line("unthrottled"));
         // GetRole, ListRolePolicies, two GetRolePolicy, ListAttachedRolePolicies, and for a permission event a
         // GetPolicy per attached policy: at most 7 per permission event, 5 per CreateRole (its trust read live).
@@ -134,9 +137,25 @@ class BurstTest {
     }
 
     @Test
+    void throughTheQueueTheSameApplyCostsAtMostTwoIamRequestsPerEvent() throws Exception {
+        int roles = Integer.getInteger("burst.roles", 200);
+        Figures f = run("queued", roles, false, true);
+        System.out.println(f.line("through the queue, batches of " + BATCH));
+        assertThat(f.iamRequests()).as("IAM requests through the queue").isLessThanOrEqualTo(2L * f.events());
+    }
+
+    @Test
+    void throughTheQueueUnderThrottlingEveryRiskyEventStillAlertsOnce() throws Exception {
+        int roles = Integer.getInteger("burst.throttledRoles", 10);
+        Figures f = run("queuedthrottled", roles, true, true);
+        System.out.println(f.line("through the queue, every 10th IAM request throttled"));
+        assertThat(f.iamFailed()).as("throttled requests").isPositive();
+    }
+
+    @Test
     void underThrottlingEveryRiskyEventStillAlertsOnceWithoutARetryStorm() throws Exception {
         int roles = Integer.getInteger("burst.throttledRoles", 10);
-        Figures f = run("throttled", roles, true);
+        Figures f = run("throttled", roles, true, false);
         System.out.println(f.line("every 10th IAM request throttled"));
         long answered = f.iamRequests() - f.iamFailed();
         assertThat(f.iamFailed()).as("throttled requests").isPositive();
@@ -146,9 +165,22 @@ class BurstTest {
         assertThat(f.iamFailed()).as("throttled vs answered").isLessThanOrEqualTo(answered / 8 + 1);
     }
 
-    private Figures run(String prefix, int roles, boolean throttled) throws Exception {
+    /**
+     * @param queued through the evaluator's queue: the events reach it in the order the apply made them, a little
+     *               shuffled (CloudTrail does not keep order), each container taking up to {@link #BATCH} waiting
+     *               messages at a time as Lambda's poller does; a message the batch names as failed comes again, three
+     *               deliveries at most. Otherwise each event is its own asynchronous invocation, in random order.
+     */
+    private Figures run(String prefix, int roles, boolean throttled, boolean queued) throws Exception {
         List<Generated> events = apply(prefix, roles);
-        Collections.shuffle(events, new Random(42));
+        Random random = new Random(42);
+        if (queued) {
+            for (int i = 0; i < events.size(); i += 20) {
+                Collections.shuffle(events.subList(i, Math.min(events.size(), i + 20)), random);
+            }
+        } else {
+            Collections.shuffle(events, random);
+        }
         drain();
         proxy.reset();
         if (throttled) {
@@ -158,6 +190,7 @@ class BurstTest {
         Map<String, String> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> failureQueue = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicInteger retried = new AtomicInteger();
+        Map<String, Integer> deliveries = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(CONTAINERS);
         PrintStream out = System.out;
         long start = System.nanoTime();
@@ -167,7 +200,10 @@ class BurstTest {
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < CONTAINERS; c++) {
                 EvaluatorHandler container = container();
-                running.add(pool.submit(() -> {
+                running.add(pool.submit(queued ? () -> {
+                    pollBatches(container, queue, verdicts, failureQueue, retried, deliveries);
+                    return null;
+                } : () -> {
                     for (Generated g; (g = queue.poll()) != null; ) {
                         // As Lambda runs an asynchronous invocation: a failure is retried twice, then the event goes
                         // to the on-failure destination.
@@ -222,6 +258,44 @@ class BurstTest {
                 Clients.iamBuilder().endpointOverride(proxy.endpoint()).credentialsProvider(CREDENTIALS).build(),
                 Clients.snsBuilder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build(),
                 Clients.dynamoBuilder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build())));
+    }
+
+    /** Takes up to {@link #BATCH} messages at a time, as Lambda's poller hands them to one container. */
+    private static void pollBatches(EvaluatorHandler container, ConcurrentLinkedQueue<Generated> queue,
+                                    Map<String, String> verdicts, List<String> failureQueue, AtomicInteger retried,
+                                    Map<String, Integer> deliveries) throws Exception {
+        while (true) {
+            List<Generated> batch = new ArrayList<>();
+            for (Generated g; batch.size() < BATCH && (g = queue.poll()) != null; ) {
+                batch.add(g);
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            ObjectNode delivery = JSON.createObjectNode();
+            ArrayNode records = delivery.putArray("Records");
+            batch.forEach(g -> records.addObject().put("messageId", g.id()).put("receiptHandle", "rh-" + g.id())
+                    .put("body", g.json()).put("eventSource", "aws:sqs")
+                    .put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:iam-guardrail-EvaluatorQueue")
+                    .put("awsRegion", "us-east-1"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            container.handleRequest(new ByteArrayInputStream(delivery.toString().getBytes(StandardCharsets.UTF_8)), out,
+                    null);
+            Set<String> failed = new java.util.HashSet<>();
+            JSON.readTree(out.toByteArray()).path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
+            for (Generated g : batch) {
+                if (!failed.contains(g.id())) {
+                    verdicts.put(g.id(), "judged");
+                    continue;
+                }
+                retried.incrementAndGet();
+                if (deliveries.merge(g.id(), 1, Integer::sum) >= 3) {
+                    failureQueue.add(g.id() + ": failed three deliveries");
+                } else {
+                    queue.add(g);
+                }
+            }
+        }
     }
 
     private static String deliver(EvaluatorHandler container, String event) throws Exception {

@@ -1,0 +1,168 @@
+package io.iamguardrail.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iamguardrail.config.GuardrailConfig;
+import io.iamguardrail.decision.Verdict;
+import io.iamguardrail.remediation.PlanOnly;
+import io.iamguardrail.remediation.Planner;
+import io.iamguardrail.remediation.RemediationReport;
+import io.iamguardrail.remediation.Remediator;
+import io.iamguardrail.state.ReadOnce;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.iamguardrail.pipeline.EventEvaluatorTest.ADMIN;
+import static io.iamguardrail.pipeline.EventEvaluatorTest.LAMBDA_TRUST;
+import static io.iamguardrail.pipeline.Events.quoted;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A delivery from the evaluator's queue: the events of one deployment judged together, each principal read once,
+ * each event still judged, alerted and recorded on its own; a message that fails is the only one delivered again.
+ */
+class QueuedBatchTest {
+
+    private final Instant now = Instant.parse("2026-11-28T15:01:00Z");
+    private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    private final FakeIamState iam = new FakeIamState();
+    private final ReadOnce reads = new ReadOnce(iam);
+    private final List<Alert> published = new ArrayList<>();
+    private final Set<String> unpublishable = new HashSet<>();
+    private final GuardrailService service = new GuardrailService(
+            new EventEvaluator(reads, GuardrailConfig.defaults(), Optional.empty()), alert -> {
+                if (unpublishable.contains(eventIdOf(alert))) {
+                    throw new IllegalStateException("SNS unavailable");
+                }
+                published.add(alert);
+                return "m-" + published.size();
+            }, EventLedger.inMemory(clock), DecisionLog.silent(), () -> 0,
+            new PlanOnly(new Planner(GuardrailConfig.defaults(), clock)), AlertedFindings.NONE, Optional.empty(),
+            reads::forget);
+
+    QueuedBatchTest() {
+        iam.role("app", LAMBDA_TRUST, Map.of("all", ADMIN), List.of());
+    }
+
+    /** The apply's changes to role app, each its own event. */
+    private static String change(String id, String eventName, String request) {
+        return Events.json(eventName, request).replace("\"eventID\":\"evt-" + eventName + "\"", "\"eventID\":\"" + id + "\"")
+                .replace("6f9a1c2e-0000-4000-8000-000000000001", "6f9a1c2e-0000-4000-8000-" + id.substring(4));
+    }
+
+    private static final String PUT = "{\"roleName\":\"app\",\"policyName\":\"all\",\"policyDocument\":" + quoted(ADMIN) + "}";
+    private static final String TAG = "{\"roleName\":\"app\",\"tags\":[{\"key\":\"team\",\"value\":\"payments\"}]}";
+
+    private static byte[] delivery(String... idAndBody) {
+        StringBuilder out = new StringBuilder("{\"Records\":[");
+        for (int i = 0; i < idAndBody.length; i += 2) {
+            out.append(i == 0 ? "" : ",").append("{\"messageId\":\"").append(idAndBody[i]).append("\",\"receiptHandle\":\"rh\",")
+                    .append("\"body\":").append(quoted(idAndBody[i + 1].replace("\n", " "))).append(",\"eventSource\":\"aws:sqs\",")
+                    .append("\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:guardrail-EvaluatorQueue\"}");
+        }
+        return out.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String eventIdOf(Alert alert) {
+        try {
+            return new ObjectMapper().readTree(alert.json()).path("event").path("id").asText();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Invocation invocation() {
+        return new Invocation("req-1", Optional.empty(), now.plusSeconds(90));
+    }
+
+    @Test
+    void theEventsOfOneRoleInABatchReadItOnceAndEachIsJudgedAndAlertedOnItsOwn() {
+        QueuedBatch batch = QueuedBatch.read(delivery("m1", change("evt-000000000001", "PutRolePolicy", PUT),
+                "m2", change("evt-000000000002", "PutRolePolicy", PUT),
+                "m3", change("evt-000000000003", "TagRole", TAG))).orElseThrow();
+
+        QueuedBatch.Result r = batch.process(service, invocation());
+
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.answer()).isEqualTo("{\"batchItemFailures\":[]}");
+        assertThat(r.outcomes()).extracting(o -> o.decision().eventId())
+                .containsExactly("evt-000000000001", "evt-000000000002", "evt-000000000003");
+        assertThat(published).extracting(QueuedBatchTest::eventIdOf).contains("evt-000000000001", "evt-000000000002");
+        assertThat(iam.lookups).as("role app read once for the batch").isEqualTo(1);
+
+        // The next batch reads IAM again: nothing read for one batch serves another.
+        QueuedBatch.read(delivery("m4", change("evt-000000000004", "PutRolePolicy", PUT))).orElseThrow()
+                .process(service, invocation());
+        assertThat(iam.lookups).isEqualTo(2);
+    }
+
+    @Test
+    void outsideABatchEveryEventReadsIamAfresh() {
+        service.process(change("evt-000000000005", "PutRolePolicy", PUT).getBytes(StandardCharsets.UTF_8), invocation());
+        service.process(change("evt-000000000006", "PutRolePolicy", PUT).getBytes(StandardCharsets.UTF_8), invocation());
+
+        assertThat(iam.lookups).isEqualTo(2);
+    }
+
+    @Test
+    void onlyTheMessagesThatFailAreDeliveredAgainTheOthersStand() {
+        unpublishable.add("evt-000000000008");
+        QueuedBatch batch = QueuedBatch.read(delivery("m1", "{\"detail-type\":\"AWS API Call via CloudTrail\"}",
+                "m2", change("evt-000000000007", "PutRolePolicy", PUT),
+                "m3", change("evt-000000000008", "PutRolePolicy", PUT))).orElseThrow();
+
+        QueuedBatch.Result r = batch.process(service, invocation());
+
+        assertThat(r.failures()).extracting(QueuedBatch.Failure::messageId).containsExactly("m1", "m3");
+        assertThat(r.answer()).isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"m1\"},{\"itemIdentifier\":\"m3\"}]}");
+        assertThat(r.outcomes().get(0).decision().verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(published).extracting(QueuedBatchTest::eventIdOf).containsExactly("evt-000000000007");
+
+        // Delivered again, the event whose publish failed is alerted once; the one already alerted is not again.
+        unpublishable.clear();
+        QueuedBatch.read(delivery("m2", change("evt-000000000007", "PutRolePolicy", PUT),
+                "m3", change("evt-000000000008", "PutRolePolicy", PUT))).orElseThrow().process(service, invocation());
+        assertThat(published).extracting(QueuedBatchTest::eventIdOf).containsExactly("evt-000000000007", "evt-000000000008");
+    }
+
+    @Test
+    void aSingleEventOrAnythingElseIsNotABatchAndARecordWithoutAnIdFailsTheWholeDelivery() {
+        assertThat(QueuedBatch.read(change("evt-000000000009", "PutRolePolicy", PUT).getBytes(StandardCharsets.UTF_8)))
+                .isEmpty();
+        assertThat(QueuedBatch.read("{\"Records\":[{\"eventSource\":\"aws:s3\"}]}".getBytes(StandardCharsets.UTF_8)))
+                .isEmpty();
+        assertThat(QueuedBatch.read("not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
+
+        QueuedBatch noId = QueuedBatch.read("{\"Records\":[{\"eventSource\":\"aws:sqs\",\"body\":\"{}\"}]}"
+                .getBytes(StandardCharsets.UTF_8)).orElseThrow();
+        assertThatThrownBy(() -> noId.process(service, invocation())).hasMessageContaining("messageId");
+    }
+
+    @Test
+    void aRemediationThatWroteMakesTheRestOfTheBatchReadIamAgain() {
+        Remediator acting = (decision, journal) -> new RemediationReport("REMEDIATE", RemediationReport.Status.DONE,
+                "deleted the inline policy all", List.of(new RemediationReport.ActionReport("DELETE_INLINE_POLICY",
+                "role app inline policy all", RemediationReport.Status.DONE, "deleted")), Optional.of("evt/1"),
+                Optional.empty(), List.of(), Optional.empty());
+        GuardrailService remediating = new GuardrailService(
+                new EventEvaluator(reads, GuardrailConfig.defaults(), Optional.empty()), alert -> "m-1",
+                EventLedger.inMemory(clock), DecisionLog.silent(), () -> 0, acting, AlertedFindings.NONE,
+                Optional.empty(), reads::forget);
+
+        QueuedBatch.read(delivery("m1", change("evt-000000000011", "PutRolePolicy", PUT),
+                "m2", change("evt-000000000012", "TagRole", TAG))).orElseThrow().process(remediating, invocation());
+
+        assertThat(iam.lookups).as("role app read again after the remediation wrote").isEqualTo(2);
+    }
+}
