@@ -169,16 +169,7 @@ final class AuditCommand implements Callable<Integer> {
                 case html -> AuditHtml.write(report);
                 case text -> AuditText.write(report);
             };
-            if (output != null) {
-                try {
-                    Files.writeString(output, text, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UsageException("cannot write `" + output + "`: " + e.getMessage());
-                }
-            } else {
-                out.print(text);
-                out.flush();
-            }
+            ReportOutput.write(text, output, out);
             return report.hasAtLeast(threshold) ? Main.FINDINGS : Main.CLEAN;
         } catch (UsageException e) {
             err.println("iam-guardrail: " + e.getMessage());

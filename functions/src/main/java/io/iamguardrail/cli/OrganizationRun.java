@@ -28,8 +28,6 @@ import software.amazon.awssdk.services.sts.StsClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -134,16 +132,7 @@ final class OrganizationRun {
             case html -> OrganizationHtml.write(report);
             case text -> OrganizationText.write(report);
         };
-        if (output != null) {
-            try {
-                Files.writeString(output, text, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UsageException("cannot write `" + output + "`: " + e.getMessage());
-            }
-        } else {
-            out.print(text);
-            out.flush();
-        }
+        ReportOutput.write(text, output, out);
         boolean unknown = report.accounts().stream().anyMatch(AccountRow::unverified);
         return unknown || report.hasAtLeast(threshold) ? Main.FINDINGS : Main.CLEAN;
     }
