@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -36,6 +37,8 @@ public final class EvaluatorHandler implements RequestStreamHandler {
 
     /** How long a claim outlives the invocation that holds it: its clock and the ledger's may differ a little. */
     static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /** A batch starts no message with less than this left of the invocation: one event's reads and alert fit in it. */
+    static final Duration BATCH_RESERVE = Duration.ofSeconds(15);
 
     private final Guardrail service;
     /** Held here: the checkpoint context keeps only weak references to its resources. */
@@ -77,7 +80,9 @@ public final class EvaluatorHandler implements RequestStreamHandler {
         byte[] bytes = input.readAllBytes();
         Optional<QueuedBatch> batch = QueuedBatch.read(bytes);
         if (batch.isPresent()) {
-            QueuedBatch.Result result = batch.get().process(service, invocation(context));
+            Instant stop = context == null ? Instant.MAX
+                    : Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(BATCH_RESERVE);
+            QueuedBatch.Result result = batch.get().process(service, invocation(context), Clock.systemUTC(), stop);
             // Each decision is in the decision log; a message that comes again says here why.
             result.failures().forEach(f -> System.err.println("message " + f.messageId() + " will be delivered again: "
                     + Secrets.redact(f.reason())));

@@ -7,6 +7,8 @@ import io.iamguardrail.json.NodeReader;
 import io.iamguardrail.json.NodeWriter;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,6 +80,15 @@ public record QueuedBatch(List<Message> messages) {
 
     /** Judges every message in one batch; a message that fails is named in the result, the others go on. */
     public Result process(Guardrail guardrail, Invocation invocation) {
+        return process(guardrail, invocation, Clock.systemUTC(), Instant.MAX);
+    }
+
+    /**
+     * As {@link #process(Guardrail, Invocation)}, starting no message after {@code stopStartingAt}: the messages left
+     * are named for delivery again, so that a slow batch (IAM throttling the reads) never runs into the function's
+     * timeout, which would deliver the whole batch again, the messages already judged included.
+     */
+    public Result process(Guardrail guardrail, Invocation invocation, Clock clock, Instant stopStartingAt) {
         if (messages.stream().anyMatch(m -> m.messageId().isEmpty())) {
             throw new IllegalArgumentException("expected every record of the queue's delivery to carry a messageId"
                     + " and a body, but one does not: the delivery fails as a whole and comes again");
@@ -87,6 +98,10 @@ public record QueuedBatch(List<Message> messages) {
         guardrail.beginBatch();
         try {
             for (Message m : messages) {
+                if (clock.instant().isAfter(stopStartingAt)) {
+                    failures.add(new Failure(m.messageId(), "not started: too little of the invocation's time left"));
+                    continue;
+                }
                 try {
                     GuardrailService.Outcome o = guardrail.process(m.body(), invocation);
                     outcomes.add(o);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -164,5 +165,38 @@ class QueuedBatchTest {
                 "m2", change("evt-000000000012", "TagRole", TAG))).orElseThrow().process(remediating, invocation());
 
         assertThat(iam.lookups).as("role app read again after the remediation wrote").isEqualTo(2);
+    }
+
+    @Test
+    void aBatchRunningOutOfTimeStartsNoMoreMessagesAndNamesTheRestForDeliveryAgain() {
+        QueuedBatch batch = QueuedBatch.read(delivery("m1", change("evt-000000000021", "PutRolePolicy", PUT),
+                "m2", change("evt-000000000022", "PutRolePolicy", PUT))).orElseThrow();
+        // The first message is started at the deadline; by the second, the clock has passed it.
+        Clock ticking = new Clock() {
+            private Instant at = now;
+
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                Instant current = at;
+                at = at.plusSeconds(10);
+                return current;
+            }
+        };
+
+        QueuedBatch.Result r = batch.process(service, invocation(), ticking, now);
+
+        assertThat(r.outcomes()).extracting(o -> o.decision().eventId()).containsExactly("evt-000000000021");
+        assertThat(r.failures()).extracting(QueuedBatch.Failure::messageId).containsExactly("m2");
+        assertThat(published).extracting(QueuedBatchTest::eventIdOf).containsExactly("evt-000000000021");
     }
 }
