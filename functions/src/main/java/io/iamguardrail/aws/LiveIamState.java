@@ -55,6 +55,7 @@ public final class LiveIamState implements IamState {
     private final Map<String, ManagedPolicy> versions = new ConcurrentHashMap<>();
     private final Map<String, DefaultVersion> awsDefaults = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final ReadRate rate;
     private final AtomicLong calls = new AtomicLong();
     private final long notFoundBackoffMillis;
 
@@ -68,6 +69,13 @@ public final class LiveIamState implements IamState {
     }
 
     public LiveIamState(IamClient iam, ManagedPolicySnapshot snapshot, long notFoundBackoffMillis, Clock clock) {
+        this(iam, snapshot, notFoundBackoffMillis, clock, ReadRate.UNLIMITED);
+    }
+
+    /** @param rate the share of IAM's rate these reads may take (each request, each retry of one, takes a token) */
+    public LiveIamState(IamClient iam, ManagedPolicySnapshot snapshot, long notFoundBackoffMillis, Clock clock,
+                        ReadRate rate) {
+        this.rate = rate;
         this.clock = clock;
         this.iam = iam;
         this.snapshot = snapshot;
@@ -205,6 +213,7 @@ public final class LiveIamState implements IamState {
 
     private <T> T call(String what, Supplier<T> request) throws LookupFailed {
         for (int attempt = 0; ; attempt++) {
+            rate.take();
             calls.incrementAndGet();
             try {
                 return request.get();

@@ -41,7 +41,7 @@ public final class EvaluatorEnvironment {
         return new EvaluatorSetup(config, topic, value(env, "OPERATIONS_TOPIC_ARN"), value(env, "TABLE_NAME"),
                 value(env, "GUARDRAIL_ROLE_ARN"), value(env, "GUARDRAIL_ROLE_ARNS"), OwnStack.fromEnvironment(env),
                 value(env, "BACKUP_BUCKET"), value(env, "MAC_KEY_ID"), Optional.of(maxEventAge(env)), confirm(env),
-                EvaluatorSetup.Scope.FUNCTION);
+                EvaluatorSetup.Scope.FUNCTION, readsPerSecond(env));
     }
 
     /** The use case wired from the environment and the given clients, its decision log on standard output. */
@@ -117,6 +117,21 @@ public final class EvaluatorEnvironment {
             throw new IllegalStateException("expected MAX_EVENT_AGE_HOURS to be a whole number of hours but found `"
                     + hours + "`");
         }
+    }
+
+    /** The share of IAM's rate one container's reads may take ({@code IAM_READS_PER_SECOND}, 0 or unset: no limit). */
+    private static double readsPerSecond(Map<String, String> env) {
+        String rate = env.getOrDefault("IAM_READS_PER_SECOND", "0").trim();
+        try {
+            double r = Double.parseDouble(rate.isEmpty() ? "0" : rate);
+            if (r >= 0 && r <= 1000) {
+                return r;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("expected IAM_READS_PER_SECOND to be a number of reads a second from 0 (no"
+                + " limit) to 1000 but found `" + rate + "`");
     }
 
     /** CloudTrail must confirm an event before anything is written on its strength. */

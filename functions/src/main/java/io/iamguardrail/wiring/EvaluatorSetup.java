@@ -20,12 +20,23 @@ import java.util.Optional;
  * @param maxEventAge        events older than this never remediate
  * @param confirmWithCloudTrail act only on events CloudTrail's event history confirms
  * @param scope              how long state without a table lives
+ * @param iamReadsPerSecond  the share of IAM's rate one container's reads may take; 0 for no limit
  */
 public record EvaluatorSetup(GuardrailConfig config, Optional<String> topicArn, Optional<String> operationsTopicArn,
                              Optional<String> table, Optional<String> guardrailRoleArn,
                              Optional<String> guardrailRoleArns, OwnStack stack, Optional<String> backupBucket,
                              Optional<String> macKeyId, Optional<Duration> maxEventAge, boolean confirmWithCloudTrail,
-                             Scope scope) {
+                             Scope scope, double iamReadsPerSecond) {
+
+    /** Reads without a limit: the CLI, tests. */
+    public EvaluatorSetup(GuardrailConfig config, Optional<String> topicArn, Optional<String> operationsTopicArn,
+                          Optional<String> table, Optional<String> guardrailRoleArn,
+                          Optional<String> guardrailRoleArns, OwnStack stack, Optional<String> backupBucket,
+                          Optional<String> macKeyId, Optional<Duration> maxEventAge, boolean confirmWithCloudTrail,
+                          Scope scope) {
+        this(config, topicArn, operationsTopicArn, table, guardrailRoleArn, guardrailRoleArns, stack, backupBucket,
+                macKeyId, maxEventAge, confirmWithCloudTrail, scope, 0);
+    }
 
     /** Where state lives when no table is named. */
     public enum Scope {

@@ -10,6 +10,7 @@ import io.iamguardrail.aws.DynamoDbRateGuard;
 import io.iamguardrail.aws.DynamoDbSnapshotStore;
 import io.iamguardrail.aws.KmsSigner;
 import io.iamguardrail.aws.LiveIamState;
+import io.iamguardrail.aws.ReadRate;
 import io.iamguardrail.aws.S3BackupStore;
 import io.iamguardrail.aws.SnsAlertPublisher;
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
@@ -64,7 +65,8 @@ public final class EvaluatorWiring {
     static GuardrailService live(EvaluatorSetup s, AwsClients clients, DecisionLog log,
                                  Optional<MemberAccount> member) {
         AccountScope scope = member.map(m -> AccountScope.member(m.id())).orElse(AccountScope.OWN);
-        LiveIamState state = new LiveIamState(clients.iam(), ManagedPolicySnapshot.bundled());
+        LiveIamState state = new LiveIamState(clients.iam(), ManagedPolicySnapshot.bundled(), 400, CLOCK,
+                ReadRate.perSecond(s.iamReadsPerSecond()));
         boolean function = s.scope() == EvaluatorSetup.Scope.FUNCTION;
         // Without a topic nothing is published, so nothing is recorded as processed either.
         EventLedger ledger = s.table().filter(t -> function || s.topicArn().isPresent())

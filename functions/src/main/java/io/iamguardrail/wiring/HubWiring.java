@@ -119,6 +119,6 @@ public final class HubWiring {
                 .withGuardrailRole("arn:" + hub.partition() + ":iam::" + account + ":role/" + MemberStack.FORWARD_ROLE));
         return new EvaluatorSetup(config, s.topicArn(), s.operationsTopicArn(), s.table(), Optional.of(roleArn),
                 Optional.of(roleArn), stack, s.backupBucket(), s.macKeyId(), s.maxEventAge(), s.confirmWithCloudTrail(),
-                s.scope());
+                s.scope(), s.iamReadsPerSecond());
     }
 }

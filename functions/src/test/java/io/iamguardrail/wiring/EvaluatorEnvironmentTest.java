@@ -46,6 +46,16 @@ class EvaluatorEnvironmentTest {
     }
 
     @Test
+    void theReadShareIsTheTemplatesValueNoLimitWhenUnsetAndAnythingElseStopsTheFunction() {
+        assertThat(EvaluatorEnvironment.setup(Map.of("TOPIC_ARN", TOPIC, "IAM_READS_PER_SECOND", "10"))
+                .iamReadsPerSecond()).isEqualTo(10);
+        assertThat(EvaluatorEnvironment.setup(Map.of("TOPIC_ARN", TOPIC)).iamReadsPerSecond()).isZero();
+        assertThatThrownBy(() -> EvaluatorEnvironment.setup(Map.of("TOPIC_ARN", TOPIC, "IAM_READS_PER_SECOND", "-3")))
+                .hasMessage("expected IAM_READS_PER_SECOND to be a number of reads a second from 0 (no limit) to 1000"
+                        + " but found `-3`");
+    }
+
+    @Test
     void aSingleAccountIsTheDefaultAndAssumesNoRoleWhateverTheMemberVariablesSay() {
         assertThat(EvaluatorEnvironment.memberRole(Map.of())).isEmpty();
         assertThat(EvaluatorEnvironment.memberRole(Map.of("DEPLOYMENT_MODE", "account",

@@ -93,6 +93,7 @@ class LocalInvokeTest {
         v.put("MEMBER_EXTERNAL_ID", "51af3dc0-da77-11e4-872e-1234567db123");
         // moto does not implement CloudTrail LookupEvents: confirmation is tested through its port.
         v.put("CONFIRM_EVENTS", "false");
+        v.put("IAM_READS_PER_SECOND", "10");
         v.put("MODE", "ALERT");
         v.put("ALERT_THRESHOLD", "MEDIUM");
         v.put("TRUSTED_ACCOUNT_IDS", "");

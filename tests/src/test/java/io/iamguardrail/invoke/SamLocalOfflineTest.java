@@ -33,6 +33,7 @@ class SamLocalOfflineTest {
         v.put("MAX_REMEDIATIONS_PER_MINUTE", "10");
         v.put("MAX_EVENT_AGE_HOURS", "24");
         v.put("CONFIRM_EVENTS", "true");
+        v.put("IAM_READS_PER_SECOND", "10");
         v.put("OPERATIONS_TOPIC_ARN", "OperationsTopic");
         JSON.readTree(ROOT.resolve("events/env.json").toFile()).path("EvaluatorFunction").fields()
                 .forEachRemaining(e -> v.put(e.getKey(), e.getValue().asText()));
