@@ -1,12 +1,11 @@
 package io.iamguardrail.aws;
 
+import io.iamguardrail.testing.StepClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,29 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The reads' share of IAM's rate: a second's worth at once, then one read per token as the bucket refills. */
 class ReadRateTest {
 
-    /** A clock that only the waits move. */
-    static final class WaitingClock extends Clock {
-        Instant now = Instant.parse("2026-12-07T17:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aBurstOfReadsWaitsForItsTokensAfterTheFirstSecondsWorth() {
-        WaitingClock clock = new WaitingClock();
+        StepClock clock = new StepClock(Instant.parse("2026-12-07T17:00:00Z"));
         ReadRate rate = new ReadRate(10, clock, d -> clock.now = clock.now.plus(d));
         Instant start = clock.now;
 
@@ -51,7 +30,7 @@ class ReadRateTest {
 
     @Test
     void aQuietSecondRefillsTheBucketButNeverBeyondOneSecondsWorth() {
-        WaitingClock clock = new WaitingClock();
+        StepClock clock = new StepClock(Instant.parse("2026-12-07T17:00:00Z"));
         ReadRate rate = new ReadRate(5, clock, d -> clock.now = clock.now.plus(d));
         for (int i = 0; i < 5; i++) {
             rate.take();

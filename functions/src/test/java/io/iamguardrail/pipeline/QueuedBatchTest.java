@@ -9,12 +9,13 @@ import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.remediation.Remediator;
 import io.iamguardrail.state.ReadOnce;
+import io.iamguardrail.testing.StepClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -172,26 +173,7 @@ class QueuedBatchTest {
         QueuedBatch batch = QueuedBatch.read(delivery("m1", change("evt-000000000021", "PutRolePolicy", PUT),
                 "m2", change("evt-000000000022", "PutRolePolicy", PUT))).orElseThrow();
         // The first message is started at the deadline; by the second, the clock has passed it.
-        Clock ticking = new Clock() {
-            private Instant at = now;
-
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                Instant current = at;
-                at = at.plusSeconds(10);
-                return current;
-            }
-        };
+        StepClock ticking = new StepClock(now, Duration.ofSeconds(10));
 
         QueuedBatch.Result r = batch.process(service, invocation(), ticking, now);
 

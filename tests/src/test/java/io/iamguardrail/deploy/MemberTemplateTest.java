@@ -253,7 +253,8 @@ class MemberTemplateTest {
         return out;
     }
 
-    private static Set<String> texts(JsonNode node) {
+    /** A value or a list of values, as text. */
+    static Set<String> texts(JsonNode node) {
         Set<String> out = new TreeSet<>();
         if (node.isArray()) {
             node.forEach(n -> out.add(n.asText()));

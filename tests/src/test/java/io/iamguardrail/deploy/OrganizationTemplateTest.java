@@ -92,9 +92,9 @@ class OrganizationTemplateTest {
         JsonNode root = resource("OrganizationRootIamActivity").path("Properties").path("EventPattern").path("detail");
         JsonNode res = resource("OrganizationResourcePolicyChanges").path("Properties").path("EventPattern");
 
-        assertThat(texts(iam.path("eventName"))).isEqualTo(judged);
-        assertThat(texts(root.path("eventName").get(0).path("anything-but"))).isEqualTo(judged);
-        assertThat(texts(res.path("detail").path("eventName")))
+        assertThat(MemberTemplateTest.texts(iam.path("eventName"))).isEqualTo(judged);
+        assertThat(MemberTemplateTest.texts(root.path("eventName").get(0).path("anything-but"))).isEqualTo(judged);
+        assertThat(MemberTemplateTest.texts(res.path("detail").path("eventName")))
                 .isEqualTo(new TreeSet<>(EventKind.names(Handling.RESOURCE_POLICY)));
         for (String rule : HUB_RULES) {
             JsonNode p = resource(rule).path("Properties");
@@ -197,7 +197,7 @@ class OrganizationTemplateTest {
         assertThat(map.path("Next").asText()).isEqualTo("RollUp");
         JsonNode inner = map.path("ItemProcessor").path("States");
         JsonNode audit = inner.path("AuditAccount");
-        assertThat(texts(audit.path("Catch").get(0).path("ErrorEquals"))).containsExactly("States.ALL");
+        assertThat(MemberTemplateTest.texts(audit.path("Catch").get(0).path("ErrorEquals"))).containsExactly("States.ALL");
         String failed = audit.path("Catch").get(0).path("Next").asText();
         assertThat(inner.path(failed).path("Parameters").path("status").asText()).isEqualTo("FAILED");
         assertThat(inner.path(failed).path("End").asBoolean()).isTrue();
@@ -286,15 +286,5 @@ class OrganizationTemplateTest {
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    private static Set<String> texts(JsonNode node) {
-        Set<String> out = new TreeSet<>();
-        if (node.isArray()) {
-            node.forEach(n -> out.add(n.asText()));
-        } else if (!node.isMissingNode()) {
-            out.add(node.asText());
-        }
-        return out;
     }
 }

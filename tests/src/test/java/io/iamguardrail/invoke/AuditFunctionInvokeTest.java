@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,22 +44,7 @@ class AuditFunctionInvokeTest {
                         + "\"arn:aws:iam::999988887777:root\"},\"Action\":\"sts:AssumeRole\"}]}"));
         MOTO.iam().attachRolePolicy(b -> b.roleName("vendor-admin").policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
 
-        Map<String, String> v = new LinkedHashMap<>();
-        v.put("REPORT_BUCKET", "guardrail-backups");
-        v.put("TOPIC_ARN", topic);
-        v.put("UNUSED_DAYS", "90");
-        v.put("ACCESS_ADVISOR", "false"); // moto has no Access Advisor API
-        v.put("ADVISOR_LIMIT", "1000");
-        v.put("TRUSTED_ACCOUNT_IDS", "");
-        v.put("EXEMPT_PRINCIPAL_ARNS", "");
-        v.put("TABLE_NAME", "state");
-        v.put("OFFLINE", "false");
-        v.put("DEPLOYMENT_MODE", "account");
-        v.put("MEMBER_ROLE_NAME", "iam-guardrail-member");
-        v.put("MEMBER_EXTERNAL_ID", "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111");
-        v.put("AWS_ENDPOINT_URL", MOTO.endpoint().toString());
-        v.put("AWS_ACCESS_KEY_ID", "testing");
-        v.put("AWS_SECRET_ACCESS_KEY", "testing");
+        Map<String, String> v = variables(MOTO.endpoint(), "guardrail-backups", topic, "state", "account");
         try (LocalLambda lambda = LocalLambda.start(TemplateFunctions.function("AuditFunction"), v, false)) {
             lambda.awaitReady(Duration.ofSeconds(60));
             // EventBridge Scheduler invokes its target with the schedule's input, an empty object by default.
@@ -74,5 +60,26 @@ class AuditFunctionInvokeTest {
                     .key(keys.stream().filter(k -> k.endsWith("report.json")).findFirst().orElseThrow())).asUtf8String();
             assertThat(report).contains("vendor-admin").contains("ADMIN_ACCESS");
         }
+    }
+
+    /** The audit function's environment as the template sets it, against the moto server at {@code endpoint}. */
+    static Map<String, String> variables(URI endpoint, String bucket, String topic, String table, String mode) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("REPORT_BUCKET", bucket);
+        v.put("TOPIC_ARN", topic);
+        v.put("UNUSED_DAYS", "90");
+        v.put("ACCESS_ADVISOR", "false"); // moto has no Access Advisor API
+        v.put("ADVISOR_LIMIT", "1000");
+        v.put("TRUSTED_ACCOUNT_IDS", "");
+        v.put("EXEMPT_PRINCIPAL_ARNS", "");
+        v.put("TABLE_NAME", table);
+        v.put("OFFLINE", "false");
+        v.put("DEPLOYMENT_MODE", mode);
+        v.put("MEMBER_ROLE_NAME", "iam-guardrail-member");
+        v.put("MEMBER_EXTERNAL_ID", "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111");
+        v.put("AWS_ENDPOINT_URL", endpoint.toString());
+        v.put("AWS_ACCESS_KEY_ID", "testing");
+        v.put("AWS_SECRET_ACCESS_KEY", "testing");
+        return v;
     }
 }

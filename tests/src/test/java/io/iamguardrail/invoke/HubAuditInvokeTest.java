@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,22 +34,7 @@ class HubAuditInvokeTest {
         String topic = MOTO.sns().createTopic(b -> b.name("alerts")).topicArn();
         String date = LocalDate.now(ZoneOffset.UTC).toString();
 
-        Map<String, String> v = new LinkedHashMap<>();
-        v.put("REPORT_BUCKET", "guardrail-reports");
-        v.put("TOPIC_ARN", topic);
-        v.put("UNUSED_DAYS", "90");
-        v.put("ACCESS_ADVISOR", "false"); // moto has no Access Advisor API
-        v.put("ADVISOR_LIMIT", "1000");
-        v.put("TRUSTED_ACCOUNT_IDS", "");
-        v.put("EXEMPT_PRINCIPAL_ARNS", "");
-        v.put("TABLE_NAME", "");
-        v.put("OFFLINE", "false");
-        v.put("DEPLOYMENT_MODE", "hub");
-        v.put("MEMBER_ROLE_NAME", "iam-guardrail-member");
-        v.put("MEMBER_EXTERNAL_ID", "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111");
-        v.put("AWS_ENDPOINT_URL", MOTO.endpoint().toString());
-        v.put("AWS_ACCESS_KEY_ID", "testing");
-        v.put("AWS_SECRET_ACCESS_KEY", "testing");
+        Map<String, String> v = AuditFunctionInvokeTest.variables(MOTO.endpoint(), "guardrail-reports", topic, "", "hub");
         try (LocalLambda lambda = LocalLambda.start(TemplateFunctions.function("AuditFunction"), v, false)) {
             lambda.awaitReady(Duration.ofSeconds(60));
 
