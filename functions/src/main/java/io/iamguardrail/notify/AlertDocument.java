@@ -11,13 +11,25 @@ import java.util.Optional;
  * {@link AlertJson#SCHEMA}), and that e-mail, Slack and the CLI render. Its JSON form, written and read, is defined
  * once, in {@link AlertJson}; reading is tolerant like the event decoder (a missing field is empty, never an error).
  *
- * @param verdict the evaluator's verdict; empty in a document that does not carry one
+ * @param verdict     the evaluator's verdict; empty in a document that does not carry one
+ * @param otherEvents the other events of one batch that changed the same principal, which this alert reports with
+ *                    {@code event}: one alert per principal, each event still named
  */
 public record AlertDocument(String summary, String severity, Optional<String> verdict, Event event, Actor actor,
                             Optional<String> target, List<Finding> findings, Map<String, Long> findingsNotShown,
-                            List<String> newAccess, List<String> notes, Remediation remediation) {
+                            List<String> newAccess, List<String> notes, Remediation remediation,
+                            List<OtherEvent> otherEvents) {
+
+    /** The alert of one event. */
+    public AlertDocument(String summary, String severity, Optional<String> verdict, Event event, Actor actor,
+                         Optional<String> target, List<Finding> findings, Map<String, Long> findingsNotShown,
+                         List<String> newAccess, List<String> notes, Remediation remediation) {
+        this(summary, severity, verdict, event, actor, target, findings, findingsNotShown, newAccess, notes,
+                remediation, List.of());
+    }
 
     public AlertDocument {
+        otherEvents = List.copyOf(otherEvents);
         findings = List.copyOf(findings);
         // In the order given: the renderers list the counts as the builder ranked them.
         findingsNotShown = Collections.unmodifiableMap(new LinkedHashMap<>(findingsNotShown));
@@ -41,6 +53,10 @@ public record AlertDocument(String summary, String severity, Optional<String> ve
         public Optional<String> accountShown() {
             return account.map(id -> accountName.filter(n -> !n.equals(id)).map(n -> id + " (" + n + ")").orElse(id));
         }
+    }
+
+    /** Another event the alert reports: its {@code detail.eventID}, name, time, and who made it ({@link Actor#display()}). */
+    public record OtherEvent(String id, String name, Optional<String> time, String actor) {
     }
 
     /** Who made the call. */

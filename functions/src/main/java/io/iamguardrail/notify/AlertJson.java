@@ -10,6 +10,7 @@ import io.iamguardrail.notify.AlertDocument.Actor;
 import io.iamguardrail.notify.AlertDocument.Event;
 import io.iamguardrail.notify.AlertDocument.Finding;
 import io.iamguardrail.notify.AlertDocument.Location;
+import io.iamguardrail.notify.AlertDocument.OtherEvent;
 import io.iamguardrail.notify.AlertDocument.Related;
 
 import java.io.IOException;
@@ -51,6 +52,18 @@ public final class AlertJson {
             optional(g, "account", e.account());
             optional(g, "accountName", e.accountName());
             g.writeEndObject();
+            if (!a.otherEvents().isEmpty()) {
+                g.writeArrayFieldStart("otherEvents");
+                for (OtherEvent o : a.otherEvents()) {
+                    g.writeStartObject();
+                    g.writeStringField("id", o.id());
+                    g.writeStringField("name", o.name());
+                    optional(g, "time", o.time());
+                    g.writeStringField("actor", o.actor());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             Actor actor = a.actor();
             g.writeObjectFieldStart("actor");
             g.writeStringField("type", actor.type());
@@ -184,6 +197,11 @@ public final class AlertJson {
         Node e = member(root, "event");
         Event event = new Event(text(e, "id").orElse("unknown"), text(e, "name").orElse("unknown"), text(e, "time"),
                 text(e, "account"), text(e, "accountName"));
+        List<OtherEvent> others = new ArrayList<>();
+        for (Node o : elements(member(root, "otherEvents"))) {
+            others.add(new OtherEvent(text(o, "id").orElse("unknown"), text(o, "name").orElse("unknown"),
+                    text(o, "time"), text(o, "actor").orElse("unknown")));
+        }
         Node a = member(root, "actor");
         Actor actor = new Actor(text(a, "type").orElse("unknown"), text(a, "arn"), text(a, "sessionIssuer"),
                 text(a, "sourceIp"), text(a, "userAgent"), flag(member(a, "mfa")));
@@ -198,7 +216,7 @@ public final class AlertJson {
         return new AlertDocument(text(root, "summary").orElse(""), text(root, "severity").orElse("INFO"),
                 text(root, "verdict"), event, actor, text(root, "target"), findings, notShown,
                 strings(member(root, "newAccess")), strings(member(root, "notes")),
-                remediation(member(root, "remediation")));
+                remediation(member(root, "remediation")), others);
     }
 
     private static Finding finding(Node f) {

@@ -56,10 +56,13 @@ public final class AccountRouter implements Guardrail {
     }
 
     @Override
-    public void endBatch() {
+    public BatchEnd endBatch() {
         inBatch = false;
-        home.endBatch();
-        members.values().forEach(Guardrail::endBatch);
+        BatchEnd end = home.endBatch();
+        for (Guardrail member : members.values()) {
+            end = end.and(member.endBatch());
+        }
+        return end;
     }
 
     /** The member accounts a service has been built for, so far. */

@@ -38,13 +38,22 @@ public final class AlertBuilder {
 
     /** With the organization's name of the event's account, which a hub's alerts carry. */
     public static Alert build(Decision d, RemediationReport remediation, Optional<String> accountName) {
+        return build(d, remediation, accountName, List.of());
+    }
+
+    /**
+     * The alert of {@code d}'s event that also reports {@code others}: the other events of one batch that changed
+     * the same principal, whose findings {@code d} already holds.
+     */
+    static Alert build(Decision d, RemediationReport remediation, Optional<String> accountName,
+                       List<CloudTrailEvent> others) {
         CloudTrailEvent e = d.event().orElseThrow();
         List<Finding> all = d.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
         List<Finding> findings = all.size() > MAX_FINDINGS ? all.subList(0, MAX_FINDINGS) : all;
         Map<String, Long> omitted = all.subList(findings.size(), all.size()).stream()
                 .collect(Collectors.groupingBy(Finding::ruleId, LinkedHashMap::new, Collectors.counting()));
         Severity worst = all.isEmpty() ? Severity.INFO : all.get(0).severity();
-        String summary = summary(d, e, all);
+        String summary = summary(d, e, all, others.size());
         // A remediation that was due and failed needs a person now: it says so first, at the highest severity.
         if (remediation.failed()) {
             worst = Severity.CRITICAL;
@@ -56,26 +65,34 @@ public final class AlertBuilder {
                 all.stream().map(Finding::ruleId).distinct().toList(), e.account().orElse("unknown"), e.eventName(),
                 accountName);
         // E-mail, Slack and the CLI render this one document, so all carry the same facts.
-        return Alert.of(subject, document(d, e, findings, omitted, worst, summary, remediation, accountName),
-                attributes);
+        List<AlertDocument.OtherEvent> otherEvents = others.stream().map(o -> new AlertDocument.OtherEvent(o.eventId(),
+                o.eventName(), o.eventTime(), o.actor().display())).toList();
+        return Alert.of(subject, document(d, e, findings, omitted, worst, summary, remediation, accountName,
+                otherEvents), attributes);
     }
 
-    /** {@code alice} AttachRolePolicy on role deploy: Administrator access (and 2 more findings). */
-    static String summary(Decision d, CloudTrailEvent e, List<Finding> findings) {
+    /**
+     * {@code alice AttachRolePolicy on role deploy: Administrator access (and 2 more)}; with other events of the
+     * principal, {@code alice AttachRolePolicy and 4 more changes on role deploy: ...}.
+     */
+    static String summary(Decision d, CloudTrailEvent e, List<Finding> findings, int otherEvents) {
         String what = findings.isEmpty() ? "no finding" : findings.get(0).title()
                 + (findings.size() > 1 ? " (and " + (findings.size() - 1) + " more)" : "");
-        return e.actor().display() + " " + e.eventName() + d.target().map(t -> " on " + t).orElse("") + ": " + what;
+        String more = otherEvents == 0 ? "" : " and " + otherEvents + " more change" + (otherEvents == 1 ? "" : "s");
+        return e.actor().display() + " " + e.eventName() + more + d.target().map(t -> " on " + t).orElse("") + ": "
+                + what;
     }
 
     private static AlertDocument document(Decision d, CloudTrailEvent e, List<Finding> findings,
                                           Map<String, Long> omitted, Severity worst, String summary,
-                                          RemediationReport remediation, Optional<String> accountName) {
+                                          RemediationReport remediation, Optional<String> accountName,
+                                          List<AlertDocument.OtherEvent> otherEvents) {
         Actor a = e.actor();
         return new AlertDocument(summary, worst.name(), Optional.of(d.verdict().name()),
                 new AlertDocument.Event(e.eventId(), e.eventName(), e.eventTime(), e.account(), accountName),
                 new AlertDocument.Actor(a.type(), a.arn(), a.sessionIssuerArn(), a.sourceIp(), a.userAgent(), a.mfa()),
                 d.target(), findings.stream().map(AlertBuilder::finding).toList(), omitted, d.newAccess(), d.notes(),
-                remediation(remediation));
+                remediation(remediation), otherEvents);
     }
 
     private static AlertDocument.Finding finding(Finding f) {

@@ -26,7 +26,11 @@ public interface Guardrail {
     default void beginBatch() {
     }
 
-    /** Ends the batch: nothing read for it is used again. */
-    default void endBatch() {
+    /**
+     * Ends the batch: publishes the alerts held for it (one per principal) and says which events' alerts did not go
+     * out; nothing read for it is used again.
+     */
+    default BatchEnd endBatch() {
+        return BatchEnd.NONE;
     }
 }

@@ -24,11 +24,19 @@ import java.util.function.LongSupplier;
  */
 public final class GuardrailService implements Guardrail {
 
-    /** What happened to one event; {@code retry}: why this delivery must fail so that Lambda tries again. */
+    /**
+     * What happened to one event; {@code retry}: why this delivery must fail so that Lambda tries again;
+     * {@code held}: its alert waits for the end of the batch ({@link #endBatch()}), which says how it went.
+     */
     public record Outcome(Decision decision, Optional<Alert> alert, Optional<String> messageId,
-                          Optional<RemediationReport> remediation, Optional<String> retry) {
+                          Optional<RemediationReport> remediation, Optional<String> retry, boolean held) {
         public Outcome(Decision decision, Optional<Alert> alert, Optional<String> messageId) {
             this(decision, alert, messageId, Optional.empty(), Optional.empty());
+        }
+
+        public Outcome(Decision decision, Optional<Alert> alert, Optional<String> messageId,
+                       Optional<RemediationReport> remediation, Optional<String> retry) {
+            this(decision, alert, messageId, remediation, retry, false);
         }
     }
 
@@ -43,6 +51,7 @@ public final class GuardrailService implements Guardrail {
     private final Optional<String> accountName;
     /** Forgets what was read: between events outside a batch, between batches, and after any IAM write. */
     private final Runnable forgetReads;
+    private final HeldAlerts held = new HeldAlerts();
     private boolean inBatch;
 
     /** Without the means to act: the alert says what REMEDIATE mode would do. */
@@ -109,10 +118,15 @@ public final class GuardrailService implements Guardrail {
         inBatch = true;
     }
 
+    /** Publishes the batch's held alerts, one per principal, and forgets what the batch read. */
     @Override
-    public void endBatch() {
-        forgetReads.run();
-        inBatch = false;
+    public BatchEnd endBatch() {
+        try {
+            return held.publish(publisher, ledger, alerted, log, accountName);
+        } finally {
+            forgetReads.run();
+            inBatch = false;
+        }
     }
 
     @Override
@@ -188,6 +202,12 @@ public final class GuardrailService implements Guardrail {
     private Outcome alert(Decision d, CloudTrailEvent event, Invocation invocation, long before) {
         EventLedger.Holder holder = new EventLedger.Holder(invocation.requestId(), invocation.leaseUntil());
         String key = ledgerKey(event);
+        if (held.holds(key)) {
+            // The ledger cannot tell: this invocation holds the claim. The held alert names the event once.
+            Decision dup = Decision.skipped(event, "event already in this batch (duplicate delivery): alerted once");
+            log.record(dup, invocation.requestId(), lookups.getAsLong() - before, Optional.empty());
+            return new Outcome(dup, Optional.empty(), Optional.empty());
+        }
         EventLedger.Claim claim;
         try {
             claim = ledger.claim(key, holder);
@@ -248,6 +268,11 @@ public final class GuardrailService implements Guardrail {
         }
         if (alreadyAlerted) {
             d = withNote(d, "follow-up: the remediation deferred when this event was first alerted has now run");
+        }
+        if (inBatch && !deferred && !alreadyAlerted && !remediation.mayHaveChangedIam() && !remediation.failed()
+                && HeldAlerts.principalOf(d, event).isPresent()) {
+            held.hold(new HeldAlerts.Held(d, event, key, holder, remediation, lookups.getAsLong() - before));
+            return new Outcome(d, Optional.empty(), Optional.empty(), Optional.of(remediation), Optional.empty(), true);
         }
         Alert alert = AlertBuilder.build(d, remediation, accountName);
         String id;

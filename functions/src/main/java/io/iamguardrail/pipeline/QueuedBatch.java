@@ -10,13 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * One delivery from the evaluator's queue, as Lambda's event source mapping hands it over: up to its batch size of
  * messages, each holding one EventBridge event. The events of a batch are judged together ({@link
- * Guardrail#beginBatch()}: each principal read once), each on its own, and the answer names only the messages that
+ * Guardrail#beginBatch()}: each principal read once), each on its own, and alerted at its end ({@link
+ * Guardrail#endBatch()}: one alert per principal naming each of its events). The answer names only the messages that
  * must come again (ReportBatchItemFailures): one bad or unlucky event never makes the others be judged twice. A message
  * that fails every delivery ends in the failed-event queue with its body.
  */
@@ -95,6 +98,9 @@ public record QueuedBatch(List<Message> messages) {
         }
         List<GuardrailService.Outcome> outcomes = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
+        // The messages of each event whose alert the batch's end publishes: they fail if it does not go out.
+        Map<String, List<String>> heldMessages = new HashMap<>();
+        BatchEnd end = BatchEnd.NONE;
         guardrail.beginBatch();
         try {
             for (Message m : messages) {
@@ -104,6 +110,10 @@ public record QueuedBatch(List<Message> messages) {
                 }
                 try {
                     GuardrailService.Outcome o = guardrail.process(m.body(), invocation);
+                    if (o.held()) {
+                        heldMessages.computeIfAbsent(o.decision().eventId(), k -> new ArrayList<>()).add(m.messageId());
+                        continue;
+                    }
                     outcomes.add(o);
                     if (o.decision().verdict() == Verdict.ERROR) {
                         failures.add(new Failure(m.messageId(), o.decision().reason()));
@@ -116,7 +126,11 @@ public record QueuedBatch(List<Message> messages) {
                 }
             }
         } finally {
-            guardrail.endBatch();
+            end = guardrail.endBatch();
+        }
+        outcomes.addAll(end.outcomes());
+        for (BatchEnd.Unpublished u : end.unpublished()) {
+            heldMessages.getOrDefault(u.eventId(), List.of()).forEach(id -> failures.add(new Failure(id, u.reason())));
         }
         return new Result(outcomes, failures);
     }

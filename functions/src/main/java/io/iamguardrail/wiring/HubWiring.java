@@ -11,6 +11,7 @@ import io.iamguardrail.organization.MemberRole;
 import io.iamguardrail.organization.MemberStack;
 import io.iamguardrail.organization.Organization;
 import io.iamguardrail.pipeline.AccountRouter;
+import io.iamguardrail.pipeline.BatchEnd;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.Guardrail;
 import io.iamguardrail.pipeline.GuardrailService;
@@ -98,8 +99,8 @@ public final class HubWiring {
             }
 
             @Override
-            public void endBatch() {
-                service.endBatch();
+            public BatchEnd endBatch() {
+                return service.endBatch();
             }
         };
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Verdict;
+import io.iamguardrail.notify.AlertDocument;
 import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RemediationReport;
@@ -12,6 +13,8 @@ import io.iamguardrail.state.ReadOnce;
 import io.iamguardrail.testing.StepClock;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A delivery from the evaluator's queue: the events of one deployment judged together, each principal read once,
- * each event still judged, alerted and recorded on its own; a message that fails is the only one delivered again.
+ * A delivery from the evaluator's queue: the events of one deployment judged together, each principal read once and
+ * alerted once, naming every event that changed it; each event still judged and recorded on its own; a message that
+ * fails is the only one delivered again.
  */
 class QueuedBatchTest {
 
@@ -65,6 +69,7 @@ class QueuedBatchTest {
 
     private static final String PUT = "{\"roleName\":\"app\",\"policyName\":\"all\",\"policyDocument\":" + quoted(ADMIN) + "}";
     private static final String TAG = "{\"roleName\":\"app\",\"tags\":[{\"key\":\"team\",\"value\":\"payments\"}]}";
+    private static final String PUT_OPS = PUT.replace("\"app\"", "\"ops\"");
 
     private static byte[] delivery(String... idAndBody) {
         StringBuilder out = new StringBuilder("{\"Records\":[");
@@ -89,7 +94,7 @@ class QueuedBatchTest {
     }
 
     @Test
-    void theEventsOfOneRoleInABatchReadItOnceAndEachIsJudgedAndAlertedOnItsOwn() {
+    void theEventsOfOneRoleInABatchReadItOnceAndGetOneAlertNamingEveryEvent() {
         QueuedBatch batch = QueuedBatch.read(delivery("m1", change("evt-000000000001", "PutRolePolicy", PUT),
                 "m2", change("evt-000000000002", "PutRolePolicy", PUT),
                 "m3", change("evt-000000000003", "TagRole", TAG))).orElseThrow();
@@ -98,15 +103,59 @@ class QueuedBatchTest {
 
         assertThat(r.failures()).isEmpty();
         assertThat(r.answer()).isEqualTo("{\"batchItemFailures\":[]}");
+        // The tag changes no permission: judged at once, no alert. The two policy writes wait for the batch's end.
         assertThat(r.outcomes()).extracting(o -> o.decision().eventId())
-                .containsExactly("evt-000000000001", "evt-000000000002", "evt-000000000003");
-        assertThat(published).extracting(QueuedBatchTest::eventIdOf).contains("evt-000000000001", "evt-000000000002");
+                .containsExactly("evt-000000000003", "evt-000000000001", "evt-000000000002");
+        assertThat(r.outcomes().get(0).decision().verdict()).isEqualTo(Verdict.NO_ALERT);
+        assertThat(r.outcomes().subList(1, 3)).allSatisfy(o -> assertThat(o.messageId()).contains("m-1"));
+        assertThat(published).as("one alert for role app").hasSize(1);
+        AlertDocument alert = published.get(0).document().orElseThrow();
+        assertThat(alert.event().id()).isEqualTo("evt-000000000001");
+        assertThat(alert.otherEvents()).extracting(AlertDocument.OtherEvent::id).containsExactly("evt-000000000002");
+        assertThat(alert.summary()).contains("PutRolePolicy and 1 more change on role app");
+        assertThat(AlertDocument.parse(published.get(0).json()).otherEvents()).isEqualTo(alert.otherEvents());
+        assertThat(alert.findings()).extracting(AlertDocument.Finding::fingerprint).doesNotHaveDuplicates();
         assertThat(iam.lookups).as("role app read once for the batch").isEqualTo(1);
+
+        // Delivered again, none of the three is alerted again: each event id is done in the ledger.
+        batch.process(service, invocation());
+        assertThat(published).hasSize(1);
 
         // The next batch reads IAM again: nothing read for one batch serves another.
         QueuedBatch.read(delivery("m4", change("evt-000000000004", "PutRolePolicy", PUT))).orElseThrow()
                 .process(service, invocation());
-        assertThat(iam.lookups).isEqualTo(2);
+        assertThat(iam.lookups).isEqualTo(3);
+        assertThat(published.get(1).document().orElseThrow().otherEvents()).isEmpty();
+    }
+
+    @Test
+    void everyEventOfACoalescedAlertHasItsDecisionLineNamingTheMessage() {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        GuardrailService logged = new GuardrailService(
+                new EventEvaluator(reads, GuardrailConfig.defaults(), Optional.empty()), alert -> "sns-42",
+                EventLedger.inMemory(clock), new DecisionLog(new PrintStream(lines, true, StandardCharsets.UTF_8), clock),
+                () -> 0, new PlanOnly(new Planner(GuardrailConfig.defaults(), clock)), AlertedFindings.NONE,
+                Optional.empty(), reads::forget);
+
+        QueuedBatch.read(delivery("m1", change("evt-000000000031", "PutRolePolicy", PUT),
+                "m2", change("evt-000000000032", "PutRolePolicy", PUT))).orElseThrow().process(logged, invocation());
+
+        List<String> decisions = lines.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("evt-00000000003")).toList();
+        assertThat(decisions).hasSize(2);
+        assertThat(decisions.get(0)).contains("evt-000000000031", "alerted in message sns-42 with 1 other event(s) of");
+        assertThat(decisions.get(1)).contains("evt-000000000032", "alerted in message sns-42 with 1 other event(s) of");
+    }
+
+    @Test
+    void anEventDeliveredTwiceInOneBatchIsNamedOnce() {
+        QueuedBatch.Result r = QueuedBatch.read(delivery("m1", change("evt-000000000041", "PutRolePolicy", PUT),
+                "m2", change("evt-000000000041", "PutRolePolicy", PUT))).orElseThrow().process(service, invocation());
+
+        assertThat(r.failures()).isEmpty();
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).document().orElseThrow().otherEvents()).isEmpty();
+        assertThat(r.outcomes()).extracting(o -> o.decision().verdict()).containsExactly(Verdict.SKIPPED, Verdict.ALERT);
     }
 
     @Test
@@ -118,24 +167,46 @@ class QueuedBatchTest {
     }
 
     @Test
+    void aForgedEventReusingARealEventsIdInTheBatchIsNotTakenForItsDuplicate() {
+        // Same eventID, other content: it must not make the batch drop the real event as a "duplicate".
+        String real = change("evt-000000000051", "PutRolePolicy", PUT);
+        String forged = change("evt-000000000051", "PutRolePolicy", PUT.replace("\"all\"", "\"decoy\""));
+
+        QueuedBatch.Result r = QueuedBatch.read(delivery("m1", forged, "m2", real)).orElseThrow()
+                .process(service, invocation());
+
+        assertThat(r.outcomes()).extracting(o -> o.decision().verdict()).containsExactly(Verdict.ALERT, Verdict.ALERT);
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).document().orElseThrow().otherEvents()).hasSize(1);
+    }
+
+    @Test
     void onlyTheMessagesThatFailAreDeliveredAgainTheOthersStand() {
+        iam.role("ops", LAMBDA_TRUST, Map.of(), List.of());
         unpublishable.add("evt-000000000008");
         QueuedBatch batch = QueuedBatch.read(delivery("m1", "{\"detail-type\":\"AWS API Call via CloudTrail\"}",
                 "m2", change("evt-000000000007", "PutRolePolicy", PUT),
-                "m3", change("evt-000000000008", "PutRolePolicy", PUT))).orElseThrow();
+                "m3", change("evt-000000000008", "PutRolePolicy", PUT_OPS),
+                "m4", change("evt-000000000009", "PutRolePolicy", PUT_OPS))).orElseThrow();
 
         QueuedBatch.Result r = batch.process(service, invocation());
 
-        assertThat(r.failures()).extracting(QueuedBatch.Failure::messageId).containsExactly("m1", "m3");
-        assertThat(r.answer()).isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"m1\"},{\"itemIdentifier\":\"m3\"}]}");
+        // Role ops's alert (its two events) did not go out: both its messages come again, role app's stands.
+        assertThat(r.failures()).extracting(QueuedBatch.Failure::messageId).containsExactly("m1", "m3", "m4");
+        assertThat(r.failures().get(1).reason()).contains("alert not published", "SNS unavailable");
+        assertThat(r.answer()).isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"m1\"},"
+                + "{\"itemIdentifier\":\"m3\"},{\"itemIdentifier\":\"m4\"}]}");
         assertThat(r.outcomes().get(0).decision().verdict()).isEqualTo(Verdict.ERROR);
         assertThat(published).extracting(QueuedBatchTest::eventIdOf).containsExactly("evt-000000000007");
 
-        // Delivered again, the event whose publish failed is alerted once; the one already alerted is not again.
+        // Delivered again, the events whose alert failed are alerted once, together; the one already alerted is not.
         unpublishable.clear();
         QueuedBatch.read(delivery("m2", change("evt-000000000007", "PutRolePolicy", PUT),
-                "m3", change("evt-000000000008", "PutRolePolicy", PUT))).orElseThrow().process(service, invocation());
+                "m3", change("evt-000000000008", "PutRolePolicy", PUT_OPS),
+                "m4", change("evt-000000000009", "PutRolePolicy", PUT_OPS))).orElseThrow().process(service, invocation());
         assertThat(published).extracting(QueuedBatchTest::eventIdOf).containsExactly("evt-000000000007", "evt-000000000008");
+        assertThat(published.get(1).document().orElseThrow().otherEvents()).extracting(AlertDocument.OtherEvent::id)
+                .containsExactly("evt-000000000009");
     }
 
     @Test

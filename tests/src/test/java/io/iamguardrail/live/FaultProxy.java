@@ -46,8 +46,8 @@ public final class FaultProxy implements AutoCloseable {
         DROP
     }
 
-    /** One request as the proxy saw it. */
-    public record Call(String service, String action, boolean failed) {
+    /** One request as the proxy saw it, and when ({@link System#nanoTime()}). */
+    public record Call(String service, String action, boolean failed, long atNanos) {
     }
 
     static final long DELAY_MILLIS = 1_500;
@@ -132,7 +132,7 @@ public final class FaultProxy implements AutoCloseable {
                 break;
             }
         }
-        calls.add(new Call(service, action, rule != null && rule.fault() != Fault.DELAY));
+        calls.add(new Call(service, action, rule != null && rule.fault() != Fault.DELAY, System.nanoTime()));
         try (exchange) {
             if (rule == null) {
                 forward(exchange, body);
