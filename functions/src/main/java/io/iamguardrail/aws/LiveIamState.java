@@ -10,6 +10,8 @@ import io.iamguardrail.state.StateUnavailable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.EntityType;
+import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
 import software.amazon.awssdk.services.iam.model.Group;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -24,10 +26,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -139,6 +143,31 @@ public final class LiveIamState implements IamState {
                         List.of());
             }
         };
+    }
+
+    /**
+     * The wanted principals of each kind the batch names many of ({@link PrincipalDetails#WORTH_IT}), through
+     * {@code GetAccountAuthorizationDetails} filtered to those kinds, a page (and a token of the read rate) at a time
+     * until all are found; the others are left to {@link #principal}.
+     */
+    @Override
+    public Map<PrincipalRef, PrincipalState> principals(Set<PrincipalRef> wanted) throws LookupFailed {
+        Set<EntityType> kinds = PrincipalDetails.worthListing(wanted);
+        Map<PrincipalRef, PrincipalState> found = new HashMap<>();
+        if (kinds.isEmpty()) {
+            return found;
+        }
+        long sought = wanted.stream().filter(r -> kinds.contains(PrincipalDetails.entityType(r.kind()))).count();
+        Optional<String> marker = Optional.empty();
+        do {
+            Optional<String> from = marker;
+            GetAccountAuthorizationDetailsResponse page = call("the account's " + kinds + " (authorization details)",
+                    () -> iam.getAccountAuthorizationDetails(b -> b.filter(kinds).maxItems(PrincipalDetails.PAGE)
+                            .marker(from.orElse(null))));
+            PrincipalDetails.read(page, wanted, p -> found.put(p.ref(), p));
+            marker = Boolean.TRUE.equals(page.isTruncated()) ? Optional.ofNullable(page.marker()) : Optional.empty();
+        } while (marker.isPresent() && found.size() < sought);
+        return found;
     }
 
     @Override

@@ -7,6 +7,9 @@ import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.organization.MemberAccount;
 import io.iamguardrail.organization.Organization;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +32,9 @@ public final class AccountRouter implements Guardrail {
     /** One service per account: its live-state caches and its session never serve another account. */
     private final Map<String, Guardrail> members = new ConcurrentHashMap<>();
     private boolean inBatch;
+    /** The batch's events by the account they name: each account's service is told its own. */
+    private Map<String, List<EventDecoder.Decoded>> batchByAccount = Map.of();
+    private Invocation batchInvocation;
 
     /**
      * @param home          the service of the hub's own account (the invocation's own account)
@@ -49,15 +55,24 @@ public final class AccountRouter implements Guardrail {
     }
 
     @Override
-    public void beginBatch() {
+    public void beginBatch(List<EventDecoder.Decoded> events, Invocation invocation) {
         inBatch = true;
-        home.beginBatch();
-        members.values().forEach(Guardrail::beginBatch);
+        Map<String, List<EventDecoder.Decoded>> byAccount = new HashMap<>();
+        for (EventDecoder.Decoded d : events) {
+            d.event().flatMap(CloudTrailEvent::account)
+                    .ifPresent(a -> byAccount.computeIfAbsent(a, k -> new ArrayList<>()).add(d));
+        }
+        batchByAccount = byAccount;
+        batchInvocation = invocation;
+        home.beginBatch(events, invocation);
+        members.forEach((account, member) -> member.beginBatch(byAccount.getOrDefault(account, List.of()),
+                boundTo(account, invocation)));
     }
 
     @Override
     public BatchEnd endBatch() {
         inBatch = false;
+        batchByAccount = Map.of();
         BatchEnd end = home.endBatch();
         for (Guardrail member : members.values()) {
             end = end.and(member.endBatch());
@@ -106,7 +121,7 @@ public final class AccountRouter implements Guardrail {
             service = members.computeIfAbsent(account, a -> {
                 Guardrail built = memberService.apply(member.get());
                 if (inBatch) {
-                    built.beginBatch();
+                    built.beginBatch(batchByAccount.getOrDefault(account, List.of()), boundTo(account, batchInvocation));
                 }
                 return built;
             });
@@ -117,8 +132,11 @@ public final class AccountRouter implements Guardrail {
             return new GuardrailService.Outcome(d, Optional.empty(), Optional.empty());
         }
         // Bound to the member account: its service's own account check now holds the event to that account.
-        return service.process(decoded, new Invocation(invocation.requestId(), Optional.of(account),
-                invocation.leaseUntil()));
+        return service.process(decoded, boundTo(account, invocation));
+    }
+
+    private static Invocation boundTo(String account, Invocation invocation) {
+        return new Invocation(invocation.requestId(), Optional.of(account), invocation.leaseUntil());
     }
 
     private GuardrailService.Outcome skipped(CloudTrailEvent event, Invocation invocation, String reason,

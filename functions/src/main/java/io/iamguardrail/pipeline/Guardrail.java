@@ -3,6 +3,8 @@ package io.iamguardrail.pipeline;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.event.EventDecoder;
 
+import java.util.List;
+
 /**
  * What the evaluator's handler and {@code replay} run: one account's {@link GuardrailService}, or a hub's
  * {@link AccountRouter} that hands each member account's events to that account's own service.
@@ -19,11 +21,12 @@ public interface Guardrail {
     GuardrailConfig config();
 
     /**
-     * Starts a batch of events (one delivery from the evaluator's queue): IAM is read afresh once, and each
-     * principal, policy and version read for one event of the batch serves the others, until {@link #endBatch()}.
-     * Outside a batch every event reads afresh.
+     * Starts a batch of {@code events} (one delivery from the evaluator's queue): IAM is read afresh once, the
+     * principals the events change together where that costs fewer requests, and each principal, policy and version
+     * read for one event of the batch serves the others, until {@link #endBatch()}. Outside a batch every event reads
+     * afresh.
      */
-    default void beginBatch() {
+    default void beginBatch(List<EventDecoder.Decoded> events, Invocation invocation) {
     }
 
     /**

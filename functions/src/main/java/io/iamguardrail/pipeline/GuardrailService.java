@@ -1,5 +1,6 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.change.ChangeDecoder;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.decision.Verdict;
@@ -9,11 +10,15 @@ import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.remediation.Remediator;
+import io.iamguardrail.state.BatchReads;
+import io.iamguardrail.state.PrincipalRef;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -49,8 +54,11 @@ public final class GuardrailService implements Guardrail {
     private final AlertedFindings alerted;
     /** The organization's name of the account this service guards, which its alerts carry (a hub's members). */
     private final Optional<String> accountName;
-    /** Forgets what was read: between events outside a batch, between batches, and after any IAM write. */
-    private final Runnable forgetReads;
+    /**
+     * What the evaluator read: told a batch's principals before its first event, forgotten between events outside a
+     * batch, between batches, and after any IAM write.
+     */
+    private final BatchReads reads;
     private final HeldAlerts held = new HeldAlerts();
     private boolean inBatch;
 
@@ -80,14 +88,14 @@ public final class GuardrailService implements Guardrail {
     public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
                             LongSupplier lookups, Remediator remediator, AlertedFindings alerted,
                             Optional<String> accountName) {
-        this(evaluator, publisher, ledger, log, lookups, remediator, alerted, accountName, () -> { });
+        this(evaluator, publisher, ledger, log, lookups, remediator, alerted, accountName, BatchReads.NONE);
     }
 
-    /** With {@code forgetReads}: the evaluator reads through a per-batch memory ({@code state/ReadOnce}). */
+    /** With {@code reads}: the evaluator reads through a per-batch memory ({@code state/ReadOnce}). */
     public GuardrailService(EventEvaluator evaluator, AlertPublisher publisher, EventLedger ledger, DecisionLog log,
                             LongSupplier lookups, Remediator remediator, AlertedFindings alerted,
-                            Optional<String> accountName, Runnable forgetReads) {
-        this.forgetReads = forgetReads;
+                            Optional<String> accountName, BatchReads reads) {
+        this.reads = reads;
         this.accountName = accountName;
         this.remediator = remediator;
         this.alerted = alerted;
@@ -112,10 +120,20 @@ public final class GuardrailService implements Guardrail {
         return process(input, Invocation.local(source));
     }
 
+    /**
+     * Starts a batch: the principals its events of this account change are read, together where IAM can, before the
+     * first event (an event of another account is refused later, and reads nothing).
+     */
     @Override
-    public void beginBatch() {
-        forgetReads.run();
+    public void beginBatch(List<EventDecoder.Decoded> events, Invocation invocation) {
+        reads.forget();
         inBatch = true;
+        Set<PrincipalRef> principals = new HashSet<>();
+        for (EventDecoder.Decoded decoded : events) {
+            decoded.event().filter(e -> foreignAccount(e, invocation).isEmpty())
+                    .flatMap(e -> ChangeDecoder.decode(e).principal()).ifPresent(principals::add);
+        }
+        reads.expect(principals);
     }
 
     /** Publishes the batch's held alerts, one per principal, and forgets what the batch read. */
@@ -124,7 +142,7 @@ public final class GuardrailService implements Guardrail {
         try {
             return held.publish(publisher, ledger, alerted, log, accountName);
         } finally {
-            forgetReads.run();
+            reads.forget();
             inBatch = false;
         }
     }
@@ -132,12 +150,12 @@ public final class GuardrailService implements Guardrail {
     @Override
     public Outcome process(EventDecoder.Decoded decoded, Invocation invocation) {
         if (!inBatch) {
-            forgetReads.run();
+            reads.forget();
         }
         Outcome outcome = judge(decoded, invocation);
         if (outcome.remediation().filter(RemediationReport::mayHaveChangedIam).isPresent()) {
             // IAM changed under the batch: the events after this one read it again.
-            forgetReads.run();
+            reads.forget();
         }
         return outcome;
     }

@@ -1,6 +1,7 @@
 package io.iamguardrail.pipeline;
 
 import io.iamguardrail.decision.Verdict;
+import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.json.Node;
 import io.iamguardrail.json.NodeReadException;
 import io.iamguardrail.json.NodeReader;
@@ -101,15 +102,18 @@ public record QueuedBatch(List<Message> messages) {
         // The messages of each event whose alert the batch's end publishes: they fail if it does not go out.
         Map<String, List<String>> heldMessages = new HashMap<>();
         BatchEnd end = BatchEnd.NONE;
-        guardrail.beginBatch();
+        // Each event decoded once: the batch's principals are read before the first event is judged.
+        List<EventDecoder.Decoded> events = messages.stream().map(m -> EventDecoder.decode(m.body())).toList();
+        guardrail.beginBatch(events, invocation);
         try {
-            for (Message m : messages) {
+            for (int i = 0; i < messages.size(); i++) {
+                Message m = messages.get(i);
                 if (clock.instant().isAfter(stopStartingAt)) {
                     failures.add(new Failure(m.messageId(), "not started: too little of the invocation's time left"));
                     continue;
                 }
                 try {
-                    GuardrailService.Outcome o = guardrail.process(m.body(), invocation);
+                    GuardrailService.Outcome o = guardrail.process(events.get(i), invocation);
                     if (o.held()) {
                         heldMessages.computeIfAbsent(o.decision().eventId(), k -> new ArrayList<>()).add(m.messageId());
                         continue;

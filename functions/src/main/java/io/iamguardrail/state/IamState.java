@@ -1,12 +1,22 @@
 package io.iamguardrail.state;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The port through which the evaluator reads IAM. Implementations: live (SDK v2) and offline (event + snapshot). */
 public interface IamState {
 
     PrincipalState principal(PrincipalRef ref) throws LookupFailed;
+
+    /**
+     * Several principals read together, when that costs IAM fewer requests than reading each (a deployment's batch);
+     * those not in the answer are read one by one ({@link #principal}). By default none are read together.
+     */
+    default Map<PrincipalRef, PrincipalState> principals(Set<PrincipalRef> wanted) throws LookupFailed {
+        return Map.of();
+    }
 
     /** A version of a managed policy; the default version when {@code versionId} is empty. */
     ManagedPolicy managedPolicy(String arn, Optional<String> versionId) throws LookupFailed;

@@ -1,8 +1,10 @@
 package io.iamguardrail.state;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * processed, which already carries every change the batch's events made; between batches everything is read again
  * ({@link #forget()}), so nothing read for one batch outlives it. Failures are not kept: the next read tries again.
  */
-public final class ReadOnce implements IamState {
+public final class ReadOnce implements IamState, BatchReads {
 
     private final IamState iam;
     private final Map<PrincipalRef, PrincipalState> principals = new ConcurrentHashMap<>();
@@ -23,7 +25,27 @@ public final class ReadOnce implements IamState {
         this.iam = iam;
     }
 
+    /**
+     * Reads the batch's principals together where IAM can ({@link IamState#principals}); those it could not are read
+     * one by one when an event asks, and say their own failure then.
+     */
+    @Override
+    public void expect(Set<PrincipalRef> wanted) {
+        Set<PrincipalRef> unknown = new HashSet<>(wanted);
+        unknown.removeAll(principals.keySet());
+        if (unknown.isEmpty()) {
+            return;
+        }
+        try {
+            principals.putAll(iam.principals(unknown));
+        } catch (LookupFailed | StateUnavailable e) {
+            // Nothing is taken as read: each event's own reads follow, and a failure there is reported with it.
+            return;
+        }
+    }
+
     /** Ends the batch: whatever comes next is read from IAM again. */
+    @Override
     public void forget() {
         principals.clear();
         policies.clear();

@@ -82,7 +82,7 @@ public final class EvaluatorWiring {
         EventEvaluator evaluator = evaluator(s, reads, own);
         return new GuardrailService(evaluator, publisher(s, clients), ledger, log, state::calls,
                 remediator(s, clients, own, new LiveAssessor(state, evaluator), scope), alerted,
-                member.map(MemberAccount::name), reads::forget);
+                member.map(MemberAccount::name), reads);
     }
 
     /**

@@ -18,6 +18,7 @@ import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.Invocation;
 import io.iamguardrail.tamper.OwnStack;
 import io.iamguardrail.tamper.StackResources;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -94,8 +95,8 @@ public final class HubWiring {
             }
 
             @Override
-            public void beginBatch() {
-                service.beginBatch();
+            public void beginBatch(List<EventDecoder.Decoded> events, Invocation invocation) {
+                service.beginBatch(events, invocation);
             }
 
             @Override

@@ -55,7 +55,7 @@ class QueuedBatchTest {
                 return "m-" + published.size();
             }, EventLedger.inMemory(clock), DecisionLog.silent(), () -> 0,
             new PlanOnly(new Planner(GuardrailConfig.defaults(), clock)), AlertedFindings.NONE, Optional.empty(),
-            reads::forget);
+            reads);
 
     QueuedBatchTest() {
         iam.role("app", LAMBDA_TRUST, Map.of("all", ADMIN), List.of());
@@ -135,7 +135,7 @@ class QueuedBatchTest {
                 new EventEvaluator(reads, GuardrailConfig.defaults(), Optional.empty()), alert -> "sns-42",
                 EventLedger.inMemory(clock), new DecisionLog(new PrintStream(lines, true, StandardCharsets.UTF_8), clock),
                 () -> 0, new PlanOnly(new Planner(GuardrailConfig.defaults(), clock)), AlertedFindings.NONE,
-                Optional.empty(), reads::forget);
+                Optional.empty(), reads);
 
         QueuedBatch.read(delivery("m1", change("evt-000000000031", "PutRolePolicy", PUT),
                 "m2", change("evt-000000000032", "PutRolePolicy", PUT))).orElseThrow().process(logged, invocation());
@@ -231,7 +231,7 @@ class QueuedBatchTest {
         GuardrailService remediating = new GuardrailService(
                 new EventEvaluator(reads, GuardrailConfig.defaults(), Optional.empty()), alert -> "m-1",
                 EventLedger.inMemory(clock), DecisionLog.silent(), () -> 0, acting, AlertedFindings.NONE,
-                Optional.empty(), reads::forget);
+                Optional.empty(), reads);
 
         QueuedBatch.read(delivery("m1", change("evt-000000000011", "PutRolePolicy", PUT),
                 "m2", change("evt-000000000012", "TagRole", TAG))).orElseThrow().process(remediating, invocation());
