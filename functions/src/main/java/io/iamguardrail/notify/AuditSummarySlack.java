@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The Slack message for the scheduled audit's summary ({@code iam-guardrail/audit-summary/1}), which shares the alert
  * topic: counts by severity, the worst principals, what is new or resolved, and where the full report is. Same
- * escaping and limits as the alerts.
+ * escaping, limits and style as the alerts: top-level blocks, each list under Slack's "Show more" fold.
  */
 public final class AuditSummarySlack {
 
@@ -30,7 +30,7 @@ public final class AuditSummarySlack {
             }
         }
         List<ObjectNode> blocks = new ArrayList<>();
-        blocks.add(SlackRenderer.header(worst.emoji() + " IAM audit of " + (account.isEmpty() ? "the account" : account)));
+        blocks.add(SlackBlocks.header(worst.emoji() + " IAM audit of " + (account.isEmpty() ? "the account" : account)));
         StringBuilder summary = new StringBuilder();
         summary.append(s.path("principalsScanned").asLong(0)).append(" principals scanned, ")
                 .append(s.path("findings").asLong(0)).append(" findings");
@@ -49,34 +49,37 @@ public final class AuditSummarySlack {
             summary.append(". Since the last report: ").append(changes.path("new").asLong(0)).append(" new, ")
                     .append(changes.path("resolved").asLong(0)).append(" resolved");
         }
-        blocks.add(SlackRenderer.section(summary.toString()));
+        blocks.add(SlackBlocks.section(summary.toString()));
         StringBuilder worstList = new StringBuilder("*Worst principals*");
         int n = 0;
         for (JsonNode p : s.path("worst")) {
-            if (n++ == LISTED) {
+            Severity sev = Severity.of(p.path("worst").asText());
+            String line = "\n" + sev.emoji() + " *" + sev + "* " + Mrkdwn.code(Mrkdwn.cut(p.path("arn").asText("?"), 150))
+                    + " (" + p.path("findings").asLong(0) + " findings)";
+            if (n == LISTED || worstList.length() + line.length() > SlackBlocks.SHOW_MORE) {
                 break;
             }
-            Severity sev = Severity.of(p.path("worst").asText());
-            worstList.append("\n").append(sev.emoji()).append(" *").append(sev).append("* ")
-                    .append(Mrkdwn.code(p.path("arn").asText("?"))).append(" (").append(p.path("findings").asLong(0))
-                    .append(" findings)");
+            worstList.append(line);
+            n++;
         }
         if (n > 0) {
-            blocks.add(SlackRenderer.section(worstList.toString()));
+            blocks.add(SlackBlocks.section(worstList.toString()));
         }
         StringBuilder fresh = new StringBuilder("*New findings*");
         n = 0;
         for (JsonNode f : changes.path("newFindings")) {
-            if (n++ == LISTED) {
+            String line = "\n• " + Mrkdwn.escape(f.path("severity").asText()) + " " + Mrkdwn.code(f.path("ruleId").asText())
+                    + " " + Mrkdwn.escape(f.path("message").asText(), 150);
+            if (n == LISTED || fresh.length() + line.length() > SlackBlocks.SHOW_MORE) {
                 break;
             }
-            fresh.append("\n• ").append(Mrkdwn.escape(f.path("severity").asText())).append(' ')
-                    .append(Mrkdwn.code(f.path("ruleId").asText())).append(' ').append(Mrkdwn.escape(f.path("message").asText(), 300));
+            fresh.append(line);
+            n++;
         }
         if (n > 0) {
-            blocks.add(SlackRenderer.section(fresh.toString()));
+            blocks.add(SlackBlocks.section(fresh.toString()));
         }
-        blocks.add(SlackRenderer.context("Full report (JSON and HTML): " + Mrkdwn.code(s.path("report").asText("unknown"))));
-        return SlackRenderer.message(worst, Mrkdwn.escape("IAM audit of " + account + ": " + summary, SlackRenderer.PREVIEW_MAX), blocks);
+        blocks.add(SlackBlocks.context("Full report (JSON and HTML): " + Mrkdwn.code(s.path("report").asText("unknown"))));
+        return SlackBlocks.message(Mrkdwn.escape("IAM audit of " + account + ": " + summary, SlackBlocks.PREVIEW_MAX), blocks);
     }
 }
