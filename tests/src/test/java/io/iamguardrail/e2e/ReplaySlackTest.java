@@ -80,6 +80,22 @@ class ReplaySlackTest {
     }
 
     @Test
+    void theSlackFormatPrintsEachPayloadWithABuilderLinkAndPostsNothing() throws Exception {
+        Fixtures.write(dir, "attach-admin.json", ReplayCommandTest.ATTACH_ADMIN);
+        Cli.Result r = Cli.run(dir, "replay", "--format", "slack", "attach-admin.json");
+        assertNoStackTrace(r);
+        assertThat(r.exit()).as("%s", r).isEqualTo(1);
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode line = JSON.readTree(lines.get(0));
+        assertThat(line.get("kind").asText()).isEqualTo("alert");
+        assertThat(line.get("payload").get("blocks").get(0).get("type").asText()).isEqualTo("header");
+        assertThat(line.get("blockKitBuilder").asText()).startsWith("https://app.slack.com/block-kit-builder/#%7B%22blocks%22");
+        assertThat(line.get("estimatedHeightPx").asInt()).isPositive().isLessThanOrEqualTo(900);
+        assertThat(posts).isEmpty();
+    }
+
+    @Test
     void anAddedHostOverPlainHttpIsRefusedUpFrontWithoutTheInsecureFlag() throws Exception {
         Fixtures.write(dir, "attach-admin.json", ReplayCommandTest.ATTACH_ADMIN);
         Cli.Result r = Cli.run(dir, "replay", "--slack-webhook-url", url(), "--slack-allow-host", "127.0.0.1",
