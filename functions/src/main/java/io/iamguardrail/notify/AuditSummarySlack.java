@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Slack message for the scheduled audit's summary ({@code iam-guardrail/audit-summary/1}), which shares the alert
@@ -15,6 +16,8 @@ public final class AuditSummarySlack {
 
     public static final String SCHEMA = "iam-guardrail/audit-summary/1";
     static final int LISTED = 10;
+    /** Room kept for the line that says how many more the report has. */
+    private static final int MORE_LINE = 40;
 
     private AuditSummarySlack() {
     }
@@ -50,36 +53,40 @@ public final class AuditSummarySlack {
                     .append(changes.path("resolved").asLong(0)).append(" resolved");
         }
         blocks.add(SlackBlocks.section(summary.toString()));
-        StringBuilder worstList = new StringBuilder("*Worst principals*");
-        int n = 0;
+        List<String> principals = new ArrayList<>();
         for (JsonNode p : s.path("worst")) {
             Severity sev = Severity.of(p.path("worst").asText());
-            String line = "\n" + sev.emoji() + " *" + sev + "* " + Mrkdwn.code(Mrkdwn.cut(p.path("arn").asText("?"), 150))
-                    + " (" + p.path("findings").asLong(0) + " findings)";
-            if (n == LISTED || worstList.length() + line.length() > SlackBlocks.SHOW_MORE) {
-                break;
-            }
-            worstList.append(line);
-            n++;
+            principals.add(sev.emoji() + " *" + sev + "* " + Mrkdwn.code(Mrkdwn.cut(p.path("arn").asText("?"), 150))
+                    + " (" + p.path("findings").asLong(0) + " findings)");
         }
-        if (n > 0) {
-            blocks.add(SlackBlocks.section(worstList.toString()));
-        }
-        StringBuilder fresh = new StringBuilder("*New findings*");
-        n = 0;
+        list("*Worst principals*", principals).ifPresent(blocks::add);
+        List<String> fresh = new ArrayList<>();
         for (JsonNode f : changes.path("newFindings")) {
-            String line = "\n• " + Mrkdwn.escape(f.path("severity").asText()) + " " + Mrkdwn.code(f.path("ruleId").asText())
-                    + " " + Mrkdwn.escape(f.path("message").asText(), 150);
-            if (n == LISTED || fresh.length() + line.length() > SlackBlocks.SHOW_MORE) {
-                break;
-            }
-            fresh.append(line);
-            n++;
+            fresh.add("• " + Mrkdwn.escape(f.path("severity").asText()) + " " + Mrkdwn.code(f.path("ruleId").asText())
+                    + " " + Mrkdwn.escape(f.path("message").asText(), 150));
         }
-        if (n > 0) {
-            blocks.add(SlackBlocks.section(fresh.toString()));
-        }
+        list("*New findings*", fresh).ifPresent(blocks::add);
         blocks.add(SlackBlocks.context("Full report (JSON and HTML): " + Mrkdwn.code(s.path("report").asText("unknown"))));
         return SlackBlocks.message(Mrkdwn.escape("IAM audit of " + account + ": " + summary, SlackBlocks.PREVIEW_MAX), blocks);
+    }
+
+    /** A titled list of at most {@value #LISTED} lines that fit under the fold, and how many more the report has. */
+    private static Optional<ObjectNode> list(String title, List<String> lines) {
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder sb = new StringBuilder(title);
+        int n = 0;
+        for (String line : lines) {
+            if (n == LISTED || sb.length() + 1 + line.length() > SlackBlocks.SHOW_MORE - MORE_LINE) {
+                break;
+            }
+            sb.append('\n').append(line);
+            n++;
+        }
+        if (n < lines.size()) {
+            sb.append("\n_and ").append(lines.size() - n).append(" more in the report_");
+        }
+        return Optional.of(SlackBlocks.section(sb.toString()));
     }
 }
