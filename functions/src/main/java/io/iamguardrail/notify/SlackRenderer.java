@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * Renders an alert as a Slack Block Kit message that fits one screen: pure (no I/O), so what a channel will show is
  * testable without Slack or AWS. In order: a header with the severity's emoji and the worst finding; who, what and
  * where as fields (the principal and the policy apart); the first {@value #FULL_FINDINGS} findings in full, each with
- * its fix, then one line per further finding; the remediation, and the undo only when the guardrail acted; what is
- * new; notes and links in small print. Each section stays under Slack's "Show more" fold ({@link SlackBlocks#SHOW_MORE})
+ * its fix; the remediation, and the undo only when the guardrail acted; one line per further finding; what is new;
+ * notes and links in small print. Each section stays under Slack's "Show more" fold ({@link SlackBlocks#SHOW_MORE})
  * so the fix and the undo are never folded away; what Slack does not show (every escalation method, every finding
  * past the lines, the full user agent) is in the e-mail and the JSON alert.
  *
@@ -152,8 +152,8 @@ public final class SlackRenderer {
     }
 
     /**
-     * What the guardrail did, the mode said once: {@code *Remediation:* DONE (REMEDIATE mode) · detached ...}, and
-     * the actions with their outcome when it acted.
+     * What the guardrail did, the mode said once: {@code *Remediation:* DONE (REMEDIATE mode) · detached ...}. The
+     * summary names each action with its outcome; a document without one lists the actions.
      */
     static Optional<String> remediation(Remediation r) {
         if (r.isEmpty()) {
@@ -163,7 +163,6 @@ public final class SlackRenderer {
         r.headline().ifPresent(h -> sb.append(' ').append(Mrkdwn.escape(h)));
         r.text().ifPresent(t -> sb.append(' ').append(Mrkdwn.escape(t, 300)));
         r.summary().ifPresent(t -> sb.append(" · ").append(Mrkdwn.escape(t, 300)));
-        // The summary names each action with its outcome; a document without one lists them.
         if (r.summary().isEmpty() && r.text().isEmpty()) {
             int n = 0;
             for (Remediation.Action x : r.actions()) {
@@ -180,30 +179,33 @@ public final class SlackRenderer {
     }
 
     /**
-     * The undo, only when the guardrail acted: the backup id and the commands in a code block, as many as fit under
-     * the fold (the e-mail has them all).
+     * The undo, only when the guardrail acted: the backup id and the commands in a code block, ready to copy. A command
+     * is shown whole or not at all (a cut command pasted into a shell does something else); those that do not fit
+     * under the fold are counted, and the e-mail has them all.
      */
     static Optional<String> undo(Remediation r) {
         if (!r.acted()) {
             return Optional.empty();
         }
-        String head = "*Undo*" + r.backupId().map(b -> " (backup " + Mrkdwn.code(b) + ")").orElse("") + ":\n```";
+        String head = "*Undo*" + r.backupId().map(b -> " (backup " + Mrkdwn.code(b) + ")").orElse("") + ":";
         List<String> commands = new ArrayList<>();
         r.undoCommand().ifPresent(commands::add);
         commands.addAll(r.undoAws());
         StringBuilder code = new StringBuilder();
         int shown = 0;
         for (String c : commands) {
-            // In a code block, so the commands can be copied as they are.
             String line = Mrkdwn.escape(c.replace("```", "'''"));
-            if (head.length() + code.length() + line.length() + 3 + COUNT_LINE > SlackBlocks.SHOW_MORE && shown > 0) {
+            if (head.length() + code.length() + line.length() + 8 + COUNT_LINE > SlackBlocks.SHOW_MORE) {
                 break;
             }
-            code.append(code.length() == 0 ? "" : "\n").append(Mrkdwn.cut(line, SlackBlocks.SHOW_MORE - head.length() - COUNT_LINE));
+            code.append(code.length() == 0 ? "" : "\n").append(line);
             shown++;
         }
-        String rest = shown < commands.size() ? "\n_and " + (commands.size() - shown) + " more in the e-mail_" : "";
-        return Optional.of(head + code + "```" + rest);
+        int left = commands.size() - shown;
+        String block = shown == 0 ? "" : "\n```" + code + "```";
+        String rest = left == 0 ? "" : shown == 0 ? "\n_the " + (left == 1 ? "command is" : left + " commands are")
+                + " in the e-mail_" : "\n_and " + left + " more in the e-mail_";
+        return Optional.of(head + block + rest);
     }
 
     static String newAccess(List<String> items) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -125,6 +126,17 @@ class SlackRendererTest {
                 *Undo* (backup `bk-2026-11-28T15-04-12Z-ci-runner`):
                 ```iam-guardrail restore bk-2026-11-28T15-04-12Z-ci-runner
                 aws iam attach-role-policy --role-name ci-runner --policy-arn arn:aws:iam::aws:policy/AdministratorAccess```""");
+    }
+
+    @Test
+    void anUndoCommandIsShownWholeOrCountedNeverCut() {
+        Remediation r = new Remediation(Optional.empty(), Optional.of("REMEDIATE"), Optional.of("DONE"),
+                Optional.of("DONE: deleted the inline policy p of role r"), List.of(), Optional.of("evt/1"),
+                Optional.of("java -jar iam-guardrail.jar restore 'evt/1' --backup-bucket b"),
+                List.of("aws iam put-role-policy --role-name r --policy-name p --policy-document '" + "x".repeat(600) + "'"),
+                Optional.empty());
+        assertThat(SlackRenderer.undo(r)).contains("*Undo* (backup `evt/1`):\n"
+                + "```java -jar iam-guardrail.jar restore 'evt/1' --backup-bucket b```\n_and 1 more in the e-mail_");
     }
 
     @Test
