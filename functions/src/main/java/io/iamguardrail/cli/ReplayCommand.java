@@ -53,9 +53,10 @@ import static io.iamguardrail.text.VisibleText.line;
                 "(the caller must be allowed organizations:ListAccounts)."})
 final class ReplayCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format { text, json, slack }
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "text", description = "text, json, or slack: the Slack messages the notifier"
+            + " would post, one JSON a line with a Block Kit Builder link (default: ${DEFAULT-VALUE})")
     Format format;
 
     @picocli.CommandLine.Mixin
@@ -128,6 +129,7 @@ final class ReplayCommand implements Callable<Integer> {
             Severity threshold = common.threshold();
             Guardrail service = service(loadConfig());
             SlackOptions.Target slack = slackOptions.target();
+            int burstThreshold = slackOptions.burstThreshold();
             List<Replayed> replayed = new ArrayList<>();
             for (ReplayInputs.Item item : ReplayInputs.read(paths)) {
                 GuardrailService.Outcome outcome;
@@ -148,6 +150,8 @@ final class ReplayCommand implements Callable<Integer> {
             }
             if (format == Format.json) {
                 json(replayed, out);
+            } else if (format == Format.slack) {
+                SlackPreview.print(replayed, burstThreshold, out);
             } else {
                 text(replayed, out);
             }

@@ -1,6 +1,7 @@
 package io.iamguardrail.cli;
 
 import io.iamguardrail.notify.AlertDocument;
+import io.iamguardrail.notify.BurstPlan;
 import io.iamguardrail.notify.SlackRenderer;
 import io.iamguardrail.notify.WebhookClient;
 import io.iamguardrail.notify.WebhookException;
@@ -28,6 +29,19 @@ final class SlackOptions {
     @Option(names = "--slack-allow-insecure-http",
             description = "accept plain http for the hosts of --slack-allow-host (a local stand-in); never for hooks.slack.com")
     boolean insecureHttp;
+
+    @Option(names = "--burst-threshold", paramLabel = "N", defaultValue = "" + BurstPlan.DEFAULT_THRESHOLD,
+            description = "with --format slack: alerts of one actor beyond which a digest is posted, as the notifier's"
+                    + " BURST_THRESHOLD (default: ${DEFAULT-VALUE})")
+    int burstThreshold;
+
+    /** The notifier's burst threshold to preview with, checked. */
+    int burstThreshold() throws UsageException {
+        if (burstThreshold < 1) {
+            throw new UsageException("--burst-threshold: expected at least 1 but found " + burstThreshold);
+        }
+        return burstThreshold;
+    }
 
     /** The webhook and client for --slack-webhook-url, or null when none is asked for. */
     Target target() throws UsageException {

@@ -17,12 +17,13 @@ import java.util.stream.Collectors;
  * <p>Design: the notifier reads the topic through an SQS queue whose event source mapping has a batching window
  * (for example 30 s, batch size 100): Lambda then hands it the alerts of that window together. Alerts are grouped by
  * actor (the caller's ARN). A group of at most {@code threshold} alerts is posted in full, one message each. A
- * larger group is a burst: its most severe alert is posted in full, and one digest message lists every other alert
- * of the group, one line each (severity, event, target, first finding, CloudTrail link), with counts by severity.
+ * larger group is a burst: its most severe alert is posted in full, and one digest message, in the alerts' style and
+ * within one screen, lists the next {@value #DIGEST_LINES} most severe one line each (severity, event, principal,
+ * first finding, CloudTrail link) and counts the others by severity and event.
  *
  * <p>Why this design: the window and the grouping cost no state and no extra service, and nothing is dropped: every
- * alert of a burst is either posted in full or listed in the digest (beyond Slack's 50 blocks the rest are counted,
- * and each is still in its own e-mail and in the JSON on the topic). A failed post fails exactly the alerts it
+ * alert of a burst is posted in full, listed or counted in the digest, and each is still in its own e-mail and in
+ * the JSON on the topic. A channel gets two messages of one screen each rather than forty. A failed post fails exactly the alerts it
  * carries, which the queue delivers again (then to its dead-letter queue). A direct SNS subscription (one alert per
  * invocation) works too, without burst grouping.
  */
@@ -30,9 +31,9 @@ public final class BurstPlan {
 
     /** Alerts of one actor beyond which a group is a burst. */
     public static final int DEFAULT_THRESHOLD = 3;
-    static final int DIGEST_LINE_MAX = 500;
-    /** Sections a digest may use: 50 blocks less the header, the summary and the overflow line. */
-    static final int DIGEST_SECTIONS = 46;
+    static final int DIGEST_LINE_MAX = 400;
+    /** Alerts a digest lists one line each, most severe first: with the facts, about half a screen. */
+    static final int DIGEST_LINES = 10;
 
     private BurstPlan() {
     }
@@ -60,7 +61,11 @@ public final class BurstPlan {
         return out;
     }
 
-    /** One message listing {@code rest}, the alerts of a burst other than the one posted in full. */
+    /**
+     * One message listing {@code rest}, the alerts of a burst other than the one posted in full, in the alerts' own
+     * style and within one screen: the most severe {@value #DIGEST_LINES} one line each, the others counted by
+     * severity and event (each is in its own e-mail and in the JSON on the topic).
+     */
     static String digest(AlertDocument shown, List<Notice.Alert> rest, int total) {
         List<AlertDocument> alerts = rest.stream().map(Notice.Alert::document).toList();
         Severity worst = alerts.stream().map(AlertDocument::level).min(Comparator.naturalOrder()).orElse(Severity.INFO);
@@ -69,52 +74,65 @@ public final class BurstPlan {
         rest.forEach(i -> i.document().event().time().ifPresent(times::add));
         shown.event().time().ifPresent(times::add);
         times.sort(Comparator.naturalOrder());
-        String window = times.isEmpty() ? "" : " between " + Mrkdwn.escape(times.get(0)) + " and "
-                + Mrkdwn.escape(times.get(times.size() - 1));
-        String counts = SlackRenderer.countBySeverity(alerts).entrySet().stream()
-                .map(x -> x.getValue() + " " + x.getKey()).collect(Collectors.joining(", "));
         List<ObjectNode> blocks = new ArrayList<>();
-        blocks.add(SlackRenderer.header(worst.emoji() + " Burst: " + rest.size() + " more IAM alert"
+        blocks.add(SlackBlocks.header(worst.emoji() + " " + worst + " · Burst: " + rest.size() + " more IAM alert"
                 + (rest.size() == 1 ? "" : "s") + " by " + actor));
-        blocks.add(SlackRenderer.section(Mrkdwn.code(actor) + " made " + total + " IAM changes with findings" + window
-                + ". The most severe is posted in full above; the other " + rest.size() + " (" + counts
-                + ") are listed here, one line each. Every one is also in its own e-mail alert and in the JSON on the topic."));
+        List<String> facts = new ArrayList<>();
+        facts.add("*Who:* " + Mrkdwn.code(actor));
+        facts.add("*When:* " + (times.isEmpty() ? "unknown" : Mrkdwn.escape(times.get(0))
+                + (times.size() > 1 ? " – " + Mrkdwn.escape(times.get(times.size() - 1)) : "")));
+        facts.add("*Changes with findings:* " + total + ", the most severe posted in full above");
+        facts.add("*Listed here:* " + rest.size() + " (" + counts(alerts) + ")");
+        blocks.add(SlackBlocks.fields(facts));
+        blocks.add(SlackBlocks.divider());
         StringBuilder section = new StringBuilder();
         int listed = 0;
         for (AlertDocument a : alerts) {
-            String line = Mrkdwn.cut(line(a), DIGEST_LINE_MAX);
-            if (section.length() + line.length() + 1 > SlackRenderer.SECTION_MAX) {
-                if (blocks.size() - 2 == DIGEST_SECTIONS - 1) {
-                    break;
-                }
-                blocks.add(SlackRenderer.section(section.toString()));
+            if (listed == DIGEST_LINES) {
+                break;
+            }
+            String line = line(a);
+            if (section.length() + line.length() + 1 > SlackBlocks.SHOW_MORE) {
+                blocks.add(SlackBlocks.section(section.toString()));
                 section.setLength(0);
             }
             section.append(section.length() == 0 ? "" : "\n").append(line);
             listed++;
         }
         if (section.length() > 0) {
-            blocks.add(SlackRenderer.section(section.toString()));
+            blocks.add(SlackBlocks.section(section.toString()));
         }
         if (listed < alerts.size()) {
-            blocks.add(SlackRenderer.section("_and " + (alerts.size() - listed) + " more not listed here (Slack's size"
-                    + " limit): each is in its own e-mail alert and in the JSON on the topic_"));
+            List<AlertDocument> others = alerts.subList(listed, alerts.size());
+            Map<String, Long> byEvent = others.stream().collect(Collectors.groupingBy(a -> a.event().name(),
+                    LinkedHashMap::new, Collectors.counting()));
+            String events = byEvent.entrySet().stream().limit(4).map(x -> Mrkdwn.code(x.getKey()) + " ×" + x.getValue())
+                    .collect(Collectors.joining(", ")) + (byEvent.size() > 4 ? ", …" : "");
+            blocks.add(SlackBlocks.section(Mrkdwn.cut("_and " + others.size() + " more (" + counts(others) + "; "
+                    + events + ")_", SlackBlocks.SHOW_MORE)));
         }
-        return SlackRenderer.message(worst, Mrkdwn.escape(worst + ": " + rest.size() + " more IAM alerts by " + actor,
-                SlackRenderer.PREVIEW_MAX), blocks);
+        blocks.add(SlackBlocks.context("Every alert of the burst is also in its own e-mail and in the JSON on the topic."));
+        return SlackBlocks.message(Mrkdwn.escape(worst + ": " + rest.size() + " more IAM alerts by " + actor,
+                SlackBlocks.PREVIEW_MAX), blocks);
     }
 
-    /** {@code :red_circle: HIGH `PutRolePolicy` on `role app`: Administrator access (+2) · <link|event>}. */
+    private static String counts(List<AlertDocument> alerts) {
+        return SlackRenderer.countBySeverity(alerts).entrySet().stream()
+                .map(x -> x.getValue() + " " + x.getKey()).collect(Collectors.joining(", "));
+    }
+
+    /** {@code :red_circle: *HIGH* `PutRolePolicy` · role `app` · Administrator access `ADMIN_ACCESS` (+2) · <link|event>}. */
     static String line(AlertDocument a) {
         Severity s = a.level();
         Optional<AlertDocument.Finding> first = a.findings().stream().findFirst();
-        int more = Math.max(0, a.findings().size() - 1)
-                + (int) a.findingsNotShown().values().stream().mapToLong(Long::longValue).sum();
+        int more = Math.max(0, a.findings().size() - 1) + (int) SlackRenderer.hidden(a);
+        TargetParts parts = TargetParts.of(a.target().map(t -> Mrkdwn.cut(t, 200)));
+        String where = parts.principal().or(parts::object).map(p -> " · " + p.mrkdwn()).orElse("");
         ConsoleLinks.Link ct = ConsoleLinks.cloudTrail(a);
-        return s.emoji() + " *" + s + "* " + Mrkdwn.code(a.event().name())
-                + a.target().map(t -> " on " + Mrkdwn.code(Mrkdwn.cut(t, 200))).orElse("")
-                + first.map(f -> ": " + Mrkdwn.escape(f.title(), 150) + " " + Mrkdwn.code(f.ruleId())).orElse("")
-                + (more > 0 ? " (+" + more + ")" : "")
-                + " · " + Mrkdwn.link(ct.url(), "event");
+        String link = " · " + Mrkdwn.link(ct.url(), "event");
+        // Cut before the link is added, so a cut never breaks the link's markup.
+        return Mrkdwn.cut(s.emoji() + " *" + s + "* " + Mrkdwn.code(a.event().name()) + where
+                + first.map(f -> " · " + Mrkdwn.escape(f.title(), 150) + " " + Mrkdwn.code(f.ruleId())).orElse("")
+                + (more > 0 ? " (+" + more + ")" : ""), Math.max(100, DIGEST_LINE_MAX - link.length())) + link;
     }
 }

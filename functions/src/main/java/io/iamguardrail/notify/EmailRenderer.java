@@ -2,13 +2,16 @@ package io.iamguardrail.notify;
 
 import io.iamguardrail.text.VisibleText;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The plain-text alert for e-mail subscriptions (the {@code email} key of the SNS message), rendered from the same
- * document as Slack so that both carry the same facts: who, what, where, each finding with its fix, what is new, the
- * remediation and its undo, and the console and CloudTrail links.
+ * document as Slack so that both carry the same facts in the same order: who, what, where (the principal and the
+ * policy apart), each finding with its fix, the remediation and (when the guardrail acted) its undo, what is new,
+ * notes, and the console and CloudTrail links. The e-mail has everything in full, which Slack shortens to a screen.
  *
  * <p>Every value can come from the caller (names, policy text, user agent): each is kept on one line with control
  * and format characters escaped, so nothing in them can pose as a line of the alert or reorder what is read.
@@ -22,16 +25,19 @@ public final class EmailRenderer {
         StringBuilder sb = new StringBuilder();
         sb.append(a.level()).append(": ").append(line(a.summary())).append("\n\n");
         AlertDocument.Actor who = a.actor();
-        sb.append("Who:   ").append(line(who.arn().orElse(who.type()))).append(" (").append(line(who.type()))
+        sb.append("Who:       ").append(line(who.arn().orElse(who.type()))).append(" (").append(line(who.type()))
                 .append(who.mfa() ? ", MFA" : ", no MFA").append(")\n");
-        who.sessionIssuer().ifPresent(i -> sb.append("Via:   ").append(line(i)).append('\n'));
-        who.sourceIp().ifPresent(ip -> sb.append("From:  ").append(line(ip)).append('\n'));
-        who.userAgent().ifPresent(ua -> sb.append("Using: ").append(line(ua)).append('\n'));
+        who.sessionIssuer().ifPresent(i -> sb.append("Via:       ").append(line(i)).append('\n'));
+        who.sourceIp().ifPresent(ip -> sb.append("From:      ").append(line(ip)).append('\n'));
+        who.userAgent().ifPresent(ua -> sb.append("Using:     ").append(line(ua)).append('\n'));
         AlertDocument.Event e = a.event();
-        sb.append("What:  ").append(line(e.name())).append(a.target().map(t -> " on " + line(t)).orElse("")).append('\n');
-        sb.append("Where: account ").append(line(e.accountShown().orElse("unknown")))
-                .append(e.time().map(t -> ", " + line(t)).orElse("")).append(", event ").append(line(e.id()))
-                .append("\n\n");
+        sb.append("Event:     ").append(line(e.name())).append(e.time().map(t -> ", " + line(t)).orElse(""))
+                .append(", event ").append(line(e.id())).append('\n');
+        TargetParts parts = TargetParts.of(a.target());
+        for (TargetParts.Part p : List.of(parts.principal(), parts.object()).stream().flatMap(Optional::stream).toList()) {
+            sb.append(String.format("%-11s", p.label() + ":")).append(line(p.plain())).append('\n');
+        }
+        sb.append("Account:   ").append(line(e.accountShown().orElse("unknown"))).append("\n\n");
         sb.append("Findings:\n");
         for (AlertDocument.Finding f : a.findings()) {
             sb.append("- ").append(line(f.severity())).append(' ').append(line(f.ruleId())).append(": ")
@@ -46,6 +52,7 @@ public final class EmailRenderer {
                             .collect(Collectors.joining(", ")))
                     .append('\n');
         }
+        remediation(sb, a.remediation());
         if (!a.newAccess().isEmpty()) {
             sb.append("\nNew access:\n");
             a.newAccess().forEach(n -> sb.append("- ").append(line(n)).append('\n'));
@@ -54,7 +61,6 @@ public final class EmailRenderer {
             sb.append("\nNotes:\n");
             a.notes().forEach(n -> sb.append("- ").append(line(n)).append('\n'));
         }
-        remediation(sb, a.remediation());
         sb.append("\nLinks:\n");
         ConsoleLinks.principal(a).ifPresent(l -> sb.append("- ").append(line(l.label())).append(": ").append(l.url()).append('\n'));
         ConsoleLinks.Link ct = ConsoleLinks.cloudTrail(a);
@@ -62,6 +68,7 @@ public final class EmailRenderer {
         return sb.toString();
     }
 
+    /** Status (the mode said once), the actions, and the undo only when the guardrail acted. */
     private static void remediation(StringBuilder sb, Remediation r) {
         sb.append("\nRemediation: ");
         if (r.isEmpty()) {
@@ -78,7 +85,7 @@ public final class EmailRenderer {
                     .append(x.detail().map(d -> ": " + line(d)).orElse("")).append('\n');
         }
         r.backupId().ifPresent(b -> sb.append("  Backup: ").append(line(b)).append('\n'));
-        if (r.hasUndo()) {
+        if (r.acted()) {
             sb.append("  Undo:\n");
             r.undoCommand().ifPresent(c -> sb.append("    ").append(line(c)).append('\n'));
             r.undoAws().forEach(c -> sb.append("    ").append(line(c)).append('\n'));

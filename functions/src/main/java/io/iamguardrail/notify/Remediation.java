@@ -2,6 +2,7 @@ package io.iamguardrail.notify;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the guardrail did about an alert, in either form the alert may carry: a plain sentence (the first version of
@@ -46,11 +47,27 @@ public record Remediation(Optional<String> text, Optional<String> mode, Optional
         return undoCommand.isPresent() || !undoAws.isEmpty();
     }
 
-    /** {@code DONE (REMEDIATE)}, {@code PLANNED}, ... or empty for the string form. */
+    /**
+     * True when the guardrail acted on IAM and says how to undo it: not ALERT mode, a status that follows acting
+     * (DONE, PARTIAL, FAILED, IN_PROGRESS) and undo commands. A plan, a skip or a refusal changed nothing, so its
+     * undo commands (which a plan carries to show what an undo would be) are not an undo to offer.
+     */
+    public boolean acted() {
+        boolean alertMode = mode.filter(m -> m.equalsIgnoreCase("ALERT")).isPresent();
+        return !alertMode && hasUndo() && status.filter(ACTED::contains).isPresent();
+    }
+
+    private static final Set<String> ACTED = Set.of("DONE", "PARTIAL", "FAILED", "IN_PROGRESS");
+
+    /**
+     * {@code DONE (REMEDIATE mode)}, {@code PLANNED}, ... or empty for the string form. The mode is left out when the
+     * summary names it already ({@code ALERT mode: REMEDIATE mode would ...}), so the alert says it once.
+     */
     public Optional<String> headline() {
         if (status.isEmpty() && mode.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(status.orElse("status unknown") + mode.map(m -> " (" + m + " mode)").orElse(""));
+        boolean said = mode.isPresent() && summary.filter(s -> s.contains(mode.get() + " mode")).isPresent();
+        return Optional.of(status.orElse("status unknown") + (said ? "" : mode.map(m -> " (" + m + " mode)").orElse("")));
     }
 }

@@ -1,146 +1,226 @@
 package io.iamguardrail.notify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.text.VisibleText;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Renders an alert as a Slack Block Kit message: pure (no I/O), so what a channel will show is testable without
- * Slack or AWS. The blocks sit in one attachment, the only way Slack draws a severity colour bar next to them; the
- * top-level {@code text} is the notification preview.
+ * Renders an alert as a Slack Block Kit message that fits one screen: pure (no I/O), so what a channel will show is
+ * testable without Slack or AWS. In order: a header with the severity's emoji and the worst finding; who, what and
+ * where as fields (the principal and the policy apart); the first {@value #FULL_FINDINGS} findings in full, each with
+ * its fix; the remediation, and the undo only when the guardrail acted; one line per further finding; what is new;
+ * notes and links in small print. Each section stays under Slack's "Show more" fold ({@link SlackBlocks#SHOW_MORE})
+ * so the fix and the undo are never folded away; what Slack does not show (every escalation method, every finding
+ * past the lines, the full user agent) is in the e-mail and the JSON alert.
  *
  * <p>Every value that a caller controls (names, ARNs, policy text in messages, the user agent, notes) goes through
- * {@link Mrkdwn}; every text is cut to Slack's limits (header 150, section 3000, field 2000, 50 blocks). The Block
- * Kit primitives pass each text through {@link VisibleText} once more, so no renderer can let a bidi override or a
- * control character through.
+ * {@link Mrkdwn}; the Block Kit primitives ({@link SlackBlocks}) keep each text within Slack's limits.
  */
 public final class SlackRenderer {
 
-    static final int HEADER_MAX = 150;
-    static final int SECTION_MAX = 3000;
-    static final int FIELD_MAX = 2000;
-    static final int CONTEXT_MAX = 2000;
-    static final int PREVIEW_MAX = 3000;
-    /** Slack accepts 50 blocks per message; findings beyond this many are counted, not shown. */
-    static final int MAX_FINDING_BLOCKS = 25;
-    static final int MAX_BLOCKS = 50;
-    static final int MAX_LIST_ITEMS = 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Findings shown with their message and fix; the others get one line each. */
+    static final int FULL_FINDINGS = 3;
+    /** Room kept in a section for the line that counts what did not fit. */
+    private static final int COUNT_LINE = 160;
+    static final int WHY_MAX = 240;
+    static final int FIX_MAX = 300;
+    static final int NOTES_MAX = 300;
+    static final int LOWERED_MAX = 120;
+    static final int USER_AGENT_SHOWN = 22;
+    /** Names in the facts: IAM names are at most 64 characters (128 for a policy), a session name 64. */
+    static final int NAME_SHOWN = 130;
+    static final int NEW_ACCESS_LISTED = 5;
 
     private SlackRenderer() {
     }
 
-    /** The full message for one alert. */
+    /**
+     * The full message for one alert: with {@value #FULL_FINDINGS} findings in full when that fits one screen
+     * ({@link SlackHeight}), else with fewer in full and the others one line each.
+     */
     public static String render(AlertDocument a) {
-        Severity s = a.level();
+        String message = render(a, FULL_FINDINGS);
+        for (int full = FULL_FINDINGS - 1; full >= 1 && SlackHeight.of(SlackBlocks.read(message)) > SlackHeight.SCREEN; full--) {
+            message = render(a, full);
+        }
+        return message;
+    }
+
+    static String render(AlertDocument a, int full) {
         List<ObjectNode> blocks = new ArrayList<>();
-        blocks.add(header(s.emoji() + " " + s + " · IAM change by " + a.actor().display()));
-        blocks.add(section(summary(a)));
-        AlertDocument.Actor who = a.actor();
-        List<String> whoFields = new ArrayList<>();
-        whoFields.add("*Who*\n" + who.arn().map(Mrkdwn::code).orElse(Mrkdwn.escape(who.type())));
-        whoFields.add("*Type · MFA*\n" + Mrkdwn.escape(who.type()) + " · " + (who.mfa() ? "MFA" : "*no MFA*"));
-        who.sessionIssuer().ifPresent(i -> whoFields.add("*Session issuer*\n" + Mrkdwn.code(i)));
-        whoFields.add("*Source IP*\n" + who.sourceIp().map(Mrkdwn::code).orElse("unknown"));
-        whoFields.add("*User agent*\n" + who.userAgent().map(Mrkdwn::code).orElse("unknown"));
-        blocks.add(fields(whoFields));
-        AlertDocument.Event e = a.event();
-        blocks.add(fields(List.of(
-                "*Event*\n" + Mrkdwn.code(e.name()),
-                "*Target*\n" + a.target().map(Mrkdwn::code).orElse("none named"),
-                "*Account*\n" + e.account().map(Mrkdwn::code).orElse("unknown")
-                        + e.accountName().filter(n -> !e.account().equals(Optional.of(n)))
-                        .map(n -> " (" + Mrkdwn.escape(n) + ")").orElse(""),
-                "*Time*\n" + e.time().map(Mrkdwn::escape).orElse("unknown"))));
-        blocks.add(divider());
-        int shown = 0;
-        for (AlertDocument.Finding f : a.findings()) {
-            if (shown == MAX_FINDING_BLOCKS) {
-                break;
-            }
-            blocks.add(section(finding(f)));
-            shown++;
+        blocks.add(SlackBlocks.header(header(a)));
+        blocks.add(SlackBlocks.fields(facts(a)));
+        List<AlertDocument.Finding> findings = a.findings();
+        for (int i = 0; i < Math.min(full, findings.size()); i++) {
+            blocks.add(SlackBlocks.section(finding(findings.get(i))));
         }
-        long hidden = a.findings().size() - shown + a.findingsNotShown().values().stream().mapToLong(Long::longValue).sum();
-        if (hidden > 0) {
-            blocks.add(section("_and " + hidden + " more finding" + (hidden == 1 ? "" : "s") + " not shown"
-                    + (a.findingsNotShown().isEmpty() ? "" : ": " + a.findingsNotShown().entrySet().stream()
-                    .map(x -> Mrkdwn.code(x.getKey()) + " ×" + x.getValue()).collect(Collectors.joining(", ")))
-                    + " (the e-mail and the JSON alert list them)_"));
-        }
+        remediation(a.remediation()).ifPresent(r -> blocks.add(SlackBlocks.section(r)));
+        undo(a.remediation()).ifPresent(u -> blocks.add(SlackBlocks.section(u)));
+        oneLiners(a, full).ifPresent(s -> blocks.add(SlackBlocks.section(s)));
         if (!a.newAccess().isEmpty()) {
-            blocks.add(section(list("*What is new*", a.newAccess())));
+            blocks.add(SlackBlocks.section(newAccess(a.newAccess())));
         }
         if (!a.notes().isEmpty()) {
-            blocks.add(section(list("*Notes*", a.notes())));
+            blocks.add(SlackBlocks.context(Mrkdwn.cut("_Notes:_ " + a.notes().stream().map(n -> Mrkdwn.escape(n, 200))
+                    .collect(Collectors.joining(" · ")), NOTES_MAX)));
         }
-        remediation(a.remediation()).ifPresent(r -> blocks.add(section(r)));
-        blocks.add(context(links(a)));
-        return message(s, preview(a), blocks);
+        blocks.add(SlackBlocks.context(links(a)));
+        return SlackBlocks.message(preview(a), blocks);
+    }
+
+    /** {@code :rotating_light: CRITICAL · Privilege escalation path (+3)}: the severity and the worst finding. */
+    static String header(AlertDocument a) {
+        Severity s = a.level();
+        Remediation r = a.remediation();
+        String failed = r.status().filter(st -> st.equals("FAILED") || st.equals("PARTIAL"))
+                .map(st -> "Remediation " + st + " · ").orElse("");
+        long more = hidden(a) + Math.max(0, a.findings().size() - 1);
+        String what = a.findings().isEmpty() ? "IAM change by " + a.actor().display()
+                : a.findings().get(0).title() + (more > 0 ? " (+" + more + ")" : "");
+        return s.emoji() + " " + s + " · " + failed + what;
+    }
+
+    /** Who, what and where, two to a row: the principal and the policy as two facts. */
+    static List<String> facts(AlertDocument a) {
+        AlertDocument.Actor who = a.actor();
+        AlertDocument.Event e = a.event();
+        List<String> fields = new ArrayList<>();
+        fields.add("*Who:* " + Mrkdwn.code(shortened(who.display(), NAME_SHOWN)) + " · " + (who.mfa() ? "MFA" : "*no MFA*"));
+        fields.add("*Event:* " + Mrkdwn.code(shortened(e.name(), NAME_SHOWN))
+                + e.time().map(t -> " · " + Mrkdwn.escape(shortened(t, 40))).orElse(""));
+        TargetParts parts = TargetParts.of(a.target());
+        for (TargetParts.Part p : List.of(parts.principal(), parts.object()).stream().flatMap(Optional::stream).toList()) {
+            TargetParts.Part shown = new TargetParts.Part(p.label(), p.before(), shortened(p.name(), NAME_SHOWN), p.after());
+            fields.add("*" + p.label() + ":* " + shown.mrkdwn());
+        }
+        fields.add("*Account:* " + e.account().map(id -> Mrkdwn.code(shortened(id, 40))).orElse("unknown")
+                + e.accountName().filter(n -> !e.account().equals(Optional.of(n)))
+                .map(n -> " (" + Mrkdwn.escape(shortened(n, 60)) + ")").orElse(""));
+        fields.add("*From:* " + who.sourceIp().map(ip -> Mrkdwn.code(shortened(ip, 45))).orElse("unknown IP")
+                + who.userAgent().map(ua -> " · " + Mrkdwn.code(shortened(ua, USER_AGENT_SHOWN))).orElse(""));
+        return fields;
+    }
+
+    /** One finding in full, within the fold: severity, title, rule, why (summarised when long), how to fix. */
+    static String finding(AlertDocument.Finding f) {
+        Severity s = Severity.of(f.severity());
+        String title = s.emoji() + " *" + s + "* · *" + Mrkdwn.escape(f.title(), 150) + "* " + Mrkdwn.code(f.ruleId());
+        String lowered = f.severityLoweredBecause().map(l -> "\n_severity lowered: " + Mrkdwn.escape(l, LOWERED_MAX) + "_")
+                .orElse("");
+        String fix = "\n*Fix:* " + Mrkdwn.escape(f.remediation(), FIX_MAX);
+        int room = SlackBlocks.SHOW_MORE - title.length() - lowered.length() - fix.length() - 1;
+        return title + "\n" + FindingText.summary(f.message(), Math.min(WHY_MAX, room)) + lowered + fix;
+    }
+
+    /** One line per finding past the first {@code full}, then a count of what did not fit. */
+    static Optional<String> oneLiners(AlertDocument a, int full) {
+        List<AlertDocument.Finding> rest = a.findings().subList(Math.min(full, a.findings().size()),
+                a.findings().size());
+        long notShown = a.findingsNotShown().values().stream().mapToLong(Long::longValue).sum();
+        if (rest.isEmpty() && notShown == 0) {
+            return Optional.empty();
+        }
+        StringBuilder sb = new StringBuilder();
+        int listed = 0;
+        for (AlertDocument.Finding f : rest) {
+            Severity s = Severity.of(f.severity());
+            String line = s.emoji() + " *" + s + "* · " + Mrkdwn.escape(f.title(), 100) + " " + Mrkdwn.code(f.ruleId());
+            if (sb.length() + line.length() + 1 > SlackBlocks.SHOW_MORE - COUNT_LINE) {
+                break;
+            }
+            sb.append(sb.length() == 0 ? "" : "\n").append(line);
+            listed++;
+        }
+        long more = rest.size() - listed + notShown;
+        if (more > 0) {
+            Map<String, Long> byRule = new LinkedHashMap<>();
+            rest.subList(listed, rest.size()).forEach(f -> byRule.merge(f.ruleId(), 1L, Long::sum));
+            a.findingsNotShown().forEach((rule, n) -> byRule.merge(rule, n, Long::sum));
+            String rules = byRule.entrySet().stream().limit(3).map(x -> Mrkdwn.code(x.getKey()) + " ×" + x.getValue())
+                    .collect(Collectors.joining(", ")) + (byRule.size() > 3 ? ", …" : "");
+            sb.append(sb.length() == 0 ? "" : "\n").append(Mrkdwn.cut("_and " + more + " more finding"
+                    + (more == 1 ? "" : "s") + " (" + rules + ") in the e-mail and the JSON alert_", COUNT_LINE));
+        }
+        return Optional.of(sb.toString());
     }
 
     /**
-     * {@code alice} ran {@code AttachRolePolicy} on {@code role deploy}: *Administrator access* (and 2 more).
-     * Built from the parts, not the alert's own summary line, so that every name sits in a code span.
+     * What the guardrail did, the mode said once: {@code *Remediation:* DONE (REMEDIATE mode) · detached ...}. The
+     * summary names each action with its outcome; a document without one lists the actions.
      */
-    static String summary(AlertDocument a) {
-        String what = a.findings().isEmpty() ? "no finding" : "*" + Mrkdwn.escape(a.findings().get(0).title()) + "*";
-        int more = a.findings().size() - 1 + (int) a.findingsNotShown().values().stream().mapToLong(Long::longValue).sum();
-        return Mrkdwn.cut(Mrkdwn.code(a.actor().display()) + " ran " + Mrkdwn.code(a.event().name())
-                + a.target().map(t -> " on " + Mrkdwn.code(t)).orElse("") + ": " + what
-                + (more > 0 ? " (and " + more + " more)" : ""), SECTION_MAX);
-    }
-
-    static String finding(AlertDocument.Finding f) {
-        Severity s = Severity.of(f.severity());
-        StringBuilder sb = new StringBuilder();
-        sb.append(s.emoji()).append(" *").append(s).append("* ").append(Mrkdwn.code(f.ruleId())).append(" ")
-                .append(Mrkdwn.escape(f.title())).append('\n');
-        sb.append("*Why:* ").append(Mrkdwn.escape(f.message(), 1800)).append('\n');
-        f.severityLoweredBecause().ifPresent(l -> sb.append("_severity lowered: ").append(Mrkdwn.escape(l, 300)).append("_\n"));
-        sb.append("*Fix:* ").append(Mrkdwn.escape(f.remediation(), 800));
-        return Mrkdwn.cut(sb.toString(), SECTION_MAX);
-    }
-
     static Optional<String> remediation(Remediation r) {
         if (r.isEmpty()) {
             return Optional.empty();
         }
-        StringBuilder sb = new StringBuilder("*Remediation*");
-        r.headline().ifPresent(h -> sb.append(": ").append(Mrkdwn.escape(h)));
-        r.text().ifPresent(t -> sb.append(": ").append(Mrkdwn.escape(t, 1000)));
-        r.summary().ifPresent(t -> sb.append('\n').append(Mrkdwn.escape(t, 1000)));
-        int n = 0;
-        for (Remediation.Action x : r.actions()) {
-            if (n++ == 10) {
-                sb.append("\n• _and ").append(r.actions().size() - 10).append(" more actions_");
+        StringBuilder sb = new StringBuilder("*Remediation:*");
+        r.headline().ifPresent(h -> sb.append(' ').append(Mrkdwn.escape(h)));
+        r.text().ifPresent(t -> sb.append(' ').append(Mrkdwn.escape(t, 300)));
+        r.summary().ifPresent(t -> sb.append(" · ").append(Mrkdwn.escape(t, 300)));
+        if (r.summary().isEmpty() && r.text().isEmpty()) {
+            int n = 0;
+            for (Remediation.Action x : r.actions()) {
+                if (n++ == 3) {
+                    sb.append("\n• _and ").append(r.actions().size() - 3).append(" more actions in the e-mail_");
+                    break;
+                }
+                sb.append("\n• ").append(Mrkdwn.escape(x.status().orElse("?"))).append(' ').append(Mrkdwn.code(x.action()))
+                        .append(x.target().map(t -> " " + Mrkdwn.code(Mrkdwn.cut(t, 100))).orElse(""))
+                        .append(x.detail().map(d -> ": " + Mrkdwn.escape(d, 120)).orElse(""));
+            }
+        }
+        return Optional.of(Mrkdwn.cut(sb.toString(), SlackBlocks.SHOW_MORE));
+    }
+
+    /**
+     * The undo, only when the guardrail acted: the backup id and the commands in a code block, ready to copy. A command
+     * is shown whole or not at all (a cut command pasted into a shell does something else); those that do not fit
+     * under the fold are counted, and the e-mail has them all.
+     */
+    static Optional<String> undo(Remediation r) {
+        if (!r.acted()) {
+            return Optional.empty();
+        }
+        String head = "*Undo*" + r.backupId().map(b -> " (backup " + Mrkdwn.code(b) + ")").orElse("") + ":";
+        List<String> commands = new ArrayList<>();
+        r.undoCommand().ifPresent(commands::add);
+        commands.addAll(r.undoAws());
+        StringBuilder code = new StringBuilder();
+        int shown = 0;
+        for (String c : commands) {
+            String line = Mrkdwn.escape(c.replace("```", "'''"));
+            if (head.length() + code.length() + line.length() + 8 + COUNT_LINE > SlackBlocks.SHOW_MORE) {
                 break;
             }
-            sb.append("\n• ").append(Mrkdwn.escape(x.status().orElse("?"))).append(' ').append(Mrkdwn.code(x.action()))
-                    .append(x.target().map(t -> " " + Mrkdwn.code(t)).orElse(""))
-                    .append(x.detail().map(d -> ": " + Mrkdwn.escape(d, 300)).orElse(""));
+            code.append(code.length() == 0 ? "" : "\n").append(line);
+            shown++;
         }
-        r.backupId().ifPresent(b -> sb.append("\n*Backup:* ").append(Mrkdwn.code(b)));
-        if (r.hasUndo()) {
-            // A code block, so the commands can be copied as they are.
-            sb.append("\n*Undo:*\n```");
-            r.undoCommand().ifPresent(c -> sb.append(Mrkdwn.escape(c.replace("```", "'''"))).append('\n'));
-            r.undoAws().forEach(c -> sb.append(Mrkdwn.escape(c.replace("```", "'''"))).append('\n'));
-            sb.setLength(sb.length() - 1);
-            sb.append("```");
-            if (sb.length() > SECTION_MAX) {
-                return Optional.of(Mrkdwn.cut(sb.toString(), SECTION_MAX - 3) + "```");
+        int left = commands.size() - shown;
+        String block = shown == 0 ? "" : "\n```" + code + "```";
+        String rest = left == 0 ? "" : shown == 0 ? "\n_the " + (left == 1 ? "command is" : left + " commands are")
+                + " in the e-mail_" : "\n_and " + left + " more in the e-mail_";
+        return Optional.of(head + block + rest);
+    }
+
+    static String newAccess(List<String> items) {
+        StringBuilder sb = new StringBuilder("*What is new:*");
+        int n = 0;
+        for (String item : items) {
+            String line = "\n• " + Mrkdwn.escape(item, 150);
+            if (n == NEW_ACCESS_LISTED || sb.length() + line.length() > SlackBlocks.SHOW_MORE - COUNT_LINE) {
+                sb.append("\n• _and ").append(items.size() - n).append(" more in the e-mail and the JSON alert_");
+                break;
             }
+            sb.append(line);
+            n++;
         }
-        return Optional.of(Mrkdwn.cut(sb.toString(), SECTION_MAX));
+        return sb.toString();
     }
 
     static String links(AlertDocument a) {
@@ -148,72 +228,29 @@ public final class SlackRenderer {
         ConsoleLinks.principal(a).ifPresent(l -> links.add(Mrkdwn.link(l.url(), l.label())));
         ConsoleLinks.Link ct = ConsoleLinks.cloudTrail(a);
         links.add(Mrkdwn.link(ct.url(), ct.label()));
-        return Mrkdwn.cut(String.join(" · ", links), CONTEXT_MAX);
+        return Mrkdwn.cut(String.join(" · ", links), SlackBlocks.CONTEXT_MAX);
     }
 
     static String preview(AlertDocument a) {
-        Severity s = a.level();
-        return Mrkdwn.escape(s + ": " + a.summary(), PREVIEW_MAX);
+        return Mrkdwn.escape(a.level() + ": " + a.summary(), SlackBlocks.PREVIEW_MAX);
     }
 
-    private static String list(String title, List<String> items) {
-        StringBuilder sb = new StringBuilder(title);
-        int n = 0;
-        for (String item : items) {
-            if (n++ == MAX_LIST_ITEMS) {
-                sb.append("\n• _and ").append(items.size() - MAX_LIST_ITEMS).append(" more_");
-                break;
-            }
-            sb.append("\n• ").append(Mrkdwn.escape(item, 400));
+    /** Findings the alert counts but does not list. */
+    static long hidden(AlertDocument a) {
+        return a.findingsNotShown().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * {@code raw} with its hidden characters made visible ({@link VisibleText}), then cut to {@code max} characters
+     * with an ellipsis: a glance, the whole value is in the e-mail.
+     */
+    static String shortened(String raw, int max) {
+        String s = VisibleText.line(raw);
+        if (s.length() <= max) {
+            return s;
         }
-        return Mrkdwn.cut(sb.toString(), SECTION_MAX);
-    }
-
-    // Block Kit primitives.
-
-    static String message(Severity s, String preview, List<ObjectNode> blocks) {
-        if (blocks.size() > MAX_BLOCKS) {
-            throw new IllegalStateException("expected at most " + MAX_BLOCKS + " blocks but built " + blocks.size());
-        }
-        ObjectNode root = JSON.createObjectNode();
-        root.put("text", VisibleText.lines(preview));
-        ObjectNode attachment = root.putArray("attachments").addObject();
-        attachment.put("color", s.colour());
-        ArrayNode array = attachment.putArray("blocks");
-        blocks.forEach(array::add);
-        return root.toString();
-    }
-
-    static ObjectNode header(String raw) {
-        ObjectNode b = JSON.createObjectNode().put("type", "header");
-        String plain = VisibleText.line(raw);
-        String text = plain.length() <= HEADER_MAX ? plain : plain.substring(0, HEADER_MAX - 1) + "…";
-        b.putObject("text").put("type", "plain_text").put("text", text).put("emoji", true);
-        return b;
-    }
-
-    static ObjectNode section(String mrkdwn) {
-        ObjectNode b = JSON.createObjectNode().put("type", "section");
-        b.putObject("text").put("type", "mrkdwn").put("text", Mrkdwn.cut(VisibleText.lines(mrkdwn), SECTION_MAX));
-        return b;
-    }
-
-    static ObjectNode fields(List<String> mrkdwn) {
-        ObjectNode b = JSON.createObjectNode().put("type", "section");
-        ArrayNode fields = b.putArray("fields");
-        mrkdwn.stream().limit(10).forEach(f -> fields.addObject().put("type", "mrkdwn")
-                .put("text", Mrkdwn.cut(VisibleText.lines(f), FIELD_MAX)));
-        return b;
-    }
-
-    static ObjectNode context(String mrkdwn) {
-        ObjectNode b = JSON.createObjectNode().put("type", "context");
-        b.putArray("elements").addObject().put("type", "mrkdwn").put("text", VisibleText.lines(mrkdwn));
-        return b;
-    }
-
-    static ObjectNode divider() {
-        return JSON.createObjectNode().put("type", "divider");
+        int end = Character.isHighSurrogate(s.charAt(max - 2)) ? max - 2 : max - 1;
+        return s.substring(0, end) + "…";
     }
 
     static Map<Severity, Long> countBySeverity(List<AlertDocument> alerts) {

@@ -125,13 +125,14 @@ class NotifierHandlerTest {
     }
 
     @Test
-    void anSnsAlertIsPostedAsBlockKitWithItsSeverityColour() throws Exception {
+    void anSnsAlertIsPostedAsBlockKitWithItsSeverityEmoji() throws Exception {
         String answer = handler.deliverSns(sns(alert("update-assume-role-policy-any-principal")));
         assertThat(answer).isEqualTo("{\"posted\":1}");
         assertThat(slack.requests()).hasSize(1);
         JsonNode posted = JSON.readTree(slack.requests().get(0).body());
-        assertThat(posted.get("attachments").get(0).get("color").asText()).isEqualTo("#B71C1C");
-        assertThat(posted.get("attachments").get(0).get("blocks").get(0).get("type").asText()).isEqualTo("header");
+        assertThat(posted.has("attachments")).as("no legacy attachment").isFalse();
+        assertThat(posted.get("blocks").get(0).get("type").asText()).isEqualTo("header");
+        assertThat(posted.get("blocks").get(0).get("text").get("text").asText()).startsWith(":rotating_light: CRITICAL · ");
         assertThat(slack.requests().get(0).path()).isEqualTo("/services/T0000/B0000/s3cr3tT0k3n");
     }
 
@@ -248,11 +249,11 @@ class NotifierHandlerTest {
         String answer = handler.deliverSns(sns(alert("audit-summary")));
         assertThat(answer).isEqualTo("{\"posted\":1}");
         JsonNode posted = JSON.readTree(slack.requests().get(0).body());
-        assertThat(posted.get("attachments").get(0).get("color").asText()).isEqualTo("#B71C1C");
+        assertThat(posted.has("attachments")).isFalse();
         String all = posted.toString();
-        assertThat(posted.get("attachments").get(0).get("blocks").get(0).get("text").get("text").asText())
+        assertThat(posted.get("blocks").get(0).get("text").get("text").asText())
                 .isEqualTo(":rotating_light: IAM audit of 123456789012");
-        assertThat(posted.get("attachments").get(0).get("blocks").get(1).get("text").get("text").asText())
+        assertThat(posted.get("blocks").get(1).get("text").get("text").asText())
                 .isEqualTo("412 principals scanned, 57 findings: 2 CRITICAL, 9 HIGH, 21 MEDIUM, 25 LOW."
                         + " Since the last report: 3 new, 1 resolved");
         assertThat(all).contains("`arn:aws:iam::123456789012:role/&lt;!channel&gt;`", "s3://guardrail-backups/audit/")

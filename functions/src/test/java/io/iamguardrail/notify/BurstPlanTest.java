@@ -26,10 +26,12 @@ class BurstPlanTest {
     static String text(String messageJson) throws Exception {
         JsonNode m = JSON.readTree(messageJson);
         StringBuilder sb = new StringBuilder();
-        for (JsonNode b : m.get("attachments").get(0).get("blocks")) {
+        for (JsonNode b : m.get("blocks")) {
             if (b.has("text")) {
                 sb.append(b.get("text").get("text").asText()).append('\n');
             }
+            b.path("fields").forEach(f -> sb.append(f.get("text").asText()).append('\n'));
+            b.path("elements").forEach(e -> sb.append(e.get("text").asText()).append('\n'));
         }
         return sb.toString();
     }
@@ -54,15 +56,17 @@ class BurstPlanTest {
         // The most severe of the burst is the full message.
         assertThat(text(plan.get(0).json())).contains("`AttachRolePolicy`", "Administrator access");
         String digest = text(plan.get(1).json());
-        assertThat(digest).startsWith(":red_circle: Burst: 11 more IAM alerts by bob\n");
-        assertThat(digest).contains("`bob` made 12 IAM changes with findings between 2026-11-28T15:20:00Z and"
-                + " 2026-11-28T15:20:11Z. The most severe is posted in full above; the other 11 (6 HIGH, 5 MEDIUM) are listed here");
-        assertThat(digest.lines().filter(l -> l.contains("`CreatePolicyVersion`"))).hasSize(11);
-        assertThat(digest).contains(":red_circle: *HIGH* `CreatePolicyVersion` on `arn:aws:iam::123456789012:policy/developer-tools v4`:"
+        assertThat(digest).startsWith(":red_circle: HIGH · Burst: 11 more IAM alerts by bob\n");
+        assertThat(digest).contains("*Who:* `bob`\n*When:* 2026-11-28T15:20:00Z – 2026-11-28T15:20:11Z\n"
+                + "*Changes with findings:* 12, the most severe posted in full above\n*Listed here:* 11 (6 HIGH, 5 MEDIUM)\n");
+        // The most severe ten one line each, the rest counted.
+        assertThat(digest.lines().filter(l -> l.contains("`CreatePolicyVersion`") && l.endsWith("|event>"))).hasSize(10);
+        assertThat(digest).contains(":red_circle: *HIGH* `CreatePolicyVersion` · managed `developer-tools` v4 ·"
                 + " Privilege escalation path `PRIVILEGE_ESCALATION` (+1) · <https://us-east-1.console.aws.amazon.com/cloudtrail/home"
                 + "?region=us-east-1#/events/evt-b0|event>");
-        assertThat(JSON.readTree(plan.get(1).json()).get("attachments").get(0).get("color").asText())
-                .isEqualTo(Severity.HIGH.colour());
+        assertThat(digest).doesNotContain("events/evt-b11|").contains("_and 1 more (1 MEDIUM; `CreatePolicyVersion` ×1)_");
+        assertThat(JSON.readTree(plan.get(1).json()).has("attachments")).isFalse();
+        assertThat(SlackHeight.of(JSON.readTree(plan.get(1).json()))).isLessThanOrEqualTo(SlackHeight.SCREEN);
     }
 
     @Test
@@ -76,7 +80,7 @@ class BurstPlanTest {
     }
 
     @Test
-    void aHugeBurstStaysWithinSlackLimitsAndCountsEveryAlert() throws Exception {
+    void aHugeBurstIsOneScreenThatListsTheMostSevereAndCountsEveryOtherAlert() throws Exception {
         List<Notice.Alert> batch = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             batch.add(alert("b" + i, "hostile-put-role-policy", "arn:aws:sts::123456789012:assumed-role/tf/apply", i % 60, "HIGH"));
@@ -87,18 +91,18 @@ class BurstPlanTest {
         plan.forEach(p -> ids.addAll(p.alertIds()));
         assertThat(ids).hasSize(600).doesNotHaveDuplicates();
         JsonNode digest = JSON.readTree(plan.get(1).json());
-        JsonNode blocks = digest.get("attachments").get(0).get("blocks");
+        JsonNode blocks = digest.get("blocks");
         assertThat(blocks.size()).isLessThanOrEqualTo(50);
         blocks.forEach(b -> {
             if (b.has("text")) {
-                assertThat(b.get("text").get("text").asText().length()).isLessThanOrEqualTo(3000);
+                assertThat(b.get("text").get("text").asText().length()).isLessThanOrEqualTo(SlackBlocks.SHOW_MORE);
             }
         });
+        assertThat(SlackHeight.of(digest)).isLessThanOrEqualTo(SlackHeight.SCREEN);
         String text = text(plan.get(1).json());
-        long listed = text.lines().filter(l -> l.contains("|event>")).count();
-        assertThat(listed).isBetween(100L, 598L);
-        assertThat(text).contains("_and " + (599 - listed) + " more not listed here (Slack's size limit): each is in its own"
-                + " e-mail alert and in the JSON on the topic_");
+        assertThat(text.lines().filter(l -> l.endsWith("|event>"))).hasSize(BurstPlan.DIGEST_LINES);
+        assertThat(text).contains("*Listed here:* 599 (599 HIGH)", "_and 589 more (589 HIGH; `PutRolePolicy` ×589)_",
+                "Every alert of the burst is also in its own e-mail and in the JSON on the topic.");
         assertThat(text).doesNotContain("<!channel>", "<https://evil");
     }
 }

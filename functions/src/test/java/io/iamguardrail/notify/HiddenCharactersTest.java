@@ -106,7 +106,8 @@ class HiddenCharactersTest {
 
             String shown = texts(JSON.readTree(slack.requests().get(0).body()));
             assertThat(hidden(shown)).isEmpty();
-            assertThat(shown).contains("build-runner\\u202enimda-ylno-daer\\u001b[2J", "terraform\\u001b[2J\\u001b]0;owned\\u0007\\u202e");
+            // The user agent is cut to a glance in Slack (the e-mail has it whole), after its characters are made visible.
+            assertThat(shown).contains("build-runner\\u202enimda-ylno-daer\\u001b[2J", "`terraform\\u001b[2J\\u0…`");
             assertThat(shown).contains("PassAnyRole\\u001b[2J\\u200b\\u202e\\u2066x\\u2069");
         }
     }
@@ -115,7 +116,7 @@ class HiddenCharactersTest {
     void theEmailNeverCarriesTheOverrideOrTheEscapeRaw() throws Exception {
         String email = hostileAlert().email();
         assertThat(hidden(email)).isEmpty();
-        assertThat(email).contains("build-runner\\u202enimda-ylno-daer\\u001b[2J", "Using: terraform\\u001b[2J");
+        assertThat(email).contains("build-runner\\u202enimda-ylno-daer\\u001b[2J", "Using:     terraform\\u001b[2J\\u001b]0;owned\\u0007\\u202e");
     }
 
     @Test

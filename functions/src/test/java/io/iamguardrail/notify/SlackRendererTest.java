@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +22,13 @@ class SlackRendererTest {
     }
 
     static JsonNode blocks(JsonNode message) {
-        return message.get("attachments").get(0).get("blocks");
+        return message.get("blocks");
+    }
+
+    static List<String> fields(JsonNode block) {
+        List<String> out = new ArrayList<>();
+        block.get("fields").forEach(f -> out.add(f.get("text").asText()));
+        return out;
     }
 
     /** Every mrkdwn and plain text of a message: what Slack will parse. */
@@ -42,45 +49,36 @@ class SlackRendererTest {
     void aTrustOpenToAnyoneIsACriticalMessageWithWhoWhatFixAndLinks() throws Exception {
         JsonNode m = render("update-assume-role-policy-any-principal");
         assertThat(m.get("text").asText()).startsWith("CRITICAL: bob UpdateAssumeRolePolicy on role ops-admin trust policy");
-        assertThat(m.get("attachments").get(0).get("color").asText()).isEqualTo("#B71C1C");
+        // Top-level blocks, no legacy attachment: the severity is the header's emoji.
+        assertThat(m.has("attachments")).isFalse();
         JsonNode blocks = blocks(m);
         assertThat(blocks.get(0).get("type").asText()).isEqualTo("header");
         assertThat(blocks.get(0).get("text").get("type").asText()).isEqualTo("plain_text");
-        assertThat(blocks.get(0).get("text").get("text").asText()).isEqualTo(":rotating_light: CRITICAL · IAM change by bob");
-        assertThat(blocks.get(1).get("text").get("text").asText()).isEqualTo(
-                "`bob` ran `UpdateAssumeRolePolicy` on `role ops-admin trust policy`: *Role assumable by any AWS principal*");
-        List<String> who = new ArrayList<>();
-        blocks.get(2).get("fields").forEach(f -> who.add(f.get("text").asText()));
-        assertThat(who).containsExactly("*Who*\n`arn:aws:iam::123456789012:user/bob`", "*Type · MFA*\nIAMUser · *no MFA*",
-                "*Source IP*\n`198.51.100.12`",
-                "*User agent*\n`aws-cli/2.22.4 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.12.7`");
-        List<String> what = new ArrayList<>();
-        blocks.get(3).get("fields").forEach(f -> what.add(f.get("text").asText()));
-        assertThat(what).containsExactly("*Event*\n`UpdateAssumeRolePolicy`", "*Target*\n`role ops-admin trust policy`",
-                "*Account*\n`123456789012`", "*Time*\n2026-11-28T15:05:07Z");
-        assertThat(blocks.get(4).get("type").asText()).isEqualTo("divider");
-        String finding = blocks.get(5).get("text").get("text").asText();
-        assertThat(finding).startsWith(":rotating_light: *CRITICAL* `TRUST_ANY_PRINCIPAL` Role assumable by any AWS principal\n")
-                .contains("*Why:* statement #1 lets any AWS principal (`*`) assume the role")
-                .contains("*Fix:* Name the principals that may assume the role");
-        assertThat(texts(m)).anyMatch(t -> t.startsWith("*Notes*\n• live state of role ops-admin could not be read"));
+        assertThat(blocks.get(0).get("text").get("text").asText()).isEqualTo(":rotating_light: CRITICAL · Role assumable by any AWS principal");
+        // Who, what and where: the principal and the policy as two facts, not one composite target.
+        assertThat(fields(blocks.get(1))).containsExactly("*Who:* `bob` · *no MFA*",
+                "*Event:* `UpdateAssumeRolePolicy` · 2026-11-28T15:05:07Z", "*Principal:* role `ops-admin`",
+                "*Policy:* trust policy", "*Account:* `123456789012`", "*From:* `198.51.100.12` · `aws-cli/2.22.4 ua/2.0…`");
+        assertThat(blocks.get(2).get("text").get("text").asText()).isEqualTo("""
+                :rotating_light: *CRITICAL* · *Role assumable by any AWS principal* `TRUST_ANY_PRINCIPAL`
+                statement #1 lets any AWS principal (`*`) assume the role
+                *Fix:* Name the principals that may assume the role; if a wildcard is unavoidable, add aws:PrincipalOrgID or aws:PrincipalAccount conditions.""");
+        assertThat(blocks.get(3).get("text").get("text").asText())
+                .isEqualTo("*Remediation:* none (ALERT mode): review and fix as each finding says");
+        assertThat(texts(m)).anyMatch(t -> t.startsWith("_Notes:_ live state of role ops-admin could not be read"));
         JsonNode links = blocks.get(blocks.size() - 1);
         assertThat(links.get("type").asText()).isEqualTo("context");
         assertThat(links.get("elements").get(0).get("text").asText()).isEqualTo(
                 "<https://console.aws.amazon.com/iam/home#/roles/details/ops-admin|IAM console: role ops-admin> · "
                         + "<https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/"
                         + "ae97ba94-d0ed-482f-8f6d-05584ef8aa38|CloudTrail event ae97ba94-d0ed-482f-8f6d-05584ef8aa38>");
-        assertThat(texts(m)).anyMatch(t -> t.startsWith("*Remediation*: none (ALERT mode)"));
     }
 
     @Test
-    void anAssumedRoleSessionIsNamedWithItsRoleAndIssuer() throws Exception {
+    void anAssumedRoleSessionIsNamedWithItsRole() throws Exception {
         JsonNode m = render("create-role-github-oidc-no-sub");
-        JsonNode blocks = blocks(m);
-        assertThat(blocks.get(0).get("text").get("text").asText())
-                .isEqualTo(":rotating_light: CRITICAL · IAM change by alice@example.com (AWSReservedSSO_AdministratorAccess_8d3f1c2a9b4e7f60)");
-        assertThat(texts(m)).contains("*Type · MFA*\nAssumedRole · MFA");
-        assertThat(texts(m)).anyMatch(t -> t.startsWith("*Session issuer*\n`arn:aws:iam::123456789012:role/"));
+        assertThat(texts(m)).contains("*Who:* `alice@example.com (AWSReservedSSO_AdministratorAccess_8d3f1c2a9b4e7f60)` · MFA",
+                "*Principal:* role `github-deploy-prod`");
         assertThat(texts(m)).anyMatch(t -> t.contains("|IAM console: role github-deploy-prod>"));
     }
 
@@ -96,7 +94,7 @@ class SlackRendererTest {
         var alert = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Alerts.json("create-policy-version-privesc"));
         alert.putArray("newAccess").add("iam:CreatePolicyVersion on *").add("iam:SetDefaultPolicyVersion on *");
         JsonNode m = JSON.readTree(SlackRenderer.render(AlertDocument.parse(alert.toString())));
-        assertThat(texts(m)).contains("*What is new*\n• iam:CreatePolicyVersion on *\n• iam:SetDefaultPolicyVersion on *");
+        assertThat(texts(m)).contains("*What is new:*\n• iam:CreatePolicyVersion on *\n• iam:SetDefaultPolicyVersion on *");
     }
 
     @Test
@@ -105,9 +103,10 @@ class SlackRendererTest {
         List<String> texts = texts(m);
         String all = String.join("\n", texts);
         assertThat(all).doesNotContain("<!channel>", "<!here>", "<@U024BE7LH>", "<https://evil", "|click>", "|this>");
-        assertThat(all).contains("`role &lt;!channel&gt; inline policy &lt;https://evil.example/login|click here&gt; &amp;amp; more`");
+        assertThat(all).contains("*Principal:* role `&lt;!channel&gt;`",
+                "*Policy:* inline `&lt;https://evil.example/login|click here&gt; &amp;amp; more`");
         assertThat(all).contains("s3:Get&lt;https://evil.example|click&gt;&amp;amp;&lt;!channel&gt;");
-        assertThat(all).contains("`&lt;!channel&gt; please approve &lt;https://evil.example|this&gt; &amp;lt;b&amp;gt;`");
+        assertThat(all).contains("`&lt;!channel&gt; please app…`");
         // The only <...> left are the guardrail's own links to the AWS console.
         Matcher links = Pattern.compile("<([^>]*)>").matcher(all);
         int count = 0;
@@ -120,22 +119,48 @@ class SlackRendererTest {
     }
 
     @Test
-    void anObjectRemediationShowsStatusActionsBackupAndUndo() throws Exception {
+    void anActionTakenShowsItsOutcomeAndTheUndoUnderTheFold() throws Exception {
         JsonNode m = render("attach-role-policy-admin-remediated");
-        assertThat(texts(m)).contains("""
-                *Remediation*: DONE (REMEDIATE mode)
-                detached AdministratorAccess from role ci-runner
-                • DONE `DETACH_POLICY` `arn:aws:iam::aws:policy/AdministratorAccess`: detached from role ci-runner; verified by re-reading the role
-                *Backup:* `bk-2026-11-28T15-04-12Z-ci-runner`
-                *Undo:*
+        assertThat(texts(m)).contains(
+                "*Remediation:* DONE (REMEDIATE mode) · detached AdministratorAccess from role ci-runner", """
+                *Undo* (backup `bk-2026-11-28T15-04-12Z-ci-runner`):
                 ```iam-guardrail restore bk-2026-11-28T15-04-12Z-ci-runner
                 aws iam attach-role-policy --role-name ci-runner --policy-arn arn:aws:iam::aws:policy/AdministratorAccess```""");
     }
 
     @Test
-    void aPartialRemediationObjectIsShownWithWhatItHas() throws Exception {
+    void anUndoCommandIsShownWholeOrCountedNeverCut() {
+        Remediation r = new Remediation(Optional.empty(), Optional.of("REMEDIATE"), Optional.of("DONE"),
+                Optional.of("DONE: deleted the inline policy p of role r"), List.of(), Optional.of("evt/1"),
+                Optional.of("java -jar iam-guardrail.jar restore 'evt/1' --backup-bucket b"),
+                List.of("aws iam put-role-policy --role-name r --policy-name p --policy-document '" + "x".repeat(600) + "'"),
+                Optional.empty());
+        assertThat(SlackRenderer.undo(r)).contains("*Undo* (backup `evt/1`):\n"
+                + "```java -jar iam-guardrail.jar restore 'evt/1' --backup-bucket b```\n_and 1 more in the e-mail_");
+    }
+
+    @Test
+    void aPlanInAlertModeOffersNoUndoAndSaysTheModeOnce() throws Exception {
+        var alert = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Alerts.json("attach-role-policy-admin"));
+        alert.putObject("remediation").put("mode", "ALERT").put("status", "PLANNED")
+                .put("summary", "ALERT mode: REMEDIATE mode would detach arn:aws:iam::aws:policy/AdministratorAccess from role ci-runner")
+                .putObject("undo").putArray("aws").add("aws iam attach-role-policy --role-name ci-runner"
+                        + " --policy-arn arn:aws:iam::aws:policy/AdministratorAccess");
+        JsonNode m = JSON.readTree(SlackRenderer.render(AlertDocument.parse(alert.toString())));
+        assertThat(texts(m)).contains("*Remediation:* PLANNED · ALERT mode: REMEDIATE mode would detach"
+                + " arn:aws:iam::aws:policy/AdministratorAccess from role ci-runner");
+        String all = String.join("\n", texts(m));
+        assertThat(all).doesNotContain("Undo", "aws iam attach-role-policy");
+        assertThat(all.split("ALERT mode", -1)).hasSize(2);
+        String email = EmailRenderer.render(AlertDocument.parse(alert.toString()));
+        assertThat(email).contains("Remediation: PLANNED\n  ALERT mode: REMEDIATE mode would detach").doesNotContain("Undo");
+    }
+
+    @Test
+    void aFailedRemediationLeadsTheHeaderAndListsItsActions() throws Exception {
         JsonNode m = render("create-role-github-oidc-no-sub-remediation-failed");
-        assertThat(texts(m)).contains("*Remediation*: FAILED\n• FAILED `QUARANTINE`: AccessDenied on iam:PutRolePolicy");
+        assertThat(blocks(m).get(0).get("text").get("text").asText()).startsWith(":rotating_light: CRITICAL · Remediation FAILED · ");
+        assertThat(texts(m)).contains("*Remediation:* FAILED\n• FAILED `QUARANTINE`: AccessDenied on iam:PutRolePolicy");
     }
 
     @Test
@@ -154,17 +179,26 @@ class SlackRendererTest {
         JsonNode m = mapper.readTree(SlackRenderer.render(AlertDocument.parse(alert.toString())));
         JsonNode blocks = blocks(m);
         assertThat(blocks.size()).isLessThanOrEqualTo(50);
+        int full = 0;
         for (JsonNode b : blocks) {
             if (b.get("type").asText().equals("header")) {
                 assertThat(b.get("text").get("text").asText().length()).isLessThanOrEqualTo(150);
             } else if (b.has("text")) {
-                assertThat(b.get("text").get("text").asText().length()).isLessThanOrEqualTo(3000);
+                assertThat(b.get("text").get("text").asText().length()).isLessThanOrEqualTo(SlackBlocks.SHOW_MORE);
+                full += b.get("text").get("text").asText().contains("*Fix:*") ? 1 : 0;
             }
             b.path("fields").forEach(f -> assertThat(f.get("text").asText().length()).isLessThanOrEqualTo(2000));
         }
+        assertThat(SlackHeight.of(m)).isLessThanOrEqualTo(SlackHeight.SCREEN);
         String all = String.join("\n", texts(m));
         assertThat(all).contains(Mrkdwn.CUT);
-        assertThat(all).contains("and 992 more findings not shown: `UNKNOWN_ACTION` ×975");
+        // Every finding is in full, on a line, or counted: 41 listed in the alert and 975 counted by rule.
+        long lines = all.lines().filter(l -> l.matches(":[a-z_]+: \\*[A-Z]+\\* · [^*].* `[A-Z_]+`")).count();
+        Matcher counted = Pattern.compile("_and (\\d+) more findings \\((.*)\\) in the e-mail and the JSON alert_").matcher(all);
+        assertThat(counted.find()).as(all).isTrue();
+        assertThat(counted.group(2)).contains("`UNKNOWN_ACTION` ×975");
+        assertThat(full).isBetween(1, 3);
+        assertThat(full + lines + Long.parseLong(counted.group(1))).isEqualTo(42 + 975);
         // A cut never leaves half an entity behind.
         assertThat(all).doesNotContainPattern("&(a|am|l|g)?" + Pattern.quote(Mrkdwn.CUT));
     }

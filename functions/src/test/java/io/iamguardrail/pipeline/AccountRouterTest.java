@@ -133,7 +133,7 @@ class AccountRouterTest {
         JsonNode event = JSON.readTree(alert.json()).get("event");
         assertThat(event.get("account").asText()).isEqualTo(A);
         assertThat(event.get("accountName").asText()).isEqualTo("workloads-a");
-        assertThat(alert.email()).contains("Where: account 111122223333 (workloads-a)");
+        assertThat(alert.email()).contains("Account:   111122223333 (workloads-a)");
         assertThat(alert.subject()).startsWith("[CRITICAL] workloads-a: alice@example.com (AWSReservedSSO_Admin_0123) PutRolePolicy");
         assertThat(SlackRenderer.render(alert.document().orElseThrow())).contains("`111122223333` (workloads-a)");
     }

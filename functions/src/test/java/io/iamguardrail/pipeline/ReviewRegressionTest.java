@@ -130,7 +130,7 @@ class ReviewRegressionTest {
         Decision d = evaluate(event("CreateRole", "{\"roleName\":\"r\",\"assumeRolePolicyDocument\":" + quoted(trust) + "}"));
         Alert alert = AlertBuilder.build(d, RemediationReport.none("ALERT", "ALERT mode"));
         assertThat(alert.email().lines()).filteredOn(l -> l.startsWith("Remediation")).containsExactly(
-                "Remediation: NONE (ALERT mode)");
+                "Remediation: NONE");
     }
 
     @Test

@@ -72,12 +72,27 @@ class ReplaySlackTest {
         assertThat(posts).hasSize(1);
         JsonNode message = JSON.readTree(posts.get(0));
         assertThat(message.get("text").asText()).startsWith("CRITICAL: alice AttachRolePolicy on role deploy");
-        JsonNode attachment = message.get("attachments").get(0);
-        assertThat(attachment.get("color").asText()).isEqualTo("#B71C1C");
-        JsonNode blocks = attachment.get("blocks");
-        assertThat(blocks.get(0).get("text").get("text").asText()).isEqualTo(":rotating_light: CRITICAL · IAM change by alice");
-        assertThat(blocks.toString()).contains("`ADMIN_ACCESS`", "*Fix:*", "roles/details/deploy",
+        assertThat(message.has("attachments")).as("top-level blocks, no legacy attachment").isFalse();
+        JsonNode blocks = message.get("blocks");
+        assertThat(blocks.get(0).get("text").get("text").asText()).startsWith(":rotating_light: CRITICAL · ");
+        assertThat(blocks.toString()).contains("`ADMIN_ACCESS`", "*Fix:*", "*Principal:* role `deploy`", "roles/details/deploy",
                 "cloudtrail/home?region=us-east-1#/events/e1a1b2c3-0000-4000-8000-000000000001");
+    }
+
+    @Test
+    void theSlackFormatPrintsEachPayloadWithABuilderLinkAndPostsNothing() throws Exception {
+        Fixtures.write(dir, "attach-admin.json", ReplayCommandTest.ATTACH_ADMIN);
+        Cli.Result r = Cli.run(dir, "replay", "--format", "slack", "attach-admin.json");
+        assertNoStackTrace(r);
+        assertThat(r.exit()).as("%s", r).isEqualTo(1);
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode line = JSON.readTree(lines.get(0));
+        assertThat(line.get("kind").asText()).isEqualTo("alert");
+        assertThat(line.get("payload").get("blocks").get(0).get("type").asText()).isEqualTo("header");
+        assertThat(line.get("blockKitBuilder").asText()).startsWith("https://app.slack.com/block-kit-builder/#%7B%22blocks%22");
+        assertThat(line.get("estimatedHeightPx").asInt()).isPositive().isLessThanOrEqualTo(900);
+        assertThat(posts).isEmpty();
     }
 
     @Test
