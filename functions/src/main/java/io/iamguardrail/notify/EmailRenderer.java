@@ -38,6 +38,13 @@ public final class EmailRenderer {
             sb.append(String.format("%-11s", p.label() + ":")).append(line(p.plain())).append('\n');
         }
         sb.append("Account:   ").append(line(e.accountShown().orElse("unknown"))).append("\n\n");
+        if (!a.otherEvents().isEmpty()) {
+            sb.append("Other events of this principal in the alert:\n");
+            a.otherEvents().forEach(o -> sb.append("- ").append(line(o.name())).append(o.time().map(t -> ", " + line(t))
+                    .orElse("")).append(", event ").append(line(o.id())).append(", by ").append(line(o.actor()))
+                    .append('\n'));
+            sb.append('\n');
+        }
         sb.append("Findings:\n");
         for (AlertDocument.Finding f : a.findings()) {
             sb.append("- ").append(line(f.severity())).append(' ').append(line(f.ruleId())).append(": ")

@@ -37,6 +37,8 @@ public final class SlackRenderer {
     /** Names in the facts: IAM names are at most 64 characters (128 for a policy), a session name 64. */
     static final int NAME_SHOWN = 130;
     static final int NEW_ACCESS_LISTED = 5;
+    /** Other events of the principal listed by name before they are counted. */
+    static final int OTHER_EVENTS_SHOWN = 3;
 
     private SlackRenderer() {
     }
@@ -67,6 +69,7 @@ public final class SlackRenderer {
         if (!a.newAccess().isEmpty()) {
             blocks.add(SlackBlocks.section(newAccess(a.newAccess())));
         }
+        otherEvents(a).ifPresent(o -> blocks.add(SlackBlocks.context(o)));
         if (!a.notes().isEmpty()) {
             blocks.add(SlackBlocks.context(Mrkdwn.cut("_Notes:_ " + a.notes().stream().map(n -> Mrkdwn.escape(n, 200))
                     .collect(Collectors.joining(" · ")), NOTES_MAX)));
@@ -93,8 +96,10 @@ public final class SlackRenderer {
         AlertDocument.Event e = a.event();
         List<String> fields = new ArrayList<>();
         fields.add("*Who:* " + Mrkdwn.code(shortened(who.display(), NAME_SHOWN)) + " · " + (who.mfa() ? "MFA" : "*no MFA*"));
+        int others = a.otherEvents().size();
         fields.add("*Event:* " + Mrkdwn.code(shortened(e.name(), NAME_SHOWN))
-                + e.time().map(t -> " · " + Mrkdwn.escape(shortened(t, 40))).orElse(""));
+                + e.time().map(t -> " · " + Mrkdwn.escape(shortened(t, 40))).orElse("")
+                + (others == 0 ? "" : " · and " + others + " more change" + (others == 1 ? "" : "s")));
         TargetParts parts = TargetParts.of(a.target());
         for (TargetParts.Part p : List.of(parts.principal(), parts.object()).stream().flatMap(Optional::stream).toList()) {
             TargetParts.Part shown = new TargetParts.Part(p.label(), p.before(), shortened(p.name(), NAME_SHOWN), p.after());
@@ -106,6 +111,24 @@ public final class SlackRenderer {
         fields.add("*From:* " + who.sourceIp().map(ip -> Mrkdwn.code(shortened(ip, 45))).orElse("unknown IP")
                 + who.userAgent().map(ua -> " · " + Mrkdwn.code(shortened(ua, USER_AGENT_SHOWN))).orElse(""));
         return fields;
+    }
+
+    /**
+     * The other events of the principal this alert names (a batch's changes), in small print: the first
+     * {@value #OTHER_EVENTS_SHOWN} with name, time and caller, then a count; every id is in the JSON and the e-mail.
+     */
+    static Optional<String> otherEvents(AlertDocument a) {
+        List<AlertDocument.OtherEvent> others = a.otherEvents();
+        if (others.isEmpty()) {
+            return Optional.empty();
+        }
+        String listed = others.stream().limit(OTHER_EVENTS_SHOWN).map(o -> Mrkdwn.code(shortened(o.name(), 40))
+                + o.time().map(t -> " " + Mrkdwn.escape(shortened(t, 30))).orElse("") + " by "
+                + Mrkdwn.code(shortened(o.actor(), 48))).collect(Collectors.joining(" · "));
+        int more = others.size() - Math.min(others.size(), OTHER_EVENTS_SHOWN);
+        // The count first: a cut never hides how many events the alert stands for.
+        return Optional.of(Mrkdwn.cut("_Also in this alert, " + others.size() + " more event" + (others.size() == 1 ? "" : "s")
+                + ":_ " + listed + (more > 0 ? " · and " + more + " more" : ""), NOTES_MAX + 200));
     }
 
     /** One finding in full, within the fold: severity, title, rule, why (summarised when long), how to fix. */

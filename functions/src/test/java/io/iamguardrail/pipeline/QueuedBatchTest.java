@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.notify.AlertDocument;
+import io.iamguardrail.notify.SlackHeight;
+import io.iamguardrail.notify.SlackRenderer;
 import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RemediationReport;
@@ -115,6 +117,9 @@ class QueuedBatchTest {
         assertThat(alert.summary()).contains("PutRolePolicy and 1 more change on role app");
         assertThat(AlertDocument.parse(published.get(0).json()).otherEvents()).isEqualTo(alert.otherEvents());
         assertThat(alert.findings()).extracting(AlertDocument.Finding::fingerprint).doesNotHaveDuplicates();
+        assertThat(published.get(0).email()).contains("Other events of this principal in the alert:",
+                "event evt-000000000002");
+        assertThat(SlackRenderer.render(alert)).contains("and 1 more change", "Also in this alert, 1 more event:");
         assertThat(iam.lookups).as("role app read once for the batch").isEqualTo(1);
 
         // Delivered again, none of the three is alerted again: each event id is done in the ledger.
@@ -126,6 +131,25 @@ class QueuedBatchTest {
                 .process(service, invocation());
         assertThat(iam.lookups).isEqualTo(3);
         assertThat(published.get(1).document().orElseThrow().otherEvents()).isEmpty();
+    }
+
+    @Test
+    void anAlertNamingFortyEventsOfOneRoleStillFitsOneSlackScreen() throws Exception {
+        List<String> idsAndBodies = new ArrayList<>();
+        for (int i = 0; i < 41; i++) {
+            String id = String.format("evt-%012d", 100 + i);
+            idsAndBodies.add("m" + i);
+            idsAndBodies.add(change(id, "PutRolePolicy", PUT));
+        }
+        QueuedBatch.read(delivery(idsAndBodies.toArray(String[]::new))).orElseThrow().process(service, invocation());
+
+        assertThat(published).hasSize(1);
+        AlertDocument alert = published.get(0).document().orElseThrow();
+        assertThat(alert.otherEvents()).hasSize(40);
+        String slack = SlackRenderer.render(alert);
+        assertThat(slack).contains("and 40 more changes", "Also in this alert, 40 more events:", "and 37 more");
+        assertThat(SlackHeight.of(new ObjectMapper().readTree(slack))).isLessThanOrEqualTo(SlackHeight.SCREEN);
+        assertThat(published.get(0).email()).contains("event evt-000000000140");
     }
 
     @Test
