@@ -1,5 +1,6 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.change.IamChange;
 import io.iamguardrail.engine.SourcedPolicy;
 import io.iamguardrail.engine.Subject;
 import io.iamguardrail.state.LookupFailed;
@@ -8,12 +9,14 @@ import io.iamguardrail.state.PrincipalRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Paths that group membership opens: a user added to a group acts with the group's policies from then on, and a
  * change to a group's policies reaches every member. Each user is judged as IAM has it now, against itself
  * without the group's part (the membership) or without the changed document (the group's policy); a group's members
- * are read within a bound, and the finding says when some were left out.
+ * are read within a bound, and the finding says when some were left out. Removing a group's policy can open a path
+ * only when that policy denied something.
  */
 final class GroupPaths {
 
@@ -61,7 +64,32 @@ final class GroupPaths {
 
     /** A group's policy changed: each member, up to {@link #MAX_MEMBERS}, holds it now. */
     static void changed(LiveReading read, Subject group) {
-        String name = group.principal().map(GroupPaths::name).orElse("");
+        forMembers(read, group.principal().map(GroupPaths::name).orElse(""), user -> NewPaths.without(user, read.change),
+                List.of());
+    }
+
+    /**
+     * A group's policy removed ({@code DeleteGroupPolicy}, {@code DetachGroupPolicy}): only a Deny it held can have
+     * kept its members from a path. A deleted inline policy's document is gone (CloudTrail names it only), so each
+     * member's paths are reported as possibly opened; a detached managed policy is read, and judged only if it denies.
+     */
+    static void watched(LiveReading read) {
+        if (read.change instanceof IamChange.InlinePolicyDeleted c && c.to().kind() == PrincipalRef.Kind.GROUP) {
+            forMembers(read, c.to().name(), user -> Optional.empty(), List.of("the deleted policy `" + c.policyName()
+                    + "` is not known: the path may have been there before"));
+        } else if (read.change instanceof IamChange.PolicyDetached c && c.to().kind() == PrincipalRef.Kind.GROUP) {
+            Optional<SourcedPolicy> removed = read.managed(c.policyArn(), SourcedPolicy.Origin.GROUP);
+            boolean denies = removed.flatMap(SourcedPolicy::document)
+                    .map(d -> d.statements().stream().anyMatch(st -> !st.isAllow())).orElse(false);
+            if (denies) {
+                forMembers(read, c.to().name(), user -> Optional.of(new Subject(user.source(), user.principal(),
+                        user.type(), user.trust(), plus(user.permissions(), removed.get()), user.boundary())), List.of());
+            }
+        }
+    }
+
+    private static void forMembers(LiveReading read, String name, Function<Subject, Optional<Subject>> before,
+                                   List<String> notes) {
         List<String> members;
         try {
             members = read.state.groupMembers(name, MAX_MEMBERS + 1);
@@ -70,7 +98,7 @@ final class GroupPaths {
                     + failed.getMessage() + "): the paths the change opens for them are not checked");
             return;
         }
-        List<String> known = new ArrayList<>();
+        List<String> known = new ArrayList<>(notes);
         if (members.size() > MAX_MEMBERS) {
             known.add("group " + name + " has more than " + MAX_MEMBERS + " members: only the first were judged");
             members = members.subList(0, MAX_MEMBERS);
@@ -79,12 +107,18 @@ final class GroupPaths {
             PrincipalRef ref = new PrincipalRef(PrincipalRef.Kind.USER, member);
             try {
                 Subject user = read.live(ref, Overrides.NONE);
-                NewPaths.check(read, user, NewPaths.without(user, read.change), known);
+                NewPaths.check(read, user, before.apply(user), known);
             } catch (LookupFailed failed) {
                 read.evidence.notes.add("paths: member " + ref + " of group " + name + " could not be read ("
                         + failed.getMessage() + ")");
             }
         }
+    }
+
+    private static List<SourcedPolicy> plus(List<SourcedPolicy> policies, SourcedPolicy more) {
+        List<SourcedPolicy> out = new ArrayList<>(policies);
+        out.add(more);
+        return out;
     }
 
     private static int held(List<SourcedPolicy> policies, String source) {

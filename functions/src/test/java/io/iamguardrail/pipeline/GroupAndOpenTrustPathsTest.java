@@ -141,6 +141,32 @@ class GroupAndOpenTrustPathsTest {
     }
 
     @Test
+    void deletingAGroupPolicyReportsTheMembersPathsAsPossiblyOpenedSinceItsDocumentIsGone() {
+        opsAdmin().group("platform", Map.of("operate", ASSUME_OPS), List.of())
+                .user("dana", Map.of(), List.of(), Optional.empty(), List.of("platform"));
+        Decision d = evaluate(event("DeleteGroupPolicy", "{\"groupName\":\"platform\",\"policyName\":\"no-ops-admin\"}"));
+
+        assertThat(paths(d)).singleElement().extracting(Finding::message).asString()
+                .contains("`" + ACCOUNT + "user/dana` reaches administrator access",
+                        "the deleted policy `no-ops-admin` is not known: the path may have been there before");
+    }
+
+    @Test
+    void detachingAGroupsDenyOpensThePathItHeldBackAndDetachingAnAllowOpensNone() {
+        String denyOps = "arn:aws:iam::123456789012:policy/deny-ops-admin";
+        opsAdmin().group("platform", Map.of("operate", ASSUME_OPS), List.of())
+                .user("dana", Map.of(), List.of(), Optional.empty(), List.of("platform"))
+                .policy(denyOps, "v1", ASSUME_OPS.replace("\"Allow\"", "\"Deny\""), true)
+                .policy("arn:aws:iam::aws:policy/ReadOnlyAccess", "v1", aws("ReadOnlyAccess"), true);
+        Decision deny = evaluate(event("DetachGroupPolicy", "{\"groupName\":\"platform\",\"policyArn\":\"" + denyOps + "\"}"));
+        assertThat(paths(deny)).singleElement().extracting(Finding::principal).isEqualTo(Optional.of(ACCOUNT + "user/dana"));
+
+        Decision allow = evaluate(event("DetachGroupPolicy", "{\"groupName\":\"platform\","
+                + "\"policyArn\":\"arn:aws:iam::aws:policy/ReadOnlyAccess\"}"));
+        assertThat(paths(allow)).isEmpty();
+    }
+
+    @Test
     void aTrustThatNowAdmitsTheAccountOnAnAdminRoleNamesEveryPrincipalAllowedToAssumeItAsTheEntry() {
         opsAdmin();
         Decision d = evaluate(event("UpdateAssumeRolePolicy",
