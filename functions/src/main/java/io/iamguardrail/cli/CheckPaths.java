@@ -37,7 +37,7 @@ final class CheckPaths {
     /** The account the templates' principals are written in when {@code --account} does not name it. */
     static final String UNKNOWN_ACCOUNT = "000000000000";
 
-    private record Node(Member member, String label, String source, boolean namedAtDeployment) {
+    private record Defined(Member member, String label, String source, boolean namedAtDeployment) {
     }
 
     private CheckPaths() {
@@ -51,7 +51,7 @@ final class CheckPaths {
             return new Report("paths", kept, suppressed, List.of(), List.of());
         }
         String account = engine.config().accountId().orElse(UNKNOWN_ACCOUNT);
-        Map<String, Node> nodes = new LinkedHashMap<>();
+        Map<String, Defined> nodes = new LinkedHashMap<>();
         List<String> partial = new ArrayList<>();
         for (Inputs.TemplateFile t : templates) {
             for (TemplatePrincipals.Principal p : TemplatePrincipals.read(t.root(), t.source(), account)) {
@@ -60,20 +60,20 @@ final class CheckPaths {
                 Member m = new Member(p.arn(), p.arn().substring(p.arn().lastIndexOf('/') + 1), kind, p.subject(),
                         p.groupArns(), p.managedPolicyArns());
                 String label = p.subject().principal().orElse(p.logicalId());
-                if (nodes.putIfAbsent(p.arn(), new Node(m, label, t.source(), p.namedAtDeployment())) != null) {
+                if (nodes.putIfAbsent(p.arn(), new Defined(m, label, t.source(), p.namedAtDeployment())) != null) {
                     partial.add("`" + p.arn() + "` is defined twice: the first definition is in the graph");
                 }
                 unknowns(p.logicalId(), p.subject(), partial);
             }
         }
-        combined.ifPresent(s -> nodes.put(s.source(), new Node(new Member(s.source(), s.source(),
+        combined.ifPresent(s -> nodes.put(s.source(), new Defined(new Member(s.source(), s.source(),
                 s.trust().isPresent() ? Member.Kind.ROLE : Member.Kind.USER, s, List.of(), List.of()), s.source(), s.source(),
                 false)));
-        List<Member> members = nodes.values().stream().map(Node::member).toList();
+        List<Member> members = nodes.values().stream().map(Defined::member).toList();
         PrivilegeGraph graph = PrivilegeGraph.build(engine.catalog(), engine.knowledge(), members);
         for (PrivilegePath p : graph.paths(critical(nodes, reports))) {
-            Node start = nodes.get(p.principal());
-            Node on = start != null ? start : nodes.get(p.hops().get(0).to());
+            Defined start = nodes.get(p.principal());
+            Defined on = start != null ? start : nodes.get(p.hops().get(0).to());
             Finding f = located(PathFindings.of(p, on.label(), note(p, nodes, account, partial)), p, members);
             kept.addAll(engine.configure(List.of(f), List.of(on.member().arn(), on.member().name()), suppressed));
         }
@@ -81,7 +81,7 @@ final class CheckPaths {
     }
 
     /** The principals with a CRITICAL finding of their own: a path that ends there is reported too. */
-    private static Set<String> critical(Map<String, Node> nodes, List<Report> reports) {
+    private static Set<String> critical(Map<String, Defined> nodes, List<Report> reports) {
         Set<String> out = new LinkedHashSet<>();
         for (Report r : reports) {
             for (Finding f : r.findings()) {
@@ -110,7 +110,7 @@ final class CheckPaths {
         }
     }
 
-    private static String note(PrivilegePath p, Map<String, Node> nodes, String account, List<String> partial) {
+    private static String note(PrivilegePath p, Map<String, Defined> nodes, String account, List<String> partial) {
         List<String> parts = new ArrayList<>();
         parts.add("graph of the " + nodes.size() + " principals the files define");
         if (account.equals(UNKNOWN_ACCOUNT)) {
@@ -120,7 +120,7 @@ final class CheckPaths {
         on.add(p.principal());
         p.hops().forEach(h -> on.add(h.to()));
         for (String arn : on) {
-            Node n = nodes.get(arn);
+            Defined n = nodes.get(arn);
             if (n != null && n.namedAtDeployment()) {
                 parts.add("`" + arn + "` is named at deployment: a name pattern may not match it");
             }
@@ -138,8 +138,10 @@ final class CheckPaths {
         SourceLocation at = new SourceLocation(first.location(), 0, 0);
         for (Member m : members) {
             for (SourcedPolicy policy : m.subject().all()) {
-                for (Statement st : policy.source().equals(first.policy()) ? policy.document().map(d -> d.statements())
-                        .orElse(List.of()) : List.<Statement>of()) {
+                if (!policy.source().equals(first.policy()) || policy.document().isEmpty()) {
+                    continue;
+                }
+                for (Statement st : policy.document().get().statements()) {
                     if (st.at().pointer().equals(first.location()) && st.label().equals(first.statement())) {
                         at = st.at();
                     }
