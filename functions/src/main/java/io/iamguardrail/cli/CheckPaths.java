@@ -132,23 +132,25 @@ final class CheckPaths {
         return String.join("; ", parts);
     }
 
-    /** The finding at the statement that grants the first hop, with its line and column. */
+    /**
+     * The finding at the statement that grants the first hop, and each statement it cites (the hops' grants and
+     * trusts), with their line and column in the file.
+     */
     private static Finding located(Finding f, PrivilegePath p, List<Member> members) {
-        Evidence first = p.hops().get(0).evidence();
-        SourceLocation at = new SourceLocation(first.location(), 0, 0);
+        Map<String, SourceLocation> statements = new LinkedHashMap<>();
         for (Member m : members) {
             for (SourcedPolicy policy : m.subject().all()) {
-                if (!policy.source().equals(first.policy()) || policy.document().isEmpty()) {
-                    continue;
-                }
-                for (Statement st : policy.document().get().statements()) {
-                    if (st.at().pointer().equals(first.location()) && st.label().equals(first.statement())) {
-                        at = st.at();
-                    }
+                for (Statement st : policy.document().map(d -> d.statements()).orElse(List.of())) {
+                    statements.putIfAbsent(policy.source() + "#" + st.at().pointer(), st.at());
                 }
             }
         }
+        Evidence first = p.hops().get(0).evidence();
+        SourceLocation at = statements.getOrDefault(first.policy() + "#" + first.location(),
+                new SourceLocation(first.location(), 0, 0));
+        List<Finding.SourceRef> related = f.related().stream().map(r -> new Finding.SourceRef(r.source(),
+                statements.getOrDefault(r.source() + "#" + r.location().pointer(), r.location()))).toList();
         return new Finding(f.ruleId(), f.key(), f.severity(), f.title(), f.message(), f.remediation(), first.policy(),
-                f.principal(), at, f.lowered(), f.related());
+                f.principal(), at, f.lowered(), related);
     }
 }
