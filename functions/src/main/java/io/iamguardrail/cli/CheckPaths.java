@@ -14,6 +14,8 @@ import io.iamguardrail.paths.PrivilegePath;
 import io.iamguardrail.pipeline.PathFindings;
 import io.iamguardrail.policy.Principal;
 import io.iamguardrail.policy.PrincipalSpec;
+import io.iamguardrail.policy.ResourcePattern;
+import io.iamguardrail.policy.ResourceSpec;
 import io.iamguardrail.policy.Statement;
 import io.iamguardrail.rules.AuditRules;
 import io.iamguardrail.template.TemplatePrincipals;
@@ -100,6 +102,18 @@ final class CheckPaths {
             if (p.origin() == SourcedPolicy.Origin.UNRESOLVED) {
                 partial.add("`" + id + "` holds `" + p.name() + "`, known only at deployment: what it grants or denies is"
                         + " not in the graph");
+            }
+        }
+        for (SourcedPolicy p : s.permissions()) {
+            for (Statement st : p.document().map(d -> d.statements()).orElse(List.of())) {
+                // A hop's grant on a resource only deployment names: the hop may exist and is not in the graph.
+                if (st.isAllow() && st.resources() instanceof ResourceSpec.Listed listed
+                        && listed.patterns().stream().anyMatch(ResourcePattern::opaque)) {
+                    st.actions().patterns().stream().filter(a -> !a.opaque() && (a.isEverything()
+                                    || a.key().startsWith("iam:") || a.key().startsWith("sts:"))).findFirst()
+                            .ifPresent(a -> partial.add("`" + id + "` allows `" + a.raw() + "` on a resource known only"
+                                    + " at deployment (" + st.label() + ")"));
+                }
             }
         }
         for (Statement st : s.trust().flatMap(SourcedPolicy::document).map(d -> d.statements()).orElse(List.of())) {
