@@ -55,9 +55,9 @@ class CheckTogetherPathsTest {
                 .isEqualTo("/Resources/CiRole/Properties/Policies/0/PolicyDocument/Statement/1");
         assertThat(ci.get("location").get("line").asInt()).isEqualTo(33);
         // The deploy role's trust statement that admits the CI role is cited at its line.
-        assertThat(ci.get("related")).anySatisfy(r -> {
-            assertThat(r.get("pointer").asText()).isEqualTo("/Resources/DeployRole/Properties/AssumeRolePolicyDocument/Statement/0");
-            assertThat(r.get("line").asInt()).isEqualTo(44);
+        assertThat(ci.get("related")).anySatisfy(cited -> {
+            assertThat(cited.get("pointer").asText()).isEqualTo("/Resources/DeployRole/Properties/AssumeRolePolicyDocument/Statement/0");
+            assertThat(cited.get("line").asInt()).isEqualTo(44);
         });
         // GitHub signs in to the CI role: the provider is the entry of a two-hop path.
         assertThat(paths).anyMatch(f -> f.get("message").asText().contains("token.actions.githubusercontent.com` reaches"
