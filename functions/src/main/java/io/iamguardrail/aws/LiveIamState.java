@@ -235,6 +235,13 @@ public final class LiveIamState implements IamState {
         });
     }
 
+    @Override
+    public List<String> groupMembers(String group, int limit) throws LookupFailed {
+        // One GetGroup page: its users, at most `limit` (GetGroup takes up to 1000 a page).
+        return call("members of group " + group, () -> iam.getGroup(b -> b.groupName(group).maxItems(Math.min(limit, 1000)))
+                .users().stream().map(User::userName).limit(limit).toList());
+    }
+
     /** IAM returns documents URL-encoded (RFC 3986, no bare `+`), and the Java SDK does not decode them. */
     static String decode(String document) {
         return URLDecoder.decode(document, StandardCharsets.UTF_8);

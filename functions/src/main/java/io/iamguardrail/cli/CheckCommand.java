@@ -44,7 +44,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--kind", paramLabel = "KIND", description = "identity, trust or resource: overrides detection")
     String kind;
 
-    @Option(names = "--together", description = "evaluate all the policy files as the policies of one principal")
+    @Option(names = "--together", description = "evaluate all the policy files as the policies of one principal, and"
+            + " report the paths to administrator access among the principals the templates define")
     boolean together;
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "policy files, templates or folders")
@@ -71,9 +72,13 @@ final class CheckCommand implements Callable<Integer> {
                 inputs.add(p);
             }
             Engine engine = built(building);
-            List<Subject> subjects = together ? List.of(inputs.together()) : inputs.subjects;
+            List<Subject> subjects = together ? inputs.together() : inputs.subjects;
             // The engine is thread-safe and subjects are independent; the order of the reports is kept.
             List<Report> reports = subjects.parallelStream().map(engine::evaluate).toList();
+            if (together) {
+                reports = new ArrayList<>(reports);
+                reports.add(CheckPaths.of(engine, inputs.templates, inputs.combined(), reports));
+            }
             List<Finding> findings = distinct(reports);
             CheckResult result = new CheckResult(findings, reports, inputs.files, inputs.skipped, engine);
             switch (format) {

@@ -21,9 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +41,9 @@ final class Inputs {
 
     final List<Subject> subjects = new ArrayList<>();
     final List<String> skipped = new ArrayList<>();
+    /** The templates read, for the privilege graph of their principals ({@code --together}). */
+    final List<TemplateFile> templates = new ArrayList<>();
+    private final Set<Subject> ofTemplates = Collections.newSetFromMap(new IdentityHashMap<>());
     int files;
 
     private final PolicyKind kind;
@@ -77,8 +83,16 @@ final class Inputs {
         }
     }
 
+    /** A template as read, and the file it was read from. */
+    record TemplateFile(Node.Obj root, String source) {
+    }
+
     /** What one file contributes: its subjects, or that it was skipped, or why it could not be read at all. */
-    private record Read(boolean counted, List<Subject> subjects, String skipped, String unreadable) {
+    private record Read(boolean counted, List<Subject> subjects, String skipped, String unreadable, TemplateFile template) {
+        Read(boolean counted, List<Subject> subjects, String skipped, String unreadable) {
+            this(counted, subjects, skipped, unreadable, null);
+        }
+
         static Read subjects(List<Subject> subjects) {
             return new Read(true, subjects, null, null);
         }
@@ -92,6 +106,10 @@ final class Inputs {
             files++;
         }
         subjects.addAll(r.subjects());
+        if (r.template() != null) {
+            templates.add(r.template());
+            ofTemplates.addAll(r.subjects());
+        }
         if (r.skipped() != null) {
             skipped.add(r.skipped());
         }
@@ -124,7 +142,8 @@ final class Inputs {
             return Read.subjects(List.of(failed(source, "expected UTF-8 text but found an invalid byte sequence")));
         }
         if (TemplateReader.isTemplate(root)) {
-            return Read.subjects(TemplateReader.read((Node.Obj) root, source, account));
+            return new Read(true, TemplateReader.read((Node.Obj) root, source, account), null, null,
+                    new TemplateFile((Node.Obj) root, source));
         }
         if (fromFolder && !(root instanceof Node.Obj o && o.get("Statement") != null)) {
             return new Read(true, List.of(), source, null);
@@ -139,13 +158,21 @@ final class Inputs {
                         List.of(new Diagnostic(SourceLocation.UNKNOWN, message)))));
     }
 
-    /** For --together: every policy file read becomes one principal's policy; trust policies become its trust. */
-    Subject together() throws UsageException {
+    /** For --together: the templates' subjects as they are, and the policy files as one principal, if any. */
+    List<Subject> together() throws UsageException {
+        List<Subject> out = new ArrayList<>();
+        subjects.stream().filter(ofTemplates::contains).forEach(out::add);
+        combined().ifPresent(out::add);
+        return out;
+    }
+
+    /** Every policy file read (not a template) becomes one principal's policy; trust policies become its trust. */
+    Optional<Subject> combined() throws UsageException {
         List<SourcedPolicy> permissions = new ArrayList<>();
         Optional<SourcedPolicy> trust = Optional.empty();
         for (Subject s : subjects) {
-            if (s.principal().isPresent()) {
-                throw new UsageException("--together takes policy files, not templates (`" + s.source() + "`)");
+            if (ofTemplates.contains(s)) {
+                continue;
             }
             if (s.trust().isPresent()) {
                 if (trust.isPresent()) {
@@ -156,9 +183,12 @@ final class Inputs {
             }
             permissions.addAll(s.permissions());
         }
+        if (permissions.isEmpty() && trust.isEmpty()) {
+            return Optional.empty();
+        }
         String source = permissions.size() + trust.map(t -> 1).orElse(0) + " policies together";
-        return new Subject(source, Optional.empty(), trust.isPresent() ? Subject.Type.ROLE : Subject.Type.NONE, trust,
-                permissions, Optional.empty());
+        return Optional.of(new Subject(source, Optional.empty(), trust.isPresent() ? Subject.Type.ROLE : Subject.Type.NONE,
+                trust, permissions, Optional.empty()));
     }
 
     private String display(Path path) {

@@ -104,13 +104,18 @@ final class AccountView {
     Access access(Member m) {
         return access.computeIfAbsent(m, member -> {
             List<String> key = new ArrayList<>();
-            m.subject().permissions().forEach(p -> key.add(p.source()));
-            key.add("|" + m.subject().boundary().map(SourcedPolicy::source).orElse(""));
+            // A template's policies share one source (the file): where each document is written tells them apart.
+            m.subject().permissions().forEach(p -> key.add(identity(p)));
+            key.add("|" + m.subject().boundary().map(AccountView::identity).orElse(""));
             if (m.kind() == Member.Kind.USER) {
                 key.add(m.name()); // a policy variable (${aws:username}) reads the user's own name
             }
             return bySamePolicies.computeIfAbsent(key,
                     k -> Access.of(catalog, m.name(), m.subject().permissions(), m.subject().boundary()));
         });
+    }
+
+    private static String identity(SourcedPolicy p) {
+        return p.source() + "|" + p.name() + "|" + p.document().map(d -> d.at().toString()).orElse("");
     }
 }

@@ -241,6 +241,7 @@ public final class EventEvaluator {
             });
             evidence.target = read.target();
             evidence.watch = read.facts();
+            GroupPaths.watched(reading);
         }
 
         /** The rules about the change itself, configured with what an exemption may name for it. */

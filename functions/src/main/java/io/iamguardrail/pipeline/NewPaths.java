@@ -39,6 +39,18 @@ final class NewPaths {
     }
 
     static void check(LiveReading read, Subject subject) {
+        if (subject.type() == Subject.Type.GROUP) {
+            GroupPaths.changed(read, subject);
+            return;
+        }
+        check(read, subject, without(subject, read.change), List.of());
+    }
+
+    /**
+     * @param before the principal before the change, when the event tells (else every path through it is new)
+     * @param known  what is already known to be left out of the graph
+     */
+    static void check(LiveReading read, Subject subject, Optional<Subject> before, List<String> known) {
         Optional<String> arn = subject.principal().filter(a -> a.startsWith("arn:"));
         Optional<Member.Kind> kind = switch (subject.type()) {
             case ROLE -> Optional.of(Member.Kind.ROLE);
@@ -49,7 +61,7 @@ final class NewPaths {
             return;
         }
         String account = accountOf(arn.get());
-        List<String> left = new ArrayList<>();
+        List<String> left = new ArrayList<>(known);
         Map<String, Member> neighbours = new LinkedHashMap<>();
         for (String named : named(subject, account, left)) {
             if (named.equals(arn.get())) {
@@ -73,22 +85,22 @@ final class NewPaths {
                 }
             });
         }
-        if (neighbours.isEmpty()) {
-            return; // nobody else is named: the rules on the principal alone have judged it
-        }
         List<Member> after = new ArrayList<>(neighbours.values());
         after.add(member(arn.get(), subject));
-        Optional<Subject> before = without(subject, read.change);
+        PrivilegeGraph graph = graph(read, after);
+        String note = "graph of " + (neighbours.size() + 1) + " principals: the changed one and those it names or that"
+                + " name it" + (left.isEmpty() ? "" : "; partial: " + String.join("; ", left));
+        List<Finding> found = new ArrayList<>(OpenTrusts.entries(graph, arn.get(), subject, before, note));
+        if (neighbours.isEmpty() && found.isEmpty()) {
+            return; // nobody else is named: the rules on the principal alone have judged it
+        }
         List<Member> earlier = new ArrayList<>(neighbours.values());
         before.ifPresent(s -> earlier.add(member(arn.get(), s)));
         Set<String> existed = new LinkedHashSet<>();
         if (before.isPresent()) {
-            paths(read, earlier).forEach(p -> existed.add(p.principal() + "|" + p.reaches()));
+            graph(read, earlier).paths(List.of()).forEach(p -> existed.add(p.principal() + "|" + p.reaches()));
         }
-        String note = "graph of " + (neighbours.size() + 1) + " principals: the changed one and those it names or that"
-                + " name it" + (left.isEmpty() ? "" : "; partial: " + String.join("; ", left));
-        List<Finding> found = new ArrayList<>();
-        for (PrivilegePath p : paths(read, after)) {
+        for (PrivilegePath p : graph.paths(List.of())) {
             boolean through = p.principal().equals(arn.get())
                     || p.hops().stream().anyMatch(h -> h.from().equals(arn.get()) || h.to().equals(arn.get()));
             if (through && !existed.contains(p.principal() + "|" + p.reaches()) && p.principal().startsWith("arn:aws:iam::")) {
@@ -102,8 +114,8 @@ final class NewPaths {
         }
     }
 
-    private static List<PrivilegePath> paths(LiveReading read, List<Member> members) {
-        return PrivilegeGraph.build(read.engine.catalog(), read.engine.knowledge(), members).paths(List.of());
+    private static PrivilegeGraph graph(LiveReading read, List<Member> members) {
+        return PrivilegeGraph.build(read.engine.catalog(), read.engine.knowledge(), members);
     }
 
     /** The principal before the change, as far as the event tells: without the document it changed. */
@@ -112,9 +124,12 @@ final class NewPaths {
             return Optional.of(new Subject(s.source(), s.principal(), s.type(), Optional.empty(), s.permissions(), s.boundary()));
         }
         if (change instanceof IamChange.InlinePolicyPut c) {
+            // A group's inline policy reaches its members under `group/policy`.
+            boolean ofGroup = c.to().kind() == PrincipalRef.Kind.GROUP;
+            String name = ofGroup ? c.to().name() + "/" + c.policyName() : c.policyName();
+            SourcedPolicy.Origin origin = ofGroup ? SourcedPolicy.Origin.GROUP : SourcedPolicy.Origin.INLINE;
             return Optional.of(new Subject(s.source(), s.principal(), s.type(), s.trust(), s.permissions().stream()
-                    .filter(p -> !(p.origin() == SourcedPolicy.Origin.INLINE && p.name().equals(c.policyName()))).toList(),
-                    s.boundary()));
+                    .filter(p -> !(p.origin() == origin && p.name().equals(name))).toList(), s.boundary()));
         }
         if (change instanceof IamChange.PolicyAttached c) {
             return Optional.of(new Subject(s.source(), s.principal(), s.type(), s.trust(), s.permissions().stream()
@@ -174,7 +189,7 @@ final class NewPaths {
                 : arn.contains(":user/") ? Optional.of(new PrincipalRef(PrincipalRef.Kind.USER, name)) : Optional.empty();
     }
 
-    private static Member member(String arn, Subject s) {
+    static Member member(String arn, Subject s) {
         Member.Kind kind = s.type() == Subject.Type.USER ? Member.Kind.USER : Member.Kind.ROLE;
         return new Member(arn, arn.substring(arn.lastIndexOf('/') + 1), kind, s, List.of(), List.of());
     }

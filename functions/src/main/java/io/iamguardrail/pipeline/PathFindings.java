@@ -40,7 +40,8 @@ public final class PathFindings {
         }
         Severity severity = p.severity();
         Optional<String> lowered = severity == AuditRules.PRIVILEGE_PATH.severity() ? Optional.empty()
-                : Optional.of(p.potential() ? "a hop is only potential: compute that holds the role may not run"
+                : Optional.of(p.potential() ? "a hop is only potential: it depends on what IAM does not show"
+                + " (compute that holds the role, a principal's grant to assume it)"
                 : "it ends at a principal with a critical finding, not administrator access");
         return new Finding(AuditRules.PRIVILEGE_PATH.id(), AuditRules.PRIVILEGE_PATH.id() + "|" + p.principal() + "|"
                 + p.reaches(), severity, AuditRules.PRIVILEGE_PATH.title(), message.toString(),

@@ -123,6 +123,7 @@ final class PrincipalChanges {
                 Permissions p = Permissions.of(read.engine.catalog(), granting, Optional.empty());
                 read.evidence.privilegedGroup = Privilege.assess(p, read.engine.knowledge());
             }
+            GroupPaths.joined(read, c.to(), subject);
         } catch (LookupFailed failed) {
             read.unverified("the permissions of group `" + c.group() + "`", failed.getMessage());
         }

@@ -42,8 +42,10 @@ public final class AuditRules {
                     + " trust, create their credentials, run commands where they run) and, hop by hop, reaches"
                     + " administrator access or a principal with a critical finding: judged alone, no policy on the way"
                     + " looks like the escalation it adds up to. HIGH when a hop is only potential (compute that may hold"
-                    + " the role) or the end is a principal with a critical finding. The audit finds every path; the"
-                    + " real-time evaluator the paths a change opens among the principals it names.",
+                    + " the role, a trust that admits the account's principals that are allowed to) or the end is a"
+                    + " principal with a critical finding. The audit finds every path; the real-time evaluator the paths"
+                    + " a change opens among the principals it names and a changed group's members; `check --together`"
+                    + " the paths among the principals the templates define.",
             "Cut the cheapest hop the finding names: narrow the Resource of the grant it cites, or the trust policy that"
                     + " admits the previous hop, or add a permissions boundary or a Deny on the hop's action.",
             List.of("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",

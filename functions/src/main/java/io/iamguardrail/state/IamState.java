@@ -27,6 +27,11 @@ public interface IamState {
     /** Roles, users and groups the managed policy is attached to, at most {@code limit}. */
     List<PrincipalRef> entitiesForPolicy(String arn, int limit) throws LookupFailed;
 
+    /** The users of a group, at most {@code limit} (ask for one more to tell whether there are more). */
+    default List<String> groupMembers(String group, int limit) throws LookupFailed {
+        throw new LookupFailed("the members of group " + group + " cannot be listed here");
+    }
+
     /** Whether lookups reach AWS (false: the offline snapshot only). */
     boolean live();
 }

@@ -20,6 +20,7 @@ public final class ReadOnce implements IamState, BatchReads {
     private final Map<String, ManagedPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, List<String>> versions = new ConcurrentHashMap<>();
     private final Map<String, List<PrincipalRef>> entities = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> members = new ConcurrentHashMap<>();
 
     public ReadOnce(IamState iam) {
         this.iam = iam;
@@ -51,6 +52,7 @@ public final class ReadOnce implements IamState, BatchReads {
         policies.clear();
         versions.clear();
         entities.clear();
+        members.clear();
     }
 
     @Override
@@ -91,6 +93,17 @@ public final class ReadOnce implements IamState, BatchReads {
         if (known == null) {
             known = List.copyOf(iam.entitiesForPolicy(arn, limit));
             entities.put(key, known);
+        }
+        return known;
+    }
+
+    @Override
+    public List<String> groupMembers(String group, int limit) throws LookupFailed {
+        String key = group + "#" + limit;
+        List<String> known = members.get(key);
+        if (known == null) {
+            known = List.copyOf(iam.groupMembers(group, limit));
+            members.put(key, known);
         }
         return known;
     }

@@ -46,34 +46,21 @@ public final class TemplateReader {
 
     /** As {@link #read(Node.Obj, String)}, with {@code ${AWS::AccountId}} resolved to {@code account} when known. */
     public static List<Subject> read(Node.Obj template, String source, Optional<String> account) {
-        TemplateValues values = new TemplateValues(template, account);
-        Reading r = new Reading(source, values);
+        Reading r = new Reading(source, new TemplateValues(template, account));
         Node resources = template.get("Resources");
         if (!(resources instanceof Node.Obj original)) {
             return List.of(r.problem(template, "expected `Resources` to be an object of resources but found "
                     + (resources == null ? "none" : resources.kind())));
         }
-        Node.Obj res = (Node.Obj) values.resolve(original);
-        // First the principals, so that policies can be attached to them.
-        for (Map.Entry<String, Node> e : res.fields().entrySet()) {
-            if (e.getValue() instanceof Node.Obj resource) {
-                r.principal(e.getKey(), resource);
-            }
-        }
-        for (Map.Entry<String, Node> e : res.fields().entrySet()) {
-            if (e.getValue() instanceof Node.Obj resource) {
-                r.policy(e.getKey(), resource);
-            }
-        }
-        for (Map.Entry<String, Node> e : res.fields().entrySet()) {
-            if (e.getValue() instanceof Node.Obj resource) {
-                r.managedAttachments(e.getKey(), resource);
-            }
-        }
-        r.groupMemberships(res);
-        List<Subject> subjects = r.subjects();
-        subjects.addAll(ResourcePolicies.read(res, source));
+        List<Subject> subjects = r.read(original).subjects();
+        subjects.addAll(ResourcePolicies.read(r.resolved, source));
         return subjects;
+    }
+
+    /** The template's roles, users and groups by logical id, their documents read with {@code values}. */
+    static Map<String, Subject> principals(Node.Obj template, String source, TemplateValues values) {
+        return template.get("Resources") instanceof Node.Obj original
+                ? new Reading(source, values).read(original).byLogicalId() : Map.of();
     }
 
     private static final class Principal {
@@ -99,11 +86,33 @@ public final class TemplateReader {
         private final List<Subject> standalone = new ArrayList<>();
         private final PolicyReferences references;
         private final TemplateValues values;
+        /** Reads policy documents: with the template's principals named when a privilege graph is built. */
+        private final TemplateValues naming;
+        private Node.Obj resolved;
 
-        Reading(String source, TemplateValues values) {
+        Reading(String source, TemplateValues naming) {
             this.source = source;
-            this.values = values;
+            this.values = naming.plain();
+            this.naming = naming;
             this.references = new PolicyReferences(source, values, ManagedPolicySnapshot.bundled());
+        }
+
+        Reading read(Node.Obj original) {
+            resolved = (Node.Obj) values.resolve(original);
+            // First the principals, so that policies can be attached to them.
+            var objects = resolved.fields().entrySet().stream().filter(e -> e.getValue() instanceof Node.Obj).toList();
+            objects.forEach(e -> principal(e.getKey(), (Node.Obj) e.getValue()));
+            objects.forEach(e -> policy(e.getKey(), (Node.Obj) e.getValue()));
+            objects.forEach(e -> managedAttachments(e.getKey(), (Node.Obj) e.getValue()));
+            groupMemberships(resolved);
+            return this;
+        }
+
+        Map<String, Subject> byLogicalId() {
+            Map<String, Subject> out = new LinkedHashMap<>();
+            principals.forEach((id, p) -> out.put(id, new Subject(source, Optional.of(p.label), p.type,
+                    Optional.ofNullable(p.trust), p.policies, Optional.ofNullable(p.boundary))));
+            return out;
         }
 
         void principal(String id, Node.Obj resource) {
@@ -345,7 +354,7 @@ public final class TemplateReader {
         }
 
         private SourcedPolicy policy(Node document, String name, SourcedPolicy.Origin origin, PolicyKind kind) {
-            ParseResult parsed = PolicyParser.parse(document, kind);
+            ParseResult parsed = PolicyParser.parse(naming.inPolicy(document), kind);
             return new SourcedPolicy(source, name, origin, parsed);
         }
 

@@ -26,22 +26,47 @@ final class TemplateValues {
     private static final Set<String> PSEUDO = Set.of("AWS::Partition", "AWS::URLSuffix", "AWS::AccountId",
             "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::NotificationARNs", "AWS::NoValue");
 
+    /** What {@code Ref} and {@code Fn::GetAtt X.Arn} of a role, user, group or managed policy of the template return. */
+    record Named(String ref, String arn) {
+    }
+
     private final Optional<String> account;
     private final Set<String> parameters;
     private final Set<String> resources;
     /** Region and an unknown account read as {@code *}: how a generated identity policy's ARNs are widest. */
     private final boolean widest;
+    /** The template's principals by logical id, read in policy documents only: empty unless a graph is built. */
+    private final Map<String, Named> named;
 
     TemplateValues(Node.Obj template, Optional<String> account) {
-        this(account, template.get("Parameters") instanceof Node.Obj p ? p.fields().keySet() : Set.of(),
-                template.get("Resources") instanceof Node.Obj r ? r.fields().keySet() : Set.of(), false);
+        this(template, account, Map.of());
     }
 
-    private TemplateValues(Optional<String> account, Set<String> parameters, Set<String> resources, boolean widest) {
+    TemplateValues(Node.Obj template, Optional<String> account, Map<String, Named> named) {
+        this(account, template.get("Parameters") instanceof Node.Obj p ? p.fields().keySet() : Set.of(),
+                template.get("Resources") instanceof Node.Obj r ? r.fields().keySet() : Set.of(), false, named);
+    }
+
+    private TemplateValues(Optional<String> account, Set<String> parameters, Set<String> resources, boolean widest,
+                           Map<String, Named> named) {
         this.account = account;
         this.parameters = parameters;
         this.resources = resources;
         this.widest = widest;
+        this.named = named;
+    }
+
+    /**
+     * A policy document with the template's own principals named ({@code !GetAtt DeployRole.Arn} as the ARN the
+     * role will have): a second pass for the privilege graph, the document unchanged otherwise.
+     */
+    Node inPolicy(Node document) {
+        return named.isEmpty() ? document : resolve(document);
+    }
+
+    /** The same values without the principals' names: for the properties that attach policies by reference. */
+    TemplateValues plain() {
+        return named.isEmpty() ? this : new TemplateValues(account, parameters, resources, widest, Map.of());
     }
 
     /**
@@ -50,7 +75,7 @@ final class TemplateValues {
      * at its widest ({@code *}) makes an ARN that covers every queue or table, as it would once deployed.
      */
     TemplateValues widest() {
-        return new TemplateValues(account, parameters, resources, true);
+        return new TemplateValues(account, parameters, resources, true, named);
     }
 
     /** The tree with every value that can be computed before deployment replaced by its string. */
@@ -86,11 +111,34 @@ final class TemplateValues {
 
     private Node compute(String function, Node arg, Node.Obj at) {
         return switch (function) {
-            case "Ref" -> arg instanceof Node.Str s ? pseudo(s.value()).map(v -> (Node) new Node.Str(v, at.at())).orElse(null) : null;
+            case "Ref" -> arg instanceof Node.Str s ? pseudo(s.value()).or(() -> name(s.value()))
+                    .map(v -> (Node) new Node.Str(v, at.at())).orElse(null) : null;
+            case "Fn::GetAtt" -> getAtt(arg).flatMap(this::name).map(v -> (Node) new Node.Str(v, at.at())).orElse(null);
             case "Fn::Sub" -> sub(arg, at);
             case "Fn::Join" -> join(arg, at);
             default -> null;
         };
+    }
+
+    /** {@code X} (what {@code Ref} returns) or {@code X.Arn} of a principal of the template, when naming them. */
+    private Optional<String> name(String reference) {
+        int dot = reference.indexOf('.');
+        Named n = named.get(dot < 0 ? reference : reference.substring(0, dot));
+        if (n == null || (dot >= 0 && !reference.substring(dot + 1).equals("Arn"))) {
+            return Optional.empty();
+        }
+        return Optional.of(dot < 0 ? n.ref() : n.arn());
+    }
+
+    private static Optional<String> getAtt(Node arg) {
+        if (arg instanceof Node.Str s) {
+            return Optional.of(s.value());
+        }
+        if (arg instanceof Node.Arr a && a.items().size() == 2 && a.items().get(0) instanceof Node.Str id
+                && a.items().get(1) instanceof Node.Str attribute) {
+            return Optional.of(id.value() + "." + attribute.value());
+        }
+        return Optional.empty();
     }
 
     private Optional<String> pseudo(String name) {
@@ -131,7 +179,7 @@ final class TemplateValues {
             }
             Node var = vars.get(name);
             Optional<String> value = var instanceof Node.Str s ? Optional.of(s.value())
-                    : var == null ? pseudo(name) : Optional.empty();
+                    : var == null ? pseudo(name).or(() -> name(name)) : Optional.empty();
             if (value.isPresent()) {
                 out.append(value.get());
             } else {

@@ -76,6 +76,17 @@ class PrivilegeGraphTest {
         }
 
         @Test
+        void aTrustOfAnyoneAdmitsEveryPrincipalOfTheAccountAllowedToAssumeTheRoleAndNoOther() {
+            // The index of who may call sts:AssumeRole on which ARN finds them: a grant on `role/deploy-*` counts,
+            // a grant on another role's ARN does not.
+            Account a = new Account().addRole("deploy-admin", trust("\"*\"")).awsPolicy(DEPLOY_ADMIN, "AdministratorAccess")
+                    .addRole("ci-runner", trustsService("codebuild.amazonaws.com"))
+                    .inline(CI, allow(q("sts:AssumeRole"), q(role("deploy-*"))))
+                    .addUser("dev").inline(user("dev"), allow(q("sts:AssumeRole"), q(role("reports"))));
+            assertThat(a.reaching()).containsExactly(CI + " -> admin");
+        }
+
+        @Test
         void anExplicitDenyOnTheTargetRemovesTheHopEvenWhenTheTrustNamesTheSource() {
             Account a = new Account().addRole("deploy-admin", trustsArn(CI)).awsPolicy(DEPLOY_ADMIN, "AdministratorAccess")
                     .addRole("ci-runner", trustsService("codebuild.amazonaws.com"))

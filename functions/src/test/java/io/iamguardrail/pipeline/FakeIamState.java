@@ -94,6 +94,16 @@ final class FakeIamState implements IamState {
     }
 
     @Override
+    public List<String> groupMembers(String group, int limit) throws LookupFailed {
+        lookups++;
+        if (!principals.containsKey(new PrincipalRef(PrincipalRef.Kind.GROUP, group))) {
+            throw new LookupFailed("group " + group + " not found");
+        }
+        return principals.values().stream().filter(p -> p.groups().contains(group)).map(p -> p.ref().name()).sorted()
+                .limit(limit).toList();
+    }
+
+    @Override
     public boolean live() {
         return true;
     }

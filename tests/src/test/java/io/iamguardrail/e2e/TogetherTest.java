@@ -57,4 +57,40 @@ class TogetherTest {
         Cli.Result text = Cli.run(dir, "check", "--together", "pass-role.json", "lambda-deployer.json");
         assertThat(text.out()).contains("PRIVILEGE_ESCALATION", "together allow privilege escalation");
     }
+
+    @Test
+    void togetherAPipelineRoleThatMayAssumeAnAdminRoleOfATemplateIsAPathToAdministratorAccess() throws Exception {
+        // The CI role's policy is a file; the deploy role, which trusts the account, is in a template.
+        java.nio.file.Files.writeString(dir.resolve("ci.json"), """
+                {"Version": "2012-10-17", "Statement": [{"Sid": "Deploy", "Effect": "Allow", "Action": "sts:AssumeRole",
+                  "Resource": "arn:aws:iam::123456789012:role/deploy-*"}]}
+                """);
+        java.nio.file.Files.writeString(dir.resolve("deploy.yaml"), """
+                Resources:
+                  DeployRole:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      RoleName: deploy-admin
+                      AssumeRolePolicyDocument:
+                        Version: "2012-10-17"
+                        Statement:
+                          - Effect: Allow
+                            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+                            Action: sts:AssumeRole
+                      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+                """);
+        Cli.Result alone = Cli.run(dir, "check", "--format", "json", "--account", "123456789012", "ci.json", "deploy.yaml");
+        assertThat(alone.ruleIds()).as("%s", alone).doesNotContain("PRIVILEGE_PATH");
+
+        Cli.Result r = Cli.run(dir, "check", "--format", "json", "--together", "--account", "123456789012", "ci.json",
+                "deploy.yaml");
+        assertNoStackTrace(r);
+        assertThat(r.exit()).as("%s", r).isEqualTo(1);
+        JsonNode path = Fixtures.first(r.findings(), "PRIVILEGE_PATH")
+                .orElseThrow(() -> new AssertionError("no PRIVILEGE_PATH with --together\n" + r));
+        assertThat(path.get("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(path.get("source").asText()).isEqualTo("ci.json");
+        assertThat(path.get("message").asText()).contains("reaches administrator access in 1 hop",
+                "may call `sts:AssumeRole` on `arn:aws:iam::123456789012:role/deploy-admin`");
+    }
 }

@@ -177,6 +177,37 @@ class LiveEvaluatorTest {
     }
 
     @Test
+    void aGroupPolicyThatLetsItsMembersAssumeAnAdminRoleReportsThePathOfEachMember() throws Exception {
+        String trustsAccount = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+        String assumeOps = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
+                + "\"Resource\":\"arn:aws:iam::123456789012:role/group-ops-admin\"}]}";
+        iam.createRole(b -> b.roleName("group-ops-admin").assumeRolePolicyDocument(trustsAccount));
+        iam.attachRolePolicy(b -> b.roleName("group-ops-admin").policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
+        iam.createGroup(b -> b.groupName("platform"));
+        for (String user : List.of("dana", "eve")) {
+            iam.createUser(b -> b.userName(user));
+            iam.addUserToGroup(b -> b.groupName("platform").userName(user));
+        }
+        iam.putGroupPolicy(b -> b.groupName("platform").policyName("operate").policyDocument(assumeOps));
+        drain();
+
+        invoke(event("PutGroupPolicy", "{\"groupName\":\"platform\",\"policyName\":\"operate\",\"policyDocument\":"
+                + quoted(assumeOps) + "}"));
+
+        JsonNode alert = JSON.readTree(drain().get(0).get("Message").asText());
+        List<String> paths = new ArrayList<>();
+        alert.get("findings").forEach(f -> {
+            if (f.get("ruleId").asText().equals("PRIVILEGE_PATH")) {
+                paths.add(f.get("message").asText());
+            }
+        });
+        assertThat(paths).hasSize(2);
+        assertThat(paths).anyMatch(m -> m.startsWith("`arn:aws:iam::123456789012:user/dana` reaches administrator access"))
+                .anyMatch(m -> m.startsWith("`arn:aws:iam::123456789012:user/eve` reaches administrator access"));
+    }
+
+    @Test
     void documentsWithPlusAndPercentSurviveUrlDecodingExactly() throws Exception {
         String doc = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
                 + "\"Resource\":\"arn:aws:s3:::acme/*\",\"Condition\":{\"StringLike\":{\"s3:prefix\":[\"a+b%20c/*\"]}}}]}";
