@@ -188,6 +188,10 @@ class AuditTest {
                 "Full report (JSON and HTML): mem://1/");
         assertThat(published.get(1).email()).contains("New since the last report (0)", "Resolved since the last report (0)");
         assertThat(summary.json()).contains("\"bySeverity\":{\"CRITICAL\":7,\"HIGH\":6");
+        // The e-mail opens with the few fixes that remove most of the risk, as the report's first screen does.
+        assertThat(summary.email()).containsPattern("\\d+ problems in \\d+ policies and 2 principals; fixing the top \\d clears \\d+ of 13"
+                + " CRITICAL/HIGH findings\n\nFix these first:\n 1\\. CRITICAL ");
+        assertThat(summary.json()).containsPattern("\"problems\":\\d+,\"fixFirst\":\"");
     }
 
     @Test
