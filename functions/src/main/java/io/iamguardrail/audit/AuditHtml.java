@@ -25,6 +25,17 @@ public final class AuditHtml {
     /** New and resolved findings listed on the page before "and N more" (the JSON report has them all). */
     static final int CHANGES_SHOWN = 50;
 
+    /**
+     * Printed (or saved as PDF) every fold is open, so the copy holds every finding: Chromium 131+, Safari 18.4+ and
+     * Firefox 143+ style a closed {@code <details>}'s content through {@code ::details-content}.
+     */
+    static final String PRINT = """
+            #fix-first ol>li{margin:.6rem 0}.tags{font-size:.85rem}
+            @media print{body{margin:0;max-width:none;font-size:10pt}a{color:inherit;text-decoration:none}
+            details::details-content{content-visibility:visible;display:block}summary{list-style:none}
+            summary::-webkit-details-marker{display:none}tr,li{break-inside:avoid}h2{break-after:avoid}}
+            """;
+
     public static final String STYLE = """
             body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem;color:#1b1f24;max-width:80rem}
             h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
@@ -34,11 +45,7 @@ public final class AuditHtml {
             .CRITICAL{background:#8b0000}.HIGH{background:#cf222e}.MEDIUM{background:#bc4c00}.LOW{background:#6e7781}.INFO{background:#8c959f}
             .new{color:#0969da;font-weight:600}code{background:#f6f8fa;padding:0 .2rem}
             details summary{cursor:pointer}li{margin:.3rem 0}.fix{color:#57606a}.muted{color:#57606a}
-            #fix-first ol>li{margin:.6rem 0}.tags{font-size:.85rem}
-            @media print{body{margin:0;max-width:none;font-size:10pt}a{color:inherit;text-decoration:none}
-            details::details-content{content-visibility:visible;display:block}summary{list-style:none}
-            summary::-webkit-details-marker{display:none}tr,li{break-inside:avoid}h2{break-after:avoid}}
-            """;
+            """ + PRINT;
 
     private AuditHtml() {
     }

@@ -228,4 +228,29 @@ class AuditTest {
             return "mem://" + saved.size() + "/";
         }
     }
+
+    /** Last use: the later of RoleLastUsed and the latest service Access Advisor saw used; offline a user's is unknown. */
+    @Test
+    void eachPrincipalSaysWhenItWasLastUsedAndWhoSaysSo() {
+        AccessAdvisor advisor = arns -> new AccessAdvisor.Result(Map.of(
+                ACCOUNT + "role/github-deploy", List.of(new AccessAdvisor.ServiceAccess("s3", "Amazon S3",
+                        Optional.of(Instant.parse("2026-11-29T01:00:00Z")), List.of())),
+                ACCOUNT + "user/ci-bot", List.of(
+                        new AccessAdvisor.ServiceAccess("iam", "AWS Identity and Access Management",
+                                Optional.of(Instant.parse("2026-11-25T09:00:00Z")), List.of()),
+                        new AccessAdvisor.ServiceAccess("ecr", "Amazon ECR", Optional.empty(), List.of()))), Map.of());
+        AuditReport live = audit(advisor).run(AuthorizationDetailsReaderTest.account(), Optional.empty());
+        AuditReport offline = offline();
+
+        assertThat(lastUsed(live, "role/github-deploy")).isEqualTo("2026-11-29");
+        assertThat(lastUsed(offline, "role/github-deploy")).isEqualTo("2026-11-28");
+        assertThat(lastUsed(live, "user/ci-bot")).isEqualTo("2026-11-25");
+        assertThat(lastUsed(offline, "user/ci-bot")).isEqualTo("unknown");
+        assertThat(lastUsed(offline, "role/legacy-batch")).isEqualTo("never (RoleLastUsed)");
+    }
+
+    private static String lastUsed(AuditReport r, String principal) {
+        return r.principals().stream().filter(p -> p.arn().equals(ACCOUNT + principal)).findFirst()
+                .orElseThrow().lastUsed().describe();
+    }
 }
