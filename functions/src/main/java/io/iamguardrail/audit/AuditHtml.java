@@ -169,12 +169,15 @@ public final class AuditHtml {
                     h.append(first ? "" : ", ").append(link(Optional.of(arn), AuditText.shortArn(arn)));
                     first = false;
                 }
-                h.append("</span><ul>");
+                // The problems fold away so that the five fixes fit the first screen; printed they open.
+                h.append("</span><details><summary>").append(f.problems().size()).append(f.problems().size() == 1
+                        ? " problem: " : " problems: ").append(esc(String.join(", ", f.problems().stream()
+                        .map(RootCauses.Problem::ruleId).distinct().toList()))).append("</summary><ul>");
                 for (RootCauses.Problem x : f.problems()) {
                     h.append("<li>").append(badge(x.severity())).append(" <code>").append(esc(x.ruleId())).append("</code> ")
                             .append(message(x.message())).append("</li>");
                 }
-                h.append("</ul></li>");
+                h.append("</ul></details></li>");
             }
             h.append("</ol>");
             if (causes.fixes().size() > causes.top().size()) {
