@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,22 +24,28 @@ import java.util.Optional;
 /**
  * The report as JSON ({@code schema: iam-guardrail/audit/1}): summary, the principals with findings (worst first),
  * then every finding in the shape {@code check} prints plus {@code principal}, {@code fingerprint}, {@code status}
- * (new or known), {@code rootCause} and {@code consoleUrl}; the fixes grouped by root cause ({@code rootCauses},
+ * (new or known) and {@code rootCause}; the fixes grouped by root cause ({@code rootCauses},
  * {@link RootCauses}) and the exemptions in force. The next
  * run reads it back as its {@link PreviousReport}.
  */
 public final class AuditJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The fixes listed in {@code rootCauses}, worst first; every finding names its own ({@code rootCause}). All 8,378
+     * fixes of a 5,000-role account made its report a quarter longer, more than a 1,024 MB function's heap can hold
+     * while it writes the text (bench/audit-heap.sh).
+     */
+    static final int ROOT_CAUSES_LISTED = 100;
 
     private AuditJson() {
     }
 
     public static String write(AuditReport r, String tool) {
-        // Sized for the report (about 900 characters a finding) and copied once: for an account of 5,000 roles the
-        // text is tens of megabytes, and a buffer that doubles as it grows, copied twice, outgrew the heap of a
-        // 1,024 MB function (bench/audit-heap.sh).
-        StringWriter out = new StringWriter(4096 + r.findingCount() * 1000 + r.principals().size() * 200
+        // Sized for the report (about 1,050 characters a finding with its root cause, 360 a principal with its link,
+        // tags and last use) and copied once: for an account of 5,000 roles the text is tens of megabytes, and a
+        // buffer that doubles as it grows, copied twice, outgrew the heap of a 1,024 MB function (bench/audit-heap.sh).
+        StringWriter out = new StringWriter(4096 + r.findingCount() * 1100 + r.principals().size() * 400
                 + r.cleanPrincipals().size() * 80);
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.useDefaultPrettyPrinter();
@@ -62,6 +69,7 @@ public final class AuditJson {
             // problem and a finding on the policy, the group and each user.
             g.writeNumberField("problems", causes.problems());
             g.writeNumberField("problemDocuments", causes.documents());
+            g.writeNumberField("fixes", causes.fixes().size());
             g.writeObjectFieldStart("fixFirst");
             g.writeNumberField("top", causes.top().size());
             g.writeNumberField("clearsCriticalOrHigh", causes.criticalOrHighClearedByTop());
@@ -106,14 +114,16 @@ public final class AuditJson {
             g.writeEndArray();
             // One flat list, as `check` prints it, each finding naming its principal; worst principals first.
             Map<String, RootCauses.Fix> causeOf = causes.byFingerprint();
+            Map<String, Integer> index = new HashMap<>();
             g.writeArrayFieldStart("findings");
             for (AuditReport.PrincipalResult p : r.principals()) {
                 for (AuditReport.Item i : p.findings()) {
+                    index.putIfAbsent(i.fingerprint(), index.size());
                     finding(g, p, i, Optional.ofNullable(causeOf.get(i.fingerprint())).map(RootCauses.Fix::id).orElse(null));
                 }
             }
             g.writeEndArray();
-            rootCauses(g, causes);
+            rootCauses(g, causes, index);
             exemptions(g, r);
             PathsReport.json(g, r.paths());
             g.writeArrayFieldStart("resolved");
@@ -153,10 +163,13 @@ public final class AuditJson {
         }
     }
 
-    /** The fixes, worst first, each with the distinct problems it removes and the principals it clears. */
-    private static void rootCauses(JsonGenerator g, RootCauses causes) throws IOException {
+    /**
+     * The first {@link #ROOT_CAUSES_LISTED} fixes, worst first, each with the distinct problems it removes (with how many
+     * findings each is) and the principals it clears.
+     */
+    private static void rootCauses(JsonGenerator g, RootCauses causes, Map<String, Integer> index) throws IOException {
         g.writeArrayFieldStart("rootCauses");
-        for (RootCauses.Fix f : causes.fixes()) {
+        for (RootCauses.Fix f : causes.fixes().subList(0, Math.min(ROOT_CAUSES_LISTED, causes.fixes().size()))) {
             g.writeStartObject();
             g.writeStringField("id", f.id());
             g.writeStringField("document", f.document().name());
@@ -182,13 +195,11 @@ public final class AuditJson {
                 g.writeStartObject();
                 g.writeStringField("ruleId", x.ruleId());
                 g.writeStringField("severity", x.severity().name());
-                g.writeStringField("message", x.message());
-                g.writeStringField("remediation", x.remediation());
-                g.writeArrayFieldStart("fingerprints");
-                for (String fp : x.fingerprints()) {
-                    g.writeString(fp);
-                }
-                g.writeEndArray();
+                // Where `findings` words it (message, location, remediation, fingerprint), and how many findings it
+                // is; each finding names its fix (`rootCause`). Repeating every fingerprint and message here grew the
+                // report of a 5,000-role account by a fifth (bench/audit-heap.sh).
+                g.writeNumberField("finding", index.getOrDefault(x.fingerprints().get(0), -1));
+                g.writeNumberField("findings", x.fingerprints().size());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -233,7 +244,6 @@ public final class AuditJson {
         if (rootCause != null) {
             node.put("rootCause", rootCause);
         }
-        ConsoleLinks.fromArn(p.arn()).ifPresent(l -> node.put("consoleUrl", l.url()));
         i.alerted().ifPresent(a -> {
             ObjectNode rt = node.putObject("alertedInRealTime");
             rt.put("eventId", a.eventId());

@@ -91,7 +91,10 @@ public record RootCauses(List<Fix> fixes, int findings, int criticalOrHigh) {
         }
     }
 
-    /** One distinct problem: the same rule about the same thing in the same document, however many principals have it. */
+    /**
+     * One distinct problem: the same rule about the same thing in the same document, however many principals have it.
+     * The first fingerprint is the finding whose words it takes (the document's own, when the document is audited).
+     */
     public record Problem(String ruleId, Severity severity, String message, String remediation, List<String> fingerprints) {
         public Problem {
             fingerprints = List.copyOf(fingerprints);
@@ -232,8 +235,11 @@ public record RootCauses(List<Fix> fixes, int findings, int criticalOrHigh) {
                 AuditReport.Item first = items.stream().filter(i -> i.fingerprint().startsWith(ref.id() + "|"))
                         .findFirst().orElse(items.get(0));
                 Severity worst = items.stream().map(i -> i.finding().severity()).min(Enum::compareTo).orElseThrow();
+                List<String> fingerprints = new ArrayList<>();
+                fingerprints.add(first.fingerprint());
+                items.stream().filter(i -> i != first).forEach(i -> fingerprints.add(i.fingerprint()));
                 out.add(new Problem(first.finding().ruleId(), worst, first.finding().message(),
-                        first.finding().remediation(), items.stream().map(AuditReport.Item::fingerprint).toList()));
+                        first.finding().remediation(), fingerprints));
             }
             out.sort(Comparator.comparing(Problem::severity).thenComparing(Problem::ruleId));
             return new Fix(ref.id(), ref.document(), ref.label(), ref.owner(), out, List.copyOf(clears), findings,

@@ -78,6 +78,15 @@ class AuditCommandTest {
         assertThat(summary.path("problems").asInt()).isPositive().isLessThan(summary.path("findings").asInt());
         assertThat(summary.path("fixFirst").path("clearsCriticalOrHigh").asInt())
                 .isLessThanOrEqualTo(summary.path("fixFirst").path("criticalOrHigh").asInt()).isPositive();
+        // Each problem points at the finding that words it, a finding of its own fix.
+        assertThat(summary.path("fixes").asInt()).isEqualTo(report.path("rootCauses").size());
+        for (JsonNode fix : report.path("rootCauses")) {
+            for (JsonNode problem : fix.path("problems")) {
+                JsonNode worded = report.path("findings").path(problem.path("finding").asInt());
+                assertThat(worded.path("ruleId").asText()).isEqualTo(problem.path("ruleId").asText());
+                assertThat(worded.path("rootCause").asText()).isEqualTo(fix.path("id").asText());
+            }
+        }
         // Every finding names its root cause, and the rows of the principals keep their old fields.
         assertThat(report.path("findings")).allMatch(f -> f.hasNonNull("rootCause") && f.has("fingerprint"));
         assertThat(report.path("principals")).allMatch(p -> p.has("arn") && p.has("worst") && p.has("findings"));
