@@ -24,16 +24,27 @@ public record AccountSnapshot(Optional<String> accountId, List<Role> roles, List
         policies = Map.copyOf(policies);
     }
 
-    /** A role; {@code lastUsed} is RoleLastUsed.LastUsedDate (absent when never used in IAM's tracking window). */
+    /**
+     * A role; {@code lastUsed} is RoleLastUsed.LastUsedDate (absent when never used in IAM's tracking window);
+     * {@code tags} its IAM tags (owner, team), in the order IAM lists them.
+     */
     public record Role(String name, String arn, String path, Optional<Instant> created, String trustPolicy,
                        Map<String, String> inlinePolicies, List<String> attachedPolicyArns,
-                       Optional<String> boundaryArn, Optional<Instant> lastUsed) {
+                       Optional<String> boundaryArn, Optional<Instant> lastUsed, Map<String, String> tags) {
         public Role {
             name = nameOr(name, arn);
             path = path == null ? "/" : path;
             trustPolicy = trustPolicy == null ? "" : trustPolicy;
             inlinePolicies = Collections.unmodifiableMap(new LinkedHashMap<>(inlinePolicies));
             attachedPolicyArns = List.copyOf(attachedPolicyArns);
+            tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        }
+
+        /** A role without tags. */
+        public Role(String name, String arn, String path, Optional<Instant> created, String trustPolicy,
+                    Map<String, String> inlinePolicies, List<String> attachedPolicyArns,
+                    Optional<String> boundaryArn, Optional<Instant> lastUsed) {
+            this(name, arn, path, created, trustPolicy, inlinePolicies, attachedPolicyArns, boundaryArn, lastUsed, Map.of());
         }
 
         /** Service-linked roles belong to AWS: never flagged. */
@@ -42,13 +53,22 @@ public record AccountSnapshot(Optional<String> accountId, List<Role> roles, List
         }
     }
 
+    /** A user; {@code tags} its IAM tags, in the order IAM lists them. */
     public record User(String name, String arn, String path, Map<String, String> inlinePolicies,
-                       List<String> attachedPolicyArns, List<String> groups, Optional<String> boundaryArn) {
+                       List<String> attachedPolicyArns, List<String> groups, Optional<String> boundaryArn,
+                       Map<String, String> tags) {
         public User {
             name = nameOr(name, arn);
             inlinePolicies = Collections.unmodifiableMap(new LinkedHashMap<>(inlinePolicies));
             attachedPolicyArns = List.copyOf(attachedPolicyArns);
             groups = List.copyOf(groups);
+            tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        }
+
+        /** A user without tags. */
+        public User(String name, String arn, String path, Map<String, String> inlinePolicies,
+                    List<String> attachedPolicyArns, List<String> groups, Optional<String> boundaryArn) {
+            this(name, arn, path, inlinePolicies, attachedPolicyArns, groups, boundaryArn, Map.of());
         }
     }
 

@@ -16,6 +16,8 @@ import io.iamguardrail.rules.Rules;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -87,6 +89,9 @@ public final class Audit {
         /** Every role, user and group as the privilege graph reads it. */
         private final List<Member> members = new ArrayList<>();
         private List<PrivilegePath> paths = List.of();
+        /** What the account says of each principal beyond its policies: last use and IAM tags. */
+        private final Map<String, AuditReport.LastUsed> lastUsed = new HashMap<>();
+        private final Map<String, Map<String, String>> tags = new HashMap<>();
 
         private record Entry(String arn, String name, AuditReport.Kind kind, List<Finding> findings) {
         }
@@ -116,6 +121,8 @@ public final class Audit {
                 members.add(new Member(role.arn(), role.name(), Member.Kind.ROLE, subject, List.of(), role.attachedPolicyArns()));
                 unused.unusedRole(role).ifPresent(f -> e.findings().addAll(judged(f)));
                 advisorSubjects.put(role.arn(), permissions);
+                lastUsed.put(role.arn(), new AuditReport.LastUsed(role.lastUsed(), "RoleLastUsed"));
+                tags.put(role.arn(), role.tags());
             }
             for (AccountSnapshot.User user : account.users()) {
                 List<SourcedPolicy> permissions = permissions("user " + user.name(), user.inlinePolicies(),
@@ -142,6 +149,7 @@ public final class Audit {
                 evaluate(subject, user.name(), AuditReport.Kind.USER);
                 members.add(new Member(user.arn(), user.name(), Member.Kind.USER, subject, groupArns, held));
                 advisorSubjects.put(user.arn(), permissions);
+                tags.put(user.arn(), user.tags());
             }
             for (AccountSnapshot.Group group : account.groups()) {
                 Subject subject = new Subject(group.arn(), Optional.of(group.arn()), Subject.Type.GROUP, Optional.empty(),
@@ -211,6 +219,9 @@ public final class Audit {
             for (Entry e : entries.values()) {
                 List<AccessAdvisor.ServiceAccess> services = result.byPrincipal().get(e.arn());
                 if (services != null) {
+                    Optional<Instant> last = services.stream().flatMap(s -> s.lastAuthenticated().stream())
+                            .max(Comparator.naturalOrder());
+                    lastUsed.merge(e.arn(), new AuditReport.LastUsed(last, "Access Advisor"), AuditReport.LastUsed::or);
                     String who = e.kind().name().toLowerCase(Locale.ROOT) + " `" + e.name() + "`";
                     unused.unusedServices(who, e.arn(), services, advisorSubjects.get(e.arn()))
                             .forEach(f -> e.findings().addAll(judged(f)));
@@ -301,7 +312,8 @@ public final class Audit {
                             .map(alerted::get).filter(a -> since.isEmpty() || !a.alertedAt().isBefore(since.get()));
                     items.add(new AuditReport.Item(f, fingerprint, !before.containsKey(fingerprint) && mark.isEmpty(), mark));
                 }
-                results.add(new AuditReport.PrincipalResult(e.arn(), e.name(), e.kind(), items));
+                results.add(new AuditReport.PrincipalResult(e.arn(), e.name(), e.kind(), items,
+                        lastUsed.getOrDefault(e.arn(), AuditReport.LastUsed.UNKNOWN), tags.getOrDefault(e.arn(), Map.of())));
             }
             List<AuditReport.Resolved> resolved = before.values().stream().filter(r -> !seen.contains(r.fingerprint()))
                     .sorted(Comparator.comparing(AuditReport.Resolved::fingerprint)).toList();
@@ -310,7 +322,14 @@ public final class Audit {
                         : "no previous report: every finding not alerted in real time is new");
             }
             return new AuditReport(now, accountId, unusedDays, entries.size(), results, clean, resolved,
-                    previous.flatMap(PreviousReport::generatedAt), advisor.available(), notes, paths);
+                    previous.flatMap(PreviousReport::generatedAt), advisor.available(), notes, paths, inForce(now));
+        }
+
+        /** The exemptions that still hold at {@code now}: the report lists them with their expiry. */
+        private List<GuardrailConfig.Exemption> inForce(Instant now) {
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            return config.exemptions().stream().filter(x -> x.expires().isEmpty() || today.isBefore(x.expires().get()))
+                    .toList();
         }
 
         /** The real-time alerts on this run's findings; when they cannot be read, a note and none. */

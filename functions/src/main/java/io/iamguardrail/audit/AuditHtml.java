@@ -1,24 +1,40 @@
 package io.iamguardrail.audit;
 
+import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
+import io.iamguardrail.notify.ConsoleLinks;
 import io.iamguardrail.text.VisibleText;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The report as one self-contained HTML page (inline CSS, no script, no external asset), written as well-formed
- * XHTML so that a plain XML parser reads it. Summary first: counts by severity, what changed, the ten worst
- * principals; then a compact table with one row per principal whose findings fold out ({@code <details>}), so an
- * account with thousands of roles stays readable. Every user-controlled string is escaped.
+ * XHTML so that a plain XML parser reads it. Summary first: counts by severity, the fixes that remove most of the
+ * risk, the ten worst principals, what changed; then a compact table with one row per principal (last use, tags,
+ * IAM console link) whose findings fold out ({@code <details>}), so an account with thousands of roles stays
+ * readable; printed, every fold is open, so a paper or PDF copy holds every finding. Every user-controlled string is
+ * escaped.
  */
 public final class AuditHtml {
 
     /** New and resolved findings listed on the page before "and N more" (the JSON report has them all). */
     static final int CHANGES_SHOWN = 50;
+
+    /**
+     * Printed (or saved as PDF) every fold is open, so the copy holds every finding: Chromium 131+, Safari 18.4+ and
+     * Firefox 143+ style a closed {@code <details>}'s content through {@code ::details-content}.
+     */
+    static final String PRINT = """
+            #fix-first ol>li{margin:.6rem 0}.tags{font-size:.85rem}
+            @media print{body{margin:0;max-width:none;font-size:10pt}a{color:inherit;text-decoration:none}
+            details::details-content{content-visibility:visible;display:block}summary{list-style:none}
+            summary::-webkit-details-marker{display:none}tr,li{break-inside:avoid}h2{break-after:avoid}}
+            """;
 
     public static final String STYLE = """
             body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem;color:#1b1f24;max-width:80rem}
@@ -29,7 +45,7 @@ public final class AuditHtml {
             .CRITICAL{background:#8b0000}.HIGH{background:#cf222e}.MEDIUM{background:#bc4c00}.LOW{background:#6e7781}.INFO{background:#8c959f}
             .new{color:#0969da;font-weight:600}code{background:#f6f8fa;padding:0 .2rem}
             details summary{cursor:pointer}li{margin:.3rem 0}.fix{color:#57606a}.muted{color:#57606a}
-            """;
+            """ + PRINT;
 
     private AuditHtml() {
     }
@@ -59,6 +75,7 @@ public final class AuditHtml {
         h.append("</tr></table>\n<p class=\"muted\">Unused access: ").append(r.unusedDays()).append("-day window; Access Advisor ")
                 .append(r.accessAdvisorUsed() ? "used" : "not used (offline run)").append(".</p></section>\n");
 
+        fixFirst(h, RootCauses.of(r));
         h.append("<section id=\"worst\"><h2>Ten worst principals</h2>");
         if (r.principals().isEmpty()) {
             h.append("<p>No findings.</p>");
@@ -98,11 +115,13 @@ public final class AuditHtml {
         h.append("</section>\n");
 
         h.append("<section id=\"principals\"><h2>Principals with findings</h2><table><thead><tr><th>Principal</th>")
-                .append("<th>Kind</th><th>Worst</th><th>Findings</th><th>New</th></tr></thead><tbody>\n");
+                .append("<th>Kind</th><th>Worst</th><th>Findings</th><th>New</th><th>Last used</th><th>Tags</th></tr></thead><tbody>\n");
         int row = 0;
         for (AuditReport.PrincipalResult p : r.principals()) {
             h.append("<tr id=\"p-").append(row++).append("\"><td><details><summary>").append(esc(p.name()))
-                    .append("</summary><p class=\"muted\"><code>").append(esc(p.arn())).append("</code></p><ul>");
+                    .append("</summary><p class=\"muted\"><code>").append(esc(p.arn())).append("</code>")
+                    .append(ConsoleLinks.fromArn(p.arn()).map(l -> " <a href=\"" + esc(l.url()) + "\">IAM console</a>").orElse(""))
+                    .append("</p><ul>");
             for (AuditReport.Item i : p.findings()) {
                 Finding f = i.finding();
                 h.append("<li>").append(badge(f.severity())).append(' ').append(i.isNew() ? "<span class=\"new\">new</span> " : "")
@@ -112,7 +131,8 @@ public final class AuditHtml {
             }
             h.append("</ul></details></td><td>").append(p.kind().name().toLowerCase()).append("</td><td>")
                     .append(badge(p.worst())).append("</td><td>").append(p.findings().size()).append("</td><td>")
-                    .append(p.newCount()).append("</td></tr>\n");
+                    .append(p.newCount()).append("</td><td>").append(p.kind() == AuditReport.Kind.POLICY ? "" : esc(p.lastUsed().describe()))
+                    .append("</td><td class=\"tags\">").append(esc(AuditText.tags(p.tags()))).append("</td></tr>\n");
         }
         h.append("</tbody></table>");
         if (!r.cleanPrincipals().isEmpty()) {
@@ -125,12 +145,69 @@ public final class AuditHtml {
             h.append("</p></details>");
         }
         h.append("</section>\n");
+        exemptions(h, r);
         if (!r.notes().isEmpty()) {
             h.append("<section id=\"notes\"><h2>Notes</h2><ul>");
             r.notes().forEach(n -> h.append("<li>").append(message(n)).append("</li>"));
             h.append("</ul></section>\n");
         }
         return h.append("</body></html>\n").toString();
+    }
+
+    /** The first screen's answer: the few fixes that remove most of the risk, each with what it clears. */
+    private static void fixFirst(StringBuilder h, RootCauses causes) {
+        h.append("<section id=\"fix-first\"><h2>Fix these first</h2><p id=\"fix-headline\"><strong>")
+                .append(esc(causes.headline())).append("</strong></p>");
+        if (!causes.fixes().isEmpty()) {
+            h.append("<ol>");
+            for (RootCauses.Fix f : causes.top()) {
+                h.append("<li class=\"fix-item\">").append(badge(f.worst())).append(' ').append(link(f.consoleArn(), f.label()))
+                        .append(": ").append(esc(f.document().action())).append("<br/><span class=\"muted\">clears ")
+                        .append(f.criticalOrHigh()).append(" critical/high of ").append(f.findings()).append(" findings on ");
+                boolean first = true;
+                for (String arn : f.clears()) {
+                    h.append(first ? "" : ", ").append(link(Optional.of(arn), AuditText.shortArn(arn)));
+                    first = false;
+                }
+                // The problems fold away so that the five fixes fit the first screen; printed they open.
+                h.append("</span><details><summary>").append(f.problems().size()).append(f.problems().size() == 1
+                        ? " problem: " : " problems: ").append(esc(String.join(", ", f.problems().stream()
+                        .map(RootCauses.Problem::ruleId).distinct().toList()))).append("</summary><ul>");
+                for (RootCauses.Problem x : f.problems()) {
+                    h.append("<li>").append(badge(x.severity())).append(" <code>").append(esc(x.ruleId())).append("</code> ")
+                            .append(message(x.message())).append("</li>");
+                }
+                h.append("</ul></details></li>");
+            }
+            h.append("</ol>");
+            if (causes.fixes().size() > causes.top().size()) {
+                h.append("<p class=\"muted\">").append(causes.fixes().size() - causes.top().size())
+                        .append(" more fixes in the JSON report (<code>rootCauses</code>).</p>");
+            }
+        }
+        h.append("</section>\n");
+    }
+
+    private static void exemptions(StringBuilder h, AuditReport r) {
+        h.append("<section id=\"exemptions\"><h2>Exemptions in force</h2>");
+        if (r.exemptions().isEmpty()) {
+            h.append("<p>None: every rule applies to every principal.</p></section>\n");
+            return;
+        }
+        h.append("<table><thead><tr><th>Principal</th><th>Rules</th><th>Until</th><th>Reason</th><th>Declared at</th>")
+                .append("</tr></thead><tbody>");
+        for (GuardrailConfig.Exemption x : r.exemptions()) {
+            h.append("<tr><td><code>").append(esc(x.principal())).append("</code></td><td>").append(esc(String.join(", ", x.rules())))
+                    .append("</td><td>").append(x.expires().map(Object::toString).orElse("no expiry")).append("</td><td>")
+                    .append(esc(x.reason())).append("</td><td>").append(esc(x.declaredAt())).append("</td></tr>");
+        }
+        h.append("</tbody></table></section>\n");
+    }
+
+    /** The text, linked to the IAM console page of the ARN when it has one. */
+    private static String link(Optional<String> arn, String text) {
+        return arn.flatMap(ConsoleLinks::fromArn).map(l -> "<a href=\"" + esc(l.url()) + "\">" + esc(text) + "</a>")
+                .orElse(esc(text));
     }
 
     private static void more(StringBuilder h, int total) {

@@ -1,13 +1,18 @@
 package io.iamguardrail.audit;
 
+import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.paths.PrivilegePath;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +25,12 @@ import java.util.Optional;
  * @param unusedDays the unused-access window in days
  * @param previous   when the report compared against was made, if there was one
  * @param paths      the shortest paths to administrator access across principals whose PRIVILEGE_PATH finding was kept
+ * @param exemptions the configuration's exemptions in force when the report was made (not expired)
  */
 public record AuditReport(Instant generatedAt, Optional<String> accountId, int unusedDays, int principalsScanned,
                           List<PrincipalResult> principals, List<String> cleanPrincipals, List<Resolved> resolved,
                           Optional<Instant> previous, boolean accessAdvisorUsed, List<String> notes,
-                          List<PrivilegePath> paths) {
+                          List<PrivilegePath> paths, List<GuardrailConfig.Exemption> exemptions) {
 
     public static final String SCHEMA = "iam-guardrail/audit/1";
 
@@ -35,6 +41,16 @@ public record AuditReport(Instant generatedAt, Optional<String> accountId, int u
         resolved = List.copyOf(resolved);
         notes = List.copyOf(notes);
         paths = List.copyOf(paths);
+        exemptions = List.copyOf(exemptions);
+    }
+
+    /** A report without exemptions in force. */
+    public AuditReport(Instant generatedAt, Optional<String> accountId, int unusedDays, int principalsScanned,
+                       List<PrincipalResult> principals, List<String> cleanPrincipals, List<Resolved> resolved,
+                       Optional<Instant> previous, boolean accessAdvisorUsed, List<String> notes,
+                       List<PrivilegePath> paths) {
+        this(generatedAt, accountId, unusedDays, principalsScanned, principals, cleanPrincipals, resolved, previous,
+                accessAdvisorUsed, notes, paths, List.of());
     }
 
     /** A report without paths to administrator access (none found, or not computed). */
@@ -50,29 +66,32 @@ public record AuditReport(Instant generatedAt, Optional<String> accountId, int u
         List<String> more = new ArrayList<>(notes);
         more.add(note);
         return new AuditReport(generatedAt, accountId, unusedDays, principalsScanned, principals, cleanPrincipals,
-                resolved, previous, accessAdvisorUsed, more, paths);
+                resolved, previous, accessAdvisorUsed, more, paths, exemptions);
     }
 
     public enum Kind { ROLE, USER, GROUP, POLICY }
 
-    /** A principal (or a customer-managed policy on its own) and its findings. */
-    public record PrincipalResult(String arn, String name, Kind kind, List<Item> findings) {
+    /**
+     * A principal (or a customer-managed policy on its own) and its findings, with when it was last used and its
+     * IAM tags (owner, team: who to ask before fixing).
+     */
+    public record PrincipalResult(String arn, String name, Kind kind, List<Item> findings, LastUsed lastUsed,
+                                  Map<String, String> tags) {
         public PrincipalResult {
             findings = findings.stream().sorted(Comparator.comparing((Item i) -> i.finding().severity())
                     .thenComparing(i -> i.finding().ruleId())).toList();
+            tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        }
+
+        public PrincipalResult(String arn, String name, Kind kind, List<Item> findings) {
+            this(arn, name, kind, findings, LastUsed.UNKNOWN, Map.of());
         }
 
         /** Ranks principals: one CRITICAL outweighs any number of HIGH findings up to a thousand, and so on. */
         public long score() {
             long s = 0;
             for (Item i : findings) {
-                s += switch (i.finding().severity()) {
-                    case CRITICAL -> 1_000_000L;
-                    case HIGH -> 1_000L;
-                    case MEDIUM -> 30L;
-                    case LOW -> 3L;
-                    case INFO -> 1L;
-                };
+                s += weight(i.finding().severity());
             }
             return s;
         }
@@ -83,6 +102,48 @@ public record AuditReport(Instant generatedAt, Optional<String> accountId, int u
 
         public long newCount() {
             return findings.stream().filter(Item::isNew).count();
+        }
+    }
+
+    /** How much one finding of a severity weighs when principals (or fixes) are ranked. */
+    public static long weight(Severity s) {
+        return switch (s) {
+            case CRITICAL -> 1_000_000L;
+            case HIGH -> 1_000L;
+            case MEDIUM -> 30L;
+            case LOW -> 3L;
+            case INFO -> 1L;
+        };
+    }
+
+    /**
+     * When a principal was last used and who says so: RoleLastUsed (roles), Access Advisor (roles and users, live)
+     * or nobody ({@link #UNKNOWN}: a user offline). {@code at} is absent when the source knows of no use.
+     */
+    public record LastUsed(Optional<Instant> at, String source) {
+        public static final LastUsed UNKNOWN = new LastUsed(Optional.empty(), "");
+
+        public boolean known() {
+            return !source.isEmpty();
+        }
+
+        /** {@code 2026-12-04}, {@code never (RoleLastUsed)} or {@code unknown}. */
+        public String describe() {
+            if (!known()) {
+                return "unknown";
+            }
+            return at.map(i -> LocalDate.ofInstant(i, ZoneOffset.UTC).toString()).orElse("never (" + source + ")");
+        }
+
+        /** The later of the two uses; a known source wins over an unknown one. */
+        public LastUsed or(LastUsed other) {
+            if (!known()) {
+                return other;
+            }
+            if (!other.known() || other.at.isEmpty()) {
+                return this;
+            }
+            return at.isEmpty() || other.at.get().isAfter(at.get()) ? other : this;
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.iamguardrail.config.Severity;
 import io.iamguardrail.notify.AlertAttributes;
 import io.iamguardrail.pipeline.Alert;
+import io.iamguardrail.text.VisibleText;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -40,7 +41,17 @@ public final class AuditSummary {
     }
 
     private static String email(AuditReport r, String location) {
-        StringBuilder out = new StringBuilder(AuditText.summary(r)).append("\n\nTen worst principals:\n");
+        StringBuilder out = new StringBuilder(AuditText.summary(r)).append('\n');
+        RootCauses causes = RootCauses.of(r);
+        if (!causes.fixes().isEmpty()) {
+            out.append(causes.headline()).append("\n\nFix these first:\n");
+            int k = 1;
+            for (RootCauses.Fix f : causes.top()) {
+                out.append(String.format("%2d. %-8s %s: %s (clears %d principal%s)%n", k++, f.worst(),
+                        VisibleText.line(f.label()), f.document().action(), f.clears().size(), f.clears().size() == 1 ? "" : "s"));
+            }
+        }
+        out.append("\nTen worst principals:\n");
         int n = 1;
         for (AuditReport.PrincipalResult p : r.worst(10)) {
             out.append(String.format("%2d. %-8s %s %s (%s)%n", n++, p.worst(), p.kind().name().toLowerCase(), p.arn(), AuditText.counts(p)));
@@ -73,6 +84,9 @@ public final class AuditSummary {
             g.writeStringField("report", location);
             g.writeNumberField("principalsScanned", r.principalsScanned());
             g.writeNumberField("findings", r.findingCount());
+            RootCauses causes = RootCauses.of(r);
+            g.writeNumberField("problems", causes.problems());
+            g.writeStringField("fixFirst", causes.headline());
             g.writeObjectFieldStart("bySeverity");
             for (var e : r.severityCounts().entrySet()) {
                 g.writeNumberField(e.getKey().name(), e.getValue());

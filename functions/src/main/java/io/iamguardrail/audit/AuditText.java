@@ -1,7 +1,9 @@
 package io.iamguardrail.audit;
 
+import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.config.Severity;
 import io.iamguardrail.engine.Finding;
+import io.iamguardrail.notify.ConsoleLinks;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -12,7 +14,8 @@ import java.util.Map;
 import static io.iamguardrail.text.VisibleText.line;
 
 /**
- * The report as readable text: summary first, the ten worst principals, then every principal's findings. Names,
+ * The report as readable text: summary first, the fixes that remove most of the risk ({@link RootCauses}), the
+ * exemptions in force, the ten worst principals, then every principal's findings with its last use and tags. Names,
  * ARNs and messages come from the account: each is printed on its line with control and format characters escaped.
  */
 public final class AuditText {
@@ -23,6 +26,30 @@ public final class AuditText {
     public static String write(AuditReport r) {
         StringBuilder out = new StringBuilder(1 << 14);
         out.append(summary(r)).append('\n');
+        RootCauses causes = RootCauses.of(r);
+        if (!causes.fixes().isEmpty()) {
+            out.append(causes.headline()).append("\n\nFix these first:\n");
+            int k = 1;
+            for (RootCauses.Fix f : causes.top()) {
+                out.append(String.format("%3d. %-8s %s: %s%n", k++, f.worst(), line(f.label()), f.document().action()));
+                out.append("           clears ").append(f.criticalOrHigh()).append(" critical/high of ").append(f.findings())
+                        .append(" findings on ").append(f.clears().size()).append(": ")
+                        .append(line(String.join(", ", f.clears().stream().map(AuditText::shortArn).toList()))).append('\n');
+                out.append("           ").append(f.problems().size()).append(" problem").append(f.problems().size() == 1 ? "" : "s")
+                        .append(": ").append(String.join(", ", f.problems().stream().map(RootCauses.Problem::ruleId).distinct().toList()))
+                        .append('\n');
+                f.consoleArn().flatMap(ConsoleLinks::fromArn).ifPresent(l -> out.append("           ").append(l.url()).append('\n'));
+            }
+        }
+        if (!r.exemptions().isEmpty()) {
+            out.append("\nExemptions in force:\n");
+            for (GuardrailConfig.Exemption x : r.exemptions()) {
+                out.append("  ").append(line(x.principal())).append("  ").append(line(String.join(",", x.rules())))
+                        .append("  ").append(x.expires().map(d -> "until " + d).orElse("no expiry")).append("  ")
+                        .append(line(x.reason())).append(x.declaredAt().isEmpty() ? "" : "  (" + line(x.declaredAt()) + ")")
+                        .append('\n');
+            }
+        }
         if (!r.principals().isEmpty()) {
             out.append("\nWorst principals:\n");
             int n = 1;
@@ -41,6 +68,10 @@ public final class AuditText {
         }
         for (AuditReport.PrincipalResult p : r.principals()) {
             out.append('\n').append(p.kind().name().toLowerCase()).append(' ').append(line(p.arn())).append('\n');
+            if (p.kind() != AuditReport.Kind.POLICY) {
+                out.append("  last used: ").append(p.lastUsed().describe()).append("; tags: ")
+                        .append(p.tags().isEmpty() ? "none" : line(tags(p.tags()))).append('\n');
+            }
             for (AuditReport.Item i : p.findings()) {
                 Finding f = i.finding();
                 out.append(String.format("  %-8s %-5s %s  %s%n", f.severity(), i.isNew() ? "new" : "known", f.ruleId(),
@@ -75,6 +106,19 @@ public final class AuditText {
         out.append("\nUnused access: window ").append(r.unusedDays()).append(" days, Access Advisor ")
                 .append(r.accessAdvisorUsed() ? "used" : "not used (offline)");
         return out.toString();
+    }
+
+    /** {@code owner=maria@example.com, team=platform}. */
+    static String tags(Map<String, String> tags) {
+        List<String> parts = new ArrayList<>();
+        tags.forEach((k, v) -> parts.add(k + "=" + v));
+        return String.join(", ", parts);
+    }
+
+    /** {@code user/lee.dev}, {@code policy/developer-tools}: the ARN's resource part. */
+    static String shortArn(String arn) {
+        String[] parts = arn.split(":", 6);
+        return parts.length == 6 ? parts[5] : arn;
     }
 
     static String counts(AuditReport.PrincipalResult p) {

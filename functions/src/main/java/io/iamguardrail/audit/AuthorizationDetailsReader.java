@@ -54,7 +54,7 @@ public final class AuthorizationDetailsReader {
                     c.date(r.get("CreateDate"), at + ".CreateDate"),
                     c.document(r.get("AssumeRolePolicyDocument"), at + ".AssumeRolePolicyDocument").orElse(""),
                     inline, attached(c, r, at), boundary(r), c.date(r.path("RoleLastUsed").get("LastUsedDate"),
-                    at + ".RoleLastUsed.LastUsedDate")));
+                    at + ".RoleLastUsed.LastUsedDate"), tags(c, r, at)));
         }
         List<AccountSnapshot.User> users = new ArrayList<>();
         for (Item item : c.list(root, "UserDetailList")) {
@@ -63,7 +63,7 @@ public final class AuthorizationDetailsReader {
             List<String> groups = new ArrayList<>();
             u.path("GroupList").forEach(g -> groups.add(g.asText()));
             users.add(new AccountSnapshot.User(c.text(u, "UserName", at), c.text(u, "Arn", at), u.path("Path").asText("/"),
-                    inline(c, u, "UserPolicyList", at), attached(c, u, at), groups, boundary(u)));
+                    inline(c, u, "UserPolicyList", at), attached(c, u, at), groups, boundary(u), tags(c, u, at)));
         }
         List<AccountSnapshot.Group> groups = new ArrayList<>();
         for (Item item : c.list(root, "GroupDetailList")) {
@@ -130,6 +130,15 @@ public final class AuthorizationDetailsReader {
         for (Item item : c.list(principal, field, at)) {
             String name = c.text(item.node(), "PolicyName", item.at());
             out.put(name, c.document(item.node().get("PolicyDocument"), item.at() + ".PolicyDocument").orElse(""));
+        }
+        return out;
+    }
+
+    /** The principal's {@code Tags} ({@code [{"Key": .., "Value": ..}]}); none when the details leave them out. */
+    private static Map<String, String> tags(Cursor c, JsonNode principal, String at) throws AuthorizationDetailsException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Item item : c.list(principal, "Tags", at)) {
+            out.put(c.text(item.node(), "Key", item.at()), item.node().path("Value").asText(""));
         }
         return out;
     }

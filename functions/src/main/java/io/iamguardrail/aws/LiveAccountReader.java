@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
 import software.amazon.awssdk.services.iam.model.PolicyDetail;
 import software.amazon.awssdk.services.iam.model.PolicyVersion;
+import software.amazon.awssdk.services.iam.model.Tag;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,11 +49,12 @@ public final class LiveAccountReader {
                 roles.add(new AccountSnapshot.Role(r.roleName(), r.arn(), r.path() == null ? "/" : r.path(),
                         Optional.ofNullable(r.createDate()), decode(r.assumeRolePolicyDocument()), inline(r.rolePolicyList()),
                         attached, Optional.ofNullable(r.permissionsBoundary()).map(b -> b.permissionsBoundaryArn()),
-                        Optional.ofNullable(r.roleLastUsed()).map(u -> u.lastUsedDate())));
+                        Optional.ofNullable(r.roleLastUsed()).map(u -> u.lastUsedDate()), tags(r.tags())));
             });
             page.userDetailList().forEach(u -> users.add(new AccountSnapshot.User(u.userName(), u.arn(),
                     u.path() == null ? "/" : u.path(), inline(u.userPolicyList()), arns(u.attachedManagedPolicies(), awsAttached),
-                    u.groupList(), Optional.ofNullable(u.permissionsBoundary()).map(b -> b.permissionsBoundaryArn()))));
+                    u.groupList(), Optional.ofNullable(u.permissionsBoundary()).map(b -> b.permissionsBoundaryArn()),
+                    tags(u.tags()))));
             page.groupDetailList().forEach(g -> groups.add(new AccountSnapshot.Group(g.groupName(), g.arn(),
                     inline(g.groupPolicyList()), arns(g.attachedManagedPolicies(), awsAttached))));
             page.policies().forEach(p -> {
@@ -100,5 +102,12 @@ public final class LiveAccountReader {
     /** IAM returns documents URL-encoded; an emulator or proxy may not: both are read. */
     private static String decode(String document) {
         return document == null ? "" : AuthorizationDetailsReader.decodeDocument(document);
+    }
+
+    /** IAM tags in the order IAM lists them (the SDK gives an empty list when there are none). */
+    private static Map<String, String> tags(List<Tag> tags) {
+        Map<String, String> out = new LinkedHashMap<>();
+        tags.forEach(t -> out.put(t.key(), t.value() == null ? "" : t.value()));
+        return out;
     }
 }

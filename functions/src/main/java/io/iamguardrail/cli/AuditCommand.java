@@ -3,6 +3,7 @@ package io.iamguardrail.cli;
 import io.iamguardrail.audit.AccessAdvisor;
 import io.iamguardrail.audit.AccountSnapshot;
 import io.iamguardrail.audit.Audit;
+import io.iamguardrail.audit.AuditCsv;
 import io.iamguardrail.audit.AuditHtml;
 import io.iamguardrail.audit.AuditJson;
 import io.iamguardrail.audit.AuditReport;
@@ -11,6 +12,7 @@ import io.iamguardrail.audit.AuthorizationDetailsException;
 import io.iamguardrail.audit.AuthorizationDetailsReader;
 import io.iamguardrail.audit.KnownAlerts;
 import io.iamguardrail.audit.PreviousReport;
+import io.iamguardrail.audit.RootCauses;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.DynamoDbKnownAlerts;
 import io.iamguardrail.aws.IamAccessAdvisor;
@@ -48,7 +50,7 @@ import java.util.concurrent.Callable;
                 "--live uses the standard AWS SDK configuration (AWS_ENDPOINT_URL points at an emulator) and Access Advisor."})
 final class AuditCommand implements Callable<Integer> {
 
-    enum Format { text, json, html }
+    enum Format { text, json, html, csv }
 
     @Option(names = "--live", description = "read the account from IAM (GetAccountAuthorizationDetails) and ask Access Advisor")
     boolean live;
@@ -60,7 +62,8 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--account", paramLabel = "ID", description = "the audited account's id (default: from the ARNs)")
     String account;
 
-    @Option(names = "--format", defaultValue = "text", description = "text, json or html (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "text", description = "text, json, html or csv (one row per finding, for"
+            + " a spreadsheet; one account only) (default: ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = "--output", paramLabel = "FILE", description = "write the report to FILE instead of standard output")
@@ -119,12 +122,16 @@ final class AuditCommand implements Callable<Integer> {
                     throw new UsageException("expected --accounts to list 12-digit account ids but found `" + id + "`");
                 }
             }
+            if (format == Format.csv && (rollUp != null || organization)) {
+                throw new UsageException("expected --format text, json or html for the organization report but found"
+                        + " csv (csv is one account's findings, one row each)");
+            }
             if (rollUp != null) {
                 if (live || details != null || organization) {
                     throw new UsageException("expected --roll-up DIR alone (it reads reports already written) but found"
                             + " it with " + (live ? "--live" : details != null ? "--authorization-details" : "--organization"));
                 }
-                return OrganizationRun.rollUp(rollUp, accounts, format, output, threshold, out);
+                return OrganizationRun.rollUp(rollUp, accounts, format, output, threshold, out, err);
             }
             if (organization) {
                 return organization(threshold, config, out, err);
@@ -168,8 +175,10 @@ final class AuditCommand implements Callable<Integer> {
                 case json -> AuditJson.write(report, Main.VERSION);
                 case html -> AuditHtml.write(report);
                 case text -> AuditText.write(report);
+                case csv -> AuditCsv.write(report);
             };
-            ReportOutput.write(text, output, out);
+            ReportOutput.write(text, output, format + ": " + report.findingCount() + " findings on "
+                    + report.principals().size() + " principals; " + RootCauses.of(report).headline(), out, err);
             return report.hasAtLeast(threshold) ? Main.FINDINGS : Main.CLEAN;
         } catch (UsageException e) {
             err.println("iam-guardrail: " + e.getMessage());

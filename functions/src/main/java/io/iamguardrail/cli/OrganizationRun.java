@@ -52,7 +52,7 @@ final class OrganizationRun {
 
     /** The organization report of the per-account reports in {@code given}. */
     static int rollUp(Path given, List<String> expected, AuditCommand.Format format, Path output, Severity threshold,
-                      PrintWriter out) throws UsageException {
+                      PrintWriter out, PrintWriter err) throws UsageException {
         Path dir;
         try {
             dir = FolderReports.find(given).orElseThrow(() -> new UsageException("expected `" + given + "` to hold"
@@ -66,7 +66,7 @@ final class OrganizationRun {
         try {
             OrganizationReport report = RollUp.of(date, expected.stream().map(id -> new MemberAccount(id, id)).toList(),
                     new FolderReports(dir), Clock.systemUTC().instant());
-            return emit(report, format, output, threshold, out);
+            return emit(report, format, output, threshold, out, err);
         } catch (UncheckedIOException e) {
             throw new UsageException(e.getMessage() + ": " + e.getCause().getMessage());
         }
@@ -119,20 +119,22 @@ final class OrganizationRun {
             } finally {
                 pool.shutdownNow();
             }
-            return emit(hub.store(date, members).report(), format, null, threshold, out);
+            return emit(hub.store(date, members).report(), format, null, threshold, out, err);
         } catch (UncheckedIOException e) {
             throw new UsageException(e.getMessage() + ": " + e.getCause().getMessage());
         }
     }
 
     private static int emit(OrganizationReport report, AuditCommand.Format format, Path output, Severity threshold,
-                            PrintWriter out) throws UsageException {
+                            PrintWriter out, PrintWriter err) throws UsageException {
         String text = switch (format) {
             case json -> OrganizationJson.write(report, Main.VERSION);
             case html -> OrganizationHtml.write(report);
             case text -> OrganizationText.write(report);
+            case csv -> throw new UsageException("expected --format text, json or html for the organization report but found csv");
         };
-        ReportOutput.write(text, output, out);
+        ReportOutput.write(text, output, format + ": the organization report of " + report.accounts().size() + " accounts",
+                out, err);
         boolean unknown = report.accounts().stream().anyMatch(AccountRow::unverified);
         return unknown || report.hasAtLeast(threshold) ? Main.FINDINGS : Main.CLEAN;
     }

@@ -2,6 +2,7 @@ package io.iamguardrail.notify;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,8 +17,12 @@ public final class ConsoleLinks {
     /** IAM events are recorded in us-east-1 (a global service), so their CloudTrail history lives there. */
     static final String CLOUDTRAIL_REGION = "us-east-1";
     private static final String IAM = "https://console.aws.amazon.com/iam/home#/";
-    private static final Pattern PRINCIPAL_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d*:(role|user|group)/(?:.*/)?([^/]+)");
-    private static final Pattern POLICY_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(?:\\d*|aws):policy/.+");
+    /** The IAM console of each partition that has a public console (the ISO partitions have none reachable). */
+    private static final Map<String, String> IAM_BY_PARTITION = Map.of("aws", IAM,
+            "aws-us-gov", "https://console.amazonaws-us-gov.com/iam/home#/",
+            "aws-cn", "https://console.amazonaws.cn/iam/home#/");
+    private static final Pattern PRINCIPAL_ARN = Pattern.compile("arn:(aws[a-z-]*):iam::\\d*:(role|user|group)/(?:.*/)?([^/]+)");
+    private static final Pattern POLICY_ARN = Pattern.compile("arn:(aws[a-z-]*):iam::(?:\\d*|aws):policy/.+");
     private static final Pattern TARGET = Pattern.compile("(role|user|group) ([\\w+=,.@-]+).*");
 
     private ConsoleLinks() {
@@ -52,20 +57,29 @@ public final class ConsoleLinks {
         return fromArn(first);
     }
 
-    static Optional<Link> fromArn(String arn) {
+    /**
+     * The IAM console page of a role, user, group or managed policy ARN, on the console of the ARN's partition; none
+     * for anything else or a partition without a public console.
+     */
+    public static Optional<Link> fromArn(String arn) {
         Matcher m = PRINCIPAL_ARN.matcher(arn);
         if (m.matches()) {
-            return Optional.of(page(m.group(1), m.group(2)));
+            return Optional.ofNullable(IAM_BY_PARTITION.get(m.group(1))).map(iam -> page(iam, m.group(2), m.group(3)));
         }
-        if (POLICY_ARN.matcher(arn).matches()) {
-            return Optional.of(new Link("IAM console: policy " + arn.substring(arn.indexOf(":policy/") + 8),
-                    IAM + "policies/details/" + encode(arn)));
+        Matcher p = POLICY_ARN.matcher(arn);
+        if (p.matches()) {
+            return Optional.ofNullable(IAM_BY_PARTITION.get(p.group(1))).map(iam -> new Link("IAM console: policy "
+                    + arn.substring(arn.indexOf(":policy/") + 8), iam + "policies/details/" + encode(arn)));
         }
         return Optional.empty();
     }
 
     private static Link page(String kind, String name) {
-        return new Link("IAM console: " + kind + " " + name, IAM + kind + "s/details/" + encode(name));
+        return page(IAM, kind, name);
+    }
+
+    private static Link page(String iam, String kind, String name) {
+        return new Link("IAM console: " + kind + " " + name, iam + kind + "s/details/" + encode(name));
     }
 
     /** The event's page in CloudTrail event history. */

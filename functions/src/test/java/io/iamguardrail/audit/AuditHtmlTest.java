@@ -1,8 +1,10 @@
 package io.iamguardrail.audit;
 
 import io.iamguardrail.catalog.ManagedPolicySnapshot;
+import io.iamguardrail.config.ConfigLoader;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.config.Severity;
+import io.iamguardrail.rules.Rules;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -50,7 +52,8 @@ class AuditHtmlTest {
 
         NodeList sections = d.getElementsByTagName("section");
         assertThat(((Element) sections.item(0)).getAttribute("id")).isEqualTo("summary");
-        assertThat(((Element) sections.item(1)).getAttribute("id")).isEqualTo("worst");
+        assertThat(((Element) sections.item(1)).getAttribute("id")).isEqualTo("fix-first");
+        assertThat(((Element) sections.item(2)).getAttribute("id")).isEqualTo("worst");
         for (Severity s : Severity.values()) {
             assertThat(byId(d, "count-" + s).getTextContent()).isEqualTo(String.valueOf(r.severityCounts().get(s)));
         }
@@ -153,5 +156,50 @@ class AuditHtmlTest {
         assertThat(AuditHtml.esc(name)).isEqualTo("role/vendor-admin\\u202enimda\\u001b[2J\\u200b");
         assertThat(AuditHtml.message("statement `Ok\u2066x\u2069` <b>")).isEqualTo(
                 "statement <code>Ok\\u2066x\\u2069</code> &lt;b&gt;");
+    }
+
+    @Test
+    void theFirstScreenListsTheFixesAndThePageTheExemptionsLastUseAndTags() throws Exception {
+        GuardrailConfig config = new ConfigLoader(Rules.configurableIds()).load("""
+                exemptions:
+                  - principal: support-desk
+                    rules: [TRUST_ACCOUNT_ROOT]
+                    reason: the help desk signs in with MFA <b>only</b>
+                    expires: 2027-03-31
+                """, "guardrail.yaml");
+        AuditReport r = RootCausesTest.audit(config);
+        RootCauses causes = RootCauses.of(r);
+        Document d = parse(AuditHtml.write(r));
+
+        assertThat(byId(d, "fix-headline").getTextContent()).isEqualTo(causes.headline());
+        NodeList fixes = d.getElementsByTagName("li");
+        List<Element> items = new ArrayList<>();
+        for (int i = 0; i < fixes.getLength(); i++) {
+            if ("fix-item".equals(((Element) fixes.item(i)).getAttribute("class"))) {
+                items.add((Element) fixes.item(i));
+            }
+        }
+        assertThat(items).hasSize(RootCauses.TOP);
+        Element first = (Element) items.get(0).getElementsByTagName("a").item(0);
+        assertThat(first.getTextContent()).isEqualTo("developer-tools");
+        assertThat(first.getAttribute("href")).isEqualTo("https://console.aws.amazon.com/iam/home#/policies/details/"
+                + "arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2Fdeveloper-tools");
+        assertThat(items.get(0).getTextContent()).contains("group/developers", "user/lee.dev");
+
+        Element exemptions = byId(d, "exemptions");
+        assertThat(exemptions.getTextContent()).contains("support-desk", "TRUST_ACCOUNT_ROOT", "2027-03-31",
+                "the help desk signs in with MFA <b>only</b>");
+        assertThat(exemptions.getElementsByTagName("b").getLength()).as("the reason is text, not markup").isZero();
+
+        Element table = (Element) byId(d, "principals").getElementsByTagName("tbody").item(0);
+        NodeList rows = table.getElementsByTagName("tr");
+        String deploy = null;
+        for (int i = 0; i < rows.getLength(); i++) {
+            if (rows.item(i).getTextContent().contains("role/github-actions-deploy")) {
+                deploy = rows.item(i).getTextContent();
+            }
+        }
+        assertThat(deploy).contains("2026-12-04", "owner=payments-platform@example.com");
+        assertThat(AuditHtml.STYLE).contains("@media print{").contains("details::details-content{content-visibility:visible");
     }
 }

@@ -188,6 +188,10 @@ class AuditTest {
                 "Full report (JSON and HTML): mem://1/");
         assertThat(published.get(1).email()).contains("New since the last report (0)", "Resolved since the last report (0)");
         assertThat(summary.json()).contains("\"bySeverity\":{\"CRITICAL\":7,\"HIGH\":6");
+        // The e-mail opens with the few fixes that remove most of the risk, as the report's first screen does.
+        assertThat(summary.email()).containsPattern("\\d+ problems in \\d+ policies and 2 principals; fixing the top \\d clears \\d+ of 13"
+                + " CRITICAL/HIGH findings\n\nFix these first:\n 1\\. CRITICAL ");
+        assertThat(summary.json()).containsPattern("\"problems\":\\d+,\"fixFirst\":\"");
     }
 
     @Test
@@ -223,5 +227,30 @@ class AuditTest {
             saved.add(new Saved(at, json.get(), html.get()));
             return "mem://" + saved.size() + "/";
         }
+    }
+
+    /** Last use: the later of RoleLastUsed and the latest service Access Advisor saw used; offline a user's is unknown. */
+    @Test
+    void eachPrincipalSaysWhenItWasLastUsedAndWhoSaysSo() {
+        AccessAdvisor advisor = arns -> new AccessAdvisor.Result(Map.of(
+                ACCOUNT + "role/github-deploy", List.of(new AccessAdvisor.ServiceAccess("s3", "Amazon S3",
+                        Optional.of(Instant.parse("2026-11-29T01:00:00Z")), List.of())),
+                ACCOUNT + "user/ci-bot", List.of(
+                        new AccessAdvisor.ServiceAccess("iam", "AWS Identity and Access Management",
+                                Optional.of(Instant.parse("2026-11-25T09:00:00Z")), List.of()),
+                        new AccessAdvisor.ServiceAccess("ecr", "Amazon ECR", Optional.empty(), List.of()))), Map.of());
+        AuditReport live = audit(advisor).run(AuthorizationDetailsReaderTest.account(), Optional.empty());
+        AuditReport offline = offline();
+
+        assertThat(lastUsed(live, "role/github-deploy")).isEqualTo("2026-11-29");
+        assertThat(lastUsed(offline, "role/github-deploy")).isEqualTo("2026-11-28");
+        assertThat(lastUsed(live, "user/ci-bot")).isEqualTo("2026-11-25");
+        assertThat(lastUsed(offline, "user/ci-bot")).isEqualTo("unknown");
+        assertThat(lastUsed(offline, "role/legacy-batch")).isEqualTo("never (RoleLastUsed)");
+    }
+
+    private static String lastUsed(AuditReport r, String principal) {
+        return r.principals().stream().filter(p -> p.arn().equals(ACCOUNT + principal)).findFirst()
+                .orElseThrow().lastUsed().describe();
     }
 }

@@ -39,4 +39,14 @@ class ConsoleLinksTest {
                 .map(ConsoleLinks.Link::url)
                 .isEqualTo(Optional.of("https://console.aws.amazon.com/iam/home#/roles/details/AWSReservedSSO_Admin_0123"));
     }
+
+    /** GovCloud and China have consoles of their own; a link to the commercial one would open the wrong partition. */
+    @Test
+    void eachPartitionLinksToItsOwnConsole() {
+        assertThat(ConsoleLinks.fromArn("arn:aws-us-gov:iam::123456789012:role/deploy").map(ConsoleLinks.Link::url))
+                .contains("https://console.amazonaws-us-gov.com/iam/home#/roles/details/deploy");
+        assertThat(ConsoleLinks.fromArn("arn:aws-cn:iam::123456789012:policy/ops").map(ConsoleLinks.Link::url))
+                .contains("https://console.amazonaws.cn/iam/home#/policies/details/arn%3Aaws-cn%3Aiam%3A%3A123456789012%3Apolicy%2Fops");
+        assertThat(ConsoleLinks.fromArn("arn:aws-iso-b:iam::123456789012:user/ops")).isEmpty();
+    }
 }

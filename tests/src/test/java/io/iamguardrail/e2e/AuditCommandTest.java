@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +24,9 @@ class AuditCommandTest {
 
     /** The example account the unit tests and `invoke AuditFunction` read: one file in the CLI's own output format. */
     static final Path DETAILS = Path.of("../functions/examples/account-authorization-details.json").toAbsolutePath().normalize();
+    /** The small example account the README audits: a shared group policy, an admin group, a CI role, a path to admin. */
+    static final Path EXAMPLE = Path.of("../functions/examples/authorization-details.json").toAbsolutePath().normalize();
+    static final String SHARED_POLICY = "arn:aws:iam::123456789012:policy/developer-tools";
 
     @TempDir
     Path dir;
@@ -58,12 +60,64 @@ class AuditCommandTest {
         assertThat(report.path("summary").path("worst").size()).isEqualTo(7);
     }
 
+    /** Without an account: the example's first fix is the policy the developers group shares. */
+    @Test
+    void theExampleAccountSaysWhichFixRemovesMostOfTheRisk() {
+        Cli.Result text = Cli.run(dir, "audit", "--authorization-details", EXAMPLE.toString());
+        Fixtures.assertNoStackTrace(text);
+        assertThat(text.exit()).as("%s", text).isEqualTo(1);
+        assertThat(text.out()).containsPattern("\\d+ problems in \\d+ policies; fixing the top 5 clears \\d+ of \\d+"
+                + " CRITICAL/HIGH findings\n\nFix these first:\n  1\\. CRITICAL developer-tools: edit the policy's default version\n");
+
+        JsonNode report = Cli.run(dir, "audit", "--authorization-details", EXAMPLE.toString(), "--format", "json").json();
+        JsonNode first = report.path("rootCauses").path(0);
+        assertThat(first.path("id").asText()).isEqualTo(SHARED_POLICY);
+        assertThat(first.path("clears")).extracting(JsonNode::asText).contains(
+                "arn:aws:iam::123456789012:group/developers", "arn:aws:iam::123456789012:user/lee.dev");
+        JsonNode summary = report.path("summary");
+        assertThat(summary.path("problems").asInt()).isPositive().isLessThan(summary.path("findings").asInt());
+        assertThat(summary.path("fixFirst").path("clearsCriticalOrHigh").asInt())
+                .isLessThanOrEqualTo(summary.path("fixFirst").path("criticalOrHigh").asInt()).isPositive();
+        // Each problem points at the finding that words it, a finding of its own fix.
+        assertThat(summary.path("fixes").asInt()).isEqualTo(report.path("rootCauses").size());
+        for (JsonNode fix : report.path("rootCauses")) {
+            for (JsonNode problem : fix.path("problems")) {
+                JsonNode worded = report.path("findings").path(problem.path("finding").asInt());
+                assertThat(worded.path("ruleId").asText()).isEqualTo(problem.path("ruleId").asText());
+                assertThat(worded.path("rootCause").asText()).isEqualTo(fix.path("id").asText());
+            }
+        }
+        // Every finding names its root cause, and the rows of the principals keep their old fields.
+        assertThat(report.path("findings")).allMatch(f -> f.hasNonNull("rootCause") && f.has("fingerprint"));
+        assertThat(report.path("principals")).allMatch(p -> p.has("arn") && p.has("worst") && p.has("findings"));
+    }
+
+    @Test
+    void csvIsOneRowPerFindingAndOutputSaysWhatItWrote() throws IOException {
+        Cli.Result r = Cli.run(dir, "audit", "--authorization-details", EXAMPLE.toString(), "--format", "csv",
+                "--output", "findings.csv");
+        assertThat(r.exit()).as("%s", r).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).containsPattern("iam-guardrail: wrote findings\\.csv \\(csv: (\\d+) findings on \\d+ principals; \\d+ problems"
+                + " in \\d+ policies; fixing the top 5 clears \\d+ of \\d+ CRITICAL/HIGH findings\\)\n");
+        List<String> lines = Files.readAllLines(dir.resolve("findings.csv"), StandardCharsets.UTF_8);
+        int findings = Integer.parseInt(r.err().replaceAll("(?s).*\\(csv: (\\d+) findings.*", "$1"));
+        assertThat(lines).hasSize(findings + 1);
+        assertThat(lines.get(0)).startsWith("\"account\",\"principal\",\"kind\",\"policy\",\"rule_id\",\"severity\"");
+
+        Cli.Result organization = Cli.run(dir, "audit", "--roll-up", dir.toString(), "--format", "csv");
+        assertThat(organization.exit()).isEqualTo(2);
+        assertThat(organization.err().strip()).isEqualTo("iam-guardrail: expected --format text, json or html for the"
+                + " organization report but found csv (csv is one account's findings, one row each)");
+    }
+
     @Test
     void aPreviousReportMarksFindingsKnown() throws IOException {
         Cli.Result first = Cli.run(dir, "audit", "--authorization-details", DETAILS.toString(), "--format", "json",
                 "--output", "week1.json");
         assertThat(first.exit()).as("%s", first).isEqualTo(1);
         assertThat(first.out()).isEmpty();
+        assertThat(first.err()).startsWith("iam-guardrail: wrote week1.json (json: 24 findings on 7 principals; ");
 
         Cli.Result second = Cli.run(dir, "audit", "--authorization-details", DETAILS.toString(), "--format", "json",
                 "--previous", "week1.json");
@@ -137,15 +191,53 @@ class AuditCommandTest {
         assertThat(dom).contains("<tbody>");
     }
 
-    private static Optional<Path> browser() {
-        for (String dirName : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : List.of("chromium", "chromium-browser")) {
-                Path candidate = Path.of(dirName, name);
-                if (Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
+    /** The findings of the principals' table (each a list item inside a fold) the page shows, and how many there are. */
+    private static final String FINDINGS_SHOWN = "(() => { const items = [...document.querySelectorAll('#principals details li')];"
+            + " return {total: items.length, shown: items.filter(e => e.checkVisibility()"
+            + " && e.getBoundingClientRect().height > 0).length}; })()";
+
+    /**
+     * On screen the findings fold away and the first screen says which fixes come first; printed (Chromium's print
+     * media, as "Save as PDF" lays the page out) every finding is shown, so a paper copy holds them all.
+     */
+    @Test
+    void onScreenTheFirstFixesLeadAndPrintedEveryFindingShows() throws Exception {
+        Optional<Path> chromium = browser();
+        Assumptions.assumeTrue(chromium.isPresent(),
+                "chromium is not installed: skipping the browser check (Debian: apt-get install -y chromium)");
+        Cli.Result r = Cli.run(dir, "audit", "--authorization-details", EXAMPLE.toString(), "--format", "html",
+                "--output", "report.html");
+        assertThat(r.exit()).as("%s", r).isEqualTo(1);
+        Path html = dir.resolve("report.html");
+
+        try (HeadlessChromium browser = new HeadlessChromium(chromium.get(), dir.resolve("profile"))) {
+            browser.open(html, "screen");
+            String firstScreen = "(() => { const r = document.querySelector('#fix-headline').getBoundingClientRect();"
+                    + " const f = document.querySelector('#fix-first li a').getBoundingClientRect();"
+                    + " return r.height > 0 && f.height > 0 && f.bottom <= window.innerHeight; })()";
+            assertThat(browser.evaluate(firstScreen).asBoolean()).as("the headline and the first fix on the first screen").isTrue();
+            assertThat(browser.evaluate("document.querySelector('#fix-headline').textContent").asText())
+                    .matches("\\d+ problems in \\d+ policies; fixing the top 5 clears \\d+ of \\d+ CRITICAL/HIGH findings");
+            assertThat(browser.evaluate("document.querySelector('#fix-first li a').textContent").asText())
+                    .isEqualTo("developer-tools");
+            assertThat(browser.evaluate("document.querySelector('#fix-first li a').href").asText())
+                    .startsWith("https://console.aws.amazon.com/iam/home#/policies/details/");
+            JsonNode screen = browser.evaluate(FINDINGS_SHOWN);
+            assertThat(screen.path("total").asInt()).isEqualTo(
+                    Integer.parseInt(r.err().replaceAll("(?s).*\\(html: (\\d+) findings.*", "$1")));
+            assertThat(screen.path("shown").asInt()).as("folded on screen").isZero();
+
+            browser.open(html, "print");
+            assertThat(browser.evaluate("matchMedia('print').matches").asBoolean()).isTrue();
+            JsonNode print = browser.evaluate(FINDINGS_SHOWN);
+            assertThat(print.path("shown").asInt()).as("every finding printed").isEqualTo(print.path("total").asInt())
+                    .isEqualTo(screen.path("total").asInt());
+            assertThat(browser.evaluate("[...document.querySelectorAll('details')].every(d => [...d.children]"
+                    + ".every(c => c.checkVisibility()))").asBoolean()).as("every fold open in print").isTrue();
         }
-        return Optional.empty();
+    }
+
+    private static Optional<Path> browser() {
+        return HeadlessChromium.installed();
     }
 }

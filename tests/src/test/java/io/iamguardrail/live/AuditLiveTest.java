@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -79,7 +80,8 @@ class AuditLiveTest {
         iam.putRolePolicy(b -> b.roleName("orders-api-handler").policyName("orders-table").policyDocument(ORDERS_TABLE));
         iam.createRole(b -> b.roleName("vendor-admin").assumeRolePolicyDocument(VENDOR_TRUST));
         iam.attachRolePolicy(b -> b.roleName("vendor-admin").policyArn(ADMIN));
-        iam.createRole(b -> b.roleName("github-deploy").assumeRolePolicyDocument(GITHUB_TRUST));
+        iam.createRole(b -> b.roleName("github-deploy").assumeRolePolicyDocument(GITHUB_TRUST)
+                .tags(Tag.builder().key("owner").value("platform@example.com").build()));
         iam.createUser(b -> b.userName("ci-bot"));
         iam.putUserPolicy(b -> b.userName("ci-bot").policyName("rotate-keys").policyDocument(ANY_USERS_KEYS));
         iam.createGroup(b -> b.groupName("developers"));
@@ -167,6 +169,17 @@ class AuditLiveTest {
             assertThat(rules(report, ACCOUNT + "role/github-deploy")).contains("TRUST_OIDC_UNSCOPED");
             assertThat(rules(report, ACCOUNT + "user/ci-bot")).contains("CREDENTIALS_EXPOSURE");
             assertThat(rules(report, ACCOUNT + "role/vendor-admin")).isEmpty();
+            // Who to ask: the role's tags from GetAccountAuthorizationDetails, and its IAM console page.
+            JsonNode deploy = null;
+            for (JsonNode row : report.path("principals")) {
+                if (row.path("arn").asText().equals(ACCOUNT + "role/github-deploy")) {
+                    deploy = row;
+                }
+            }
+            assertThat(deploy).isNotNull();
+            assertThat(deploy.path("tags").path("owner").asText()).isEqualTo("platform@example.com");
+            assertThat(deploy.path("consoleUrl").asText()).isEqualTo("https://console.aws.amazon.com/iam/home#/roles/details/github-deploy");
+            assertThat(report.path("rootCauses")).isNotEmpty();
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
