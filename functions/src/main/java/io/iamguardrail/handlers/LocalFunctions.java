@@ -146,7 +146,7 @@ public final class LocalFunctions {
     }
 
     /** The example account the offline audit sweeps, bundled in the jar from functions/examples/. */
-    static final String EXAMPLE_ACCOUNT = "examples/account-authorization-details.json";
+    static final String EXAMPLE_ACCOUNT = "examples/authorization-details.json";
 
     /**
      * The sweep with the environment read as in Lambda ({@link AuditEnvironment#settings}), over the bundled example

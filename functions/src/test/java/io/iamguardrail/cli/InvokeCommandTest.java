@@ -174,8 +174,8 @@ class InvokeCommandTest {
         JsonNode response = r.response();
         assertThat(response.path("report").asText()).as(r.out())
                 .matches("s3://iam-guardrail-backupbucket-example/audit/[0-9T:.Z-]+/");
-        // Four roles (the service-linked one is AWS's), a user, a group and the two customer-managed policies.
-        assertThat(response.path("principalsScanned").asInt()).isEqualTo(8);
+        // The example account: roles, users, groups and customer-managed policies, fourteen with something to say.
+        assertThat(response.path("principalsScanned").asInt()).isGreaterThanOrEqualTo(14);
         assertThat(response.path("findings").asInt()).isPositive();
         assertThat(response.path("new").asInt()).isEqualTo(response.path("findings").asInt());
         assertThat(response.path("messageId").asText()).startsWith("offline-");
@@ -190,10 +190,11 @@ class InvokeCommandTest {
         JsonNode report = written.stream().filter(l -> l.path("putObject").path("Key").asText().endsWith(".json"))
                 .findFirst().orElseThrow().path("putObject").path("Body");
         assertThat(report.path("account").asText()).isEqualTo("123456789012");
-        assertThat(rules(report, "arn:aws:iam::123456789012:role/vendor-admin")).contains("ADMIN_ACCESS",
-                "TRUST_EXTERNAL_ACCOUNT");
-        assertThat(rules(report, "arn:aws:iam::123456789012:role/github-deploy")).containsExactly("TRUST_OIDC_UNSCOPED");
-        assertThat(rules(report, "arn:aws:iam::123456789012:user/ci-bot")).contains("CREDENTIALS_EXPOSURE");
+        assertThat(rules(report, "arn:aws:iam::123456789012:role/ops-automation")).contains("ADMIN_ACCESS",
+                "TRUST_WITHOUT_MFA");
+        assertThat(rules(report, "arn:aws:iam::123456789012:role/github-actions-deploy")).contains("PASSROLE_UNRESTRICTED");
+        assertThat(rules(report, "arn:aws:iam::123456789012:user/lee.dev")).contains("PRIVILEGE_PATH",
+                "PRIVILEGE_ESCALATION");
 
         List<JsonNode> published = logs.stream().filter(l -> l.has("publish")).toList();
         assertThat(published).as(r.err()).hasSize(1);

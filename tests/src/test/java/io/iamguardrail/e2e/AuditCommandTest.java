@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuditCommandTest {
 
     /** The example account the unit tests and `invoke AuditFunction` read: one file in the CLI's own output format. */
-    static final Path DETAILS = Path.of("../functions/examples/account-authorization-details.json").toAbsolutePath().normalize();
+    static final Path DETAILS = Path.of("../functions/src/test/resources/examples/account-authorization-details.json").toAbsolutePath().normalize();
     /** The small example account the README audits: a shared group policy, an admin group, a CI role, a path to admin. */
     static final Path EXAMPLE = Path.of("../functions/examples/authorization-details.json").toAbsolutePath().normalize();
     static final String SHARED_POLICY = "arn:aws:iam::123456789012:policy/developer-tools";

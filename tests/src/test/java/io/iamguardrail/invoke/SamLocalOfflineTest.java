@@ -81,7 +81,7 @@ class SamLocalOfflineTest {
             assertThat(body.path("findings").asInt()).isPositive();
             assertThat(body.path("messageId").asText()).startsWith("offline-");
             assertThat(lambda.output()).contains("\"offline\":\"not written\"", "\"offline\":\"not published\"",
-                    "arn:aws:iam::123456789012:role/vendor-admin");
+                    "arn:aws:iam::123456789012:role/ops-automation");
         }
     }
 
