@@ -7,7 +7,10 @@ import io.iamguardrail.notify.Dispatcher;
 import io.iamguardrail.notify.FakeSlack;
 import io.iamguardrail.notify.SlackNotifier;
 import io.iamguardrail.notify.WebhookClient;
+import io.iamguardrail.decision.Decision;
+import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.pipeline.DecisionLog;
+import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.telemetry.EmfDocuments;
 import io.iamguardrail.telemetry.FunctionLog;
 import io.iamguardrail.telemetry.Invocations;
@@ -33,6 +36,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +56,8 @@ class HandlerTelemetryTest {
     /** The trace header the runtime sets before each invocation. */
     private final List<String> traces = new ArrayList<>(List.of("Root=1-67a0c001-aaaaaaaaaaaaaaaaaaaaaaaa;Sampled=1",
             "Root=1-67a0c002-bbbbbbbbbbbbbbbbbbbbbbbb;Sampled=1"));
-    private final Invocations invocations = new Invocations(() -> Optional.of(traces.remove(0)));
+    private final Invocations invocations = new Invocations(() -> Optional.of(traces.isEmpty()
+            ? "Root=1-67a0c0ff-ffffffffffffffffffffffff;Sampled=1" : traces.remove(0)));
 
     private FunctionLog functionLog(String service, Map<String, String> env) {
         return new FunctionLog(service, env, out, Clock.systemUTC(), invocations);
@@ -177,12 +184,50 @@ class HandlerTelemetryTest {
         assertThat(audit.path("durationMs").asLong()).isEqualTo(4_250);
         assertThat(audit.path("report").asText()).startsWith("s3://iam-guardrail-backupbucket-example/");
 
-        List<JsonNode> metrics = EmfDocuments.metrics(output());
+        List<JsonNode> metrics = EmfDocuments.metrics(output()).stream()
+                .filter(d -> d.path("service").asText().equals("audit")).toList();
         assertThat(EmfDocuments.value(metrics, "AuditPrincipals")).contains(audit.path("principalsScanned").asLong());
         assertThat(EmfDocuments.value(metrics, "AuditFindings")).contains(audit.path("findings").asLong());
         assertThat(EmfDocuments.value(metrics, "AuditNewFindings")).contains(audit.path("new").asLong());
         assertThat(EmfDocuments.value(metrics, "AuditResolvedFindings")).contains(0L);
         assertThat(EmfDocuments.value(metrics, "AuditDuration")).contains(4_250L);
-        assertThat(metrics).allSatisfy(d -> assertThat(d.path("service").asText()).isEqualTo("audit"));
+    }
+
+    /** The words of a Logs Insights query that are its own, not fields. */
+    static final Set<String> QUERY_WORDS = Set.of("fields", "filter", "and", "or", "not", "like", "stats", "count", "as",
+            "by", "sort", "desc", "asc", "limit", "events");
+
+    @Test
+    void theLogsInsightsQueriesOfTheOperationsGuideReadFieldsTheFunctionsWrite() throws IOException {
+        theEvaluatorsDecisionsCarryEachInvocationsRequestIdTraceAndColdStart();
+        aDeliverySlackRefusesIsAnErrorLineNamingTheAlertsAndTheirReason();
+        theAuditLogsItsSweepAndPublishesWhatTheDashboardPlots();
+        RemediationReport failed = new RemediationReport("REMEDIATE", RemediationReport.Status.FAILED,
+                "detaching failed", List.of(), Optional.of("b-1"), Optional.empty(), List.of(),
+                Optional.of("iam:DetachRolePolicy was denied"));
+        new DecisionLog(functionLog(DecisionLog.SERVICE, Map.of())).record(new Decision("evt-1", "AttachRolePolicy",
+                Verdict.ALERT, "findings at or above MEDIUM (worst: CRITICAL)", Optional.of("role app"), List.of(),
+                List.of(), List.of(), Optional.empty()), "req-9", 1, Optional.of(failed));
+        Set<String> written = new TreeSet<>();
+        EmfDocuments.lines(output()).stream().filter(n -> n.has("level")).forEach(n -> n.fieldNames().forEachRemaining(written::add));
+
+        String guide = Files.readString(Path.of("../docs/operations.md"));
+        Matcher block = Pattern.compile("```logsinsights\\n(.*?)```", Pattern.DOTALL).matcher(guide);
+        List<String> queries = new ArrayList<>();
+        while (block.find()) {
+            queries.add(block.group(1));
+        }
+        assertThat(queries).as("Logs Insights queries in docs/operations.md").hasSizeGreaterThanOrEqualTo(4);
+        for (String query : queries) {
+            String bare = query.replaceAll("\"[^\"]*\"", " ").replaceAll("/[^/]*/", " ").replaceAll("@\\w+", " ")
+                    .replaceAll("\\w+\\(\\*?\\)", " ");
+            Matcher word = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.\\d+)?").matcher(bare);
+            while (word.find()) {
+                String field = word.group().replaceAll("\\.\\d+$", "");
+                if (!QUERY_WORDS.contains(field) && !field.matches("\\d+")) {
+                    assertThat(written).as("field `%s` of the query\n%s", field, query).contains(field);
+                }
+            }
+        }
     }
 }
