@@ -9,6 +9,10 @@ import io.iamguardrail.audit.organization.OrganizationAudit;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.priming.SnapshotHeap;
+import io.iamguardrail.telemetry.FunctionLog;
+import io.iamguardrail.telemetry.LogLevel;
+import io.iamguardrail.telemetry.MetricLine;
+import io.iamguardrail.telemetry.MetricLine.Metric;
 import io.iamguardrail.wiring.AuditEnvironment;
 import io.iamguardrail.wiring.HubAuditEnvironment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,6 +23,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,8 +41,13 @@ public final class AuditHandler implements RequestStreamHandler {
     /** Lets the collection before a SnapStart snapshot give the heap back; held: the context keeps weak references. */
     private SnapshotHeap snapshotHeap;
 
+    /** The audit's {@code service}, in its log lines and as the dimension of its metrics. */
+    public static final String SERVICE = "audit";
+
     private final ScheduledAudit audit;
     private final Optional<OrganizationAudit> organization;
+    private final FunctionLog log;
+    private final Clock clock;
 
     /** Lambda's constructor: wires the real clients once per container. */
     public AuditHandler() {
@@ -70,22 +81,56 @@ public final class AuditHandler implements RequestStreamHandler {
 
     /** For tests: with the hub's use case when {@code organization} is present. */
     public AuditHandler(ScheduledAudit audit, Optional<OrganizationAudit> organization) {
+        this(audit, organization, FunctionLog.standard(SERVICE, System.out), Clock.systemUTC());
+    }
+
+    /** For tests and local invocation: with the log and the clock (the sweep's duration) of their choosing. */
+    public AuditHandler(ScheduledAudit audit, Optional<OrganizationAudit> organization, FunctionLog log, Clock clock) {
         this.audit = audit;
         this.organization = organization;
+        this.log = log;
+        this.clock = clock;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        log.begin(context == null ? null : context.getAwsRequestId());
         AuditRequest request = AuditRequest.read(input.readAllBytes());
         if (!(request instanceof AuditRequest.OwnAccount)) {
-            output.write(organization(request).getBytes(StandardCharsets.UTF_8));
+            String answer = organization(request);
+            log.log(LogLevel.INFO, "organization audit step", g -> g.writeStringField("step",
+                    request.getClass().getSimpleName()));
+            output.write(answer.getBytes(StandardCharsets.UTF_8));
             return;
         }
+        long start = clock.millis();
         ScheduledAudit.Outcome o = audit.run();
+        record(o, clock.millis() - start);
         String answer = "{\"report\":" + NodeWriter.quote(o.location()) + ",\"principalsScanned\":"
                 + o.report().principalsScanned() + ",\"findings\":" + o.report().findingCount() + ",\"new\":"
                 + o.report().newCount() + ",\"messageId\":" + NodeWriter.quote(o.messageId()) + "}";
         output.write(answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The sweep's log line and its metrics: what an operator's dashboard of the weekly audit plots. */
+    private void record(ScheduledAudit.Outcome o, long millis) {
+        long resolved = o.report().resolved().size();
+        log.log(LogLevel.INFO, "audit", g -> {
+            g.writeStringField("report", o.location());
+            if (o.report().accountId().isPresent()) {
+                g.writeStringField("account", o.report().accountId().get());
+            }
+            g.writeNumberField("principalsScanned", o.report().principalsScanned());
+            g.writeNumberField("findings", o.report().findingCount());
+            g.writeNumberField("new", o.report().newCount());
+            g.writeNumberField("resolved", resolved);
+            g.writeNumberField("durationMs", millis);
+            g.writeStringField("messageId", o.messageId());
+        });
+        log.metrics(new MetricLine().group(List.of(), Metric.count("AuditPrincipals", o.report().principalsScanned()),
+                Metric.count("AuditFindings", o.report().findingCount()), Metric.count("AuditNewFindings",
+                        o.report().newCount()), Metric.count("AuditResolvedFindings", resolved),
+                Metric.millis("AuditDuration", millis)));
     }
 
     private String organization(AuditRequest request) {

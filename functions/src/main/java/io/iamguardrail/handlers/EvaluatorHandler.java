@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.json.NodeWriter;
+import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.Guardrail;
 import io.iamguardrail.pipeline.GuardrailService;
 import io.iamguardrail.pipeline.Invocation;
@@ -12,6 +13,8 @@ import io.iamguardrail.pipeline.Secrets;
 import io.iamguardrail.priming.Priming;
 import io.iamguardrail.priming.Rehearsal;
 import io.iamguardrail.priming.SnapshotHeap;
+import io.iamguardrail.telemetry.FunctionLog;
+import io.iamguardrail.telemetry.LogLevel;
 import io.iamguardrail.wiring.AwsClients;
 import io.iamguardrail.wiring.EvaluatorEnvironment;
 import org.crac.Core;
@@ -41,6 +44,8 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     static final Duration BATCH_RESERVE = Duration.ofSeconds(15);
 
     private final Guardrail service;
+    /** Starts each invocation's log lines (request and trace id, cold start); the decisions are the service's. */
+    private final FunctionLog log;
     /** Held here: the checkpoint context keeps only weak references to its resources. */
     private final Priming priming;
     /** Without priming, only the heap is made ready for a snapshot; held for the same reason. */
@@ -53,6 +58,7 @@ public final class EvaluatorHandler implements RequestStreamHandler {
      */
     public EvaluatorHandler() {
         Map<String, String> env = System.getenv();
+        this.log = FunctionLog.standard(DecisionLog.SERVICE, System.out);
         AwsClients clients = AwsClients.standard();
         // `sam local invoke --env-vars events/env.json` sets OFFLINE=true: honoured under SAM CLI only.
         this.service = LocalFunctions.offline(env) ? LocalFunctions.offlineEvaluator(env, System.out)
@@ -71,12 +77,19 @@ public final class EvaluatorHandler implements RequestStreamHandler {
 
     /** For tests and local invocation: the use case with ports of their choosing. */
     public EvaluatorHandler(Guardrail service) {
+        this(service, FunctionLog.standard(DecisionLog.SERVICE, System.out));
+    }
+
+    /** For local invocation: with the log its decision lines share. */
+    public EvaluatorHandler(Guardrail service, FunctionLog log) {
         this.service = service;
+        this.log = log;
         this.priming = new Priming(service.config(), System.out);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        log.begin(context == null ? null : context.getAwsRequestId());
         byte[] bytes = input.readAllBytes();
         Optional<QueuedBatch> batch = QueuedBatch.read(bytes);
         if (batch.isPresent()) {
@@ -84,8 +97,10 @@ public final class EvaluatorHandler implements RequestStreamHandler {
                     : Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(BATCH_RESERVE);
             QueuedBatch.Result result = batch.get().process(service, invocation(context), Clock.systemUTC(), stop);
             // Each decision is in the decision log; a message that comes again says here why.
-            result.failures().forEach(f -> System.err.println("message " + f.messageId() + " will be delivered again: "
-                    + Secrets.redact(f.reason())));
+            result.failures().forEach(f -> log.log(LogLevel.WARN, "message will be delivered again", g -> {
+                g.writeStringField("messageId", f.messageId());
+                g.writeStringField("reason", Secrets.redact(f.reason()));
+            }));
             output.write(result.answer().getBytes(StandardCharsets.UTF_8));
             return;
         }

@@ -19,6 +19,9 @@ import io.iamguardrail.pipeline.Alert;
 import io.iamguardrail.pipeline.AlertPublisher;
 import io.iamguardrail.pipeline.DecisionLog;
 import io.iamguardrail.pipeline.GuardrailService;
+import io.iamguardrail.telemetry.FunctionLog;
+import io.iamguardrail.telemetry.Invocations;
+import io.iamguardrail.telemetry.LogLevel;
 import io.iamguardrail.wiring.AuditEnvironment;
 import io.iamguardrail.wiring.AwsClients;
 import io.iamguardrail.wiring.EvaluatorEnvironment;
@@ -81,7 +84,7 @@ public final class LocalFunctions {
             case EVALUATOR: {
                 EvaluatorHandler h = new EvaluatorHandler(live
                         ? EvaluatorEnvironment.guardrail(env, AwsClients.standard(), log)
-                        : offlineEvaluator(env, log));
+                        : offlineEvaluator(env, log), functionLog(DecisionLog.SERVICE, env, log));
                 return h::handleRequest;
             }
             case NOTIFIER_SNS:
@@ -89,7 +92,8 @@ public final class LocalFunctions {
                 SlackStandIn standIn = live ? null : SlackStandIn.start(log);
                 NotifierHandler h = new NotifierHandler(live
                         ? NotifierHandler.notifier(env, arn -> new SecretsManagerWebhookSecret(Clients.secretsManager(), arn))
-                        : NotifierHandler.notifier(standIn.environment(env), arn -> standIn));
+                        : NotifierHandler.notifier(standIn.environment(env), arn -> standIn),
+                        functionLog(NotifierHandler.SERVICE, env, log));
                 boolean sqs = handler.equals(NOTIFIER_SQS);
                 return new Function() {
                     @Override
@@ -112,13 +116,19 @@ public final class LocalFunctions {
             case AUDIT: {
                 AuditHandler h = new AuditHandler(live
                         ? AuditEnvironment.audit(env, Clients.iam(), Clients.s3(), Clients.sns(), Clients.dynamo())
-                        : offlineAudit(env, log));
+                        : offlineAudit(env, log), Optional.empty(), functionLog(AuditHandler.SERVICE, env, log),
+                        Clock.systemUTC());
                 return h::handleRequest;
             }
             default:
                 throw new IllegalStateException("expected one of the guardrail's handlers ("
                         + String.join(", ", handlers()) + ") but the template names `" + handler + "`");
         }
+    }
+
+    /** A function's log as Lambda would write it: its environment, on {@code log}. */
+    static FunctionLog functionLog(String service, Map<String, String> env, PrintStream log) {
+        return new FunctionLog(service, env, log, Clock.systemUTC(), Invocations.PROCESS);
     }
 
     /**
@@ -137,8 +147,8 @@ public final class LocalFunctions {
     static GuardrailService offlineEvaluator(Map<String, String> env, PrintStream log) {
         EvaluatorSetup setup = EvaluatorEnvironment.setup(env);
         EvaluatorEnvironment.memberRole(env); // a bad DEPLOYMENT_MODE or member role fails here as in the function
-        log.println("{\"level\":\"WARN\",\"message\":\"offline: state from the event and the bundled AWS managed"
-                + " policies; nothing is published, posted or remediated\"}");
+        functionLog(DecisionLog.SERVICE, env, log).log(LogLevel.WARN, "offline: state from the event and the bundled"
+                + " AWS managed policies; nothing is published, posted or remediated", FunctionLog.Fields.NONE);
         // The same identity and own stack as the deployed function: its own changes, misuse and tampering are told
         // apart offline exactly as they are live.
         return EvaluatorWiring.offline(setup, new LoggedPublisher(setup.topicArn().orElseThrow(), log),
@@ -156,9 +166,9 @@ public final class LocalFunctions {
     static ScheduledAudit offlineAudit(Map<String, String> env, PrintStream log) {
         AuditEnvironment.Settings settings = AuditEnvironment.settings(env);
         AccountSnapshot account = exampleAccount();
-        log.println("{\"level\":\"WARN\",\"message\":\"offline: the account is the bundled example ("
+        functionLog(AuditHandler.SERVICE, env, log).log(LogLevel.WARN, "offline: the account is the bundled example ("
                 + EXAMPLE_ACCOUNT + "), without Access Advisor or the real-time alerts; no report is written and"
-                + " nothing is published\"}");
+                + " nothing is published", FunctionLog.Fields.NONE);
         return new ScheduledAudit(() -> account, settings.audit(AccessAdvisor.NONE, ManagedPolicySnapshot.bundled()),
                 new LoggedReportStore(settings.bucket(), log), new LoggedPublisher(settings.topic(), log),
                 AuditEnvironment.TOOL, KnownAlerts.NONE);

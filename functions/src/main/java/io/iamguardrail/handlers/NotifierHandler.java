@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.aws.Clients;
 import io.iamguardrail.aws.SecretsManagerWebhookSecret;
-import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.notify.BurstPlan;
 import io.iamguardrail.notify.Dispatcher;
 import io.iamguardrail.notify.Notifier;
@@ -17,6 +16,10 @@ import io.iamguardrail.notify.Notifiers;
 import io.iamguardrail.notify.SnsEnvelope;
 import io.iamguardrail.notify.WebhookSecret;
 import io.iamguardrail.priming.SnapshotHeap;
+import io.iamguardrail.telemetry.FunctionLog;
+import io.iamguardrail.telemetry.LogLevel;
+import io.iamguardrail.telemetry.MetricLine;
+import io.iamguardrail.telemetry.MetricLine.Metric;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,8 +57,11 @@ public final class NotifierHandler implements RequestStreamHandler {
     private SnapshotHeap snapshotHeap;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The notifier's {@code service}, in its log lines and as the dimension of its metrics. */
+    public static final String SERVICE = "notifier";
 
     private final Dispatcher notifier;
+    private final FunctionLog log;
 
     /** Lambda's constructor: wires Secrets Manager once per container (the URL is cached there too). */
     public NotifierHandler() {
@@ -65,17 +71,25 @@ public final class NotifierHandler implements RequestStreamHandler {
 
     /** For tests: the use case with ports of their choosing. */
     public NotifierHandler(Dispatcher notifier) {
+        this(notifier, FunctionLog.standard(SERVICE, System.out));
+    }
+
+    /** For tests and local invocation: with the log of their choosing. */
+    public NotifierHandler(Dispatcher notifier, FunctionLog log) {
         this.notifier = notifier;
+        this.log = log;
     }
 
     /** The SNS entry point (handler string {@code io.iamguardrail.handlers.NotifierHandler::handleRequest}). */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        log.begin(context == null ? null : context.getAwsRequestId());
         output.write(JSON.writeValueAsBytes(deliverSns(read(input, "an SNS event"))));
     }
 
     /** The SQS entry point (handler string {@code io.iamguardrail.handlers.NotifierHandler::handleSqs}). */
     public void handleSqs(InputStream input, OutputStream output, Context context) throws IOException {
+        log.begin(context == null ? null : context.getAwsRequestId());
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode failures = answer.putArray("batchItemFailures");
         deliverSqs(read(input, "an SQS event")).forEach(id -> failures.addObject().put("itemIdentifier", id));
@@ -94,6 +108,7 @@ public final class NotifierHandler implements RequestStreamHandler {
                     sns.isObject() ? sns.toString() : null));
         }
         Notifier.Result result = notifier.deliver(received);
+        record(received, result);
         if (!result.ok()) {
             throw new IllegalStateException("could not notify " + notifier.names() + " of " + result.failedIds().size()
                     + " of " + received.size() + " alerts: " + String.join("; ", result.errors()));
@@ -111,10 +126,39 @@ public final class NotifierHandler implements RequestStreamHandler {
             received.add(new Dispatcher.Received(text(m.path("messageId"), null), text(m.path("body"), null)));
         }
         Notifier.Result result = notifier.deliver(received);
-        // One line per failure for the logs: alert ids and reasons, never the webhook URL (the client never puts it in).
-        result.errors().forEach(e -> System.out.println("{\"level\":\"ERROR\",\"notifier\":"
-                + NodeWriter.quote(e) + "}"));
+        record(received, result);
         return List.copyOf(result.failedIds());
+    }
+
+    /**
+     * The delivery's log line (ERROR when an alert failed, with each failure's alert ids and reason, never the webhook
+     * URL: the client never puts it in) and its metrics.
+     */
+    private void record(List<Dispatcher.Received> received, Notifier.Result result) {
+        log.log(result.ok() ? LogLevel.INFO : LogLevel.ERROR, "delivery", g -> {
+            g.writeStringField("notifiers", notifier.names());
+            g.writeNumberField("received", received.size());
+            g.writeNumberField("posted", result.posted());
+            g.writeNumberField("retries", result.retries());
+            g.writeArrayFieldStart("messageIds");
+            for (Dispatcher.Received r : received) {
+                g.writeString(r.id() == null ? "null" : r.id());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("failedIds");
+            for (String id : result.failedIds()) {
+                g.writeString(id);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("errors");
+            for (String e : result.errors()) {
+                g.writeString(e);
+            }
+            g.writeEndArray();
+        });
+        log.metrics(new MetricLine().group(List.of(), Metric.count("AlertsReceived", received.size()),
+                Metric.count("SlackPosts", result.posted()), Metric.count("SlackRetries", result.retries()),
+                Metric.count("AlertsFailed", result.failedIds().size())));
     }
 
     private static String text(JsonNode node, String missing) {

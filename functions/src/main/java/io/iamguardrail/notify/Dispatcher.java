@@ -59,16 +59,18 @@ public final class Dispatcher {
             }
         }
         int posted = 0;
+        int retries = 0;
         if (!notices.isEmpty()) {
             for (Notifier n : notifiers) {
                 Notifier.Result r = n.deliver(notices);
                 posted += r.posted();
+                retries += r.retries();
                 failed.addAll(r.failedIds());
                 // One notifier: its errors as they are; several: each says whose it is.
                 r.errors().forEach(e -> errors.add(notifiers.size() == 1 ? e : n.name() + ": " + e));
             }
         }
-        return new Notifier.Result(posted, new ArrayList<>(failed), errors);
+        return new Notifier.Result(posted, new ArrayList<>(failed), errors, retries);
     }
 
     /** The alert, or the audit summary that shares the topic; throws saying why a message is neither. */

@@ -20,11 +20,18 @@ public interface Notifier {
     /** Delivers {@code notices}, in order; a burst may be grouped into fewer messages. */
     Result deliver(List<Notice> notices);
 
-    /** What happened: messages posted, and the ids of notices that failed with the reasons. */
-    record Result(int posted, List<String> failedIds, List<String> errors) {
+    /**
+     * What happened: messages posted, and the ids of notices that failed with the reasons; {@code retries}: the
+     * attempts beyond the first that posted messages took (Slack's rate limit or errors).
+     */
+    record Result(int posted, List<String> failedIds, List<String> errors, int retries) {
         public Result {
             failedIds = List.copyOf(failedIds);
             errors = List.copyOf(errors);
+        }
+
+        public Result(int posted, List<String> failedIds, List<String> errors) {
+            this(posted, failedIds, errors, 0);
         }
 
         public boolean ok() {

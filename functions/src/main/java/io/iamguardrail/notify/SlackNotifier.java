@@ -74,12 +74,13 @@ public final class SlackNotifier implements Notifier {
         Set<String> failed = new LinkedHashSet<>();
         List<String> errors = new ArrayList<>();
         int posted = 0;
+        int retries = 0;
         String url = secret.url();
         List<SlackMessage> plan = new ArrayList<>(BurstPlan.plan(alerts, burstThreshold));
         plan.addAll(others);
         for (SlackMessage post : plan) {
             try {
-                client.post(url, post.json());
+                retries += client.post(url, post.json()).attempts() - 1;
                 posted++;
             } catch (WebhookException e) {
                 if (e.permanent()) {
@@ -89,6 +90,6 @@ public final class SlackNotifier implements Notifier {
                 errors.add("alerts " + post.alertIds() + ": " + e.getMessage());
             }
         }
-        return new Result(posted, new ArrayList<>(failed), errors);
+        return new Result(posted, new ArrayList<>(failed), errors, retries);
     }
 }

@@ -87,11 +87,12 @@ class HeartbeatAndTamperTemplateTest {
     void aHeartbeatThatDoesNotArriveWithinAnHourAfterItWasDueAlarmsTheOperationsTopic() {
         JsonNode alarm = resources.path("HeartbeatMissingAlarm").path("Properties");
 
-        // The metric the decision log writes (DecisionLog: namespace IamGuardrail, dimension Verdict).
+        // The metric the decision log writes (DecisionLog: namespace IamGuardrail, dimensions service and Verdict;
+        // ObservabilityTemplateTest runs the heartbeat event through the evaluator and finds this very metric).
         assertThat(alarm.path("Namespace").asText()).isEqualTo("IamGuardrail");
         assertThat(alarm.path("MetricName").asText()).isEqualTo("HeartbeatReceived");
-        assertThat(alarm.path("Dimensions").get(0).path("Name").asText()).isEqualTo("Verdict");
-        assertThat(alarm.path("Dimensions").get(0).path("Value").asText()).isEqualTo("NO_ALERT");
+        assertThat(alarm.path("Dimensions").toString())
+                .isEqualTo("[{\"Name\":\"service\",\"Value\":\"evaluator\"},{\"Name\":\"Verdict\",\"Value\":\"NO_ALERT\"}]");
         // Daily heartbeat + one hour of grace: 25 hourly periods, all of them without a heartbeat.
         assertThat(alarm.path("Period").asInt() * alarm.path("EvaluationPeriods").asInt()).isEqualTo(25 * 3600);
         assertThat(alarm.path("DatapointsToAlarm").asInt()).isEqualTo(alarm.path("EvaluationPeriods").asInt());

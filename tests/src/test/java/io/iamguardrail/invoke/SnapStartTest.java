@@ -1,5 +1,6 @@
 package io.iamguardrail.invoke;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,15 @@ class SnapStartTest {
                     .doesNotContain("\"message\":\"decision\"").doesNotContain("EventsProcessed");
             // The bundled samples went through the rules, inside the shipped (shrunk) jar, before the checkpoint.
             assertThat(beforeRestore).containsPattern("\"sampleRounds\":[1-9]");
+            // The first invocation after the restore is the cold start, with the runtime's request and trace ids.
+            JsonNode decision = JSON.readTree(output.lines().filter(l -> l.contains("\"message\":\"decision\""))
+                    .findFirst().orElseThrow());
+            assertThat(decision.path("cold_start").asBoolean()).isTrue();
+            assertThat(decision.path("function_request_id").asText()).isEqualTo(answer.requestId());
+            assertThat(decision.path("xray_trace_id").asText()).isEqualTo("1-00000000-000000000000000000000000");
+            assertThat(decision.path("service").asText()).isEqualTo("evaluator");
+            // The SDK's SLF4J finds its provider in the shrunk jar: no warning on the function's output.
+            assertThat(output).doesNotContain("SLF4J");
         }
     }
 
