@@ -54,7 +54,7 @@ public final class Clients {
         // five, once per hundred thousand. The backoff stays well inside the function's timeout.
         return IamClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.AWS_GLOBAL)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                        .maxAttempts(IAM_ATTEMPTS).build()));
+                        .maxAttempts(IAM_ATTEMPTS).build()).addMetricPublisher(IamRequests.CONTAINER));
     }
 
     /** Attempts per IAM call, the first included. */

@@ -2,6 +2,7 @@ package io.iamguardrail.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.iamguardrail.aws.IamRequests;
 import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.json.NodeWriter;
 import io.iamguardrail.pipeline.DecisionLog;
@@ -15,6 +16,7 @@ import io.iamguardrail.priming.Rehearsal;
 import io.iamguardrail.priming.SnapshotHeap;
 import io.iamguardrail.telemetry.FunctionLog;
 import io.iamguardrail.telemetry.LogLevel;
+import io.iamguardrail.telemetry.MetricLine;
 import io.iamguardrail.wiring.AwsClients;
 import io.iamguardrail.wiring.EvaluatorEnvironment;
 import org.crac.Core;
@@ -26,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,6 +53,8 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     private final Priming priming;
     /** Without priming, only the heap is made ready for a snapshot; held for the same reason. */
     private SnapshotHeap snapshotHeap;
+    /** The container's IAM requests when the last invocation ended: each invocation reports its own. */
+    private IamRequests.Count iamBefore = IamRequests.CONTAINER.count();
 
     /**
      * Lambda's constructor: wires the real clients once per container and primes them. {@code PRIMING} chooses
@@ -90,6 +95,28 @@ public final class EvaluatorHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         log.begin(context == null ? null : context.getAwsRequestId());
+        try {
+            handle(input, output, context);
+        } finally {
+            reportIamRequests();
+        }
+    }
+
+    /**
+     * IAM requests and throttled attempts of the invocation, the SDK's retries included: how much of IAM's
+     * account-wide rate the guardrail took while a deployment was calling IAM too.
+     */
+    private void reportIamRequests() {
+        IamRequests.Count now = IamRequests.CONTAINER.count();
+        IamRequests.Count spent = now.since(iamBefore);
+        iamBefore = now;
+        if (spent.sent() > 0) {
+            log.metrics(new MetricLine().group(List.of(), MetricLine.Metric.count("IamRequests", spent.sent()),
+                    MetricLine.Metric.count("IamThrottles", spent.throttled())));
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] bytes = input.readAllBytes();
         Optional<QueuedBatch> batch = QueuedBatch.read(bytes);
         if (batch.isPresent()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iamguardrail.aws.Clients;
+import io.iamguardrail.aws.IamRequests;
 import io.iamguardrail.handlers.EvaluatorHandler;
 import io.iamguardrail.live.FaultProxy.Fault;
 import io.iamguardrail.wiring.AwsClients;
@@ -226,6 +227,7 @@ class BurstTest {
         if (throttled) {
             proxy.failEvery("iam", "*", Fault.THROTTLE, 10);
         }
+        IamRequests.Count sdkBefore = IamRequests.CONTAINER.count();
         ConcurrentLinkedQueue<Generated> queue = new ConcurrentLinkedQueue<>(queued ? List.of() : events);
         Feed feed = new Feed(queue, events);
         Map<String, String> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
@@ -298,6 +300,11 @@ class BurstTest {
         Set<String> ours = new java.util.HashSet<>(events.stream().map(Generated::id).toList());
         assertThat(alerts.keySet()).as("no alert for an event that was not sent").isSubsetOf(ours);
         assertThat(drained.messages()).as("alerts: never more than the risky events they name").isLessThanOrEqualTo(riskyNamed);
+        // The functions' IamRequests and IamThrottles metrics count what IAM saw, the SDK's retries included.
+        IamRequests.Count sdk = IamRequests.CONTAINER.count().since(sdkBefore);
+        assertThat(sdk.sent()).as("IAM requests the SDK counted").isEqualTo(proxy.count("iam", "*"));
+        assertThat(sdk.throttled()).as("throttled attempts the SDK counted")
+                .isEqualTo(proxy.calls().stream().filter(c -> c.service().equals("iam") && c.failed()).count());
         return new Figures(events.size(), millis, proxy.count("iam", "*"),
                 proxy.calls().stream().filter(c -> c.service().equals("iam") && c.failed()).count(),
                 proxy.count("iam", "GetPolicyVersion"), peakPerSecond(), drained.messages(), riskyNamed,
