@@ -118,7 +118,7 @@ class TemplateTest {
         List<String> alarmed = new ArrayList<>();
         for (JsonNode res : r) {
             if (res.path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
-                alarmed.add(res.path("Properties").path("Dimensions").get(0).path("Value").asText());
+                alarmed.add(res.path("Properties").path("Dimensions").path(0).path("Value").asText());
             }
         }
         assertThat(alarmed).contains("EvaluatorFunction", "UndeliveredEventQueue.QueueName",
