@@ -1,6 +1,5 @@
 package io.iamguardrail.pipeline;
 
-import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.config.Severity;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
@@ -56,12 +55,11 @@ class GroupAndOpenTrustPathsTest {
     }
 
     private Decision evaluate(CloudTrailEvent e) {
-        return new EventEvaluator(iam, GuardrailConfig.defaults(),
-                Optional.of(ACCOUNT + "role/iam-guardrail-evaluator")).evaluate(e);
+        return NewPathsTest.evaluate(iam, e);
     }
 
     private static List<Finding> paths(Decision d) {
-        return d.findings().stream().filter(f -> f.ruleId().equals("PRIVILEGE_PATH")).toList();
+        return NewPathsTest.paths(d);
     }
 
     /** ops-admin (AdministratorAccess) trusts the account: a principal allowed to assume it reaches administrator access. */

@@ -49,11 +49,17 @@ class NewPathsTest {
     }
 
     private Decision evaluate(CloudTrailEvent e) {
+        return evaluate(iam, e);
+    }
+
+    /** The evaluator's decision on {@code e}, with IAM as {@code iam} holds it. */
+    static Decision evaluate(FakeIamState iam, CloudTrailEvent e) {
         return new EventEvaluator(iam, GuardrailConfig.defaults(),
                 Optional.of(ACCOUNT + "role/iam-guardrail-evaluator")).evaluate(e);
     }
 
-    private static List<Finding> paths(Decision d) {
+    /** The decision's PRIVILEGE_PATH findings. */
+    static List<Finding> paths(Decision d) {
         return d.findings().stream().filter(f -> f.ruleId().equals("PRIVILEGE_PATH")).toList();
     }
 
