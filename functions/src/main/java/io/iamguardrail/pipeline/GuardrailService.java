@@ -1,6 +1,8 @@
 package io.iamguardrail.pipeline;
 
 import io.iamguardrail.change.ChangeDecoder;
+import io.iamguardrail.change.EventKind;
+import io.iamguardrail.change.IamChange;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.decision.Verdict;
@@ -60,6 +62,8 @@ public final class GuardrailService implements Guardrail {
      */
     private final BatchReads reads;
     private final HeldAlerts held = new HeldAlerts();
+    /** What the batch published before its end. */
+    private BatchEnd publishedEarly = BatchEnd.NONE;
     private boolean inBatch;
 
     /** Without the means to act: the alert says what REMEDIATE mode would do. */
@@ -128,10 +132,16 @@ public final class GuardrailService implements Guardrail {
     public void beginBatch(List<EventDecoder.Decoded> events, Invocation invocation) {
         reads.forget();
         inBatch = true;
+        publishedEarly = BatchEnd.NONE;
+        held.expect(events);
         Set<PrincipalRef> principals = new HashSet<>();
         for (EventDecoder.Decoded decoded : events) {
-            decoded.event().filter(e -> foreignAccount(e, invocation).isEmpty())
-                    .flatMap(e -> ChangeDecoder.decode(e).principal()).ifPresent(principals::add);
+            // Only what an event judges is worth reading ahead: a deleted role is never found, and would make the
+            // listing read every page.
+            decoded.event().filter(e -> foreignAccount(e, invocation).isEmpty()).map(ChangeDecoder::decode)
+                    .filter(c -> c.kind().map(EventKind::handling).filter(h -> h == EventKind.Handling.EVALUATED
+                            || h == EventKind.Handling.WATCHED).isPresent())
+                    .flatMap(IamChange::principal).ifPresent(principals::add);
         }
         reads.expect(principals);
     }
@@ -140,10 +150,11 @@ public final class GuardrailService implements Guardrail {
     @Override
     public BatchEnd endBatch() {
         try {
-            return held.publish(publisher, ledger, alerted, log, accountName);
+            return publishedEarly.and(held.publish(publisher, ledger, alerted, log, accountName));
         } finally {
             reads.forget();
             inBatch = false;
+            publishedEarly = BatchEnd.NONE;
         }
     }
 
@@ -152,7 +163,15 @@ public final class GuardrailService implements Guardrail {
         if (!inBatch) {
             reads.forget();
         }
-        Outcome outcome = judge(decoded, invocation);
+        Outcome outcome;
+        try {
+            outcome = judge(decoded, invocation);
+        } finally {
+            // The batch's last event of a principal is judged: its alert goes out now, not at the batch's end, so that
+            // a batch cut short by the function's timeout loses none of the alerts already due.
+            decoded.event().filter(e -> inBatch).flatMap(held::judged).ifPresent(key -> publishedEarly = publishedEarly
+                    .and(held.publish(key, publisher, ledger, alerted, log, accountName)));
+        }
         if (outcome.remediation().filter(RemediationReport::mayHaveChangedIam).isPresent()) {
             // IAM changed under the batch: the events after this one read it again.
             reads.forget();
@@ -288,7 +307,7 @@ public final class GuardrailService implements Guardrail {
             d = withNote(d, "follow-up: the remediation deferred when this event was first alerted has now run");
         }
         if (inBatch && !deferred && !alreadyAlerted && !remediation.mayHaveChangedIam() && !remediation.failed()
-                && HeldAlerts.principalOf(d, event).isPresent()) {
+                && HeldAlerts.keyOf(event).isPresent()) {
             held.hold(new HeldAlerts.Held(d, event, key, holder, remediation, lookups.getAsLong() - before));
             return new Outcome(d, Optional.empty(), Optional.empty(), Optional.of(remediation), Optional.empty(), true);
         }

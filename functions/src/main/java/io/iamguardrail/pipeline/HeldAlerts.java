@@ -7,11 +7,12 @@ import io.iamguardrail.decision.Verdict;
 import io.iamguardrail.engine.Finding;
 import io.iamguardrail.engine.FindingJson;
 import io.iamguardrail.event.CloudTrailEvent;
+import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.remediation.RemediationReport;
-import io.iamguardrail.state.PrincipalRef;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -112,6 +113,24 @@ final class HeldAlerts {
 
     private final Map<String, List<Held>> byPrincipal = new LinkedHashMap<>();
     private final Set<String> keys = new HashSet<>();
+    /** How many of the batch's events of each principal are still to be judged. */
+    private final Map<String, Integer> toCome = new HashMap<>();
+
+    /** The batch's events, before the first is judged. */
+    void expect(List<EventDecoder.Decoded> events) {
+        toCome.clear();
+        events.forEach(d -> d.event().flatMap(HeldAlerts::keyOf).ifPresent(k -> toCome.merge(k, 1, Integer::sum)));
+    }
+
+    /** An event of the batch is judged: the key of its principal when it was the batch's last event of it. */
+    Optional<String> judged(CloudTrailEvent event) {
+        Optional<String> key = keyOf(event);
+        if (key.isEmpty() || toCome.computeIfPresent(key.get(), (k, n) -> n - 1) == null || toCome.get(key.get()) > 0) {
+            return Optional.empty();
+        }
+        toCome.remove(key.get());
+        return key;
+    }
 
     /** Whether this batch already holds the event of {@code ledgerKey}: a duplicate delivery within the batch. */
     boolean holds(String ledgerKey) {
@@ -119,18 +138,17 @@ final class HeldAlerts {
     }
 
     /**
-     * What the alert of a decision is about: the principal its event changes ({@code role app}, whichever policy of
-     * it changed), else its target (a managed policy); empty when it names neither, and is then alerted alone.
+     * The principal an event changes ({@code role app}, whichever policy of it changed), with its account: the key
+     * its alert is held under. Empty for an event that changes no principal (a managed policy's version): its alert
+     * goes out at once.
      */
-    static Optional<String> principalOf(Decision d, CloudTrailEvent event) {
-        return ChangeDecoder.decode(event).principal().map(PrincipalRef::toString).or(d::target);
+    static Optional<String> keyOf(CloudTrailEvent event) {
+        return ChangeDecoder.decode(event).principal().map(p -> event.account().orElse("") + "\n" + p);
     }
 
-    /** Holds an alert of a decision that names its principal ({@link #principalOf}). */
+    /** Holds an alert of a decision whose event changes a principal ({@link #keyOf}). */
     void hold(Held held) {
-        String principal = principalOf(held.decision(), held.event()).orElseThrow();
-        byPrincipal.computeIfAbsent(held.event().account().orElse("") + "\n" + principal, k -> new ArrayList<>())
-                .add(held);
+        byPrincipal.computeIfAbsent(keyOf(held.event()).orElseThrow(), k -> new ArrayList<>()).add(held);
         keys.add(held.ledgerKey());
     }
 
@@ -140,9 +158,25 @@ final class HeldAlerts {
      */
     BatchEnd publish(AlertPublisher publisher, EventLedger ledger, AlertedFindings alerted, DecisionLog log,
                      Optional<String> accountName) {
+        return publish(drain(), publisher, ledger, alerted, log, accountName);
+    }
+
+    /** As {@link #publish(AlertPublisher, EventLedger, AlertedFindings, DecisionLog, Optional)}, for one principal. */
+    BatchEnd publish(String key, AlertPublisher publisher, EventLedger ledger, AlertedFindings alerted, DecisionLog log,
+                     Optional<String> accountName) {
+        List<Held> events = byPrincipal.remove(key);
+        if (events == null) {
+            return BatchEnd.NONE;
+        }
+        events.forEach(h -> keys.remove(h.ledgerKey()));
+        return publish(List.of(group(key, events)), publisher, ledger, alerted, log, accountName);
+    }
+
+    private static BatchEnd publish(List<Group> groups, AlertPublisher publisher, EventLedger ledger,
+                                    AlertedFindings alerted, DecisionLog log, Optional<String> accountName) {
         List<GuardrailService.Outcome> outcomes = new ArrayList<>();
         List<BatchEnd.Unpublished> unpublished = new ArrayList<>();
-        for (Group group : drain()) {
+        for (Group group : groups) {
             Held primary = group.primary();
             List<Held> others = group.others();
             Alert alert = AlertBuilder.build(group.merged(), group.remediation(), accountName,
@@ -190,12 +224,17 @@ final class HeldAlerts {
         return new BatchEnd(outcomes, unpublished);
     }
 
+    private static Group group(String key, List<Held> events) {
+        return new Group(key.substring(key.indexOf('\n') + 1), events);
+    }
+
     /** The groups held, one per principal in the order their first event came; the holder is empty afterwards. */
     List<Group> drain() {
         List<Group> groups = new ArrayList<>();
-        byPrincipal.forEach((key, events) -> groups.add(new Group(key.substring(key.indexOf('\n') + 1), events)));
+        byPrincipal.forEach((key, events) -> groups.add(group(key, events)));
         byPrincipal.clear();
         keys.clear();
+        toCome.clear();
         return groups;
     }
 }

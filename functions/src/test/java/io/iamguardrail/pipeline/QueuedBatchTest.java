@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.decision.Verdict;
+import io.iamguardrail.event.EventDecoder;
 import io.iamguardrail.notify.AlertDocument;
 import io.iamguardrail.notify.SlackHeight;
 import io.iamguardrail.notify.SlackRenderer;
@@ -11,6 +12,8 @@ import io.iamguardrail.remediation.PlanOnly;
 import io.iamguardrail.remediation.Planner;
 import io.iamguardrail.remediation.RemediationReport;
 import io.iamguardrail.remediation.Remediator;
+import io.iamguardrail.state.BatchReads;
+import io.iamguardrail.state.PrincipalRef;
 import io.iamguardrail.state.ReadOnce;
 import io.iamguardrail.testing.StepClock;
 import org.junit.jupiter.api.Test;
@@ -150,6 +153,58 @@ class QueuedBatchTest {
         assertThat(slack).contains("and 40 more changes", "Also in this alert, 40 more events:", "and 37 more");
         assertThat(SlackHeight.of(new ObjectMapper().readTree(slack))).isLessThanOrEqualTo(SlackHeight.SCREEN);
         assertThat(published.get(0).email()).contains("event evt-000000000140");
+    }
+
+    @Test
+    void aPrincipalIsAlertedAsSoonAsTheBatchsLastEventOfItIsJudgedSoATimeoutLaterLosesNoAlertAlreadyDue() {
+        iam.role("ops", LAMBDA_TRUST, Map.of(), List.of());
+        List<EventDecoder.Decoded> events = List.of(decoded(change("evt-000000000061", "PutRolePolicy", PUT)),
+                decoded(change("evt-000000000062", "PutRolePolicy", PUT_OPS)),
+                decoded(change("evt-000000000063", "PutRolePolicy", PUT_OPS)));
+        service.beginBatch(events, invocation());
+
+        service.process(events.get(0), invocation());
+        assertThat(published).as("role app: its only event judged").extracting(QueuedBatchTest::eventIdOf)
+                .containsExactly("evt-000000000061");
+        service.process(events.get(1), invocation());
+        assertThat(published).as("role ops: one more of its events to come").hasSize(1);
+        service.process(events.get(2), invocation());
+        assertThat(published).extracting(QueuedBatchTest::eventIdOf).containsExactly("evt-000000000061", "evt-000000000062");
+
+        BatchEnd end = service.endBatch();
+        assertThat(end.unpublished()).isEmpty();
+        assertThat(end.outcomes()).extracting(o -> o.decision().eventId())
+                .containsExactly("evt-000000000061", "evt-000000000062", "evt-000000000063");
+        assertThat(published).as("nothing published twice at the end").hasSize(2);
+    }
+
+    @Test
+    void onlyThePrincipalsTheBatchJudgesAreReadAheadNeverOnesItDeletes() {
+        List<Set<PrincipalRef>> expected = new ArrayList<>();
+        BatchReads recording = new BatchReads() {
+            @Override
+            public void expect(Set<PrincipalRef> principals) {
+                expected.add(principals);
+            }
+
+            @Override
+            public void forget() {
+            }
+        };
+        GuardrailService reading = new GuardrailService(
+                new EventEvaluator(reads, GuardrailConfig.defaults(), Optional.empty()), alert -> "m-1",
+                EventLedger.inMemory(clock), DecisionLog.silent(), () -> 0,
+                new PlanOnly(new Planner(GuardrailConfig.defaults(), clock)), AlertedFindings.NONE, Optional.empty(),
+                recording);
+
+        reading.beginBatch(List.of(decoded(change("evt-000000000071", "PutRolePolicy", PUT)),
+                decoded(change("evt-000000000072", "DeleteRole", "{\"roleName\":\"gone\"}"))), invocation());
+
+        assertThat(expected).containsExactly(Set.of(new PrincipalRef(PrincipalRef.Kind.ROLE, "app")));
+    }
+
+    private static EventDecoder.Decoded decoded(String json) {
+        return EventDecoder.decode(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
