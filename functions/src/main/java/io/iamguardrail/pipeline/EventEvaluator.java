@@ -55,6 +55,11 @@ public final class EventEvaluator {
     private final ParsedManagedPolicies parsedManaged = new ParsedManagedPolicies();
     private final SubjectReader reader;
     private final OwnStack stack;
+    /**
+     * The events of the batch being judged: IAM is read after all of them, so a change's "before" leaves out the
+     * others' changes to the same principal too, or two changes that each open one path would hide it from each other.
+     */
+    private List<CloudTrailEvent> batch = List.of();
 
     /** With only the evaluator's role known and no record of its writes: every change that role makes is judged. */
     public EventEvaluator(IamState state, GuardrailConfig config, Optional<String> guardrailRoleArn) {
@@ -72,6 +77,11 @@ public final class EventEvaluator {
         this.config = config;
         this.guardrail = guardrail;
         this.reader = new SubjectReader(state);
+    }
+
+    /** The batch now judged, event by event ({@link #batch}); empty outside a batch. */
+    public void batch(List<CloudTrailEvent> events) {
+        this.batch = List.copyOf(events);
     }
 
     public GuardrailConfig config() {
@@ -181,7 +191,8 @@ public final class EventEvaluator {
             this.e = e;
             this.change = change;
             this.misuse = misuse;
-            this.reading = new LiveReading(e, change, engineFor(e.account()), state, reader, parsedManaged, evidence);
+            this.reading = new LiveReading(e, change, engineFor(e.account()), state, reader, parsedManaged, evidence,
+                    batch.stream().filter(o -> !o.eventId().equals(e.eventId())).map(ChangeDecoder::decode).toList());
         }
 
         /** The state the change is judged on, by kind of change. */

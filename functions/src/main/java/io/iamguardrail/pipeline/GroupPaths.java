@@ -59,13 +59,13 @@ final class GroupPaths {
             known.add(user + " is not shown in the group yet: judged with the group's policies added");
         }
         Subject before = new Subject(now.source(), now.principal(), now.type(), now.trust(), without, now.boundary());
-        NewPaths.check(read, after, Optional.of(before), known);
+        NewPaths.check(read, after, Optional.of(NewPaths.withoutOthers(before, read)), known);
     }
 
     /** A group's policy changed: each member, up to {@link #MAX_MEMBERS}, holds it now. */
     static void changed(LiveReading read, Subject group) {
-        forMembers(read, group.principal().map(GroupPaths::name).orElse(""), user -> NewPaths.without(user, read.change),
-                List.of());
+        forMembers(read, group.principal().map(GroupPaths::name).orElse(""), user -> NewPaths.without(user, read.change)
+                .map(b -> NewPaths.withoutOthers(b, read)), List.of());
     }
 
     /**

@@ -134,6 +134,8 @@ public final class GuardrailService implements Guardrail {
         inBatch = true;
         publishedEarly = BatchEnd.NONE;
         held.expect(events);
+        evaluator.batch(events.stream().flatMap(d -> d.event().stream()).filter(e -> foreignAccount(e, invocation)
+                .isEmpty()).toList());
         Set<PrincipalRef> principals = new HashSet<>();
         for (EventDecoder.Decoded decoded : events) {
             // Only what an event judges is worth reading ahead: a deleted role is never found, and would make the
@@ -155,6 +157,7 @@ public final class GuardrailService implements Guardrail {
             reads.forget();
             inBatch = false;
             publishedEarly = BatchEnd.NONE;
+            evaluator.batch(List.of());
         }
     }
 

@@ -33,13 +33,16 @@ final class LiveReading {
     final Engine engine;
     final Evidence evidence;
     final IamState state;
+    /** The other changes of the batch this event is judged in (IAM already shows them). */
+    final List<IamChange> others;
     private final SubjectReader reader;
     private final ParsedManagedPolicies parsed;
     private final UnverifiedChangeRule unverified = new UnverifiedChangeRule();
     private final Map<String, ManagedPolicy> defaultVersions = new LinkedHashMap<>();
 
     LiveReading(CloudTrailEvent e, IamChange change, Engine engine, IamState state, SubjectReader reader,
-                ParsedManagedPolicies parsed, Evidence evidence) {
+                ParsedManagedPolicies parsed, Evidence evidence, List<IamChange> others) {
+        this.others = List.copyOf(others);
         this.e = e;
         this.change = change;
         this.engine = engine;

@@ -43,7 +43,40 @@ final class NewPaths {
             GroupPaths.changed(read, subject);
             return;
         }
-        check(read, subject, without(subject, read.change), List.of());
+        check(read, subject, without(subject, read.change).map(b -> withoutOthers(b, read)), List.of());
+    }
+
+    /**
+     * The principal before the batch: also without the documents and groups the batch's other events gave it. IAM
+     * is read after all of them; left in, two changes that each open the same path would hide it from each other.
+     */
+    static Subject withoutOthers(Subject s, LiveReading read) {
+        Subject out = s;
+        for (IamChange other : read.others) {
+            Optional<PrincipalRef> to = other.principal();
+            if (to.isEmpty() || !names(out, to.get())) {
+                continue;
+            }
+            if (other instanceof IamChange.GroupMembership m && !m.removed()) {
+                String lent = m.group() + "/";
+                Subject from = out;
+                out = new Subject(from.source(), from.principal(), from.type(), from.trust(), from.permissions().stream()
+                        .filter(p -> !(p.origin() == SourcedPolicy.Origin.GROUP && p.name().startsWith(lent))).toList(),
+                        from.boundary());
+            } else {
+                out = without(out, other).orElse(out);
+            }
+        }
+        return out;
+    }
+
+    private static boolean names(Subject s, PrincipalRef ref) {
+        boolean kind = switch (ref.kind()) {
+            case ROLE -> s.type() == Subject.Type.ROLE;
+            case USER -> s.type() == Subject.Type.USER;
+            case GROUP -> s.type() == Subject.Type.GROUP;
+        };
+        return kind && s.principal().map(a -> a.endsWith("/" + ref.name())).orElse(false);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.iamguardrail.pipeline;
 
+import io.iamguardrail.config.GuardrailConfig;
 import io.iamguardrail.config.Severity;
 import io.iamguardrail.decision.Decision;
 import io.iamguardrail.engine.Finding;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,6 +97,31 @@ class GroupAndOpenTrustPathsTest {
         assertThat(paths(d)).singleElement().extracting(Finding::message).asString()
                 .contains("`" + ACCOUNT + "user/Bob` reaches administrator access",
                         "user Bob is not shown in the group yet: judged with the group's policies added");
+    }
+
+    @Test
+    void twoGroupsThatEachOpenThePathInOneBatchDoNotHideItFromEachOther() {
+        // The attack: add yourself to two groups that each let you assume the admin role, in the same window. IAM is
+        // read after both: each event's "before" must leave out the other group too, or the path seems old.
+        opsAdmin().group("ops1", Map.of("operate", ASSUME_OPS), List.of())
+                .group("ops2", Map.of("operate", ASSUME_OPS), List.of())
+                .user("mallory", Map.of(), List.of(), Optional.empty(), List.of("ops1", "ops2"));
+        CloudTrailEvent first = addMallory("ops1");
+        CloudTrailEvent second = addMallory("ops2");
+        EventEvaluator evaluator = new EventEvaluator(iam, GuardrailConfig.defaults(),
+                Optional.of(ACCOUNT + "role/iam-guardrail-evaluator"));
+
+        evaluator.batch(List.of(first, second));
+
+        assertThat(paths(evaluator.evaluate(first))).singleElement().extracting(Finding::message).asString()
+                .contains("`" + ACCOUNT + "user/mallory` reaches administrator access", "opened by this change");
+        assertThat(paths(evaluator.evaluate(second))).hasSize(1);
+    }
+
+    private static CloudTrailEvent addMallory(String group) {
+        return EventDecoder.decode(Events.json("AddUserToGroup", "{\"groupName\":\"" + group + "\",\"userName\":\"mallory\"}")
+                .replace("\"eventID\":\"evt-AddUserToGroup\"", "\"eventID\":\"evt-add-" + group + "\"")
+                .getBytes(StandardCharsets.UTF_8)).event().orElseThrow();
     }
 
     @Test
