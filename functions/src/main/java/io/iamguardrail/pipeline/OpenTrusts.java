@@ -13,6 +13,7 @@ import io.iamguardrail.paths.PrivilegeGraph;
 import io.iamguardrail.paths.PrivilegePath;
 import io.iamguardrail.policy.ActionPattern;
 import io.iamguardrail.policy.ActionSpec;
+import io.iamguardrail.policy.Condition;
 import io.iamguardrail.policy.Principal;
 import io.iamguardrail.policy.PrincipalSpec;
 import io.iamguardrail.policy.Statement;
@@ -37,6 +38,15 @@ final class OpenTrusts {
             "aws:principalarn", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourcearn");
 
     private OpenTrusts() {
+    }
+
+    /**
+     * Whether a condition keeps callers in known accounts: a scoping key, required (not {@code IfExists}, not
+     * negated), every value naming something (not a bare wildcard such as {@code "*"}).
+     */
+    static boolean scopes(Condition c) {
+        return SCOPING.contains(c.keyLower()) && !c.ifExists() && !c.isNegated() && !c.values().isEmpty()
+                && c.values().stream().noneMatch(v -> v.isBlank() || v.chars().allMatch(ch -> ch == '*' || ch == '?'));
     }
 
     static List<Finding> entries(PrivilegeGraph graph, String arn, Subject after, Optional<Subject> before, String note) {
@@ -64,8 +74,7 @@ final class OpenTrusts {
                 if (earlier.contains(entry)) {
                     continue;
                 }
-                boolean everyone = entry.equals("*") && st.conditions().stream()
-                        .noneMatch(c -> SCOPING.contains(c.keyLower()));
+                boolean everyone = entry.equals("*") && st.conditions().stream().noneMatch(OpenTrusts::scopes);
                 String who = entry.equals("*") ? "any AWS principal" + (everyone ? ", of any account," : " the condition admits")
                         : "any principal of account `" + account + "`";
                 Hop first = new Hop(entry, arn, Method.ASSUME, new Evidence(trust.source(), st.label(), st.at().pointer(),

@@ -221,6 +221,27 @@ class GroupAndOpenTrustPathsTest {
     }
 
     @Test
+    void aConditionThatOnlyLooksScopingLeavesATrustOfAnyoneCritical() {
+        // A scoping key with a bare wildcard, or one that holds only if present, keeps nobody out.
+        for (String condition : List.of("{\"StringLike\":{\"aws:PrincipalArn\":\"*\"}}",
+                "{\"StringEqualsIfExists\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"}}")) {
+            String trust = TRUSTS_ANYONE.replace("\"Action\":\"sts:AssumeRole\"", "\"Action\":\"sts:AssumeRole\","
+                    + "\"Condition\":" + condition);
+            iam.role("ops-admin", trust, Map.of(), List.of(ADMIN_POLICY)).policy(ADMIN_POLICY, "v1", aws("AdministratorAccess"), true);
+            Decision d = evaluate(event("UpdateAssumeRolePolicy",
+                    "{\"roleName\":\"ops-admin\",\"policyDocument\":" + quoted(trust) + "}"));
+
+            assertThat(paths(d)).as(condition).singleElement().extracting(Finding::severity).isEqualTo(Severity.CRITICAL);
+        }
+        String scoped = TRUSTS_ANYONE.replace("\"Action\":\"sts:AssumeRole\"", "\"Action\":\"sts:AssumeRole\","
+                + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"}}");
+        iam.role("ops-admin", scoped, Map.of(), List.of(ADMIN_POLICY)).policy(ADMIN_POLICY, "v1", aws("AdministratorAccess"), true);
+        Decision d = evaluate(event("UpdateAssumeRolePolicy",
+                "{\"roleName\":\"ops-admin\",\"policyDocument\":" + quoted(scoped) + "}"));
+        assertThat(paths(d)).singleElement().extracting(Finding::severity).isEqualTo(Severity.HIGH);
+    }
+
+    @Test
     void anAccountTrustOnARoleWithoutAdministratorAccessOpensNoPath() {
         iam.role("reports", TRUSTS_ACCOUNT, Map.of(), List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"))
                 .policy("arn:aws:iam::aws:policy/ReadOnlyAccess", "v1", aws("ReadOnlyAccess"), true);
