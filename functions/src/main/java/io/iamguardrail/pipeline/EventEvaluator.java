@@ -59,7 +59,11 @@ public final class EventEvaluator {
      * The events of the batch being judged: IAM is read after all of them, so a change's "before" leaves out the
      * others' changes to the same principal too, or two changes that each open one path would hide it from each other.
      */
-    private List<CloudTrailEvent> batch = List.of();
+    private List<Batched> batch = List.of();
+
+    /** An event of the batch, its change decoded once for all the others. */
+    private record Batched(String eventId, IamChange change) {
+    }
 
     /** With only the evaluator's role known and no record of its writes: every change that role makes is judged. */
     public EventEvaluator(IamState state, GuardrailConfig config, Optional<String> guardrailRoleArn) {
@@ -81,7 +85,7 @@ public final class EventEvaluator {
 
     /** The batch now judged, event by event ({@link #batch}); empty outside a batch. */
     public void batch(List<CloudTrailEvent> events) {
-        this.batch = List.copyOf(events);
+        this.batch = events.stream().map(e -> new Batched(e.eventId(), ChangeDecoder.decode(e))).toList();
     }
 
     public GuardrailConfig config() {
@@ -192,7 +196,7 @@ public final class EventEvaluator {
             this.change = change;
             this.misuse = misuse;
             this.reading = new LiveReading(e, change, engineFor(e.account()), state, reader, parsedManaged, evidence,
-                    batch.stream().filter(o -> !o.eventId().equals(e.eventId())).map(ChangeDecoder::decode).toList());
+                    batch.stream().filter(o -> !o.eventId().equals(e.eventId())).map(Batched::change).toList());
         }
 
         /** The state the change is judged on, by kind of change. */

@@ -206,14 +206,6 @@ class AuditLiveTest {
     }
 
     private List<JsonNode> drain() throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
-            for (Message m : messages) {
-                out.add(JSON.readTree(m.body()));
-                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-            }
-        }
-        return out;
+        return MOTO.drain(queueUrl);
     }
 }

@@ -1,5 +1,7 @@
 package io.iamguardrail.live;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,12 +29,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * moto server, the real AWS API on loopback: one process per test class, on a free port, with AWS managed policies
  * loaded (as in a real account). Needs {@code moto_server} on the PATH (.ci/run checks for it).
  */
 public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Process process;
     private URI endpoint;
@@ -145,5 +152,22 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
                 .attributesAsStrings().get("QueueArn");
         sns().subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(arn).attributes(attributes));
         return url;
+    }
+
+    /**
+     * Every message waiting in the queue, taken off it: three receives of a second each, so that a message SNS is
+     * still delivering is taken too. Each body is the SNS envelope as SQS receives it.
+     */
+    public List<JsonNode> drain(String queueUrl) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            List<Message> messages = sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1)).messages();
+            for (Message m : messages) {
+                out.add(JSON.readTree(m.body()));
+                sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+        return out;
     }
 }

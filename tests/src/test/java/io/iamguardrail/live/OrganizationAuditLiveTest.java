@@ -46,7 +46,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -260,14 +259,6 @@ class OrganizationAuditLiveTest {
     }
 
     private List<JsonNode> drain() throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
-            for (Message m : messages) {
-                out.add(JSON.readTree(m.body()));
-                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-            }
-        }
-        return out;
+        return MOTO.drain(queueUrl);
     }
 }
